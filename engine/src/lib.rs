@@ -1,0 +1,29 @@
+//! The discrete-event simulation engine of the system-design playground.
+//!
+//! # Layout
+//! - [`scenario`]: what a user or lesson writes, plain serde data, versioned.
+//! - [`topology`]: the validated, index-based graph; the only step that can fail.
+//! - [`simulation`]: the run itself: `new`, `step`, `run_until`, `run_until_bounded`, `snapshot`.
+//! - [`agenda`], [`time`], [`rng`], [`slab`]: the event queue, integer time, portable random
+//!   streams and generational storage the run is built from.
+//! - [`metrics`], [`histogram`]: windows of simulated time in ring buffers, latency percentiles.
+//! - [`digest`]: a fingerprint of a run's numbers, for determinism checks across platforms.
+//!
+//! The engine knows nothing of browsers, wall clocks, threads or the operating system's
+//! randomness: the same scenario and seed give the same bits natively and in WebAssembly.
+
+pub mod agenda;
+pub mod digest;
+pub mod histogram;
+pub mod metrics;
+pub mod rng;
+pub mod scenario;
+pub mod simulation;
+pub mod slab;
+pub mod time;
+pub mod topology;
+
+pub use scenario::Scenario;
+pub use simulation::{Ledger, Simulation, Snapshot};
+pub use time::SimTime;
+pub use topology::{Problem, ScenarioError};

@@ -1,0 +1,102 @@
+//! A generational slab: in-flight requests, jobs and calls live here and are named by `Key`s
+//! that go stale when their slot is reused, so a late event (a reply after a timeout) can see
+//! that what it refers to is gone instead of touching its successor.
+
+/// Index plus generation of a slab entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    index: u32,
+    generation: u32,
+}
+
+#[derive(Debug, Clone)]
+struct Slot<T> {
+    generation: u32,
+    value: Option<T>,
+}
+
+/// Storage for values that come and go, reusing freed slots.
+#[derive(Debug, Clone)]
+pub struct Slab<T> {
+    slots: Vec<Slot<T>>,
+    free: Vec<u32>,
+    live: usize,
+}
+
+impl<T> Default for Slab<T> {
+    fn default() -> Self {
+        Slab { slots: Vec::new(), free: Vec::new(), live: 0 }
+    }
+}
+
+impl<T> Slab<T> {
+    /// Stores a value and returns its key.
+    pub fn insert(&mut self, value: T) -> Key {
+        self.live += 1;
+        if let Some(index) = self.free.pop() {
+            let slot = &mut self.slots[index as usize];
+            slot.generation = slot.generation.wrapping_add(1);
+            slot.value = Some(value);
+            Key { index, generation: slot.generation }
+        } else {
+            let index = self.slots.len() as u32;
+            self.slots.push(Slot { generation: 0, value: Some(value) });
+            Key { index, generation: 0 }
+        }
+    }
+
+    /// The value under a key that is still live.
+    pub fn get(&self, key: Key) -> Option<&T> {
+        self.slots
+            .get(key.index as usize)
+            .filter(|s| s.generation == key.generation)
+            .and_then(|s| s.value.as_ref())
+    }
+
+    /// The value under a key that is still live, mutably.
+    pub fn get_mut(&mut self, key: Key) -> Option<&mut T> {
+        self.slots
+            .get_mut(key.index as usize)
+            .filter(|s| s.generation == key.generation)
+            .and_then(|s| s.value.as_mut())
+    }
+
+    /// Takes the value out, freeing its slot.
+    pub fn remove(&mut self, key: Key) -> Option<T> {
+        let slot = self.slots.get_mut(key.index as usize)?;
+        if slot.generation != key.generation {
+            return None;
+        }
+        let value = slot.value.take()?;
+        self.free.push(key.index);
+        self.live -= 1;
+        Some(value)
+    }
+
+    /// How many values are stored.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// True when nothing is stored.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_keys_see_nothing() {
+        let mut s = Slab::default();
+        let a = s.insert("a");
+        assert_eq!(s.remove(a), Some("a"));
+        let b = s.insert("b");
+        assert_eq!(s.get(a), None);
+        assert_eq!(s.remove(a), None);
+        assert_eq!(s.get(b), Some(&"b"));
+        assert_eq!(s.len(), 1);
+    }
+}
