@@ -29,7 +29,10 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     // Reversed so that `BinaryHeap`, a max-heap, pops the earliest (time, seq) first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other.at.cmp(&self.at).then_with(|| other.seq.cmp(&self.seq))
+        other
+            .at
+            .cmp(&self.at)
+            .then_with(|| other.seq.cmp(&self.seq))
     }
 }
 
@@ -42,7 +45,10 @@ pub struct Agenda<E> {
 
 impl<E> Default for Agenda<E> {
     fn default() -> Self {
-        Agenda { heap: BinaryHeap::new(), next_seq: 0 }
+        Agenda {
+            heap: BinaryHeap::new(),
+            next_seq: 0,
+        }
     }
 }
 

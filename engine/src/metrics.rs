@@ -211,7 +211,10 @@ impl ComponentMetrics {
         if self.history_limit > 0 {
             self.history.push_back(w);
         }
-        self.window = Window { queue_depth_max: self.queue_depth, ..Window::default() };
+        self.window = Window {
+            queue_depth_max: self.queue_depth,
+            ..Window::default()
+        };
         self.window_latency.clear();
         self.window_queue_area = 0.0;
         self.window_busy_area = 0.0;
@@ -219,7 +222,8 @@ impl ComponentMetrics {
 
     /// Whole-run time-average of requests inside the component (waiting plus in service), up to `now`.
     pub fn mean_in_system(&self, now: SimTime) -> f64 {
-        let pending = now.since(self.last_change) as f64 * f64::from(self.queue_depth + self.in_service);
+        let pending =
+            now.since(self.last_change) as f64 * f64::from(self.queue_depth + self.in_service);
         let t = now.as_us().max(1) as f64;
         (self.run_in_system_area + pending) / t
     }

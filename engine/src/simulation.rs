@@ -81,8 +81,16 @@ enum Event {
 /// Live state of one component.
 #[derive(Debug, Clone)]
 enum State {
-    Client { spec: ClientSpec, target: usize, next_arrival_armed: bool },
-    Service { spec: ServiceSpec, queue: VecDeque<Key>, busy: u32 },
+    Client {
+        spec: ClientSpec,
+        target: usize,
+        next_arrival_armed: bool,
+    },
+    Service {
+        spec: ServiceSpec,
+        queue: VecDeque<Key>,
+        busy: u32,
+    },
 }
 
 /// Every logical request ends in exactly one of these; the books balance at every instant.
@@ -105,7 +113,8 @@ pub struct Ledger {
 impl Ledger {
     /// True when every request that entered is counted exactly once.
     pub fn balances(&self) -> bool {
-        self.entered == self.succeeded + self.failed + self.rejected + self.timed_out + self.in_flight
+        self.entered
+            == self.succeeded + self.failed + self.rejected + self.timed_out + self.in_flight
     }
 }
 
@@ -184,7 +193,11 @@ impl Simulation {
                 }
                 ComponentSpec::Service(spec) => {
                     metrics.push(ComponentMetrics::new(spec.workers, HISTORY_WINDOWS));
-                    state.push(State::Service { spec: spec.clone(), queue: VecDeque::new(), busy: 0 });
+                    state.push(State::Service {
+                        spec: spec.clone(),
+                        queue: VecDeque::new(),
+                        busy: 0,
+                    });
                 }
             }
         }
@@ -246,7 +259,9 @@ impl Simulation {
 
     /// Processes the next event; false when nothing is left to do.
     pub fn step(&mut self) -> bool {
-        let Some((at, event)) = self.agenda.pop() else { return false };
+        let Some((at, event)) = self.agenda.pop() else {
+            return false;
+        };
         self.now = at;
         self.events += 1;
         self.handle(event);
@@ -305,7 +320,11 @@ impl Simulation {
                 }
             })
             .collect();
-        Snapshot { now_ms: self.now.as_ms(), components, ledger: self.ledger }
+        Snapshot {
+            now_ms: self.now.as_ms(),
+            components,
+            ledger: self.ledger,
+        }
     }
 
     fn handle(&mut self, event: Event) {
@@ -327,19 +346,32 @@ impl Simulation {
         }
         self.window_start = end;
         self.version += 1;
-        self.agenda.schedule(end.plus_us(self.window_us), Event::WindowClose);
+        self.agenda
+            .schedule(end.plus_us(self.window_us), Event::WindowClose);
     }
 
     fn arrive(&mut self, client: usize) {
-        let State::Client { spec, next_arrival_armed, .. } = &self.state[client] else { return };
+        let State::Client {
+            spec,
+            next_arrival_armed,
+            ..
+        } = &self.state[client]
+        else {
+            return;
+        };
         let gap_us = match spec.arrival {
             Arrival::Poisson => to_us(self.rngs[client].exponential(1e6 / spec.rate_per_sec)),
             Arrival::Constant => to_us(1e6 / spec.rate_per_sec),
         };
         if *next_arrival_armed {
-            self.agenda.schedule(self.now.plus_us(gap_us.max(1)), Event::Arrive { client });
+            self.agenda
+                .schedule(self.now.plus_us(gap_us.max(1)), Event::Arrive { client });
         }
-        let request = self.requests.insert(Request { client, started: self.now, attempts: 0 });
+        let request = self.requests.insert(Request {
+            client,
+            started: self.now,
+            attempts: 0,
+        });
         self.ledger.entered += 1;
         self.ledger.in_flight += 1;
         self.metrics[client].arrival();
@@ -347,13 +379,17 @@ impl Simulation {
     }
 
     fn attempt(&mut self, request: Key) {
-        let Some(r) = self.requests.get_mut(request) else { return };
+        let Some(r) = self.requests.get_mut(request) else {
+            return;
+        };
         r.attempts += 1;
         let client = r.client;
         if r.attempts > 1 {
             self.metrics[client].retry();
         }
-        let State::Client { spec, target, .. } = &self.state[client] else { return };
+        let State::Client { spec, target, .. } = &self.state[client] else {
+            return;
+        };
         let timeout = spec.timeout_ms;
         let target = *target;
         self.send(Caller::Request(request), target, timeout);
@@ -363,25 +399,51 @@ impl Simulation {
         let call = self.calls.insert(Call { caller, callee });
         self.agenda.schedule(self.now, Event::Deliver { call });
         if let Some(ms) = timeout_ms {
-            self.agenda.schedule(self.now.plus_us(to_us(ms * 1_000.0).max(1)), Event::CallTimeout { call });
+            self.agenda.schedule(
+                self.now.plus_us(to_us(ms * 1_000.0).max(1)),
+                Event::CallTimeout { call },
+            );
         }
     }
 
     fn deliver(&mut self, call: Key) {
-        let Some(&Call { callee, .. }) = self.calls.get(call) else { return };
+        let Some(&Call { callee, .. }) = self.calls.get(call) else {
+            return;
+        };
         self.metrics[callee].arrival();
-        let job = Job { service: callee, call, arrived: self.now, next_downstream: 0, failed: false };
+        let job = Job {
+            service: callee,
+            call,
+            arrived: self.now,
+            next_downstream: 0,
+            failed: false,
+        };
         let State::Service { spec, queue, busy } = &mut self.state[callee] else {
-            self.agenda.schedule(self.now, Event::Respond { call, reply: Reply::Error });
+            self.agenda.schedule(
+                self.now,
+                Event::Respond {
+                    call,
+                    reply: Reply::Error,
+                },
+            );
             return;
         };
         if *busy < spec.workers {
             *busy += 1;
             let key = self.jobs.insert(job);
             self.start_work(key);
-        } else if spec.queue_capacity.is_some_and(|cap| queue.len() >= cap as usize) {
+        } else if spec
+            .queue_capacity
+            .is_some_and(|cap| queue.len() >= cap as usize)
+        {
             self.metrics[callee].rejection();
-            self.agenda.schedule(self.now, Event::Respond { call, reply: Reply::Rejected });
+            self.agenda.schedule(
+                self.now,
+                Event::Respond {
+                    call,
+                    reply: Reply::Rejected,
+                },
+            );
         } else {
             let key = self.jobs.insert(job);
             queue.push_back(key);
@@ -397,14 +459,21 @@ impl Simulation {
     }
 
     fn start_work(&mut self, job: Key) {
-        let Some(j) = self.jobs.get_mut(job) else { return };
+        let Some(j) = self.jobs.get_mut(job) else {
+            return;
+        };
         let service = j.service;
-        let State::Service { spec, .. } = &self.state[service] else { return };
+        let State::Service { spec, .. } = &self.state[service] else {
+            return;
+        };
         self.metrics[service].waited(self.now.since(j.arrived));
         let rng = &mut self.rngs[service];
         let ms = draw(rng, &spec.service_time);
         j.failed = rng.chance(spec.error_probability);
-        self.agenda.schedule(self.now.plus_us(to_us(ms * 1_000.0)), Event::WorkDone { job });
+        self.agenda.schedule(
+            self.now.plus_us(to_us(ms * 1_000.0)),
+            Event::WorkDone { job },
+        );
     }
 
     fn work_done(&mut self, job: Key) {
@@ -417,9 +486,14 @@ impl Simulation {
     }
 
     fn call_next_downstream(&mut self, job: Key) {
-        let Some(j) = self.jobs.get_mut(job) else { return };
+        let Some(j) = self.jobs.get_mut(job) else {
+            return;
+        };
         let service = j.service;
-        let next = self.topology.nodes[service].downstream.get(j.next_downstream).copied();
+        let next = self.topology.nodes[service]
+            .downstream
+            .get(j.next_downstream)
+            .copied();
         match next {
             Some(callee) => {
                 j.next_downstream += 1;
@@ -434,13 +508,21 @@ impl Simulation {
     }
 
     fn finish_job(&mut self, job: Key, reply: Reply) {
-        let Some(j) = self.jobs.remove(job) else { return };
+        let Some(j) = self.jobs.remove(job) else {
+            return;
+        };
         let latency = self.now.since(j.arrived);
         match reply {
             Reply::Ok => self.metrics[j.service].completion(latency),
             Reply::Error | Reply::Rejected => self.metrics[j.service].error(latency),
         }
-        self.agenda.schedule(self.now, Event::Respond { call: j.call, reply });
+        self.agenda.schedule(
+            self.now,
+            Event::Respond {
+                call: j.call,
+                reply,
+            },
+        );
         if let State::Service { queue, busy, .. } = &mut self.state[j.service] {
             match queue.pop_front() {
                 Some(next) => self.start_work(next),
@@ -451,7 +533,9 @@ impl Simulation {
     }
 
     fn respond(&mut self, call: Key, reply: Reply) {
-        let Some(c) = self.calls.remove(call) else { return };
+        let Some(c) = self.calls.remove(call) else {
+            return;
+        };
         match c.caller {
             Caller::Request(request) => self.request_answered(request, reply),
             Caller::Job(job) => match reply {
@@ -462,7 +546,9 @@ impl Simulation {
     }
 
     fn call_timeout(&mut self, call: Key) {
-        let Some(c) = self.calls.remove(call) else { return };
+        let Some(c) = self.calls.remove(call) else {
+            return;
+        };
         match c.caller {
             Caller::Request(request) => {
                 if let Some(r) = self.requests.get(request) {
@@ -482,7 +568,9 @@ impl Simulation {
     fn request_answered(&mut self, request: Key, reply: Reply) {
         match reply {
             Reply::Ok => {
-                let Some(r) = self.requests.remove(request) else { return };
+                let Some(r) = self.requests.remove(request) else {
+                    return;
+                };
                 self.metrics[r.client].completion(self.now.since(r.started));
                 self.ledger.in_flight -= 1;
                 self.ledger.succeeded += 1;
@@ -494,15 +582,24 @@ impl Simulation {
 
     /// An attempt failed: retry after backoff if attempts remain, otherwise close the books.
     fn request_failed(&mut self, request: Key, outcome: Outcome) {
-        let Some(r) = self.requests.get(request) else { return };
+        let Some(r) = self.requests.get(request) else {
+            return;
+        };
         let client = r.client;
-        let State::Client { spec, .. } = &self.state[client] else { return };
+        let State::Client { spec, .. } = &self.state[client] else {
+            return;
+        };
         if r.attempts < spec.max_attempts {
             let backoff_ms = spec.backoff_ms * f64::from(1u32 << (r.attempts - 1).min(16));
-            self.agenda.schedule(self.now.plus_us(to_us(backoff_ms * 1_000.0)), Event::Attempt { request });
+            self.agenda.schedule(
+                self.now.plus_us(to_us(backoff_ms * 1_000.0)),
+                Event::Attempt { request },
+            );
             return;
         }
-        let Some(r) = self.requests.remove(request) else { return };
+        let Some(r) = self.requests.remove(request) else {
+            return;
+        };
         let m = &mut self.metrics[client];
         self.ledger.in_flight -= 1;
         match outcome {
@@ -532,6 +629,8 @@ fn draw(rng: &mut Rng, dist: &Dist) -> f64 {
     match *dist {
         Dist::Constant { ms } => ms,
         Dist::Exponential { mean_ms } => rng.exponential(mean_ms),
-        Dist::Lognormal { median_ms, sigma } => median_ms * libm::exp(sigma * rng.standard_normal()),
+        Dist::Lognormal { median_ms, sigma } => {
+            median_ms * libm::exp(sigma * rng.standard_normal())
+        }
     }
 }

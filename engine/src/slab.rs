@@ -25,7 +25,11 @@ pub struct Slab<T> {
 
 impl<T> Default for Slab<T> {
     fn default() -> Self {
-        Slab { slots: Vec::new(), free: Vec::new(), live: 0 }
+        Slab {
+            slots: Vec::new(),
+            free: Vec::new(),
+            live: 0,
+        }
     }
 }
 
@@ -37,11 +41,20 @@ impl<T> Slab<T> {
             let slot = &mut self.slots[index as usize];
             slot.generation = slot.generation.wrapping_add(1);
             slot.value = Some(value);
-            Key { index, generation: slot.generation }
+            Key {
+                index,
+                generation: slot.generation,
+            }
         } else {
             let index = self.slots.len() as u32;
-            self.slots.push(Slot { generation: 0, value: Some(value) });
-            Key { index, generation: 0 }
+            self.slots.push(Slot {
+                generation: 0,
+                value: Some(value),
+            });
+            Key {
+                index,
+                generation: 0,
+            }
         }
     }
 

@@ -60,10 +60,18 @@ impl fmt::Display for Problem {
         match &self.subject {
             Subject::Scenario => write!(f, "scenario, {}: {}", self.field, self.message),
             Subject::Component { id, index } => {
-                write!(f, "component {index} ({id:?}), {}: {}", self.field, self.message)
+                write!(
+                    f,
+                    "component {index} ({id:?}), {}: {}",
+                    self.field, self.message
+                )
             }
             Subject::Wire { index, from, to } => {
-                write!(f, "wire {index} ({from:?} -> {to:?}), {}: {}", self.field, self.message)
+                write!(
+                    f,
+                    "wire {index} ({from:?} -> {to:?}), {}: {}",
+                    self.field, self.message
+                )
             }
         }
     }
@@ -79,7 +87,11 @@ pub struct ScenarioError {
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
-        writeln!(f, "the scenario has {n} problem{}:", if n == 1 { "" } else { "s" })?;
+        writeln!(
+            f,
+            "the scenario has {n} problem{}:",
+            if n == 1 { "" } else { "s" }
+        )?;
         for p in &self.problems {
             writeln!(f, "  - {p}")?;
         }
@@ -115,15 +127,27 @@ struct Checker {
 
 impl Checker {
     fn push(&mut self, subject: Subject, field: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem { subject, field: field.into(), message: message.into() });
+        self.problems.push(Problem {
+            subject,
+            field: field.into(),
+            message: message.into(),
+        });
     }
 
     /// A finite number within [min, max].
     fn range(&mut self, subject: &Subject, field: &str, value: f64, min: f64, max: f64) {
         if !value.is_finite() {
-            self.push(subject.clone(), field, format!("must be a finite number, not {value}"));
+            self.push(
+                subject.clone(),
+                field,
+                format!("must be a finite number, not {value}"),
+            );
         } else if value < min || value > max {
-            self.push(subject.clone(), field, format!("must be between {min} and {max}, not {value}"));
+            self.push(
+                subject.clone(),
+                field,
+                format!("must be between {min} and {max}, not {value}"),
+            );
         }
     }
 
@@ -134,7 +158,13 @@ impl Checker {
                 self.range(subject, &format!("{field}.mean_ms"), mean_ms, 0.0, MAX_MS)
             }
             Dist::Lognormal { median_ms, sigma } => {
-                self.range(subject, &format!("{field}.median_ms"), median_ms, 0.0, MAX_MS);
+                self.range(
+                    subject,
+                    &format!("{field}.median_ms"),
+                    median_ms,
+                    0.0,
+                    MAX_MS,
+                );
                 self.range(subject, &format!("{field}.sigma"), sigma, 0.0, 4.0);
             }
         }
@@ -147,21 +177,39 @@ impl Checker {
     }
 
     fn client(&mut self, s: &Subject, c: &ClientSpec) {
-        self.range(s, "spec.rate_per_sec", c.rate_per_sec, 0.0, MAX_RATE_PER_SEC);
+        self.range(
+            s,
+            "spec.rate_per_sec",
+            c.rate_per_sec,
+            0.0,
+            MAX_RATE_PER_SEC,
+        );
         self.timeout(s, "spec.timeout_ms", c.timeout_ms);
         if !(1..=20).contains(&c.max_attempts) {
-            self.push(s.clone(), "spec.max_attempts", format!("must be between 1 and 20, not {}", c.max_attempts));
+            self.push(
+                s.clone(),
+                "spec.max_attempts",
+                format!("must be between 1 and 20, not {}", c.max_attempts),
+            );
         }
         self.range(s, "spec.backoff_ms", c.backoff_ms, 0.0, MAX_MS);
     }
 
     fn service(&mut self, s: &Subject, v: &ServiceSpec) {
         if !(1..=10_000).contains(&v.workers) {
-            self.push(s.clone(), "spec.workers", format!("must be between 1 and 10000, not {}", v.workers));
+            self.push(
+                s.clone(),
+                "spec.workers",
+                format!("must be between 1 and 10000, not {}", v.workers),
+            );
         }
         if let Some(cap) = v.queue_capacity {
             if cap > 10_000_000 {
-                self.push(s.clone(), "spec.queue_capacity", format!("must be at most 10000000, not {cap}"));
+                self.push(
+                    s.clone(),
+                    "spec.queue_capacity",
+                    format!("must be at most 10000000, not {cap}"),
+                );
             }
         }
         self.dist(s, "spec.service_time", &v.service_time);
@@ -173,37 +221,70 @@ impl Checker {
 impl Topology {
     /// Checks a scenario and builds the graph, or reports every problem found.
     pub fn build(scenario: &Scenario) -> Result<Topology, ScenarioError> {
-        let mut ck = Checker { problems: Vec::new() };
+        let mut ck = Checker {
+            problems: Vec::new(),
+        };
         let whole = Subject::Scenario;
         if scenario.version != SCENARIO_VERSION {
             ck.push(
                 whole.clone(),
                 "version",
-                format!("this build reads version {SCENARIO_VERSION}, the file says {}", scenario.version),
+                format!(
+                    "this build reads version {SCENARIO_VERSION}, the file says {}",
+                    scenario.version
+                ),
             );
         }
-        ck.range(&whole, "duration_s", scenario.duration_s, 0.001, MAX_DURATION_S);
+        ck.range(
+            &whole,
+            "duration_s",
+            scenario.duration_s,
+            0.001,
+            MAX_DURATION_S,
+        );
         ck.range(&whole, "window_ms", scenario.window_ms, 1.0, 60_000.0);
         if scenario.components.len() > MAX_COMPONENTS {
-            ck.push(whole.clone(), "components", format!("at most {MAX_COMPONENTS} components, not {}", scenario.components.len()));
+            ck.push(
+                whole.clone(),
+                "components",
+                format!(
+                    "at most {MAX_COMPONENTS} components, not {}",
+                    scenario.components.len()
+                ),
+            );
         }
         if scenario.wires.len() > MAX_WIRES {
-            ck.push(whole.clone(), "wires", format!("at most {MAX_WIRES} wires, not {}", scenario.wires.len()));
+            ck.push(
+                whole.clone(),
+                "wires",
+                format!("at most {MAX_WIRES} wires, not {}", scenario.wires.len()),
+            );
         }
-        if !ck.problems.is_empty() && (scenario.components.len() > MAX_COMPONENTS || scenario.wires.len() > MAX_WIRES) {
+        if !ck.problems.is_empty()
+            && (scenario.components.len() > MAX_COMPONENTS || scenario.wires.len() > MAX_WIRES)
+        {
             // Too large to look into further without doing unbounded work for a bad file.
-            return Err(ScenarioError { problems: ck.problems });
+            return Err(ScenarioError {
+                problems: ck.problems,
+            });
         }
 
         let mut index_of: HashMap<&str, usize> = HashMap::new();
         for (i, c) in scenario.components.iter().enumerate() {
-            let s = Subject::Component { id: c.id.clone(), index: i };
+            let s = Subject::Component {
+                id: c.id.clone(),
+                index: i,
+            };
             if c.id.trim().is_empty() {
                 ck.push(s.clone(), "id", "must not be empty");
             } else if c.id.chars().count() > 64 {
                 ck.push(s.clone(), "id", "must be at most 64 characters");
             } else if index_of.insert(c.id.as_str(), i).is_some() {
-                ck.push(s.clone(), "id", format!("{:?} is used by another component", c.id));
+                ck.push(
+                    s.clone(),
+                    "id",
+                    format!("{:?} is used by another component", c.id),
+                );
             }
             if c.name.chars().count() > 80 {
                 ck.push(s.clone(), "name", "must be at most 80 characters");
@@ -218,26 +299,48 @@ impl Topology {
 
         let mut downstream: Vec<Vec<usize>> = vec![Vec::new(); scenario.components.len()];
         for (i, w) in scenario.wires.iter().enumerate() {
-            let s = Subject::Wire { index: i, from: w.from.clone(), to: w.to.clone() };
+            let s = Subject::Wire {
+                index: i,
+                from: w.from.clone(),
+                to: w.to.clone(),
+            };
             let from = index_of.get(w.from.as_str()).copied();
             let to = index_of.get(w.to.as_str()).copied();
             if from.is_none() {
-                ck.push(s.clone(), "from", format!("no component has the id {:?}", w.from));
+                ck.push(
+                    s.clone(),
+                    "from",
+                    format!("no component has the id {:?}", w.from),
+                );
             }
             if to.is_none() {
-                ck.push(s.clone(), "to", format!("no component has the id {:?}", w.to));
+                ck.push(
+                    s.clone(),
+                    "to",
+                    format!("no component has the id {:?}", w.to),
+                );
             }
-            let (Some(from), Some(to)) = (from, to) else { continue };
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
             if from == to {
                 ck.push(s, "to", "a component cannot send requests to itself");
                 continue;
             }
             if let ComponentSpec::Client(_) = scenario.components[to].spec {
-                ck.push(s, "to", "a client only sends requests; it cannot receive them");
+                ck.push(
+                    s,
+                    "to",
+                    "a client only sends requests; it cannot receive them",
+                );
                 continue;
             }
             if downstream[from].contains(&to) {
-                ck.push(s, "to", "the same two components are already wired this way");
+                ck.push(
+                    s,
+                    "to",
+                    "the same two components are already wired this way",
+                );
                 continue;
             }
             downstream[from].push(to);
@@ -247,25 +350,42 @@ impl Topology {
             if let ComponentSpec::Client(_) = c.spec {
                 if downstream[i].len() != 1 {
                     ck.push(
-                        Subject::Component { id: c.id.clone(), index: i },
+                        Subject::Component {
+                            id: c.id.clone(),
+                            index: i,
+                        },
                         "wires",
-                        format!("a client needs exactly one outgoing wire, it has {}", downstream[i].len()),
+                        format!(
+                            "a client needs exactly one outgoing wire, it has {}",
+                            downstream[i].len()
+                        ),
                     );
                 }
             }
         }
         if let Some(cycle) = find_cycle(&downstream) {
-            let names: Vec<&str> = cycle.iter().map(|&i| scenario.components[i].id.as_str()).collect();
+            let names: Vec<&str> = cycle
+                .iter()
+                .map(|&i| scenario.components[i].id.as_str())
+                .collect();
             let first = cycle[0];
             ck.push(
-                Subject::Component { id: scenario.components[first].id.clone(), index: first },
+                Subject::Component {
+                    id: scenario.components[first].id.clone(),
+                    index: first,
+                },
                 "wires",
-                format!("synchronous calls form a loop ({}): a request would wait on itself", names.join(" -> ")),
+                format!(
+                    "synchronous calls form a loop ({}): a request would wait on itself",
+                    names.join(" -> ")
+                ),
             );
         }
 
         if !ck.problems.is_empty() {
-            return Err(ScenarioError { problems: ck.problems });
+            return Err(ScenarioError {
+                problems: ck.problems,
+            });
         }
         let nodes = scenario
             .components
@@ -273,7 +393,11 @@ impl Topology {
             .zip(downstream)
             .map(|(c, downstream)| Node {
                 id: c.id.clone(),
-                name: if c.name.is_empty() { c.id.clone() } else { c.name.clone() },
+                name: if c.name.is_empty() {
+                    c.id.clone()
+                } else {
+                    c.name.clone()
+                },
                 spec: c.spec.clone(),
                 downstream,
             })

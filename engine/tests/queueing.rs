@@ -1,15 +1,19 @@
 //! Accuracy against closed-form queueing theory, with fixed seeds.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
 
 mod common;
 
 use common::queue_model;
 use engine::scenario::Dist;
 use engine::Simulation;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 /// Runs an M/x/c model for about `customers` arrivals and returns (mean wait, server metrics index).
 fn run(lambda: f64, c: u32, service_time: Dist, customers: f64, seed: u64) -> Simulation {
     let duration_s = customers / lambda;
-    let mut sim = Simulation::new(&queue_model(seed, lambda, c, service_time, duration_s)).expect("valid");
+    let mut sim =
+        Simulation::new(&queue_model(seed, lambda, c, service_time, duration_s)).expect("valid");
     sim.run();
     sim
 }
@@ -36,7 +40,10 @@ fn mm1_at_half_load_mean_wait_within_2_percent() {
     // λ = 500/s, μ = 1000/s: Wq = ρ / (μ − λ) = 0.5 / 500 s = 1 ms.
     let sim = run(500.0, 1, Dist::Exponential { mean_ms: 1.0 }, 1e6, 11);
     let wait_ms = sim.metrics()[1].mean_wait_us() / 1_000.0;
-    assert!(rel_err(wait_ms, 1.0) < 0.02, "mean wait {wait_ms} ms, expected 1 ms");
+    assert!(
+        rel_err(wait_ms, 1.0) < 0.02,
+        "mean wait {wait_ms} ms, expected 1 ms"
+    );
 }
 
 #[test]
@@ -44,7 +51,10 @@ fn md1_at_half_load_mean_wait_within_2_percent() {
     // Pollaczek–Khinchine for constant service: Wq = ρ / (2μ(1 − ρ)) = 0.5 ms.
     let sim = run(500.0, 1, Dist::Constant { ms: 1.0 }, 1e6, 12);
     let wait_ms = sim.metrics()[1].mean_wait_us() / 1_000.0;
-    assert!(rel_err(wait_ms, 0.5) < 0.02, "mean wait {wait_ms} ms, expected 0.5 ms");
+    assert!(
+        rel_err(wait_ms, 0.5) < 0.02,
+        "mean wait {wait_ms} ms, expected 0.5 ms"
+    );
 }
 
 #[test]
@@ -52,7 +62,10 @@ fn mm1_at_080_load_mean_wait_within_5_percent() {
     // λ = 800/s, μ = 1000/s: Wq = 0.8 / 200 s = 4 ms.
     let sim = run(800.0, 1, Dist::Exponential { mean_ms: 1.0 }, 1e6, 13);
     let wait_ms = sim.metrics()[1].mean_wait_us() / 1_000.0;
-    assert!(rel_err(wait_ms, 4.0) < 0.05, "mean wait {wait_ms} ms, expected 4 ms");
+    assert!(
+        rel_err(wait_ms, 4.0) < 0.05,
+        "mean wait {wait_ms} ms, expected 4 ms"
+    );
 }
 
 #[test]
@@ -63,7 +76,10 @@ fn mmc_erlang_c_at_080_load_within_6_percent() {
     let expected_ms = erlang_c(c, a) / (f64::from(c) * mu - lambda) * 1_000.0;
     let sim = run(lambda, c, Dist::Exponential { mean_ms: 1.0 }, 1e6, 14);
     let wait_ms = sim.metrics()[1].mean_wait_us() / 1_000.0;
-    assert!(rel_err(wait_ms, expected_ms) < 0.06, "mean wait {wait_ms} ms, expected {expected_ms} ms");
+    assert!(
+        rel_err(wait_ms, expected_ms) < 0.06,
+        "mean wait {wait_ms} ms, expected {expected_ms} ms"
+    );
 }
 
 #[test]
@@ -72,7 +88,10 @@ fn mm1_sojourn_p99_within_3_percent() {
     let sim = run(500.0, 1, Dist::Exponential { mean_ms: 1.0 }, 1e6, 15);
     let expected_ms = -(0.01f64.ln()) / 500.0 * 1_000.0;
     let p99_ms = sim.metrics()[1].latency.quantile(0.99) as f64 / 1_000.0;
-    assert!(rel_err(p99_ms, expected_ms) < 0.03, "p99 {p99_ms} ms, expected {expected_ms} ms");
+    assert!(
+        rel_err(p99_ms, expected_ms) < 0.03,
+        "p99 {p99_ms} ms, expected {expected_ms} ms"
+    );
 }
 
 #[test]
@@ -87,6 +106,11 @@ fn littles_law_holds_on_every_service_of_a_chain() {
         let lambda_per_us = m.totals.arrivals as f64 / now.as_us() as f64;
         let l = m.mean_in_system(now);
         let w = m.mean_latency_us();
-        assert!(rel_err(l, lambda_per_us * w) < 0.01, "{}: L = {l}, λW = {}", node.id, lambda_per_us * w);
+        assert!(
+            rel_err(l, lambda_per_us * w) < 0.01,
+            "{}: L = {l}, λW = {}",
+            node.id,
+            lambda_per_us * w
+        );
     }
 }

@@ -1,1 +1,267 @@
-fn main() {}
+//! The README's two commands, as a `cargo xtask` helper with no dependencies beyond std.
+//!
+//! - `cargo xtask serve [--port N]`: installs what is missing, then serves the app with Trunk.
+//! - `cargo xtask test`: installs what is missing, then runs every suite and prints a summary.
+//!
+//! Every tool is pinned (see `Pins`) and installed only from the package registries: crates.io
+//! through `cargo install`, npm into the ignored folder `xtask/node/node_modules`, and Debian's
+//! Chromium through apt. A second run finds them installed and skips straight to the work.
+#![allow(clippy::disallowed_methods)] // The xtask times its own steps with the wall clock.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+/// Root of the workspace (the xtask crate lives one level below it).
+fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("bench") => bench(),
+        _ => {
+            eprintln!(
+                "usage:\n  cargo xtask serve [--port N]   install what is missing, serve the app on http://127.0.0.1:8080\n  cargo xtask test [--skip-e2e]  install what is missing, run every test suite\n  cargo xtask bench              print engine speed natively, in wasm under Node, and against SimPy"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: &[String]) -> Result<ExitCode, String> {
+    let mut port: u16 = std::env::var("PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8080);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--port" => {
+                let value = it.next().ok_or("--port needs a number")?;
+                port = value
+                    .parse()
+                    .map_err(|_| format!("--port: {value:?} is not a port number"))?;
+            }
+            other => return Err(format!("serve: unknown option {other:?}")),
+        }
+    }
+    let env = tools::ensure(&root(), tools::Need::Build)?;
+    println!("\nServing the playground at http://127.0.0.1:{port}/  (Ctrl+C stops it)\n");
+    let status = env
+        .command("trunk")
+        .args([
+            "serve",
+            "--offline",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+        ])
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("could not start trunk: {e}"))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// One suite of the test command.
+struct Step {
+    name: &'static str,
+    program: &'static str,
+    args: Vec<String>,
+    envs: Vec<(String, String)>,
+}
+
+fn step(name: &'static str, program: &'static str, args: &[&str]) -> Step {
+    Step {
+        name,
+        program,
+        args: args.iter().map(|s| s.to_string()).collect(),
+        envs: Vec::new(),
+    }
+}
+
+impl Step {
+    fn env(mut self, key: &str, value: impl Into<String>) -> Step {
+        self.envs.push((key.to_string(), value.into()));
+        self
+    }
+}
+
+fn test(args: &[String]) -> Result<ExitCode, String> {
+    let skip_e2e = args.iter().any(|a| a == "--skip-e2e");
+    let started = Instant::now();
+    let root = root();
+    let env = tools::ensure(
+        &root,
+        if skip_e2e {
+            tools::Need::Build
+        } else {
+            tools::Need::Browser
+        },
+    )?;
+    let runner = "wasm-bindgen-test-runner";
+    let wasm_runner = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER";
+    let mut steps = vec![
+        step("format", "cargo", &["fmt", "--all", "--check"]),
+        step(
+            "clippy (native)",
+            "cargo",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        step(
+            "clippy (wasm32)",
+            "cargo",
+            &[
+                "clippy",
+                "-p",
+                "engine",
+                "-p",
+                "app",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        step("native tests", "cargo", &["test", "--workspace"]),
+        step(
+            "engine tests in wasm (Node)",
+            "cargo",
+            &[
+                "test",
+                "-p",
+                "engine",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--tests",
+            ],
+        )
+        .env(wasm_runner, runner),
+        step(
+            "app tests in headless Chromium",
+            "cargo",
+            &[
+                "test",
+                "-p",
+                "app",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--tests",
+            ],
+        )
+        .env(wasm_runner, runner)
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+        step(
+            "release build (trunk --offline)",
+            "trunk",
+            &["build", "--release", "--offline"],
+        ),
+    ];
+    if !skip_e2e {
+        steps.push(step(
+            "end-to-end (playwright-core + Chromium)",
+            "node",
+            &["--test", "--test-concurrency=1", "tests/e2e/"],
+        ));
+    }
+
+    let mut results: Vec<(&str, bool, Duration)> = Vec::new();
+    for s in &steps {
+        println!("\n=== {} ===", s.name);
+        let t = Instant::now();
+        let ok = env
+            .command(s.program)
+            .args(&s.args)
+            .envs(s.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .current_dir(&root)
+            .status()
+            .map(|st| st.success())
+            .unwrap_or_else(|e| {
+                eprintln!("could not start {}: {e}", s.program);
+                false
+            });
+        results.push((s.name, ok, t.elapsed()));
+        if !ok && s.name.starts_with("release build") {
+            println!("(the end-to-end tests need the release build; they are counted as failed)");
+            results.push(("end-to-end (skipped: no build)", false, Duration::ZERO));
+            break;
+        }
+    }
+
+    let failed = results.iter().filter(|r| !r.1).count();
+    let passed = results.len() - failed;
+    println!("\n=== summary ===");
+    for (name, ok, took) in &results {
+        println!(
+            "{}  {:<45} {:>7.1} s",
+            if *ok { "PASS" } else { "FAIL" },
+            name,
+            took.as_secs_f64()
+        );
+    }
+    println!("total time {:.1} s", started.elapsed().as_secs_f64());
+    println!("suites: {passed} passed, {failed} failed");
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn bench() -> Result<ExitCode, String> {
+    let root = root();
+    let env = tools::ensure(&root, tools::Need::Build)?;
+    let status = env
+        .command("cargo")
+        .args([
+            "run",
+            "--profile",
+            "bench-native",
+            "-p",
+            "playground-cli",
+            "--",
+            "bench",
+        ])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("could not start cargo: {e}"))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// A command with the project's local tools first on PATH.
+pub fn command_with_path(program: &str, path: &str) -> Command {
+    let mut c = Command::new(program);
+    c.env("PATH", path);
+    c
+}

@@ -1,7 +1,9 @@
 //! Scenario builders shared by the engine's integration tests.
-#![allow(dead_code)]
+#![allow(dead_code)] // Each test binary uses a different subset of the builders.
 
-use engine::scenario::{Arrival, ClientSpec, Component, ComponentSpec, Dist, Scenario, ServiceSpec, Wire};
+use engine::scenario::{
+    Arrival, ClientSpec, Component, ComponentSpec, Dist, Scenario, ServiceSpec, Wire,
+};
 
 /// A client population.
 pub fn client(id: &str, rate_per_sec: f64) -> Component {
@@ -39,20 +41,45 @@ pub fn service(id: &str, workers: u32, service_time: Dist) -> Component {
 
 /// A wire.
 pub fn wire(from: &str, to: &str) -> Wire {
-    Wire { from: from.into(), to: to.into() }
+    Wire {
+        from: from.into(),
+        to: to.into(),
+    }
 }
 
 /// A scenario from parts.
-pub fn scenario(seed: u64, duration_s: f64, components: Vec<Component>, wires: Vec<Wire>) -> Scenario {
-    Scenario { version: 1, name: "test".into(), seed, duration_s, window_ms: 100.0, components, wires }
+pub fn scenario(
+    seed: u64,
+    duration_s: f64,
+    components: Vec<Component>,
+    wires: Vec<Wire>,
+) -> Scenario {
+    Scenario {
+        version: 1,
+        name: "test".into(),
+        seed,
+        duration_s,
+        window_ms: 100.0,
+        components,
+        wires,
+    }
 }
 
 /// An M/x/c queue: Poisson arrivals at `lambda` per second into `c` servers.
-pub fn queue_model(seed: u64, lambda: f64, c: u32, service_time: Dist, duration_s: f64) -> Scenario {
+pub fn queue_model(
+    seed: u64,
+    lambda: f64,
+    c: u32,
+    service_time: Dist,
+    duration_s: f64,
+) -> Scenario {
     scenario(
         seed,
         duration_s,
-        vec![client("clients", lambda), service("server", c, service_time)],
+        vec![
+            client("clients", lambda),
+            service("server", c, service_time),
+        ],
         vec![wire("clients", "server")],
     )
 }
@@ -74,7 +101,14 @@ pub fn ten_components(seed: u64, rate_per_sec: f64, duration_s: f64) -> Scenario
             service("users", 16, exp(0.5)),
             service("db", 32, exp(0.8)),
             service("cache", 64, exp(0.1)),
-            service("provider", 64, Dist::Lognormal { median_ms: 5.0, sigma: 0.5 }),
+            service(
+                "provider",
+                64,
+                Dist::Lognormal {
+                    median_ms: 5.0,
+                    sigma: 0.5,
+                },
+            ),
         ],
         vec![
             wire("web", "gateway"),

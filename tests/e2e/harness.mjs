@@ -1,0 +1,89 @@
+// Shared set-up for the end-to-end tests: a static server for dist/ on 127.0.0.1 (optionally
+// under a sub-path, as a static host would), and Debian's Chromium driven by playwright-core.
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '..', '..');
+export const dist = join(root, 'dist');
+export const shots = join(root, 'target', 'e2e');
+
+// playwright-core lives in the xtask's local, ignored node_modules.
+const require = createRequire(join(root, 'xtask', 'node', 'package.json'));
+const { chromium } = require('playwright-core');
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+/** Serves dist/ under `base` (e.g. '/' or '/blog/posts/demo/') on a free port. */
+export async function serveDist(base = '/') {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!path.startsWith(base)) {
+      res.writeHead(404).end('outside the served base');
+      return;
+    }
+    let rel = path.slice(base.length) || 'index.html';
+    const file = normalize(join(dist, rel));
+    if (!file.startsWith(dist)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}${base}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Chromium with the flags this closed network needs (see shared/TOOLCHAIN.md). */
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Opens a page that records console errors, page errors and every request it makes. */
+export async function openPage(browser, url, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url);
+  return { page, context, errors, requests };
+}
+
+/** Saves a full-page screenshot under target/e2e/ and returns its path. */
+export async function screenshot(page, name) {
+  await mkdir(shots, { recursive: true });
+  const path = join(shots, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
