@@ -1,8 +1,7 @@
 //! The numbers behind the shell's first chart, computed by the engine in the browser: how the
 //! latency of one server grows as it gets busier (an M/M/1 queue swept over its load).
 
-use engine::scenario::{ClientSpec, Component, ComponentSpec, Dist, Scenario, ServiceSpec, Wire};
-use engine::Simulation;
+use engine::{Scenario, Simulation};
 
 /// One load level of the sweep.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,47 +26,19 @@ pub fn latency_sweep(utilisations: &[f64], customers: f64, seed: u64) -> Vec<Swe
         .iter()
         .filter_map(|&rho| {
             let rate = rho * capacity_per_sec;
-            let scenario = Scenario {
-                version: engine::scenario::SCENARIO_VERSION,
-                name: format!("one server at {:.0}% load", rho * 100.0),
-                seed,
-                duration_s: customers / rate,
-                window_ms: 1_000.0,
-                components: vec![
-                    Component {
-                        id: "users".into(),
-                        name: "Users".into(),
-                        x: 0.0,
-                        y: 0.0,
-                        spec: ComponentSpec::Client(ClientSpec {
-                            rate_per_sec: rate,
-                            arrival: Default::default(),
-                            timeout_ms: None,
-                            max_attempts: 1,
-                            backoff_ms: 0.0,
-                        }),
-                    },
-                    Component {
-                        id: "server".into(),
-                        name: "Server".into(),
-                        x: 0.0,
-                        y: 0.0,
-                        spec: ComponentSpec::Service(ServiceSpec {
-                            workers: 1,
-                            queue_capacity: None,
-                            service_time: Dist::Exponential {
-                                mean_ms: SERVICE_MS,
-                            },
-                            error_probability: 0.0,
-                            call_timeout_ms: None,
-                        }),
-                    },
-                ],
-                wires: vec![Wire {
-                    from: "users".into(),
-                    to: "server".into(),
-                }],
-            };
+            let text = format!(
+                r#"{{"version": 1, "name": "one server at {load:.0}% load", "seed": {seed}, "duration_s": {duration},
+                    "window_ms": 1000, "trace_every": 0, "access_log_every": 0,
+                    "components": [
+                      {{"id": "users", "name": "Users", "spec": {{"kind": "client", "rate_per_sec": {rate}}}}},
+                      {{"id": "server", "name": "Server", "spec": {{"kind": "service", "workers": 1,
+                        "service_time": {{"dist": "exponential", "mean_ms": {SERVICE_MS}}}}}}}
+                    ],
+                    "wires": [{{"from": "users", "to": "server"}}]}}"#,
+                load = rho * 100.0,
+                duration = customers / rate,
+            );
+            let scenario = Scenario::from_json(&text).ok()?;
             let mut sim = Simulation::new(&scenario).ok()?;
             sim.run();
             let server = &sim.metrics()[1];

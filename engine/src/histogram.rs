@@ -55,8 +55,21 @@ fn value_of(bucket: usize) -> u64 {
 }
 
 impl Histogram {
+    /// A histogram that allocates nothing until its first value (for goals that never use it).
+    pub fn empty() -> Histogram {
+        Histogram {
+            counts: Vec::new(),
+            total: 0,
+            sum: 0.0,
+            max: 0,
+        }
+    }
+
     /// Records one value in microseconds.
     pub fn record(&mut self, us: u64) {
+        if self.counts.is_empty() {
+            self.counts = vec![0; BUCKETS];
+        }
         self.counts[bucket_of(us)] += 1;
         self.total += 1;
         self.sum += us as f64;

@@ -6,16 +6,22 @@
 //! - [`simulation`]: the run itself: `new`, `step`, `run_until`, `run_until_bounded`, `snapshot`.
 //! - [`agenda`], [`time`], [`rng`], [`slab`]: the event queue, integer time, portable random
 //!   streams and generational storage the run is built from.
+//! - `components` (private): one file per component kind, the behaviour behind the switches.
 //! - [`metrics`], [`histogram`]: windows of simulated time in ring buffers, latency percentiles.
+//! - [`goal`]: lesson goals checked against the metrics; [`observe`]: logs and sampled traces.
 //! - [`digest`]: a fingerprint of a run's numbers, for determinism checks across platforms.
 //!
 //! The engine knows nothing of browsers, wall clocks, threads or the operating system's
 //! randomness: the same scenario and seed give the same bits natively and in WebAssembly.
 
 pub mod agenda;
+mod components;
 pub mod digest;
+mod faults;
+pub mod goal;
 pub mod histogram;
 pub mod metrics;
+pub mod observe;
 pub mod rng;
 pub mod scenario;
 pub mod simulation;
@@ -24,6 +30,6 @@ pub mod time;
 pub mod topology;
 
 pub use scenario::Scenario;
-pub use simulation::{Ledger, Simulation, Snapshot};
+pub use simulation::{Command, JobLedger, Ledger, Simulation, Snapshot, Status};
 pub use time::SimTime;
 pub use topology::{Problem, ScenarioError};

@@ -41,6 +41,77 @@ pub struct Window {
     pub p99_ms: f32,
     /// Largest latency finished in this window, in milliseconds.
     pub max_ms: f32,
+    /// Attempts a client sent (first tries and retries).
+    pub attempts: u32,
+    /// Side effects performed (a provider's charges or emails).
+    pub effects: u32,
+    /// Side effects beyond the first for the same logical key.
+    pub duplicates: u32,
+    /// Reads older than they should be: behind the user's own write, or a cache entry behind
+    /// the database.
+    pub stale_reads: u32,
+    /// Writes that overwrote a change they never saw.
+    pub lost_updates: u32,
+    /// Version conflicts and in-progress refusals (409).
+    pub conflicts: u32,
+    /// Cache hits.
+    pub hits: u32,
+    /// Cache misses.
+    pub misses: u32,
+    /// Messages moved to a dead-letter queue.
+    pub dead_lettered: u32,
+    /// Jobs lost without a trace.
+    pub dropped: u32,
+    /// Answers that could not be read (a contract mismatch).
+    pub contract_errors: u32,
+    /// Calls refused at once by an open circuit breaker.
+    pub short_circuits: u32,
+    /// Mean replication delay of the changes applied in this window, in milliseconds.
+    pub lag_ms: f32,
+    /// Messages held by a dead-letter queue at the end of the window.
+    pub dlq_size: u32,
+    /// Items sold beyond the stock so far (a database).
+    pub oversold: u32,
+    /// Whether a circuit breaker of this component was open at the end of the window.
+    pub circuit_open: bool,
+}
+
+/// Counters a component can bump; each has a field in [`Window`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counter {
+    /// See [`Window::attempts`].
+    Attempts,
+    /// See [`Window::effects`].
+    Effects,
+    /// See [`Window::duplicates`].
+    Duplicates,
+    /// See [`Window::stale_reads`].
+    StaleReads,
+    /// See [`Window::lost_updates`].
+    LostUpdates,
+    /// See [`Window::conflicts`].
+    Conflicts,
+    /// See [`Window::hits`].
+    Hits,
+    /// See [`Window::misses`].
+    Misses,
+    /// See [`Window::dead_lettered`].
+    DeadLettered,
+    /// See [`Window::dropped`].
+    Dropped,
+    /// See [`Window::contract_errors`].
+    ContractErrors,
+    /// See [`Window::short_circuits`].
+    ShortCircuits,
+}
+
+/// Levels a component reports when a window closes.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Levels {
+    /// See [`Window::dlq_size`].
+    pub dlq_size: u32,
+    /// See [`Window::oversold`].
+    pub oversold: u32,
 }
 
 /// Whole-run counters of one component.
@@ -58,6 +129,30 @@ pub struct Totals {
     pub timeouts: u64,
     /// See [`Window::retries`].
     pub retries: u64,
+    /// See [`Window::attempts`].
+    pub attempts: u64,
+    /// See [`Window::effects`].
+    pub effects: u64,
+    /// See [`Window::duplicates`].
+    pub duplicates: u64,
+    /// See [`Window::stale_reads`].
+    pub stale_reads: u64,
+    /// See [`Window::lost_updates`].
+    pub lost_updates: u64,
+    /// See [`Window::conflicts`].
+    pub conflicts: u64,
+    /// See [`Window::hits`].
+    pub hits: u64,
+    /// See [`Window::misses`].
+    pub misses: u64,
+    /// See [`Window::dead_lettered`].
+    pub dead_lettered: u64,
+    /// See [`Window::dropped`].
+    pub dropped: u64,
+    /// See [`Window::contract_errors`].
+    pub contract_errors: u64,
+    /// See [`Window::short_circuits`].
+    pub short_circuits: u64,
 }
 
 /// The running accumulators and history of one component.
@@ -76,6 +171,8 @@ pub struct ComponentMetrics {
     run_latency_count: u64,
     run_wait_sum_us: f64,
     run_wait_count: u64,
+    window_lag_sum_ms: f64,
+    window_lag_count: u32,
     /// Whole-run latency of every finished request, in microseconds.
     pub latency: Histogram,
     /// Whole-run counters.
@@ -102,6 +199,8 @@ impl ComponentMetrics {
             run_latency_count: 0,
             run_wait_sum_us: 0.0,
             run_wait_count: 0,
+            window_lag_sum_ms: 0.0,
+            window_lag_count: 0,
             latency: Histogram::default(),
             totals: Totals::default(),
             history: VecDeque::with_capacity(history_limit.min(4096)),
@@ -155,6 +254,39 @@ impl ComponentMetrics {
         self.run_latency_count += 1;
     }
 
+    /// Bumps one counter.
+    pub fn bump(&mut self, counter: Counter) {
+        let (w, t) = (&mut self.window, &mut self.totals);
+        match counter {
+            Counter::Attempts => (w.attempts += 1, t.attempts += 1),
+            Counter::Effects => (w.effects += 1, t.effects += 1),
+            Counter::Duplicates => (w.duplicates += 1, t.duplicates += 1),
+            Counter::StaleReads => (w.stale_reads += 1, t.stale_reads += 1),
+            Counter::LostUpdates => (w.lost_updates += 1, t.lost_updates += 1),
+            Counter::Conflicts => (w.conflicts += 1, t.conflicts += 1),
+            Counter::Hits => (w.hits += 1, t.hits += 1),
+            Counter::Misses => (w.misses += 1, t.misses += 1),
+            Counter::DeadLettered => (w.dead_lettered += 1, t.dead_lettered += 1),
+            Counter::Dropped => (w.dropped += 1, t.dropped += 1),
+            Counter::ContractErrors => (w.contract_errors += 1, t.contract_errors += 1),
+            Counter::ShortCircuits => (w.short_circuits += 1, t.short_circuits += 1),
+        };
+    }
+
+    /// Records one replication delay applied at a replica.
+    pub fn replication_lag(&mut self, lag_us: u64) {
+        self.window_lag_sum_ms += lag_us as f64 / 1_000.0;
+        self.window_lag_count += 1;
+    }
+
+    /// Changes the worker count (a switch flipped mid-run); utilisation uses it from `now` on.
+    pub fn set_workers(&mut self, now: SimTime, workers: u32) {
+        self.advance(now);
+        // Busy time integrated so far stays; it is divided by the new count at close, which
+        // slightly misstates only the one window in which the change happened.
+        self.workers = workers;
+    }
+
     /// Records how long a request waited in line before a worker took it.
     pub fn waited(&mut self, wait_us: u64) {
         self.run_wait_sum_us += wait_us as f64;
@@ -189,7 +321,13 @@ impl ComponentMetrics {
     }
 
     /// Closes the window that started at `start` and ends at `end`, and opens the next.
-    pub fn close_window(&mut self, start: SimTime, end: SimTime) {
+    pub fn close_window(
+        &mut self,
+        start: SimTime,
+        end: SimTime,
+        levels: Levels,
+        circuit_open: bool,
+    ) {
         self.advance(end);
         let width = end.since(start).max(1) as f64;
         let mut w = self.window;
@@ -205,6 +343,14 @@ impl ComponentMetrics {
         w.p95_ms = ms(self.window_latency.quantile(0.95));
         w.p99_ms = ms(self.window_latency.quantile(0.99));
         w.max_ms = ms(self.window_latency.max());
+        w.lag_ms = if self.window_lag_count == 0 {
+            0.0
+        } else {
+            (self.window_lag_sum_ms / f64::from(self.window_lag_count)) as f32
+        };
+        w.dlq_size = levels.dlq_size;
+        w.oversold = levels.oversold;
+        w.circuit_open = circuit_open;
         if self.history.len() == self.history_limit {
             self.history.pop_front();
         }
@@ -218,6 +364,8 @@ impl ComponentMetrics {
         self.window_latency.clear();
         self.window_queue_area = 0.0;
         self.window_busy_area = 0.0;
+        self.window_lag_sum_ms = 0.0;
+        self.window_lag_count = 0;
     }
 
     /// Whole-run time-average of requests inside the component (waiting plus in service), up to `now`.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// The format version this build writes and reads.
 pub const SCENARIO_VERSION: u32 = 1;
 
-/// A whole scenario: components, wires, the seed and how long to run.
+/// A whole scenario: components, wires, faults, goals, the seed and how long to run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
@@ -26,15 +26,39 @@ pub struct Scenario {
     /// Width of one metrics window, in simulated milliseconds.
     #[serde(default = "default_window_ms")]
     pub window_ms: f64,
+    /// One request in this many is traced hop by hop (0: none).
+    #[serde(default = "default_trace_every")]
+    pub trace_every: u32,
+    /// One successful request in this many writes an access-log line (0: none).
+    #[serde(default = "default_log_every")]
+    pub access_log_every: u32,
     /// The parts of the system.
     pub components: Vec<Component>,
     /// Directed connections: `from` sends requests to `to`.
     #[serde(default)]
     pub wires: Vec<Wire>,
+    /// Things that go wrong, on a timeline.
+    #[serde(default)]
+    pub faults: Vec<Fault>,
+    /// What a lesson asks the learner to achieve, checked against the metrics.
+    #[serde(default)]
+    pub goals: Vec<Goal>,
 }
 
 fn default_window_ms() -> f64 {
     100.0
+}
+fn default_trace_every() -> u32 {
+    50
+}
+fn default_log_every() -> u32 {
+    20
+}
+fn one() -> u32 {
+    1
+}
+fn yes() -> bool {
+    true
 }
 
 /// One placed component.
@@ -60,10 +84,28 @@ pub struct Component {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ComponentSpec {
-    /// A population of clients sending requests down its one outgoing wire.
+    /// A population of users sending requests down its one outgoing wire.
     Client(ClientSpec),
-    /// A service: a pool of workers in front of a queue, calling its downstreams in order.
+    /// Spreads requests over its targets.
+    LoadBalancer(LoadBalancerSpec),
+    /// Workers in front of a queue, calling downstreams while they hold a worker.
     Service(ServiceSpec),
+    /// A token bucket in front of its one downstream.
+    RateLimiter(RateLimiterSpec),
+    /// Keeps recent reads; serves hits itself, passes misses and writes on.
+    Cache(CacheSpec),
+    /// The primary database: versioned records, a connection pool, replication to replicas.
+    Database(DatabaseSpec),
+    /// A read replica, fed by a wire from its primary.
+    Replica(ReplicaSpec),
+    /// A message broker with at-least-once delivery to the worker pools it is wired to.
+    Queue(QueueSpec),
+    /// Background workers consuming a queue.
+    Workers(WorkersSpec),
+    /// Where messages go after their last failed attempt.
+    DeadLetter(DeadLetterSpec),
+    /// An external side-effect provider (payments, email) that counts its effects.
+    Provider(ProviderSpec),
 }
 
 impl ComponentSpec {
@@ -71,9 +113,56 @@ impl ComponentSpec {
     pub fn kind_name(&self) -> &'static str {
         match self {
             ComponentSpec::Client(_) => "client",
+            ComponentSpec::LoadBalancer(_) => "load_balancer",
             ComponentSpec::Service(_) => "service",
+            ComponentSpec::RateLimiter(_) => "rate_limiter",
+            ComponentSpec::Cache(_) => "cache",
+            ComponentSpec::Database(_) => "database",
+            ComponentSpec::Replica(_) => "replica",
+            ComponentSpec::Queue(_) => "queue",
+            ComponentSpec::Workers(_) => "workers",
+            ComponentSpec::DeadLetter(_) => "dead_letter",
+            ComponentSpec::Provider(_) => "provider",
         }
     }
+
+    /// Parallel servers this component has (zero where the idea does not apply).
+    pub fn workers(&self) -> u32 {
+        match self {
+            ComponentSpec::Service(s) => s.workers,
+            ComponentSpec::Database(d) => d.pool_size,
+            ComponentSpec::Replica(r) => r.pool_size,
+            ComponentSpec::Workers(w) => w.concurrency,
+            ComponentSpec::Provider(p) => p.concurrency,
+            _ => 0,
+        }
+    }
+}
+
+/// What a request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// Read a record.
+    Read,
+    /// Write a record.
+    Write,
+    /// Charge a payment (a side effect at a provider).
+    Payment,
+    /// Hand a background job (an email) to a queue.
+    Job,
+    /// Buy one item: read the stock, then write it back one lower.
+    Purchase,
+}
+
+/// One entry of a client's request mix.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MixEntry {
+    /// What the request does.
+    pub op: Op,
+    /// Relative weight.
+    pub weight: f64,
 }
 
 /// How a client population sends requests.
@@ -85,19 +174,91 @@ pub struct ClientSpec {
     /// How arrivals are spaced.
     #[serde(default)]
     pub arrival: Arrival,
+    /// If set, the rate moves linearly to this value over `ramp_s` seconds from the start.
+    #[serde(default)]
+    pub ramp_to_per_sec: Option<f64>,
+    /// Length of the ramp in seconds.
+    #[serde(default)]
+    pub ramp_s: f64,
+    /// What requests do, by weight (default: all reads).
+    #[serde(default = "default_mix")]
+    pub mix: Vec<MixEntry>,
+    /// Distinct users in the population (sessions for read-your-writes; rate-limit buckets).
+    #[serde(default = "default_users")]
+    pub users: u32,
+    /// Size of the key space requests touch.
+    #[serde(default = "default_keys")]
+    pub keys: u32,
+    /// Zipf exponent of key popularity (0: uniform; 1: a few keys are very hot).
+    #[serde(default)]
+    pub key_skew: f64,
     /// How long a client waits for an answer before giving up on an attempt (None: forever).
     #[serde(default)]
     pub timeout_ms: Option<f64>,
-    /// Total attempts per request, first included (1 means no retries).
-    #[serde(default = "one")]
-    pub max_attempts: u32,
-    /// Wait before a retry, doubled each time.
+    /// Retry behaviour.
     #[serde(default)]
-    pub backoff_ms: f64,
+    pub retry: RetryPolicy,
+    /// Whether every attempt of a request carries the same idempotency key.
+    #[serde(default)]
+    pub idempotency_keys: bool,
+    /// The response format version this client understands (None: any).
+    #[serde(default)]
+    pub accepts_contract: Option<u32>,
 }
 
-fn one() -> u32 {
-    1
+fn default_mix() -> Vec<MixEntry> {
+    vec![MixEntry {
+        op: Op::Read,
+        weight: 1.0,
+    }]
+}
+fn default_users() -> u32 {
+    1_000
+}
+fn default_keys() -> u32 {
+    1_000
+}
+
+/// When and how often a failed attempt is tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetryPolicy {
+    /// Total attempts per request, first included (1: no retries).
+    #[serde(default = "one")]
+    pub max_attempts: u32,
+    /// Wait before the first retry; doubled for each later one.
+    #[serde(default)]
+    pub backoff_ms: f64,
+    /// Random spread of the wait.
+    #[serde(default)]
+    pub jitter: Jitter,
+    /// If set, retries may add at most this share of the original requests (e.g. 0.1 = 10%).
+    #[serde(default)]
+    pub budget_ratio: Option<f64>,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            backoff_ms: 0.0,
+            jitter: Jitter::None,
+            budget_ratio: None,
+        }
+    }
+}
+
+/// Randomisation of retry waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Jitter {
+    /// The exact backoff.
+    #[default]
+    None,
+    /// Uniform between zero and the backoff.
+    Full,
+    /// Half the backoff plus a uniform share of the other half.
+    Equal,
 }
 
 /// Arrival processes.
@@ -111,6 +272,75 @@ pub enum Arrival {
     Constant,
 }
 
+/// How a load balancer picks a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Balance {
+    /// Each target in turn.
+    #[default]
+    RoundRobin,
+    /// The target with the fewest requests in flight.
+    LeastConnections,
+    /// A uniformly random target.
+    Random,
+}
+
+/// A load balancer's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadBalancerSpec {
+    /// Target selection.
+    #[serde(default)]
+    pub policy: Balance,
+    /// Whether health checks take crashed targets out of rotation.
+    #[serde(default = "yes")]
+    pub health_checks: bool,
+}
+
+/// Idempotency-key handling in a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdempotencyMode {
+    /// Every attempt is treated as new.
+    #[default]
+    Off,
+    /// Looks up the key, but records it only after the work completes: a retry that arrives
+    /// while the first attempt is still in flight runs again.
+    CheckAfterCompletion,
+    /// Reserves the key atomically before working: a concurrent retry is told to come back.
+    AtomicReserve,
+}
+
+/// Read-modify-write protection for purchases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Concurrency {
+    /// Read, then write back blindly: concurrent buyers overwrite each other.
+    #[default]
+    None,
+    /// Write only if the version is unchanged; on a conflict, read again and retry.
+    Optimistic,
+    /// Lock the record from the read until the write.
+    Lock,
+}
+
+/// A circuit breaker on a service's downstream calls.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakerSpec {
+    /// Share of failed calls, over the last `window_calls`, that opens the circuit.
+    pub failure_ratio: f64,
+    /// How many recent calls the ratio is taken over.
+    #[serde(default = "default_breaker_window")]
+    pub window_calls: u32,
+    /// How long the circuit stays open before one trial call is let through.
+    pub open_ms: f64,
+}
+
+fn default_breaker_window() -> u32 {
+    20
+}
+
 /// A service's capacity and behaviour.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -120,7 +350,7 @@ pub struct ServiceSpec {
     /// Waiting requests beyond which new ones are shed (None: unbounded).
     #[serde(default)]
     pub queue_capacity: Option<u32>,
-    /// Time a worker spends on one request, before any downstream call.
+    /// Time a worker spends on one request, besides waiting on downstreams.
     pub service_time: Dist,
     /// Chance that handling a request fails with an error.
     #[serde(default)]
@@ -128,6 +358,215 @@ pub struct ServiceSpec {
     /// How long this service waits for each downstream call (None: forever).
     #[serde(default)]
     pub call_timeout_ms: Option<f64>,
+    /// Circuit breaker on downstream calls (None: no breaker).
+    #[serde(default)]
+    pub circuit_breaker: Option<BreakerSpec>,
+    /// Idempotency-key handling.
+    #[serde(default)]
+    pub idempotency: IdempotencyMode,
+    /// How long an idempotency record is kept.
+    #[serde(default = "default_idempotency_ttl_ms")]
+    pub idempotency_ttl_ms: f64,
+    /// Response format version this service produces.
+    #[serde(default = "one")]
+    pub contract: u32,
+    /// Whether callers pinned to an older format keep getting it (versioned contract).
+    #[serde(default)]
+    pub versioned_contract: bool,
+    /// Response format version this service understands from its downstreams (None: any).
+    #[serde(default)]
+    pub accepts_contract: Option<u32>,
+    /// Read-modify-write protection for purchases.
+    #[serde(default)]
+    pub concurrency: Concurrency,
+    /// Read-your-writes: after a user writes, route that user's reads to the primary for this long.
+    #[serde(default)]
+    pub read_your_writes_ms: Option<f64>,
+    /// Route every read to the primary (strong reads) instead of replicas or caches.
+    #[serde(default)]
+    pub strong_reads: bool,
+}
+
+fn default_idempotency_ttl_ms() -> f64 {
+    3_600_000.0
+}
+
+/// What a rate limiter does with a request over the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitAction {
+    /// Answer 429 at once.
+    #[default]
+    Reject,
+    /// Hold it until a token is free (up to `max_delay_ms`), then pass it on.
+    Delay,
+}
+
+/// Who shares a token bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitScope {
+    /// One bucket for everyone.
+    #[default]
+    Global,
+    /// One bucket per user.
+    PerUser,
+}
+
+/// A token-bucket rate limiter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimiterSpec {
+    /// Tokens added per second (per bucket).
+    pub rate_per_sec: f64,
+    /// Bucket size: the largest burst let through at once.
+    pub burst: f64,
+    /// One bucket for all, or one per user.
+    #[serde(default)]
+    pub scope: LimitScope,
+    /// Reject or delay what is over the limit.
+    #[serde(default)]
+    pub action: LimitAction,
+    /// With `delay`, the longest a request may be held before it is rejected after all.
+    #[serde(default = "default_max_delay_ms")]
+    pub max_delay_ms: f64,
+}
+
+fn default_max_delay_ms() -> f64 {
+    1_000.0
+}
+
+/// A cache in front of a data store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSpec {
+    /// Entries kept; the least recently used is evicted beyond this.
+    pub capacity: u32,
+    /// How long an entry is served before it must be fetched again.
+    pub ttl_ms: f64,
+    /// Time to answer a hit.
+    #[serde(default = "default_hit_ms")]
+    pub hit_ms: f64,
+    /// Whether a write deletes the cached entry (otherwise it is served stale until its TTL).
+    #[serde(default = "yes")]
+    pub invalidate_on_write: bool,
+}
+
+fn default_hit_ms() -> f64 {
+    0.5
+}
+
+/// The primary database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSpec {
+    /// Connections: queries run at once.
+    pub pool_size: u32,
+    /// Queries waiting for a connection beyond which new ones fail (None: unbounded).
+    #[serde(default)]
+    pub queue_capacity: Option<u32>,
+    /// Cost of one read with the index in place.
+    pub read_time: Dist,
+    /// Cost of one write.
+    pub write_time: Dist,
+    /// Whether the index that makes reads cheap exists.
+    #[serde(default = "yes")]
+    pub indexed: bool,
+    /// How many times slower a read is without the index.
+    #[serde(default = "default_no_index_factor")]
+    pub no_index_factor: f64,
+    /// Items in stock per key at the start (for purchases).
+    #[serde(default = "default_stock")]
+    pub stock_per_key: u32,
+}
+
+fn default_no_index_factor() -> f64 {
+    20.0
+}
+fn default_stock() -> u32 {
+    100
+}
+
+/// A read replica.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicaSpec {
+    /// Connections: queries run at once.
+    pub pool_size: u32,
+    /// Cost of one read.
+    pub read_time: Dist,
+    /// Delay between a write committing on the primary and it showing here.
+    pub lag: Dist,
+}
+
+/// A message broker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSpec {
+    /// Messages held at most; new ones are refused beyond this (None: unbounded).
+    #[serde(default)]
+    pub capacity: Option<u32>,
+    /// How long a delivered message stays hidden; unacknowledged by then, it is delivered again.
+    #[serde(default = "default_visibility_ms")]
+    pub visibility_timeout_ms: f64,
+    /// Deliveries of a message before it is dead-lettered (or dropped without a DLQ).
+    #[serde(default = "one")]
+    pub max_deliveries: u32,
+    /// Wait before a failed message is delivered again, doubled each time.
+    #[serde(default)]
+    pub retry_backoff_ms: f64,
+}
+
+fn default_visibility_ms() -> f64 {
+    30_000.0
+}
+
+/// A pool of background workers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkersSpec {
+    /// Jobs processed at once.
+    pub concurrency: u32,
+    /// Time one job takes, besides its downstream calls.
+    pub job_time: Dist,
+    /// Chance a job fails when the pool is idle.
+    #[serde(default)]
+    pub failure_probability: f64,
+    /// Extra failure chance at full utilisation (rises linearly with the pool's busy share).
+    #[serde(default)]
+    pub failure_under_load: f64,
+    /// Share of messages that are poison: they fail on every attempt.
+    #[serde(default)]
+    pub poison_probability: f64,
+    /// Whether a job records that it ran, so a redelivered copy does not repeat its effect.
+    #[serde(default)]
+    pub idempotent: bool,
+    /// How long a job waits on each downstream call.
+    #[serde(default)]
+    pub call_timeout_ms: Option<f64>,
+}
+
+/// A dead-letter queue: keeps what failed for a person to look at.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadLetterSpec {}
+
+/// An external provider of side effects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSpec {
+    /// Calls handled at once.
+    #[serde(default = "default_provider_concurrency")]
+    pub concurrency: u32,
+    /// Time to answer a call.
+    pub latency: Dist,
+    /// Chance a call fails (before any effect happens).
+    #[serde(default)]
+    pub failure_probability: f64,
+}
+
+fn default_provider_concurrency() -> u32 {
+    1_000
 }
 
 /// A distribution of durations in milliseconds.
@@ -164,6 +603,17 @@ impl Dist {
     }
 }
 
+/// How a caller treats a wire's calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WireMode {
+    /// The caller waits for the answer, holding its worker.
+    #[default]
+    Sync,
+    /// The caller hands the request over and moves on without waiting (fire and forget).
+    Async,
+}
+
 /// A directed connection between two components.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -172,6 +622,167 @@ pub struct Wire {
     pub from: String,
     /// Id of the receiver.
     pub to: String,
+    /// Whether the sender waits for answers.
+    #[serde(default)]
+    pub mode: WireMode,
+    /// Which operations travel this wire (empty: all).
+    #[serde(default)]
+    pub ops: Vec<Op>,
+}
+
+/// Something that goes wrong for a while.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// When it starts, in simulated seconds.
+    pub at_s: f64,
+    /// How long it lasts (None: to the end of the run).
+    #[serde(default)]
+    pub duration_s: Option<f64>,
+    /// What happens.
+    pub fault: FaultKind,
+}
+
+/// Kinds of fault.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FaultKind {
+    /// A client population sends `multiplier` times its rate.
+    TrafficSpike {
+        /// The client.
+        target: String,
+        /// Rate multiplier.
+        multiplier: f64,
+    },
+    /// The component stops: work in progress is lost, new requests are refused.
+    Crash {
+        /// The component.
+        target: String,
+    },
+    /// Every request takes this much longer at the component.
+    Latency {
+        /// The component.
+        target: String,
+        /// Added time.
+        add_ms: f64,
+    },
+    /// Requests fail with this extra probability.
+    Errors {
+        /// The component.
+        target: String,
+        /// Added failure chance.
+        probability: f64,
+    },
+    /// Calls across the wire are lost (no answer ever comes).
+    Partition {
+        /// Sender id.
+        from: String,
+        /// Receiver id.
+        to: String,
+    },
+    /// Replication to a replica takes `multiplier` times longer.
+    ReplicationLag {
+        /// The replica.
+        target: String,
+        /// Lag multiplier.
+        multiplier: f64,
+    },
+    /// The component starts producing responses in a new format version.
+    ContractChange {
+        /// The component.
+        target: String,
+        /// The new version.
+        contract: u32,
+    },
+    /// The database loses its index: reads become slow.
+    SlowQuery {
+        /// The database.
+        target: String,
+    },
+}
+
+impl FaultKind {
+    /// The kind's name as written in files.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            FaultKind::TrafficSpike { .. } => "traffic_spike",
+            FaultKind::Crash { .. } => "crash",
+            FaultKind::Latency { .. } => "latency",
+            FaultKind::Errors { .. } => "errors",
+            FaultKind::Partition { .. } => "partition",
+            FaultKind::ReplicationLag { .. } => "replication_lag",
+            FaultKind::ContractChange { .. } => "contract_change",
+            FaultKind::SlowQuery { .. } => "slow_query",
+        }
+    }
+}
+
+/// A measurable quantity a goal can test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalMetric {
+    /// 50th percentile latency in ms of requests finished at the component.
+    P50Ms,
+    /// 95th percentile latency in ms.
+    P95Ms,
+    /// 99th percentile latency in ms.
+    P99Ms,
+    /// Share of finished requests that succeeded (0 to 1); at a client, of logical requests.
+    SuccessRatio,
+    /// Successful completions per second.
+    GoodputPerSec,
+    /// Side effects beyond the first for the same logical key.
+    Duplicates,
+    /// Reads that returned an older version than the user's own last write.
+    StaleReads,
+    /// Writes that overwrote a change they never saw.
+    LostUpdates,
+    /// Items sold beyond the stock.
+    Oversold,
+    /// Jobs lost without a trace (neither delivered nor dead-lettered).
+    JobsLost,
+    /// Mean share of worker time busy (0 to 1).
+    Utilisation,
+    /// Largest waiting line.
+    MaxQueueDepth,
+    /// Waiting line at the end of the interval.
+    QueueDepthAtEnd,
+    /// Components (other than clients) with errors or timeouts in the interval.
+    ComponentsInError,
+}
+
+/// How a measured value is compared with the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Comparison {
+    /// At most the target.
+    #[serde(rename = "<=")]
+    AtMost,
+    /// At least the target.
+    #[serde(rename = ">=")]
+    AtLeast,
+}
+
+/// A lesson goal: a metric of a component over an interval, compared with a target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    /// Words for the learner (e.g. "Nobody is charged twice").
+    pub label: String,
+    /// The component measured (None: the whole system, where the metric allows).
+    #[serde(default)]
+    pub component: Option<String>,
+    /// What is measured.
+    pub metric: GoalMetric,
+    /// How it is compared.
+    pub compare: Comparison,
+    /// The target.
+    pub target: f64,
+    /// Start of the interval, in simulated seconds.
+    #[serde(default)]
+    pub from_s: f64,
+    /// End of the interval (None: the end of the run).
+    #[serde(default)]
+    pub to_s: Option<f64>,
 }
 
 impl Scenario {

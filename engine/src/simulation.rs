@@ -1,96 +1,196 @@
-//! The running simulation: `new`, `step`, `run_until`, `run_until_bounded`, `metrics`, `snapshot`.
+//! The running simulation: `new`, `step`, `run_until`, `run_until_bounded`, `apply`, `metrics`,
+//! `snapshot`, `goals`.
 //!
-//! Requests move as *calls*: a caller (a client's request, or a service's job waiting on a
-//! downstream) sends a call to a callee, which queues it, works on it, makes its own downstream
-//! calls in order while holding its worker (synchronous calls tie up capacity, which is how
-//! cascades happen), and answers. A caller that times out forgets the call; the callee does not
-//! know and finishes the work anyway, just as a real server would.
+//! Requests move as *calls*: a caller (a client's request, a component's job, or nobody for a
+//! fire-and-forget hand-off) sends a call to a callee, which handles it according to its kind
+//! (`components/`) and answers. A caller that times out forgets the call; the callee does not
+//! know and finishes the work anyway, just as a real server would. Every piece of in-flight state
+//! lives in a generational slab, so a late event sees a stale key instead of a reused slot.
 
 use crate::agenda::Agenda;
-use crate::metrics::ComponentMetrics;
+use crate::components::{Breaker, State};
+use crate::goal::{GoalStatus, Goals};
+use crate::metrics::{ComponentMetrics, Window};
+use crate::observe::{Level, LogLine, Observer, Trace};
 use crate::rng::Rng;
-use crate::scenario::{Arrival, ClientSpec, ComponentSpec, Dist, Scenario, ServiceSpec};
+use crate::scenario::{ComponentSpec, Fault, Op, Scenario, WireMode};
 use crate::slab::{Key, Slab};
 use crate::time::{to_us, SimTime};
-use crate::topology::{ScenarioError, Topology};
+use crate::topology::{Problem, ScenarioError, Subject, Topology};
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 
 /// How many closed windows each component keeps (30 minutes at the default 100 ms).
 pub const HISTORY_WINDOWS: usize = 18_000;
+/// How long a proxy (balancer, limiter, cache) waits for the component behind it: its idle timeout.
+pub(crate) const PROXY_TIMEOUT_US: u64 = 60_000_000;
 
 /// How a call ended, as the caller sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reply {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Success.
     Ok,
+    /// A server error (5xx), a refused connection or an unreadable answer.
     Error,
+    /// Refused for load: shed (503) or rate limited (429).
     Rejected,
+    /// Conflict (409): a concurrent attempt holds the key, or a version check failed.
+    Conflict,
 }
 
-/// Who is waiting for a call's answer.
+/// An answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Reply {
+    pub status: Status,
+    /// Version of the record read or written (0: none).
+    pub version: u64,
+    /// Stock read (purchases).
+    pub value: i64,
+    /// Response format version.
+    pub contract: u32,
+}
+
+impl Reply {
+    pub fn status(status: Status) -> Reply {
+        Reply {
+            status,
+            version: 0,
+            value: 0,
+            contract: 1,
+        }
+    }
+}
+
+/// Phase of a purchase's read-modify-write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rmw {
+    /// Read the stock (and, with a lock, take it).
+    Read { lock: bool },
+    /// Write `value` back; with `expect` set, only if the version is still `expect`.
+    Write {
+        value: i64,
+        read_version: u64,
+        expect: Option<u64>,
+        unlock: bool,
+        sale: bool,
+    },
+}
+
+/// What travels with a call.
 #[derive(Debug, Clone, Copy)]
-enum Caller {
-    /// A client's logical request.
+pub(crate) struct Msg {
+    /// Logical request (or job) id, unique in the run: the key side effects are counted by.
+    pub request: u64,
+    pub attempt: u32,
+    /// Global user index (sessions, per-user rate limits).
+    pub user: u32,
+    pub op: Op,
+    pub key: u32,
+    pub idem: Option<u64>,
+    /// The version this user last wrote to `key` (0: never): a read returning less is stale.
+    pub session_version: u64,
+    /// When this user last wrote anything (read-your-writes routing).
+    pub wrote_at: Option<SimTime>,
+    pub wants_contract: Option<u32>,
+    pub rmw: Option<Rmw>,
+    /// Trace slot and the span that made this call.
+    pub trace: Option<u64>,
+    pub parent_span: Option<u32>,
+}
+
+/// Who waits for a call's answer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Caller {
     Request(Key),
-    /// A service job waiting on a downstream.
     Job(Key),
+    /// A fire-and-forget hand-off: the answer is dropped.
+    Nobody,
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Call {
-    caller: Caller,
-    callee: usize,
+pub(crate) struct Call {
+    pub caller: Caller,
+    pub callee: usize,
+    pub msg: Msg,
+    pub span: Option<u32>,
 }
 
-/// One logical request of a client population, across its attempts.
+/// One logical client request, across its attempts.
 #[derive(Debug, Clone, Copy)]
-struct Request {
-    client: usize,
-    started: SimTime,
-    attempts: u32,
+pub(crate) struct Request {
+    pub client: usize,
+    pub started: SimTime,
+    pub attempts: u32,
+    pub msg: Msg,
 }
 
-/// A service's handling of one incoming call.
+/// A component's handling of one piece of work.
 #[derive(Debug, Clone, Copy)]
-struct Job {
-    service: usize,
-    call: Key,
-    arrived: SimTime,
-    next_downstream: usize,
-    failed: bool,
+pub(crate) struct Job {
+    pub comp: usize,
+    /// The call being answered (None for work a queue delivered).
+    pub call: Option<Key>,
+    /// The queue message being worked on, for worker jobs.
+    pub delivery: Option<(usize, Key, u32)>,
+    pub msg: Msg,
+    pub arrived: SimTime,
+    pub epoch: u32,
+    /// Index of the next downstream wire to consider.
+    pub stage: u16,
+    pub failed: bool,
+    /// Whether a worker was taken (stations) and must be released.
+    pub holds_worker: bool,
+    /// Data carried back to the caller.
+    pub reply: Reply,
+    /// Optimistic-concurrency retries so far.
+    pub conflicts: u8,
+    /// Workers: whether the failure strikes after the side effects instead of before.
+    pub fail_late: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Event {
-    /// A client population produces a new request.
-    Arrive { client: usize },
-    /// A request sends (or re-sends) an attempt.
-    Attempt { request: Key },
-    /// A call reaches its callee.
-    Deliver { call: Key },
-    /// A job's own work is finished.
-    WorkDone { job: Key },
-    /// An answer reaches the caller.
-    Respond { call: Key, reply: Reply },
-    /// A caller stops waiting.
-    CallTimeout { call: Key },
-    /// The metrics window closes.
+pub(crate) enum Event {
+    Arrive {
+        client: usize,
+        generation: u32,
+    },
+    Attempt {
+        request: Key,
+    },
+    Deliver {
+        call: Key,
+    },
+    WorkDone {
+        job: Key,
+    },
+    Respond {
+        call: Key,
+        reply: Reply,
+    },
+    CallTimeout {
+        call: Key,
+    },
+    Forward {
+        job: Key,
+    },
+    Replicate {
+        replica: usize,
+        key: u32,
+        version: u64,
+        committed: SimTime,
+    },
+    Visible {
+        queue: usize,
+        message: Key,
+        receipt: u32,
+    },
+    FaultStart {
+        fault: usize,
+    },
+    FaultEnd {
+        fault: usize,
+    },
     WindowClose,
-}
-
-/// Live state of one component.
-#[derive(Debug, Clone)]
-enum State {
-    Client {
-        spec: ClientSpec,
-        target: usize,
-        next_arrival_armed: bool,
-    },
-    Service {
-        spec: ServiceSpec,
-        queue: VecDeque<Key>,
-        busy: u32,
-    },
 }
 
 /// Every logical request ends in exactly one of these; the books balance at every instant.
@@ -118,6 +218,28 @@ impl Ledger {
     }
 }
 
+/// Every job a queue accepts ends in exactly one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct JobLedger {
+    /// Jobs a queue accepted.
+    pub accepted: u64,
+    /// Processed and acknowledged.
+    pub delivered: u64,
+    /// Moved to a dead-letter queue after their last attempt.
+    pub dead_lettered: u64,
+    /// Lost without a trace: failed for the last time with no dead-letter queue.
+    pub dropped: u64,
+    /// Waiting, being worked on, or waiting to be retried.
+    pub in_flight: u64,
+}
+
+impl JobLedger {
+    /// True when every accepted job is counted exactly once.
+    pub fn balances(&self) -> bool {
+        self.accepted == self.delivered + self.dead_lettered + self.dropped + self.in_flight
+    }
+}
+
 /// What the canvas draws for one component.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComponentSnapshot {
@@ -127,14 +249,20 @@ pub struct ComponentSnapshot {
     pub name: String,
     /// Kind as written in files.
     pub kind: String,
-    /// Waiting requests now.
+    /// Waiting work now.
     pub queue_depth: u32,
     /// Capacity of the waiting line, if bounded.
     pub queue_capacity: Option<u32>,
     /// Busy workers now.
     pub in_service: u32,
-    /// Worker count (zero for clients).
+    /// Worker count (zero where it does not apply).
     pub workers: u32,
+    /// Whether it is crashed.
+    pub crashed: bool,
+    /// Whether any of its circuit breakers is open.
+    pub circuit_open: bool,
+    /// The last closed window of its metrics.
+    pub last_window: Option<Window>,
 }
 
 /// Plain data describing the system now, for drawing.
@@ -144,82 +272,168 @@ pub struct Snapshot {
     pub now_ms: f64,
     /// One entry per component, in scenario order.
     pub components: Vec<ComponentSnapshot>,
+    /// For each wire of the scenario, whether it is partitioned.
+    pub partitioned: Vec<bool>,
     /// The request ledger.
     pub ledger: Ledger,
+    /// The job ledger.
+    pub jobs: JobLedger,
+}
+
+/// A change made to a running simulation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// Replaces a component's parameters and switches (the kind must stay the same).
+    SetComponent {
+        /// The component.
+        id: String,
+        /// Its new parameters.
+        spec: ComponentSpec,
+    },
+    /// Changes whether a wire's sender waits for answers.
+    SetWireMode {
+        /// Sender id.
+        from: String,
+        /// Receiver id.
+        to: String,
+        /// The new mode.
+        mode: WireMode,
+    },
+    /// Adds a fault; one that starts in the past starts now.
+    InjectFault(Fault),
+}
+
+/// Temporary changes faults make to a component.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct Mods {
+    pub crashed: bool,
+    pub add_latency_ms: f64,
+    pub add_error: f64,
+    pub rate_multiplier: f64,
+    pub lag_multiplier: f64,
+    pub index_dropped: bool,
+    pub contract: Option<u32>,
 }
 
 /// A running simulation of one scenario.
 #[derive(Debug, Clone)]
 pub struct Simulation {
-    topology: Topology,
-    state: Vec<State>,
-    rngs: Vec<Rng>,
-    metrics: Vec<ComponentMetrics>,
-    agenda: Agenda<Event>,
-    requests: Slab<Request>,
-    jobs: Slab<Job>,
-    calls: Slab<Call>,
-    ledger: Ledger,
-    now: SimTime,
+    pub(crate) topology: Topology,
+    pub(crate) state: Vec<State>,
+    pub(crate) rngs: Vec<Rng>,
+    pub(crate) metrics: Vec<ComponentMetrics>,
+    pub(crate) mods: Vec<Mods>,
+    pub(crate) epochs: Vec<u32>,
+    pub(crate) breakers: Vec<Vec<Breaker>>,
+    pub(crate) partitioned: Vec<bool>,
+    pub(crate) faults: Vec<Fault>,
+    pub(crate) agenda: Agenda<Event>,
+    pub(crate) requests: Slab<Request>,
+    pub(crate) jobs: Slab<Job>,
+    pub(crate) calls: Slab<Call>,
+    pub(crate) ledger: Ledger,
+    pub(crate) job_ledger: JobLedger,
+    pub(crate) goals: Goals,
+    pub(crate) observer: Observer,
+    pub(crate) now: SimTime,
     end: SimTime,
     window_us: u64,
     window_start: SimTime,
     version: u64,
     events: u64,
+    pub(crate) next_request: u64,
+    /// First global user index of each client.
+    pub(crate) user_base: Vec<u32>,
 }
 
 impl Simulation {
     /// Validates the scenario and sets up the run at time zero.
     pub fn new(scenario: &Scenario) -> Result<Simulation, ScenarioError> {
         let topology = Topology::build(scenario)?;
-        let mut agenda = Agenda::default();
-        let mut state = Vec::with_capacity(topology.nodes.len());
-        let mut rngs = Vec::with_capacity(topology.nodes.len());
-        let mut metrics = Vec::with_capacity(topology.nodes.len());
-        for (i, node) in topology.nodes.iter().enumerate() {
-            rngs.push(Rng::stream(scenario.seed, &node.id));
-            match &node.spec {
-                ComponentSpec::Client(spec) => {
-                    let armed = spec.rate_per_sec > 0.0;
-                    if armed {
-                        agenda.schedule(SimTime::ZERO, Event::Arrive { client: i });
-                    }
-                    metrics.push(ComponentMetrics::new(0, HISTORY_WINDOWS));
-                    state.push(State::Client {
-                        spec: spec.clone(),
-                        target: node.downstream.first().copied().unwrap_or(i),
-                        next_arrival_armed: armed,
-                    });
-                }
-                ComponentSpec::Service(spec) => {
-                    metrics.push(ComponentMetrics::new(spec.workers, HISTORY_WINDOWS));
-                    state.push(State::Service {
-                        spec: spec.clone(),
-                        queue: VecDeque::new(),
-                        busy: 0,
-                    });
-                }
+        let n = topology.nodes.len();
+        let mut user_base = Vec::with_capacity(n);
+        let mut users = 0u32;
+        for node in &topology.nodes {
+            user_base.push(users);
+            if let ComponentSpec::Client(c) = &node.spec {
+                users = users.saturating_add(c.users);
             }
         }
-        let window_us = to_us(scenario.window_ms * 1_000.0).max(1_000);
-        agenda.schedule(SimTime(window_us), Event::WindowClose);
-        Ok(Simulation {
-            topology,
-            state,
-            rngs,
+        let state = topology
+            .nodes
+            .iter()
+            .map(|node| State::new(node, users))
+            .collect();
+        let breakers = topology
+            .nodes
+            .iter()
+            .map(|node| vec![Breaker::default(); node.downstream.len()])
+            .collect();
+        let metrics = topology
+            .nodes
+            .iter()
+            .map(|node| ComponentMetrics::new(node.spec.workers(), HISTORY_WINDOWS))
+            .collect();
+        let mut sim = Simulation {
+            rngs: topology
+                .nodes
+                .iter()
+                .map(|node| Rng::stream(scenario.seed, &node.id))
+                .collect(),
             metrics,
-            agenda,
+            mods: vec![
+                Mods {
+                    rate_multiplier: 1.0,
+                    lag_multiplier: 1.0,
+                    ..Mods::default()
+                };
+                n
+            ],
+            epochs: vec![0; n],
+            breakers,
+            partitioned: vec![false; scenario.wires.len()],
+            faults: Vec::new(),
+            agenda: Agenda::default(),
             requests: Slab::default(),
             jobs: Slab::default(),
             calls: Slab::default(),
             ledger: Ledger::default(),
+            job_ledger: JobLedger::default(),
+            goals: Goals::new(&scenario.goals, &topology),
+            observer: Observer::new(scenario.trace_every, scenario.access_log_every),
             now: SimTime::ZERO,
             end: SimTime::from_secs(scenario.duration_s),
-            window_us,
+            window_us: to_us(scenario.window_ms * 1_000.0).max(1_000),
             window_start: SimTime::ZERO,
             version: 0,
             events: 0,
-        })
+            next_request: 1,
+            user_base,
+            state,
+            topology,
+        };
+        for i in 0..n {
+            for e in 0..sim.topology.nodes[i].downstream.len() {
+                let to = sim.topology.nodes[i].downstream[e].to;
+                match &mut sim.state[to] {
+                    State::Replica(_, r) => r.primary = Some(i),
+                    State::Workers(_, w) => w.sources.push(i),
+                    _ => {}
+                }
+            }
+        }
+        for i in 0..n {
+            if matches!(sim.topology.nodes[i].spec, ComponentSpec::Client(_)) {
+                sim.arm_client(i);
+            }
+        }
+        for f in &scenario.faults {
+            sim.add_fault(f.clone());
+        }
+        sim.agenda
+            .schedule(SimTime(sim.window_us), Event::WindowClose);
+        Ok(sim)
     }
 
     /// Simulated time now.
@@ -252,9 +466,29 @@ impl Simulation {
         self.ledger
     }
 
+    /// The job ledger now.
+    pub fn job_ledger(&self) -> JobLedger {
+        self.job_ledger
+    }
+
     /// The validated graph.
     pub fn topology(&self) -> &Topology {
         &self.topology
+    }
+
+    /// Every goal with its measured value and whether it passes.
+    pub fn goals(&self) -> Vec<GoalStatus> {
+        self.goals.status(self.now, &self.metrics)
+    }
+
+    /// The most recent log lines, oldest first.
+    pub fn logs(&self) -> impl Iterator<Item = &LogLine> {
+        self.observer.logs()
+    }
+
+    /// The most recent sampled request traces, oldest first.
+    pub fn traces(&self) -> impl Iterator<Item = &Trace> {
+        self.observer.traces()
     }
 
     /// Processes the next event; false when nothing is left to do.
@@ -296,114 +530,193 @@ impl Simulation {
         self.run_until(self.end);
     }
 
+    /// Applies a change to the running system. An invalid command is refused whole, with the
+    /// problems named, and leaves the simulation exactly as it was.
+    pub fn apply(&mut self, command: Command) -> Result<(), ScenarioError> {
+        let refuse = |subject: Subject, field: &str, message: String| {
+            Err(ScenarioError {
+                problems: vec![Problem {
+                    subject,
+                    field: field.into(),
+                    message,
+                }],
+            })
+        };
+        match command {
+            Command::SetComponent { id, spec } => {
+                let Some(i) = self.topology.index_of(&id) else {
+                    return refuse(
+                        Subject::Scenario,
+                        "id",
+                        format!("no component has the id {id:?}"),
+                    );
+                };
+                let old = &self.topology.nodes[i].spec;
+                let subject = Subject::Component {
+                    id: id.clone(),
+                    index: i,
+                };
+                if old.kind_name() != spec.kind_name() {
+                    let msg = format!("a {} cannot become a {}", old.kind_name(), spec.kind_name());
+                    return refuse(subject, "spec.kind", msg);
+                }
+                crate::topology::check_spec(&subject, &spec)?;
+                self.topology.nodes[i].spec = spec;
+                self.metrics[i].set_workers(self.now, self.topology.nodes[i].spec.workers());
+                self.respec(i);
+                Ok(())
+            }
+            Command::SetWireMode { from, to, mode } => {
+                let edge = self.topology.index_of(&from).and_then(|a| {
+                    let b = self.topology.index_of(&to)?;
+                    let e = self.topology.nodes[a]
+                        .downstream
+                        .iter()
+                        .position(|e| e.to == b)?;
+                    Some((a, e))
+                });
+                let Some((a, e)) = edge else {
+                    return refuse(
+                        Subject::Scenario,
+                        "wires",
+                        format!("there is no wire from {from:?} to {to:?}"),
+                    );
+                };
+                if mode == WireMode::Sync {
+                    let mut probe = self.topology.clone();
+                    probe.nodes[a].downstream[e].mode = mode;
+                    if probe.has_call_cycle() {
+                        let msg =
+                            "making this wire synchronous would create a loop of waiting calls"
+                                .to_string();
+                        return refuse(Subject::Scenario, "mode", msg);
+                    }
+                }
+                self.topology.nodes[a].downstream[e].mode = mode;
+                Ok(())
+            }
+            Command::InjectFault(fault) => {
+                crate::topology::check_fault(&fault, &self.topology)?;
+                self.add_fault(fault);
+                Ok(())
+            }
+        }
+    }
+
     /// Plain data for drawing the canvas.
     pub fn snapshot(&self) -> Snapshot {
         let components = self
             .topology
             .nodes
             .iter()
-            .zip(&self.state)
-            .zip(&self.metrics)
-            .map(|((node, state), m)| {
-                let (queue_capacity, workers) = match state {
-                    State::Client { .. } => (None, 0),
-                    State::Service { spec, .. } => (spec.queue_capacity, spec.workers),
-                };
+            .enumerate()
+            .map(|(i, node)| {
+                let m = &self.metrics[i];
                 ComponentSnapshot {
                     id: node.id.clone(),
                     name: node.name.clone(),
                     kind: node.spec.kind_name().to_string(),
                     queue_depth: m.queue_depth(),
-                    queue_capacity,
+                    queue_capacity: self.state[i].capacity(&node.spec),
                     in_service: m.in_service(),
-                    workers,
+                    workers: node.spec.workers(),
+                    crashed: self.mods[i].crashed,
+                    circuit_open: self.breakers[i].iter().any(|b| b.is_open(self.now)),
+                    last_window: m.history.back().copied(),
                 }
             })
             .collect();
         Snapshot {
             now_ms: self.now.as_ms(),
             components,
+            partitioned: self.partitioned.clone(),
             ledger: self.ledger,
+            jobs: self.job_ledger,
         }
     }
 
     fn handle(&mut self, event: Event) {
         match event {
-            Event::Arrive { client } => self.arrive(client),
+            Event::Arrive { client, generation } => self.arrive(client, generation),
             Event::Attempt { request } => self.attempt(request),
             Event::Deliver { call } => self.deliver(call),
             Event::WorkDone { job } => self.work_done(job),
             Event::Respond { call, reply } => self.respond(call, reply),
             Event::CallTimeout { call } => self.call_timeout(call),
+            Event::Forward { job } => self.forward(job),
+            Event::Replicate {
+                replica,
+                key,
+                version,
+                committed,
+            } => self.replicate(replica, key, version, committed),
+            Event::Visible {
+                queue,
+                message,
+                receipt,
+            } => self.visible(queue, message, receipt),
+            Event::FaultStart { fault } => self.fault_start(fault),
+            Event::FaultEnd { fault } => self.fault_end(fault),
             Event::WindowClose => self.close_window(),
         }
     }
 
     fn close_window(&mut self) {
         let end = self.now;
-        for m in &mut self.metrics {
-            m.close_window(self.window_start, end);
+        for (i, m) in self.metrics.iter_mut().enumerate() {
+            let extra = self.state[i].window_levels(&self.topology.nodes[i].spec);
+            let open = self.breakers[i].iter().any(|b| b.is_open(end));
+            m.close_window(self.window_start, end, extra, open);
         }
+        self.goals
+            .window_closed(self.window_start, end, &self.metrics, &self.topology);
         self.window_start = end;
         self.version += 1;
         self.agenda
             .schedule(end.plus_us(self.window_us), Event::WindowClose);
     }
 
-    fn arrive(&mut self, client: usize) {
-        let State::Client {
-            spec,
-            next_arrival_armed,
-            ..
-        } = &self.state[client]
-        else {
-            return;
-        };
-        let gap_us = match spec.arrival {
-            Arrival::Poisson => to_us(self.rngs[client].exponential(1e6 / spec.rate_per_sec)),
-            Arrival::Constant => to_us(1e6 / spec.rate_per_sec),
-        };
-        if *next_arrival_armed {
-            self.agenda
-                .schedule(self.now.plus_us(gap_us.max(1)), Event::Arrive { client });
-        }
-        let request = self.requests.insert(Request {
-            client,
-            started: self.now,
-            attempts: 0,
+    /// Sends a call; returns its key. Partitioned wires swallow it; crashed callees refuse it.
+    pub(crate) fn send(
+        &mut self,
+        caller: Caller,
+        from: usize,
+        edge: Option<usize>,
+        callee: usize,
+        msg: Msg,
+        timeout_us: Option<u64>,
+    ) -> Key {
+        let span = self.observer.open_span(&msg, callee, from, self.now);
+        let call = self.calls.insert(Call {
+            caller,
+            callee,
+            msg,
+            span,
         });
-        self.ledger.entered += 1;
-        self.ledger.in_flight += 1;
-        self.metrics[client].arrival();
-        self.attempt(request);
-    }
-
-    fn attempt(&mut self, request: Key) {
-        let Some(r) = self.requests.get_mut(request) else {
-            return;
-        };
-        r.attempts += 1;
-        let client = r.client;
-        if r.attempts > 1 {
-            self.metrics[client].retry();
+        let lost = edge.is_some_and(|e| {
+            let wire = self.topology.nodes[from].downstream[e].wire;
+            self.partitioned.get(wire).copied().unwrap_or(false)
+        });
+        if !lost {
+            self.agenda.schedule(self.now, Event::Deliver { call });
         }
-        let State::Client { spec, target, .. } = &self.state[client] else {
-            return;
-        };
-        let timeout = spec.timeout_ms;
-        let target = *target;
-        self.send(Caller::Request(request), target, timeout);
-    }
-
-    fn send(&mut self, caller: Caller, callee: usize, timeout_ms: Option<f64>) {
-        let call = self.calls.insert(Call { caller, callee });
-        self.agenda.schedule(self.now, Event::Deliver { call });
-        if let Some(ms) = timeout_ms {
-            self.agenda.schedule(
-                self.now.plus_us(to_us(ms * 1_000.0).max(1)),
-                Event::CallTimeout { call },
-            );
+        if let Some(us) = timeout_us {
+            self.agenda
+                .schedule(self.now.plus_us(us.max(1)), Event::CallTimeout { call });
         }
+        if matches!(caller, Caller::Nobody) && lost {
+            // Nobody waits for a lost hand-off: forget it now so the slab does not fill up.
+            if let Some(c) = self.calls.remove(call) {
+                self.observer.close_span(
+                    c.msg.trace,
+                    c.span,
+                    self.now,
+                    Status::Error,
+                    "lost in a partition",
+                );
+            }
+        }
+        call
     }
 
     fn deliver(&mut self, call: Key) {
@@ -411,137 +724,47 @@ impl Simulation {
             return;
         };
         self.metrics[callee].arrival();
-        let job = Job {
-            service: callee,
-            call,
-            arrived: self.now,
-            next_downstream: 0,
-            failed: false,
-        };
-        let State::Service { spec, queue, busy } = &mut self.state[callee] else {
-            self.agenda.schedule(
-                self.now,
-                Event::Respond {
-                    call,
-                    reply: Reply::Error,
-                },
-            );
+        if self.mods[callee].crashed {
+            self.answer(call, Reply::status(Status::Error));
             return;
-        };
-        if *busy < spec.workers {
-            *busy += 1;
-            let key = self.jobs.insert(job);
-            self.start_work(key);
-        } else if spec
-            .queue_capacity
-            .is_some_and(|cap| queue.len() >= cap as usize)
-        {
-            self.metrics[callee].rejection();
-            self.agenda.schedule(
-                self.now,
-                Event::Respond {
-                    call,
-                    reply: Reply::Rejected,
-                },
-            );
-        } else {
-            let key = self.jobs.insert(job);
-            queue.push_back(key);
         }
-        self.update_levels(callee);
-    }
-
-    fn update_levels(&mut self, component: usize) {
-        if let State::Service { queue, busy, .. } = &self.state[component] {
-            let (q, b) = (queue.len() as u32, *busy);
-            self.metrics[component].set_levels(self.now, q, b);
-        }
-    }
-
-    fn start_work(&mut self, job: Key) {
-        let Some(j) = self.jobs.get_mut(job) else {
-            return;
-        };
-        let service = j.service;
-        let State::Service { spec, .. } = &self.state[service] else {
-            return;
-        };
-        self.metrics[service].waited(self.now.since(j.arrived));
-        let rng = &mut self.rngs[service];
-        let ms = draw(rng, &spec.service_time);
-        j.failed = rng.chance(spec.error_probability);
-        self.agenda.schedule(
-            self.now.plus_us(to_us(ms * 1_000.0)),
-            Event::WorkDone { job },
-        );
-    }
-
-    fn work_done(&mut self, job: Key) {
-        let Some(j) = self.jobs.get(job) else { return };
-        if j.failed {
-            self.finish_job(job, Reply::Error);
-        } else {
-            self.call_next_downstream(job);
-        }
-    }
-
-    fn call_next_downstream(&mut self, job: Key) {
-        let Some(j) = self.jobs.get_mut(job) else {
-            return;
-        };
-        let service = j.service;
-        let next = self.topology.nodes[service]
-            .downstream
-            .get(j.next_downstream)
-            .copied();
-        match next {
-            Some(callee) => {
-                j.next_downstream += 1;
-                let timeout = match &self.state[service] {
-                    State::Service { spec, .. } => spec.call_timeout_ms,
-                    State::Client { .. } => None,
-                };
-                self.send(Caller::Job(job), callee, timeout);
+        match self.topology.nodes[callee].spec {
+            ComponentSpec::Client(_) | ComponentSpec::DeadLetter(_) => {
+                self.answer(call, Reply::status(Status::Error))
             }
-            None => self.finish_job(job, Reply::Ok),
+            ComponentSpec::LoadBalancer(_) => self.balance(call),
+            ComponentSpec::RateLimiter(_) => self.limit(call),
+            ComponentSpec::Cache(_) => self.cache_lookup(call),
+            ComponentSpec::Queue(_) => self.enqueue(call),
+            ComponentSpec::Service(_)
+            | ComponentSpec::Database(_)
+            | ComponentSpec::Replica(_)
+            | ComponentSpec::Workers(_)
+            | ComponentSpec::Provider(_) => self.admit(call),
         }
     }
 
-    fn finish_job(&mut self, job: Key, reply: Reply) {
-        let Some(j) = self.jobs.remove(job) else {
-            return;
-        };
-        let latency = self.now.since(j.arrived);
-        match reply {
-            Reply::Ok => self.metrics[j.service].completion(latency),
-            Reply::Error | Reply::Rejected => self.metrics[j.service].error(latency),
-        }
-        self.agenda.schedule(
-            self.now,
-            Event::Respond {
-                call: j.call,
-                reply,
-            },
-        );
-        if let State::Service { queue, busy, .. } = &mut self.state[j.service] {
-            match queue.pop_front() {
-                Some(next) => self.start_work(next),
-                None => *busy -= 1,
-            }
-        }
-        self.update_levels(j.service);
+    /// Answers a call now (the reply reaches the caller as the next event at this instant).
+    pub(crate) fn answer(&mut self, call: Key, reply: Reply) {
+        self.agenda
+            .schedule(self.now, Event::Respond { call, reply });
     }
 
     fn respond(&mut self, call: Key, reply: Reply) {
         let Some(c) = self.calls.remove(call) else {
             return;
         };
+        let note = if reply.status == Status::Ok {
+            ""
+        } else {
+            "failed"
+        };
+        self.observer
+            .close_span(c.msg.trace, c.span, self.now, reply.status, note);
         match c.caller {
             Caller::Request(request) => self.request_answered(request, reply),
-            Caller::Job(job) => match reply {
-                Reply::Ok => self.call_next_downstream(job),
-                Reply::Error | Reply::Rejected => self.finish_job(job, Reply::Error),
-            },
+            Caller::Job(job) => self.job_answered(job, c.callee, reply),
+            Caller::Nobody => {}
         }
     }
 
@@ -549,88 +772,59 @@ impl Simulation {
         let Some(c) = self.calls.remove(call) else {
             return;
         };
+        self.observer
+            .close_span(c.msg.trace, c.span, self.now, Status::Error, "timed out");
         match c.caller {
-            Caller::Request(request) => {
-                if let Some(r) = self.requests.get(request) {
-                    self.metrics[r.client].timeout();
-                }
-                self.request_failed(request, Outcome::TimedOut);
-            }
-            Caller::Job(job) => {
-                if let Some(j) = self.jobs.get(job) {
-                    self.metrics[j.service].timeout();
-                }
-                self.finish_job(job, Reply::Error);
-            }
+            Caller::Request(request) => self.request_timed_out(request),
+            Caller::Job(job) => self.job_call_timed_out(job, c.callee),
+            Caller::Nobody => {}
         }
     }
 
-    fn request_answered(&mut self, request: Key, reply: Reply) {
-        match reply {
-            Reply::Ok => {
-                let Some(r) = self.requests.remove(request) else {
-                    return;
-                };
-                self.metrics[r.client].completion(self.now.since(r.started));
-                self.ledger.in_flight -= 1;
-                self.ledger.succeeded += 1;
-            }
-            Reply::Error => self.request_failed(request, Outcome::Failed),
-            Reply::Rejected => self.request_failed(request, Outcome::Rejected),
+    /// A job if it is still live; work left over from before a crash is dropped here.
+    pub(crate) fn live_job(&mut self, job: Key) -> Option<Job> {
+        let j = *self.jobs.get(job)?;
+        if j.epoch != self.epochs[j.comp] {
+            self.jobs.remove(job);
+            return None;
         }
+        Some(j)
     }
 
-    /// An attempt failed: retry after backoff if attempts remain, otherwise close the books.
-    fn request_failed(&mut self, request: Key, outcome: Outcome) {
-        let Some(r) = self.requests.get(request) else {
-            return;
-        };
-        let client = r.client;
-        let State::Client { spec, .. } = &self.state[client] else {
-            return;
-        };
-        if r.attempts < spec.max_attempts {
-            let backoff_ms = spec.backoff_ms * f64::from(1u32 << (r.attempts - 1).min(16));
+    /// Records a finished piece of work at a component, for its metrics and latency goals.
+    pub(crate) fn record_finish(&mut self, comp: usize, started: SimTime, ok: bool) {
+        let latency = self.now.since(started);
+        if ok {
+            self.metrics[comp].completion(latency);
+        } else {
+            self.metrics[comp].error(latency);
+        }
+        self.goals.latency(comp, self.now, latency, ok);
+    }
+
+    /// Writes a log line (rate-limited per component).
+    pub(crate) fn log(&mut self, level: Level, comp: usize, message: impl FnOnce() -> String) {
+        self.observer.log(self.now, level, comp, message);
+    }
+
+    /// Draws a duration in microseconds from a component's stream, plus any injected latency.
+    pub(crate) fn draw_us(&mut self, comp: usize, dist: &crate::scenario::Dist) -> u64 {
+        let ms =
+            crate::components::draw(&mut self.rngs[comp], dist) + self.mods[comp].add_latency_ms;
+        to_us(ms * 1_000.0)
+    }
+
+    pub(crate) fn add_fault(&mut self, fault: Fault) {
+        let index = self.faults.len();
+        let start = SimTime::from_secs(fault.at_s).max(self.now);
+        self.agenda
+            .schedule(start, Event::FaultStart { fault: index });
+        if let Some(d) = fault.duration_s {
             self.agenda.schedule(
-                self.now.plus_us(to_us(backoff_ms * 1_000.0)),
-                Event::Attempt { request },
+                start.plus_us(to_us(d * 1e6)),
+                Event::FaultEnd { fault: index },
             );
-            return;
         }
-        let Some(r) = self.requests.remove(request) else {
-            return;
-        };
-        let m = &mut self.metrics[client];
-        self.ledger.in_flight -= 1;
-        match outcome {
-            Outcome::Failed => {
-                self.ledger.failed += 1;
-                m.error(self.now.since(r.started));
-            }
-            Outcome::Rejected => {
-                self.ledger.rejected += 1;
-                m.rejection();
-            }
-            Outcome::TimedOut => self.ledger.timed_out += 1,
-        }
-    }
-}
-
-/// How a request's last attempt ended badly.
-#[derive(Debug, Clone, Copy)]
-enum Outcome {
-    Failed,
-    Rejected,
-    TimedOut,
-}
-
-/// Draws a duration in milliseconds.
-fn draw(rng: &mut Rng, dist: &Dist) -> f64 {
-    match *dist {
-        Dist::Constant { ms } => ms,
-        Dist::Exponential { mean_ms } => rng.exponential(mean_ms),
-        Dist::Lognormal { median_ms, sigma } => {
-            median_ms * libm::exp(sigma * rng.standard_normal())
-        }
+        self.faults.push(fault);
     }
 }

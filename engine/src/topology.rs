@@ -4,7 +4,10 @@
 //! the field concerned, so that an editor can mark them all at once. After `build` succeeds the
 //! simulation never sees an id string again, only indices into `Vec`s.
 
-use crate::scenario::{ClientSpec, ComponentSpec, Dist, Scenario, ServiceSpec, SCENARIO_VERSION};
+use crate::scenario::{
+    ClientSpec, ComponentSpec, Dist, Fault, FaultKind, Op, Scenario, ServiceSpec, WireMode,
+    SCENARIO_VERSION,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -19,6 +22,14 @@ pub const MAX_DURATION_S: f64 = 7.0 * 24.0 * 3600.0;
 pub const MAX_RATE_PER_SEC: f64 = 1_000_000.0;
 /// Longest duration any parameter may hold, in milliseconds (one day).
 pub const MAX_MS: f64 = 86_400_000.0;
+/// Largest number of faults on a timeline.
+pub const MAX_FAULTS: usize = 1_000;
+/// Largest number of goals.
+pub const MAX_GOALS: usize = 100;
+/// Largest key space of all clients together (each key costs memory for popularity and records).
+pub const MAX_KEYS: u32 = 1_000_000;
+/// Largest user population of one client (each user has a session and maybe a token bucket).
+pub const MAX_USERS: u32 = 100_000;
 
 /// What a problem is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +43,20 @@ pub enum Subject {
         id: String,
         /// Its position in the `components` list.
         index: usize,
+    },
+    /// The fault at this position in the `faults` list.
+    Fault {
+        /// Its position.
+        index: usize,
+        /// Its kind as written.
+        kind: String,
+    },
+    /// The goal at this position in the `goals` list.
+    Goal {
+        /// Its position.
+        index: usize,
+        /// Its label.
+        label: String,
     },
     /// The wire at this position in the `wires` list.
     Wire {
@@ -63,6 +88,20 @@ impl fmt::Display for Problem {
                 write!(
                     f,
                     "component {index} ({id:?}), {}: {}",
+                    self.field, self.message
+                )
+            }
+            Subject::Fault { index, kind } => {
+                write!(
+                    f,
+                    "fault {index} ({kind}), {}: {}",
+                    self.field, self.message
+                )
+            }
+            Subject::Goal { index, label } => {
+                write!(
+                    f,
+                    "goal {index} ({label:?}), {}: {}",
                     self.field, self.message
                 )
             }
@@ -101,6 +140,26 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// One outgoing wire, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// Index of the receiver.
+    pub to: usize,
+    /// Index of the wire in the scenario.
+    pub wire: usize,
+    /// Whether the sender waits.
+    pub mode: WireMode,
+    /// Operations carried (empty: all).
+    pub ops: Vec<Op>,
+}
+
+impl Edge {
+    /// Whether requests doing `op` travel this wire.
+    pub fn carries(&self, op: Op) -> bool {
+        self.ops.is_empty() || self.ops.contains(&op)
+    }
+}
+
 /// A component after validation.
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -110,8 +169,8 @@ pub struct Node {
     pub name: String,
     /// Kind and parameters, checked.
     pub spec: ComponentSpec,
-    /// Receivers of this component's outgoing wires, in file order.
-    pub downstream: Vec<usize>,
+    /// This component's outgoing wires, in file order.
+    pub downstream: Vec<Edge>,
 }
 
 /// The checked graph.
@@ -119,7 +178,54 @@ pub struct Node {
 pub struct Topology {
     /// Components, indexed as in the scenario.
     pub nodes: Vec<Node>,
+    /// For each wire of the scenario, its (from, to) indices.
+    pub wires: Vec<(usize, usize)>,
 }
+
+/// Which kinds a kind may send to, and a sentence explaining the rule when it is broken.
+fn allowed_targets(from: &ComponentSpec) -> (&'static [&'static str], &'static str) {
+    match from {
+        ComponentSpec::Client(_) => (
+            &["load_balancer", "service", "rate_limiter"],
+            "a client sends requests to a load balancer, a service or a rate limiter",
+        ),
+        ComponentSpec::LoadBalancer(_) => (
+            &["service", "rate_limiter", "load_balancer"],
+            "a load balancer spreads requests over services (or rate limiters, or other balancers)",
+        ),
+        ComponentSpec::RateLimiter(_) => (
+            &["service", "load_balancer", "rate_limiter"],
+            "a rate limiter guards a service or a load balancer",
+        ),
+        ComponentSpec::Service(_) => (
+            &["service", "load_balancer", "rate_limiter", "cache", "database", "replica", "queue", "provider"],
+            "a service calls services, balancers, limiters, caches, databases, replicas, queues or providers",
+        ),
+        ComponentSpec::Cache(_) => (&["database", "replica"], "a cache sits in front of a database or a replica"),
+        ComponentSpec::Database(_) => (&["replica"], "a database's outgoing wires replicate to read replicas"),
+        ComponentSpec::Replica(_) => (&[], "a replica only answers reads; it sends nothing on"),
+        ComponentSpec::Queue(_) => (
+            &["workers", "dead_letter"],
+            "a queue delivers to worker pools and to one dead-letter queue",
+        ),
+        ComponentSpec::Workers(_) => (
+            &["provider", "service", "database", "load_balancer", "rate_limiter", "queue"],
+            "workers call providers, services, databases or queues",
+        ),
+        ComponentSpec::DeadLetter(_) => (&[], "a dead-letter queue only keeps messages"),
+        ComponentSpec::Provider(_) => (&[], "a provider is the end of the line; it calls nothing"),
+    }
+}
+
+/// Whether a wire is a call its sender waits on (not replication, queue delivery or async).
+fn is_call(from: &ComponentSpec, mode: WireMode) -> bool {
+    mode == WireMode::Sync && !matches!(from, ComponentSpec::Database(_) | ComponentSpec::Queue(_))
+}
+
+/// Kinds that spend time on requests, and so can be slowed down or made to fail.
+const WORKING_KINDS: &[&str] = &[
+    "service", "database", "replica", "workers", "provider", "cache",
+];
 
 struct Checker {
     problems: Vec<Problem>,
@@ -176,6 +282,108 @@ impl Checker {
         }
     }
 
+    fn positive_count(&mut self, s: &Subject, field: &str, value: u32, max: u32) {
+        if value == 0 || value > max {
+            self.push(
+                s.clone(),
+                field,
+                format!("must be between 1 and {max}, not {value}"),
+            );
+        }
+    }
+
+    fn capacity(&mut self, s: &Subject, field: &str, value: Option<u32>) {
+        if let Some(cap) = value {
+            if cap > 10_000_000 {
+                self.push(
+                    s.clone(),
+                    field,
+                    format!("must be at most 10000000, not {cap}"),
+                );
+            }
+        }
+    }
+
+    fn spec(&mut self, s: &Subject, spec: &ComponentSpec) {
+        match spec {
+            ComponentSpec::Client(c) => self.client(s, c),
+            ComponentSpec::LoadBalancer(_) | ComponentSpec::DeadLetter(_) => {}
+            ComponentSpec::Service(v) => self.service(s, v),
+            ComponentSpec::RateLimiter(r) => {
+                self.range(
+                    s,
+                    "spec.rate_per_sec",
+                    r.rate_per_sec,
+                    0.0,
+                    MAX_RATE_PER_SEC,
+                );
+                self.range(s, "spec.burst", r.burst, 1.0, 1e9);
+                self.range(s, "spec.max_delay_ms", r.max_delay_ms, 0.0, MAX_MS);
+            }
+            ComponentSpec::Cache(c) => {
+                self.positive_count(s, "spec.capacity", c.capacity, 10_000_000);
+                self.range(s, "spec.ttl_ms", c.ttl_ms, 0.0, MAX_MS);
+                self.range(s, "spec.hit_ms", c.hit_ms, 0.0, MAX_MS);
+            }
+            ComponentSpec::Database(d) => {
+                self.positive_count(s, "spec.pool_size", d.pool_size, 10_000);
+                self.capacity(s, "spec.queue_capacity", d.queue_capacity);
+                self.dist(s, "spec.read_time", &d.read_time);
+                self.dist(s, "spec.write_time", &d.write_time);
+                self.range(s, "spec.no_index_factor", d.no_index_factor, 1.0, 10_000.0);
+                if d.stock_per_key > 1_000_000_000 {
+                    self.push(
+                        s.clone(),
+                        "spec.stock_per_key",
+                        "must be at most 1000000000",
+                    );
+                }
+            }
+            ComponentSpec::Replica(r) => {
+                self.positive_count(s, "spec.pool_size", r.pool_size, 10_000);
+                self.dist(s, "spec.read_time", &r.read_time);
+                self.dist(s, "spec.lag", &r.lag);
+            }
+            ComponentSpec::Queue(q) => {
+                self.capacity(s, "spec.capacity", q.capacity);
+                self.range(
+                    s,
+                    "spec.visibility_timeout_ms",
+                    q.visibility_timeout_ms,
+                    1.0,
+                    MAX_MS,
+                );
+                self.positive_count(s, "spec.max_deliveries", q.max_deliveries, 100);
+                self.range(s, "spec.retry_backoff_ms", q.retry_backoff_ms, 0.0, MAX_MS);
+            }
+            ComponentSpec::Workers(w) => {
+                self.positive_count(s, "spec.concurrency", w.concurrency, 10_000);
+                self.dist(s, "spec.job_time", &w.job_time);
+                self.range(
+                    s,
+                    "spec.failure_probability",
+                    w.failure_probability,
+                    0.0,
+                    1.0,
+                );
+                self.range(s, "spec.failure_under_load", w.failure_under_load, 0.0, 1.0);
+                self.range(s, "spec.poison_probability", w.poison_probability, 0.0, 1.0);
+                self.timeout(s, "spec.call_timeout_ms", w.call_timeout_ms);
+            }
+            ComponentSpec::Provider(p) => {
+                self.positive_count(s, "spec.concurrency", p.concurrency, 100_000);
+                self.dist(s, "spec.latency", &p.latency);
+                self.range(
+                    s,
+                    "spec.failure_probability",
+                    p.failure_probability,
+                    0.0,
+                    1.0,
+                );
+            }
+        }
+    }
+
     fn client(&mut self, s: &Subject, c: &ClientSpec) {
         self.range(
             s,
@@ -184,37 +392,187 @@ impl Checker {
             0.0,
             MAX_RATE_PER_SEC,
         );
-        self.timeout(s, "spec.timeout_ms", c.timeout_ms);
-        if !(1..=20).contains(&c.max_attempts) {
+        if let Some(to) = c.ramp_to_per_sec {
+            self.range(s, "spec.ramp_to_per_sec", to, 0.0, MAX_RATE_PER_SEC);
+        }
+        self.range(s, "spec.ramp_s", c.ramp_s, 0.0, MAX_DURATION_S);
+        if c.mix.is_empty() || c.mix.len() > 16 {
             self.push(
                 s.clone(),
-                "spec.max_attempts",
-                format!("must be between 1 and 20, not {}", c.max_attempts),
+                "spec.mix",
+                "must list between 1 and 16 operations",
             );
         }
-        self.range(s, "spec.backoff_ms", c.backoff_ms, 0.0, MAX_MS);
+        for (i, m) in c.mix.iter().enumerate() {
+            self.range(s, &format!("spec.mix[{i}].weight"), m.weight, 0.0, 1e6);
+        }
+        let total: f64 = c
+            .mix
+            .iter()
+            .map(|m| m.weight)
+            .filter(|w| w.is_finite())
+            .sum();
+        if !c.mix.is_empty() && total <= 0.0 {
+            self.push(s.clone(), "spec.mix", "the weights must not all be zero");
+        }
+        self.positive_count(s, "spec.users", c.users, MAX_USERS);
+        self.positive_count(s, "spec.keys", c.keys, MAX_KEYS);
+        self.range(s, "spec.key_skew", c.key_skew, 0.0, 3.0);
+        self.timeout(s, "spec.timeout_ms", c.timeout_ms);
+        let r = &c.retry;
+        self.positive_count(s, "spec.retry.max_attempts", r.max_attempts, 20);
+        self.range(s, "spec.retry.backoff_ms", r.backoff_ms, 0.0, 60_000.0);
+        if let Some(b) = r.budget_ratio {
+            self.range(s, "spec.retry.budget_ratio", b, 0.0, 10.0);
+        }
     }
 
     fn service(&mut self, s: &Subject, v: &ServiceSpec) {
-        if !(1..=10_000).contains(&v.workers) {
-            self.push(
-                s.clone(),
-                "spec.workers",
-                format!("must be between 1 and 10000, not {}", v.workers),
-            );
-        }
-        if let Some(cap) = v.queue_capacity {
-            if cap > 10_000_000 {
-                self.push(
-                    s.clone(),
-                    "spec.queue_capacity",
-                    format!("must be at most 10000000, not {cap}"),
-                );
-            }
-        }
+        self.positive_count(s, "spec.workers", v.workers, 10_000);
+        self.capacity(s, "spec.queue_capacity", v.queue_capacity);
         self.dist(s, "spec.service_time", &v.service_time);
         self.range(s, "spec.error_probability", v.error_probability, 0.0, 1.0);
         self.timeout(s, "spec.call_timeout_ms", v.call_timeout_ms);
+        if let Some(b) = &v.circuit_breaker {
+            self.range(
+                s,
+                "spec.circuit_breaker.failure_ratio",
+                b.failure_ratio,
+                0.01,
+                1.0,
+            );
+            self.positive_count(
+                s,
+                "spec.circuit_breaker.window_calls",
+                b.window_calls,
+                1_000,
+            );
+            self.range(s, "spec.circuit_breaker.open_ms", b.open_ms, 1.0, MAX_MS);
+        }
+        self.range(
+            s,
+            "spec.idempotency_ttl_ms",
+            v.idempotency_ttl_ms,
+            1.0,
+            MAX_MS,
+        );
+        if let Some(ms) = v.read_your_writes_ms {
+            self.range(s, "spec.read_your_writes_ms", ms, 0.0, MAX_MS);
+        }
+        if v.contract == 0 || v.contract > 1_000 {
+            self.push(s.clone(), "spec.contract", "must be between 1 and 1000");
+        }
+    }
+
+    fn fault(
+        &mut self,
+        i: usize,
+        f: &Fault,
+        index_of: &HashMap<&str, usize>,
+        scenario: &Scenario,
+        downstream: &[Vec<Edge>],
+    ) {
+        let s = Subject::Fault {
+            index: i,
+            kind: f.fault.kind_name().to_string(),
+        };
+        self.range(&s, "at_s", f.at_s, 0.0, MAX_DURATION_S);
+        if let Some(d) = f.duration_s {
+            self.range(&s, "duration_s", d, 0.001, MAX_DURATION_S);
+        }
+        let kind_of = |id: &str| {
+            index_of
+                .get(id)
+                .map(|&t| scenario.components[t].spec.kind_name())
+        };
+        let mut target = |id: &str, kinds: &[&str], rule: &str| match kind_of(id) {
+            None => self.push(
+                s.clone(),
+                "fault.target",
+                format!("no component has the id {id:?}"),
+            ),
+            Some(kind) if !kinds.contains(&kind) => self.push(
+                s.clone(),
+                "fault.target",
+                format!("{rule}, and {id:?} is a {kind}"),
+            ),
+            Some(_) => {}
+        };
+        match &f.fault {
+            FaultKind::TrafficSpike {
+                target: t,
+                multiplier,
+            } => {
+                target(t, &["client"], "a traffic spike applies to a client");
+                self.range(&s, "fault.multiplier", *multiplier, 0.0, 1_000.0);
+            }
+            FaultKind::Crash { target: t } => target(
+                t,
+                &[
+                    "load_balancer",
+                    "service",
+                    "rate_limiter",
+                    "cache",
+                    "database",
+                    "replica",
+                    "queue",
+                    "workers",
+                    "provider",
+                ],
+                "clients and dead-letter queues cannot crash",
+            ),
+            FaultKind::Latency { target: t, add_ms } => {
+                target(
+                    t,
+                    WORKING_KINDS,
+                    "latency applies to a component that does work",
+                );
+                self.range(&s, "fault.add_ms", *add_ms, 0.0, MAX_MS);
+            }
+            FaultKind::Errors {
+                target: t,
+                probability,
+            } => {
+                target(
+                    t,
+                    WORKING_KINDS,
+                    "errors apply to a component that does work",
+                );
+                self.range(&s, "fault.probability", *probability, 0.0, 1.0);
+            }
+            FaultKind::Partition { from, to } => {
+                let wired = match (index_of.get(from.as_str()), index_of.get(to.as_str())) {
+                    (Some(&a), Some(&b)) => downstream[a].iter().any(|e| e.to == b),
+                    _ => false,
+                };
+                if !wired {
+                    self.push(
+                        s.clone(),
+                        "fault.to",
+                        format!("there is no wire from {from:?} to {to:?} to cut"),
+                    );
+                }
+            }
+            FaultKind::ReplicationLag {
+                target: t,
+                multiplier,
+            } => {
+                target(t, &["replica"], "replication lag applies to a replica");
+                self.range(&s, "fault.multiplier", *multiplier, 0.0, 10_000.0);
+            }
+            FaultKind::ContractChange {
+                target: t,
+                contract,
+            } => {
+                target(t, &["service"], "a contract change applies to a service");
+                if *contract == 0 || *contract > 1_000 {
+                    self.push(s.clone(), "fault.contract", "must be between 1 and 1000");
+                }
+            }
+            FaultKind::SlowQuery { target: t } => {
+                target(t, &["database"], "a slow query applies to a database")
+            }
+        }
     }
 }
 
@@ -243,26 +601,24 @@ impl Topology {
             MAX_DURATION_S,
         );
         ck.range(&whole, "window_ms", scenario.window_ms, 1.0, 60_000.0);
-        if scenario.components.len() > MAX_COMPONENTS {
-            ck.push(
-                whole.clone(),
-                "components",
-                format!(
-                    "at most {MAX_COMPONENTS} components, not {}",
-                    scenario.components.len()
-                ),
-            );
+        let counts = [
+            ("components", scenario.components.len(), MAX_COMPONENTS),
+            ("wires", scenario.wires.len(), MAX_WIRES),
+            ("faults", scenario.faults.len(), MAX_FAULTS),
+            ("goals", scenario.goals.len(), MAX_GOALS),
+        ];
+        let mut too_big = false;
+        for (field, n, max) in counts {
+            if n > max {
+                ck.push(
+                    whole.clone(),
+                    field,
+                    format!("at most {max} {field}, not {n}"),
+                );
+                too_big = true;
+            }
         }
-        if scenario.wires.len() > MAX_WIRES {
-            ck.push(
-                whole.clone(),
-                "wires",
-                format!("at most {MAX_WIRES} wires, not {}", scenario.wires.len()),
-            );
-        }
-        if !ck.problems.is_empty()
-            && (scenario.components.len() > MAX_COMPONENTS || scenario.wires.len() > MAX_WIRES)
-        {
+        if too_big {
             // Too large to look into further without doing unbounded work for a bad file.
             return Err(ScenarioError {
                 problems: ck.problems,
@@ -270,6 +626,7 @@ impl Topology {
         }
 
         let mut index_of: HashMap<&str, usize> = HashMap::new();
+        let mut total_keys: u64 = 0;
         for (i, c) in scenario.components.iter().enumerate() {
             let s = Subject::Component {
                 id: c.id.clone(),
@@ -291,13 +648,23 @@ impl Topology {
             }
             ck.range(&s, "x", c.x, -1e6, 1e6);
             ck.range(&s, "y", c.y, -1e6, 1e6);
-            match &c.spec {
-                ComponentSpec::Client(spec) => ck.client(&s, spec),
-                ComponentSpec::Service(spec) => ck.service(&s, spec),
+            if let ComponentSpec::Client(spec) = &c.spec {
+                total_keys += u64::from(spec.keys.min(MAX_KEYS));
             }
+            ck.spec(&s, &c.spec);
+        }
+        if total_keys > u64::from(MAX_KEYS) {
+            ck.push(
+                whole.clone(),
+                "components",
+                format!("all clients together may use at most {MAX_KEYS} keys, not {total_keys}"),
+            );
         }
 
-        let mut downstream: Vec<Vec<usize>> = vec![Vec::new(); scenario.components.len()];
+        let n = scenario.components.len();
+        let mut downstream: Vec<Vec<Edge>> = vec![Vec::new(); n];
+        let mut upstream: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut wires = Vec::with_capacity(scenario.wires.len());
         for (i, w) in scenario.wires.iter().enumerate() {
             let s = Subject::Wire {
                 index: i,
@@ -320,22 +687,33 @@ impl Topology {
                     format!("no component has the id {:?}", w.to),
                 );
             }
+            if w.ops.len() > 5 {
+                ck.push(s.clone(), "ops", "lists an operation more than once");
+            }
             let (Some(from), Some(to)) = (from, to) else {
+                wires.push((usize::MAX, usize::MAX));
                 continue;
             };
+            wires.push((from, to));
             if from == to {
                 ck.push(s, "to", "a component cannot send requests to itself");
                 continue;
             }
-            if let ComponentSpec::Client(_) = scenario.components[to].spec {
+            let from_spec = &scenario.components[from].spec;
+            let to_kind = scenario.components[to].spec.kind_name();
+            let (allowed, rule) = allowed_targets(from_spec);
+            if !allowed.contains(&to_kind) {
                 ck.push(
                     s,
                     "to",
-                    "a client only sends requests; it cannot receive them",
+                    format!(
+                        "a {} cannot send to a {to_kind}: {rule}",
+                        from_spec.kind_name()
+                    ),
                 );
                 continue;
             }
-            if downstream[from].contains(&to) {
+            if downstream[from].iter().any(|e| e.to == to) {
                 ck.push(
                     s,
                     "to",
@@ -343,43 +721,119 @@ impl Topology {
                 );
                 continue;
             }
-            downstream[from].push(to);
+            upstream[to].push(from);
+            downstream[from].push(Edge {
+                to,
+                wire: i,
+                mode: w.mode,
+                ops: w.ops.clone(),
+            });
         }
 
         for (i, c) in scenario.components.iter().enumerate() {
-            if let ComponentSpec::Client(_) = c.spec {
-                if downstream[i].len() != 1 {
-                    ck.push(
-                        Subject::Component {
-                            id: c.id.clone(),
-                            index: i,
-                        },
-                        "wires",
-                        format!(
-                            "a client needs exactly one outgoing wire, it has {}",
-                            downstream[i].len()
-                        ),
-                    );
+            let s = Subject::Component {
+                id: c.id.clone(),
+                index: i,
+            };
+            let outs = downstream[i].len();
+            let kind_of = |j: usize| scenario.components[j].spec.kind_name();
+            let count_to = |kind: &str| {
+                downstream[i]
+                    .iter()
+                    .filter(|e| kind_of(e.to) == kind)
+                    .count()
+            };
+            match &c.spec {
+                ComponentSpec::Client(_) if outs != 1 => {
+                    ck.push(s, "wires", format!("a client needs exactly one outgoing wire, it has {outs}"))
                 }
+                ComponentSpec::RateLimiter(_) if outs != 1 => ck.push(
+                    s,
+                    "wires",
+                    format!("a rate limiter needs exactly one outgoing wire, it has {outs}"),
+                ),
+                ComponentSpec::Cache(_) if outs != 1 => ck.push(
+                    s,
+                    "wires",
+                    format!("a cache needs exactly one wire to the database or replica behind it, it has {outs}"),
+                ),
+                ComponentSpec::LoadBalancer(_) if outs == 0 => {
+                    ck.push(s, "wires", "a load balancer needs at least one target")
+                }
+                ComponentSpec::Queue(_) if count_to("workers") == 0 => {
+                    ck.push(s, "wires", "a queue needs a wire to a worker pool that consumes it")
+                }
+                ComponentSpec::Queue(_) if count_to("dead_letter") > 1 => {
+                    ck.push(s, "wires", "a queue can have at most one dead-letter queue")
+                }
+                ComponentSpec::Replica(_)
+                    if upstream[i].iter().filter(|&&u| kind_of(u) == "database").count() != 1 =>
+                {
+                    ck.push(s, "wires", "a replica needs exactly one incoming wire from the database it copies")
+                }
+                _ => {}
             }
         }
-        if let Some(cycle) = find_cycle(&downstream) {
+
+        let calls: Vec<Vec<usize>> = downstream
+            .iter()
+            .enumerate()
+            .map(|(i, edges)| {
+                let spec = &scenario.components[i].spec;
+                edges
+                    .iter()
+                    .filter(|e| is_call(spec, e.mode))
+                    .map(|e| e.to)
+                    .collect()
+            })
+            .collect();
+        if let Some(cycle) = find_cycle(&calls) {
             let names: Vec<&str> = cycle
                 .iter()
                 .map(|&i| scenario.components[i].id.as_str())
                 .collect();
             let first = cycle[0];
             ck.push(
-                Subject::Component {
-                    id: scenario.components[first].id.clone(),
-                    index: first,
-                },
+                Subject::Component { id: scenario.components[first].id.clone(), index: first },
                 "wires",
                 format!(
-                    "synchronous calls form a loop ({}): a request would wait on itself",
+                    "synchronous calls form a loop ({}): a request would wait on itself; make one wire async",
                     names.join(" -> ")
                 ),
             );
+        }
+
+        for (i, f) in scenario.faults.iter().enumerate() {
+            ck.fault(i, f, &index_of, scenario, &downstream);
+        }
+        for (i, g) in scenario.goals.iter().enumerate() {
+            let s = Subject::Goal {
+                index: i,
+                label: g.label.clone(),
+            };
+            if g.label.chars().count() > 200 {
+                ck.push(s.clone(), "label", "must be at most 200 characters");
+            }
+            if let Some(id) = &g.component {
+                if !index_of.contains_key(id.as_str()) {
+                    ck.push(
+                        s.clone(),
+                        "component",
+                        format!("no component has the id {id:?}"),
+                    );
+                }
+            }
+            ck.range(&s, "target", g.target, -1e12, 1e12);
+            ck.range(&s, "from_s", g.from_s, 0.0, MAX_DURATION_S);
+            if let Some(to) = g.to_s {
+                ck.range(
+                    &s,
+                    "to_s",
+                    to,
+                    g.from_s.clamp(0.0, MAX_DURATION_S),
+                    MAX_DURATION_S,
+                );
+            }
         }
 
         if !ck.problems.is_empty() {
@@ -402,7 +856,92 @@ impl Topology {
                 downstream,
             })
             .collect();
-        Ok(Topology { nodes })
+        Ok(Topology { nodes, wires })
+    }
+
+    /// The index of the component with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.id == id)
+    }
+
+    /// Whether the synchronous calls of this graph form a loop.
+    pub fn has_call_cycle(&self) -> bool {
+        let calls: Vec<Vec<usize>> = self
+            .nodes
+            .iter()
+            .map(|n| {
+                n.downstream
+                    .iter()
+                    .filter(|e| is_call(&n.spec, e.mode))
+                    .map(|e| e.to)
+                    .collect()
+            })
+            .collect();
+        find_cycle(&calls).is_some()
+    }
+}
+
+/// Checks one component's parameters (for a switch flipped mid-run).
+pub fn check_spec(subject: &Subject, spec: &ComponentSpec) -> Result<(), ScenarioError> {
+    let mut ck = Checker {
+        problems: Vec::new(),
+    };
+    ck.spec(subject, spec);
+    if ck.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ScenarioError {
+            problems: ck.problems,
+        })
+    }
+}
+
+/// Checks a fault against a built graph (for a fault injected mid-run).
+pub fn check_fault(fault: &Fault, topology: &Topology) -> Result<(), ScenarioError> {
+    let mut ck = Checker {
+        problems: Vec::new(),
+    };
+    let index_of: HashMap<&str, usize> = topology
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let scenario = Scenario {
+        version: SCENARIO_VERSION,
+        name: String::new(),
+        seed: 0,
+        duration_s: 1.0,
+        window_ms: 100.0,
+        trace_every: 0,
+        access_log_every: 0,
+        components: topology
+            .nodes
+            .iter()
+            .map(|n| crate::scenario::Component {
+                id: n.id.clone(),
+                name: n.name.clone(),
+                x: 0.0,
+                y: 0.0,
+                spec: n.spec.clone(),
+            })
+            .collect(),
+        wires: Vec::new(),
+        faults: Vec::new(),
+        goals: Vec::new(),
+    };
+    let downstream: Vec<Vec<Edge>> = topology
+        .nodes
+        .iter()
+        .map(|n| n.downstream.clone())
+        .collect();
+    ck.fault(0, fault, &index_of, &scenario, &downstream);
+    if ck.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ScenarioError {
+            problems: ck.problems,
+        })
     }
 }
 

@@ -4,13 +4,19 @@
 mod common;
 
 use common::queue_model;
-use engine::scenario::Dist;
+
 use engine::Simulation;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 /// Runs an M/x/c model for about `customers` arrivals and returns (mean wait, server metrics index).
-fn run(lambda: f64, c: u32, service_time: Dist, customers: f64, seed: u64) -> Simulation {
+fn run(
+    lambda: f64,
+    c: u32,
+    service_time: serde_json::Value,
+    customers: f64,
+    seed: u64,
+) -> Simulation {
     let duration_s = customers / lambda;
     let mut sim =
         Simulation::new(&queue_model(seed, lambda, c, service_time, duration_s)).expect("valid");
@@ -38,7 +44,7 @@ fn erlang_c(c: u32, a: f64) -> f64 {
 #[test]
 fn mm1_at_half_load_mean_wait_within_2_percent() {
     // λ = 500/s, μ = 1000/s: Wq = ρ / (μ − λ) = 0.5 / 500 s = 1 ms.
-    let sim = run(500.0, 1, Dist::Exponential { mean_ms: 1.0 }, 1e6, 11);
+    let sim = run(500.0, 1, common::exp(1.0), 1e6, 11);
     let wait_ms = sim.metrics()[1].mean_wait_us() / 1_000.0;
     assert!(
         rel_err(wait_ms, 1.0) < 0.02,
@@ -49,7 +55,7 @@ fn mm1_at_half_load_mean_wait_within_2_percent() {
 #[test]
 fn md1_at_half_load_mean_wait_within_2_percent() {
     // Pollaczek–Khinchine for constant service: Wq = ρ / (2μ(1 − ρ)) = 0.5 ms.
-    let sim = run(500.0, 1, Dist::Constant { ms: 1.0 }, 1e6, 12);
+    let sim = run(500.0, 1, common::constant(1.0), 1e6, 12);
     let wait_ms = sim.metrics()[1].mean_wait_us() / 1_000.0;
     assert!(
         rel_err(wait_ms, 0.5) < 0.02,
@@ -60,7 +66,7 @@ fn md1_at_half_load_mean_wait_within_2_percent() {
 #[test]
 fn mm1_at_080_load_mean_wait_within_5_percent() {
     // λ = 800/s, μ = 1000/s: Wq = 0.8 / 200 s = 4 ms.
-    let sim = run(800.0, 1, Dist::Exponential { mean_ms: 1.0 }, 1e6, 13);
+    let sim = run(800.0, 1, common::exp(1.0), 1e6, 13);
     let wait_ms = sim.metrics()[1].mean_wait_us() / 1_000.0;
     assert!(
         rel_err(wait_ms, 4.0) < 0.05,
@@ -74,7 +80,7 @@ fn mmc_erlang_c_at_080_load_within_6_percent() {
     let (c, lambda, mu) = (4u32, 3200.0, 1000.0);
     let a = lambda / mu;
     let expected_ms = erlang_c(c, a) / (f64::from(c) * mu - lambda) * 1_000.0;
-    let sim = run(lambda, c, Dist::Exponential { mean_ms: 1.0 }, 1e6, 14);
+    let sim = run(lambda, c, common::exp(1.0), 1e6, 14);
     let wait_ms = sim.metrics()[1].mean_wait_us() / 1_000.0;
     assert!(
         rel_err(wait_ms, expected_ms) < 0.06,
@@ -85,7 +91,7 @@ fn mmc_erlang_c_at_080_load_within_6_percent() {
 #[test]
 fn mm1_sojourn_p99_within_3_percent() {
     // The sojourn time of M/M/1 is exponential with rate μ − λ, so p99 = −ln(0.01) / (μ − λ).
-    let sim = run(500.0, 1, Dist::Exponential { mean_ms: 1.0 }, 1e6, 15);
+    let sim = run(500.0, 1, common::exp(1.0), 1e6, 15);
     let expected_ms = -(0.01f64.ln()) / 500.0 * 1_000.0;
     let p99_ms = sim.metrics()[1].latency.quantile(0.99) as f64 / 1_000.0;
     assert!(

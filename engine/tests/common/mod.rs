@@ -1,68 +1,40 @@
-//! Scenario builders shared by the engine's integration tests.
+//! Scenario builders shared by the engine's integration tests. They write the canonical JSON
+//! form, so the tests exercise the same parsing and defaults as files do.
 #![allow(dead_code)] // Each test binary uses a different subset of the builders.
 
-use engine::scenario::{
-    Arrival, ClientSpec, Component, ComponentSpec, Dist, Scenario, ServiceSpec, Wire,
-};
+use engine::Scenario;
+use serde_json::{json, Value};
 
-/// A client population.
-pub fn client(id: &str, rate_per_sec: f64) -> Component {
-    Component {
-        id: id.into(),
-        name: String::new(),
-        x: 0.0,
-        y: 0.0,
-        spec: ComponentSpec::Client(ClientSpec {
-            rate_per_sec,
-            arrival: Arrival::Poisson,
-            timeout_ms: None,
-            max_attempts: 1,
-            backoff_ms: 0.0,
-        }),
-    }
+/// A client population with Poisson arrivals and no timeout or retries.
+pub fn client(id: &str, rate_per_sec: f64) -> Value {
+    json!({ "id": id, "spec": { "kind": "client", "rate_per_sec": rate_per_sec } })
 }
 
 /// A service with `workers` servers and the given service-time distribution.
-pub fn service(id: &str, workers: u32, service_time: Dist) -> Component {
-    Component {
-        id: id.into(),
-        name: String::new(),
-        x: 0.0,
-        y: 0.0,
-        spec: ComponentSpec::Service(ServiceSpec {
-            workers,
-            queue_capacity: None,
-            service_time,
-            error_probability: 0.0,
-            call_timeout_ms: None,
-        }),
-    }
+pub fn service(id: &str, workers: u32, service_time: Value) -> Value {
+    json!({ "id": id, "spec": { "kind": "service", "workers": workers, "service_time": service_time } })
+}
+
+/// Exponential durations with this mean.
+pub fn exp(mean_ms: f64) -> Value {
+    json!({ "dist": "exponential", "mean_ms": mean_ms })
+}
+
+/// Constant durations.
+pub fn constant(ms: f64) -> Value {
+    json!({ "dist": "constant", "ms": ms })
 }
 
 /// A wire.
-pub fn wire(from: &str, to: &str) -> Wire {
-    Wire {
-        from: from.into(),
-        to: to.into(),
-    }
+pub fn wire(from: &str, to: &str) -> Value {
+    json!({ "from": from, "to": to })
 }
 
-/// A scenario from parts.
-pub fn scenario(
-    seed: u64,
-    duration_s: f64,
-    components: Vec<Component>,
-    wires: Vec<Wire>,
-) -> Scenario {
-    Scenario {
-        version: 1,
-        name: "test".into(),
-        seed,
-        duration_s,
-        window_ms: 100.0,
-        components,
-        wires,
-    }
+/// A scenario from parts; panics on a builder mistake (a test bug, not an engine result).
+pub fn scenario(seed: u64, duration_s: f64, components: Vec<Value>, wires: Vec<Value>) -> Scenario {
+    let doc = json!({ "version": 1, "name": "test", "seed": seed, "duration_s": duration_s,
+                      "components": components, "wires": wires });
+    serde_json::from_value(doc).expect("the builders write valid scenarios")
 }
 
 /// An M/x/c queue: Poisson arrivals at `lambda` per second into `c` servers.
@@ -70,7 +42,7 @@ pub fn queue_model(
     seed: u64,
     lambda: f64,
     c: u32,
-    service_time: Dist,
+    service_time: Value,
     duration_s: f64,
 ) -> Scenario {
     scenario(
@@ -84,10 +56,9 @@ pub fn queue_model(
     )
 }
 
-/// A ten-component topology the size of a lesson: two client populations, a gateway, three
-/// services in a chain with fan-out, and backing stores.
+/// A ten-component topology the size of a lesson: two client populations, a gateway, services
+/// in a chain with fan-out, a database and a provider.
 pub fn ten_components(seed: u64, rate_per_sec: f64, duration_s: f64) -> Scenario {
-    let exp = |mean_ms| Dist::Exponential { mean_ms };
     scenario(
         seed,
         duration_s,
@@ -99,15 +70,12 @@ pub fn ten_components(seed: u64, rate_per_sec: f64, duration_s: f64) -> Scenario
             service("payments", 16, exp(2.0)),
             service("inventory", 16, exp(1.0)),
             service("users", 16, exp(0.5)),
-            service("db", 32, exp(0.8)),
-            service("cache", 64, exp(0.1)),
+            service("profiles", 32, exp(0.8)),
+            service("search", 64, exp(0.1)),
             service(
-                "provider",
+                "fraud",
                 64,
-                Dist::Lognormal {
-                    median_ms: 5.0,
-                    sigma: 0.5,
-                },
+                json!({ "dist": "lognormal", "median_ms": 5.0, "sigma": 0.5 }),
             ),
         ],
         vec![
@@ -115,11 +83,26 @@ pub fn ten_components(seed: u64, rate_per_sec: f64, duration_s: f64) -> Scenario
             wire("mobile", "gateway"),
             wire("gateway", "users"),
             wire("gateway", "orders"),
-            wire("users", "cache"),
+            wire("users", "search"),
             wire("orders", "inventory"),
             wire("orders", "payments"),
-            wire("inventory", "db"),
-            wire("payments", "provider"),
+            wire("inventory", "profiles"),
+            wire("payments", "fraud"),
         ],
     )
+}
+
+/// Loads a scenario file from `tests/data/`.
+pub fn data(name: &str) -> Scenario {
+    let text = include_data(name);
+    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn include_data(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("tests")
+        .join("data")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
