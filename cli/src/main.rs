@@ -159,6 +159,30 @@ fn report(sim: &Simulation, format: Format) -> String {
                 "\nrequests: {} entered, {} succeeded, {} failed, {} rejected, {} timed out, {} in flight\n",
                 l.entered, l.succeeded, l.failed, l.rejected, l.timed_out, l.in_flight
             );
+            let j = sim.job_ledger();
+            if j.accepted > 0 {
+                out += &format!(
+                    "jobs: {} accepted, {} delivered, {} dead-lettered, {} lost, {} in flight\n",
+                    j.accepted, j.delivered, j.dead_lettered, j.dropped, j.in_flight
+                );
+            }
+            let goals = sim.goals();
+            if !goals.is_empty() {
+                out += "\ngoals:\n";
+                for g in goals {
+                    let cmp = match g.compare {
+                        engine::scenario::Comparison::AtMost => "<=",
+                        engine::scenario::Comparison::AtLeast => ">=",
+                    };
+                    out += &format!(
+                        "  {} {}  (measured {:.3}, target {cmp} {})\n",
+                        if g.passed { "PASS" } else { "FAIL" },
+                        g.label,
+                        g.measured,
+                        g.target
+                    );
+                }
+            }
         }
         Format::Json => {
             let components: Vec<serde_json::Value> = nodes
@@ -172,7 +196,12 @@ fn report(sim: &Simulation, format: Format) -> String {
                     })
                 })
                 .collect();
-            let doc = serde_json::json!({ "ledger": sim.ledger(), "components": components });
+            let doc = serde_json::json!({
+                "ledger": sim.ledger(),
+                "jobs": sim.job_ledger(),
+                "goals": sim.goals(),
+                "components": components,
+            });
             out = serde_json::to_string_pretty(&doc).unwrap_or_default();
             out.push('\n');
         }

@@ -271,6 +271,11 @@ impl Simulation {
             }
         }
         msg.parent_span = None;
+        // A caller asks for the response format it understands, so a versioned downstream can
+        // keep answering in it.
+        if let Some(v) = service_spec(self, comp).and_then(|s| s.accepts_contract) {
+            msg.wants_contract = Some(v);
+        }
         let timeout = timeout_ms.map(|ms| to_us(ms * 1_000.0));
         self.send(Caller::Job(job), comp, Some(edge), to, msg, timeout);
     }
