@@ -92,17 +92,24 @@ pub fn ten_components(seed: u64, rate_per_sec: f64, duration_s: f64) -> Scenario
     )
 }
 
-/// Loads a scenario file from `tests/data/`.
+/// A scenario file from `tests/data/`, embedded at compile time so the same test runs in wasm,
+/// where there is no file system.
 pub fn data(name: &str) -> Scenario {
-    let text = include_data(name);
-    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn include_data(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("tests")
-        .join("data")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    let text = match name {
+        "checkout.json" => include_str!("../../../tests/data/checkout.json"),
+        "mechanisms/1-paid-twice.json" => include_str!("../../../tests/data/mechanisms/1-paid-twice.json"),
+        "mechanisms/2-launch-spike.json" => include_str!("../../../tests/data/mechanisms/2-launch-spike.json"),
+        "mechanisms/3-one-cashier.json" => include_str!("../../../tests/data/mechanisms/3-one-cashier.json"),
+        "mechanisms/4-nobody-got-the-email.json" => {
+            include_str!("../../../tests/data/mechanisms/4-nobody-got-the-email.json")
+        }
+        "mechanisms/5-two-answers.json" => include_str!("../../../tests/data/mechanisms/5-two-answers.json"),
+        "mechanisms/6-the-logs-said-fine.json" => include_str!("../../../tests/data/mechanisms/6-the-logs-said-fine.json"),
+        "mechanisms/7-pull-one-wire.json" => include_str!("../../../tests/data/mechanisms/7-pull-one-wire.json"),
+        "mechanisms/8-worked-on-my-machine.json" => {
+            include_str!("../../../tests/data/mechanisms/8-worked-on-my-machine.json")
+        }
+        other => panic!("no embedded test scenario {other:?}: add it to common::data"),
+    };
+    Scenario::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
