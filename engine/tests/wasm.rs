@@ -34,9 +34,17 @@ fn a_different_seed_gives_different_numbers() {
 fn every_mechanism_digest_is_the_same_everywhere() {
     let got: Vec<(&str, u64)> = EXPECTED_MECHANISMS
         .iter()
-        .map(|(name, _)| (*name, run_digest(common::data(&format!("mechanisms/{name}")), 1)))
+        .map(|(name, _)| {
+            (
+                *name,
+                run_digest(common::data(&format!("mechanisms/{name}")), 1),
+            )
+        })
         .collect();
-    let report: String = got.iter().map(|(n, d)| format!("    (\"{n}\", {d:#x}),\n")).collect();
+    let report: String = got
+        .iter()
+        .map(|(n, d)| format!("    (\"{n}\", {d:#x}),\n"))
+        .collect();
     for ((name, expected), (_, d)) in EXPECTED_MECHANISMS.iter().zip(&got) {
         assert_eq!(d, expected, "{name}: got\n{report}");
     }

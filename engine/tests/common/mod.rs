@@ -97,15 +97,27 @@ pub fn ten_components(seed: u64, rate_per_sec: f64, duration_s: f64) -> Scenario
 pub fn data(name: &str) -> Scenario {
     let text = match name {
         "checkout.json" => include_str!("../../../tests/data/checkout.json"),
-        "mechanisms/1-paid-twice.json" => include_str!("../../../tests/data/mechanisms/1-paid-twice.json"),
-        "mechanisms/2-launch-spike.json" => include_str!("../../../tests/data/mechanisms/2-launch-spike.json"),
-        "mechanisms/3-one-cashier.json" => include_str!("../../../tests/data/mechanisms/3-one-cashier.json"),
+        "mechanisms/1-paid-twice.json" => {
+            include_str!("../../../tests/data/mechanisms/1-paid-twice.json")
+        }
+        "mechanisms/2-launch-spike.json" => {
+            include_str!("../../../tests/data/mechanisms/2-launch-spike.json")
+        }
+        "mechanisms/3-one-cashier.json" => {
+            include_str!("../../../tests/data/mechanisms/3-one-cashier.json")
+        }
         "mechanisms/4-nobody-got-the-email.json" => {
             include_str!("../../../tests/data/mechanisms/4-nobody-got-the-email.json")
         }
-        "mechanisms/5-two-answers.json" => include_str!("../../../tests/data/mechanisms/5-two-answers.json"),
-        "mechanisms/6-the-logs-said-fine.json" => include_str!("../../../tests/data/mechanisms/6-the-logs-said-fine.json"),
-        "mechanisms/7-pull-one-wire.json" => include_str!("../../../tests/data/mechanisms/7-pull-one-wire.json"),
+        "mechanisms/5-two-answers.json" => {
+            include_str!("../../../tests/data/mechanisms/5-two-answers.json")
+        }
+        "mechanisms/6-the-logs-said-fine.json" => {
+            include_str!("../../../tests/data/mechanisms/6-the-logs-said-fine.json")
+        }
+        "mechanisms/7-pull-one-wire.json" => {
+            include_str!("../../../tests/data/mechanisms/7-pull-one-wire.json")
+        }
         "mechanisms/8-worked-on-my-machine.json" => {
             include_str!("../../../tests/data/mechanisms/8-worked-on-my-machine.json")
         }
