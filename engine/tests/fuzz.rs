@@ -138,7 +138,8 @@ fn structured_scenario(r: &mut Rng) -> Value {
         add(&mut components, r, "q", "queue");
         add(&mut components, r, "w", "workers");
         add(&mut components, r, "mail", "provider");
-        wires.push(wire("api", "q", pick(r, &["sync", "async"])));
+        let mode: &str = pick(r, &["sync", "async"]);
+        wires.push(wire("api", "q", mode));
         wires.push(wire("q", "w", "sync"));
         wires.push(wire("w", "mail", "sync"));
         if r.chance(0.5) {
@@ -152,7 +153,8 @@ fn structured_scenario(r: &mut Rng) -> Value {
     }
     if r.chance(0.4) {
         add(&mut components, r, "svc2", "service");
-        wires.push(wire("api", "svc2", pick(r, &["sync", "async"])));
+        let mode: &str = pick(r, &["sync", "async"]);
+        wires.push(wire("api", "svc2", mode));
     }
     let of_kind = |kinds: &[&str]| -> Vec<String> {
         components
