@@ -138,7 +138,7 @@ fn structured_scenario(r: &mut Rng) -> Value {
         add(&mut components, r, "q", "queue");
         add(&mut components, r, "w", "workers");
         add(&mut components, r, "mail", "provider");
-        let mode: &str = pick(r, &["sync", "async"]);
+        let mode = *pick(r, &["sync", "async"]);
         wires.push(wire("api", "q", mode));
         wires.push(wire("q", "w", "sync"));
         wires.push(wire("w", "mail", "sync"));
@@ -153,7 +153,7 @@ fn structured_scenario(r: &mut Rng) -> Value {
     }
     if r.chance(0.4) {
         add(&mut components, r, "svc2", "service");
-        let mode: &str = pick(r, &["sync", "async"]);
+        let mode = *pick(r, &["sync", "async"]);
         wires.push(wire("api", "svc2", mode));
     }
     let of_kind = |kinds: &[&str]| -> Vec<String> {
