@@ -5,6 +5,8 @@
 //! ```
 //! A bad file gets a message naming every problem and exit code 2, never a panic trace.
 
+mod bench;
+
 use engine::{Scenario, Simulation};
 use std::process::ExitCode;
 
@@ -81,6 +83,17 @@ fn parse(args: &[String]) -> Result<Args, String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("bench") => {
+            bench::run();
+            return ExitCode::SUCCESS;
+        }
+        Some("bench-memory") => {
+            bench::memory();
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
+    }
     let args = match parse(&args) {
         Ok(a) => a,
         Err(e) => {

@@ -87,8 +87,13 @@ impl Rng {
         if n == 0 {
             return 0;
         }
-        // Lemire's multiply-shift; the tiny bias is irrelevant at these ranges.
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+        // Lemire's multiply-shift; the tiny bias is irrelevant at these ranges. Ranges that fit
+        // in 32 bits use 64-bit arithmetic, which wasm does natively (u128 is a slow library call).
+        if let Ok(n32) = u32::try_from(n) {
+            ((self.next_u64() >> 32) * u64::from(n32)) >> 32
+        } else {
+            ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+        }
     }
 
     /// An exponential draw with the given mean.

@@ -235,28 +235,119 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
     })
 }
 
+/// Prints every speed and memory figure of the engine in one run: natively, in wasm under
+/// Node, and the same M/M/4 model in SimPy, with the ratio.
 fn bench() -> Result<ExitCode, String> {
     let root = root();
     let env = tools::ensure(&root, tools::Need::Build)?;
-    let status = env
-        .command("cargo")
-        .args([
-            "run",
+    let capture = |program: &str, args: &[&str], envs: &[(&str, &str)]| -> Result<String, String> {
+        println!("xtask: {program} {}", args.join(" "));
+        let out = env
+            .command(program)
+            .args(args)
+            .envs(envs.iter().copied())
+            .current_dir(&root)
+            .output()
+            .map_err(|e| format!("could not start {program}: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "{program} failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let cli = [
+        "run",
+        "--quiet",
+        "--profile",
+        "bench-native",
+        "-p",
+        "playground-cli",
+        "--",
+    ];
+    let native = capture("cargo", &[&cli[..], &["bench"]].concat(), &[])?;
+    let memory = capture("cargo", &[&cli[..], &["bench-memory"]].concat(), &[])?;
+    let wasm = capture(
+        "cargo",
+        &[
+            "test",
             "--profile",
             "bench-native",
             "-p",
-            "playground-cli",
+            "engine",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "bench_wasm",
             "--",
-            "bench",
-        ])
-        .current_dir(&root)
-        .status()
-        .map_err(|e| format!("could not start cargo: {e}"))?;
-    Ok(if status.success() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+            "--include-ignored",
+            "--nocapture",
+        ],
+        &[(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )],
+    )?;
+    let venv = root.join("target").join("bench-venv");
+    let python = venv.join("bin").join("python");
+    if !python.exists() {
+        let venv_arg = venv.display().to_string();
+        capture("python3", &["-m", "venv", &venv_arg], &[])?;
+        let pip = venv.join("bin").join("pip").display().to_string();
+        capture(&pip, &["install", "--quiet", "simpy==4.1.1"], &[])?;
+    }
+    let simpy = capture(
+        &python.display().to_string(),
+        &["xtask/bench/mmc_simpy.py", "30"],
+        &[],
+    )?;
+
+    println!("\n=== engine benchmark ===");
+    let lines: Vec<&str> = native
+        .lines()
+        .chain(memory.lines())
+        .chain(wasm.lines().filter(|l| l.starts_with("wasm ")))
+        .chain(simpy.lines())
+        .collect();
+    for l in &lines {
+        println!("{l}");
+    }
+    let figure = |prefix: &str, text: &str| -> Option<f64> {
+        text.lines()
+            .find(|l| l.starts_with(prefix))?
+            .split(':')
+            .nth(1)?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
+    };
+    let n_mm1 = figure("native  bare", &native);
+    let w_mm1 = figure("wasm    bare", &wasm);
+    let n_ten = figure("native  ten", &native);
+    let w_ten = figure("wasm    ten", &wasm);
+    let n_mmc = figure("native  M/M/4", &native);
+    let s_mmc = figure("simpy", &simpy);
+    if let (Some(n), Some(w)) = (n_mm1, w_mm1) {
+        println!(
+            "ratio   wasm / native, bare M/M/1:                 {:>6.2}x",
+            w / n
+        );
+    }
+    if let (Some(n), Some(w)) = (n_ten, w_ten) {
+        println!(
+            "ratio   wasm / native, ten components:             {:>6.2}x",
+            w / n
+        );
+    }
+    if let (Some(n), Some(s)) = (n_mmc, s_mmc) {
+        println!(
+            "ratio   engine / SimPy, M/M/4 customers per second: {:>6.1}x",
+            n / s
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A command with the project's local tools first on PATH.

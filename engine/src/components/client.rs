@@ -188,12 +188,11 @@ impl Simulation {
             spec.accepts_contract,
             spec.retry.budget_ratio,
         );
+        let one_op = spec.mix.len() == 1;
         let rng = &mut self.rngs[client];
-        let (u_op, u_key, u_user) = (
-            rng.uniform(),
-            rng.uniform(),
-            rng.below(u64::from(users)) as u32,
-        );
+        // Draw only what varies: a single-operation mix needs no draw for the operation.
+        let u_op = if one_op { 0.0 } else { rng.uniform() };
+        let (u_key, u_user) = (rng.uniform(), rng.below(u64::from(users)) as u32);
         let Some(state) = self.client_state(client) else {
             return;
         };

@@ -1,0 +1,71 @@
+//! `playground bench`: engine speed on reference models, printed as figures.
+//!
+//! The models come from `engine::reference`, shared with the wasm benchmark and described to
+//! SimPy (`xtask/bench/mmc_simpy.py`) parameter for parameter.
+#![allow(clippy::disallowed_methods)] // A benchmark measures wall-clock time by definition.
+
+use engine::reference::{mmc, ten_components};
+use engine::{Scenario, Simulation};
+use std::time::Instant;
+
+/// Runs a scenario to its end; returns (events, seconds, customers finished at component 1).
+pub fn time_run(scenario: &Scenario) -> (u64, f64, u64) {
+    let mut sim = Simulation::new(scenario).unwrap_or_else(|e| panic!("{e}"));
+    let start = Instant::now();
+    sim.run();
+    let secs = start.elapsed().as_secs_f64();
+    let finished = sim.metrics().get(1).map_or(0, |m| m.totals.completions);
+    (sim.events_processed(), secs, finished)
+}
+
+/// The best of `n` runs, in events per second.
+fn best_rate(scenario: &Scenario, n: usize) -> (f64, u64, f64) {
+    let mut best = (0.0, 0, 0.0);
+    for _ in 0..n {
+        let (events, secs, customers) = time_run(scenario);
+        let rate = events as f64 / secs;
+        if rate > best.0 {
+            best = (rate, events, customers as f64 / secs);
+        }
+    }
+    best
+}
+
+/// Prints the speed figures.
+pub fn run() {
+    let (mm1, events, _) = best_rate(&mmc(1, 800.0, 1.0, 2_500.0), 3);
+    println!(
+        "native  bare M/M/1 (rho 0.8, 2M customers):      {:>6.2} M events/s  ({events} events)",
+        mm1 / 1e6
+    );
+    let (ten, events, _) = best_rate(&ten_components(1_000.0, 600.0), 3);
+    println!(
+        "native  ten-component topology (1,000 req/s):      {:>6.2} M events/s  ({events} events)",
+        ten / 1e6
+    );
+    let (_, _, customers) = best_rate(&mmc(4, 3_200.0, 1.0, 300.0), 3);
+    println!(
+        "native  M/M/4 (rho 0.8) for the SimPy comparison:  {:>6.2} M customers/s",
+        customers / 1e6
+    );
+}
+
+/// Runs one simulated hour of the ten-component topology at 1,000 requests/s and prints the
+/// peak resident memory of this process.
+pub fn memory() {
+    let (events, secs, _) = time_run(&ten_components(1_000.0, 3_600.0));
+    let peak_kb = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        });
+    match peak_kb {
+        Some(kb) => println!(
+            "native  one simulated hour at 1,000 req/s:         {:>6.1} MB peak memory ({events} events in {secs:.1} s)",
+            kb as f64 / 1024.0
+        ),
+        None => println!("native  one simulated hour at 1,000 req/s: {events} events in {secs:.1} s (peak memory unavailable here)"),
+    }
+}
