@@ -128,9 +128,33 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    sim.run();
+    run_with_progress(&mut sim);
     print!("{}", report(&sim, args.format));
     ExitCode::SUCCESS
+}
+
+/// Runs to the end, drawing a progress bar on stderr when it is a terminal.
+fn run_with_progress(sim: &mut Simulation) {
+    use std::io::{IsTerminal, Write};
+    if !std::io::stderr().is_terminal() {
+        sim.run();
+        return;
+    }
+    let end = sim.end();
+    let mut err = std::io::stderr();
+    for step in 1..=50u64 {
+        sim.run_until(engine::SimTime::from_us(end.as_us() / 50 * step));
+        let bar: String = (0..50).map(|i| if i < step { '#' } else { '.' }).collect();
+        let _ = write!(
+            err,
+            "\r[{bar}] {:>5.1} / {:.1} s simulated",
+            sim.now().as_secs(),
+            end.as_secs()
+        );
+        let _ = err.flush();
+    }
+    sim.run();
+    let _ = writeln!(err);
 }
 
 /// The run's results in the chosen format.

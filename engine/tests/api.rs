@@ -1,0 +1,209 @@
+//! The public API as the app and headless users drive it: stepping in bounded slices, flipping
+//! switches and injecting faults mid-run, snapshots, goals, logs and traces.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
+
+mod common;
+
+use engine::scenario::{ComponentSpec, Fault, FaultKind, IdempotencyMode, WireMode};
+use engine::{Command, SimTime, Simulation};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+fn paid_twice() -> Simulation {
+    Simulation::new(&common::data("mechanisms/1-paid-twice.json")).expect("valid")
+}
+
+fn duplicates(sim: &Simulation) -> u64 {
+    sim.metrics()[sim.topology().index_of("psp").expect("psp")]
+        .totals
+        .duplicates
+}
+
+#[test]
+fn run_until_bounded_stays_inside_its_event_budget() {
+    let mut sim = paid_twice();
+    let reached = sim.run_until_bounded(SimTime::from_secs(10.0), 100);
+    assert!(!reached);
+    assert_eq!(sim.events_processed(), 100);
+    assert!(sim.now() < SimTime::from_secs(10.0));
+    while !sim.run_until_bounded(SimTime::from_secs(10.0), 1_000) {}
+    assert_eq!(sim.now(), SimTime::from_secs(10.0));
+    assert!(
+        sim.version() >= 99,
+        "a window closes every 100 ms: version {}",
+        sim.version()
+    );
+}
+
+#[test]
+fn stepping_in_slices_gives_the_same_numbers_as_one_run() {
+    let mut whole = paid_twice();
+    whole.run_until(SimTime::from_secs(20.0));
+    let mut sliced = paid_twice();
+    let mut t: f64 = 0.0;
+    while t < 20.0 {
+        t += 0.016;
+        while !sliced.run_until_bounded(SimTime::from_secs(t.min(20.0)), 97) {}
+    }
+    assert_eq!(
+        engine::digest::digest(&whole),
+        engine::digest::digest(&sliced)
+    );
+}
+
+#[test]
+fn flipping_idempotency_mid_run_stops_new_duplicates() {
+    let mut sim = paid_twice();
+    sim.run_until(SimTime::from_secs(30.0));
+    let before = duplicates(&sim);
+    assert!(before > 20, "{before}");
+    let api = sim.topology().nodes[sim.topology().index_of("api").expect("api")]
+        .spec
+        .clone();
+    let ComponentSpec::Service(mut spec) = api else {
+        panic!("api is a service")
+    };
+    spec.idempotency = IdempotencyMode::AtomicReserve;
+    sim.apply(Command::SetComponent {
+        id: "api".into(),
+        spec: ComponentSpec::Service(spec),
+    })
+    .expect("valid switch");
+    // Attempts already in flight may still complete twice; give them time to drain.
+    sim.run_until(SimTime::from_secs(40.0));
+    let settled = duplicates(&sim);
+    sim.run_until(SimTime::from_secs(60.0));
+    assert_eq!(
+        duplicates(&sim),
+        settled,
+        "no new duplicates once keys are reserved atomically"
+    );
+}
+
+#[test]
+fn invalid_commands_are_refused_and_change_nothing() {
+    let mut sim = paid_twice();
+    sim.run_until(SimTime::from_secs(5.0));
+    let before = engine::digest::digest(&sim);
+    let bad_spec = serde_json::from_value::<ComponentSpec>(serde_json::json!({
+        "kind": "service", "workers": 0, "service_time": { "dist": "constant", "ms": -1 } }))
+    .expect("well-formed");
+    let err = sim
+        .apply(Command::SetComponent {
+            id: "api".into(),
+            spec: bad_spec,
+        })
+        .expect_err("refused");
+    assert!(
+        err.to_string().contains("spec.workers")
+            && err.to_string().contains("spec.service_time.ms"),
+        "{err}"
+    );
+    let kind_change =
+        serde_json::from_value::<ComponentSpec>(serde_json::json!({ "kind": "dead_letter" }))
+            .expect("well-formed");
+    assert!(sim
+        .apply(Command::SetComponent {
+            id: "api".into(),
+            spec: kind_change
+        })
+        .is_err());
+    assert!(sim
+        .apply(Command::SetComponent {
+            id: "nobody".into(),
+            spec: ComponentSpec::DeadLetter(Default::default())
+        })
+        .is_err());
+    let fault = Fault {
+        at_s: 0.0,
+        duration_s: None,
+        fault: FaultKind::SlowQuery {
+            target: "api".into(),
+        },
+    };
+    assert!(sim.apply(Command::InjectFault(fault)).is_err());
+    assert!(sim
+        .apply(Command::SetWireMode {
+            from: "psp".into(),
+            to: "api".into(),
+            mode: WireMode::Async
+        })
+        .is_err());
+    assert_eq!(engine::digest::digest(&sim), before);
+}
+
+#[test]
+fn an_injected_crash_shows_in_snapshot_logs_and_ledger() {
+    let mut sim = paid_twice();
+    sim.run_until(SimTime::from_secs(2.0));
+    let fault = Fault {
+        at_s: 0.0,
+        duration_s: Some(3.0),
+        fault: FaultKind::Crash {
+            target: "psp".into(),
+        },
+    };
+    sim.apply(Command::InjectFault(fault)).expect("valid fault");
+    sim.run_until(SimTime::from_secs(3.0));
+    let snap = sim.snapshot();
+    let psp = snap.components.iter().find(|c| c.id == "psp").expect("psp");
+    assert!(psp.crashed);
+    assert!(sim
+        .logs()
+        .any(|l| l.level == engine::observe::Level::Error && l.message.contains("exited")));
+    sim.run_until(SimTime::from_secs(8.0));
+    assert!(
+        !sim.snapshot().components.iter().any(|c| c.crashed),
+        "recovered after 3 s"
+    );
+    assert!(sim.ledger().balances());
+}
+
+#[test]
+fn traces_show_retries_and_duplicate_effects() {
+    let mut scenario = common::data("mechanisms/1-paid-twice.json");
+    scenario.trace_every = 1;
+    let mut sim = Simulation::new(&scenario).expect("valid");
+    sim.run_until(SimTime::from_secs(10.0));
+    let traces: Vec<_> = sim.traces().collect();
+    assert!(!traces.is_empty());
+    let retried = traces.iter().any(|t| t.spans.iter().any(|s| s.attempt > 1));
+    let duplicate = traces
+        .iter()
+        .any(|t| t.spans.iter().any(|s| s.note == "duplicate effect"));
+    let timed_out = traces
+        .iter()
+        .any(|t| t.spans.iter().any(|s| s.note == "timed out"));
+    assert!(
+        retried && duplicate && timed_out,
+        "retried {retried}, duplicate {duplicate}, timed out {timed_out}"
+    );
+    for t in &traces {
+        for s in &t.spans {
+            if let Some(p) = s.parent {
+                assert!(p < s.id, "a parent span starts before its child");
+            }
+        }
+    }
+}
+
+#[test]
+fn goals_report_measured_values_and_settle() {
+    let mut sim = Simulation::new(&common::data("mechanisms/2-launch-spike.json")).expect("valid");
+    sim.run_until(SimTime::from_secs(15.0));
+    let goals = sim.goals();
+    assert_eq!(goals.len(), 3);
+    assert!(
+        goals.iter().all(|g| !g.settled),
+        "no interval has ended at 15 s"
+    );
+    sim.run();
+    let goals = sim.goals();
+    assert!(goals.iter().all(|g| g.settled));
+    assert!(
+        goals[0].measured > 500.0,
+        "p99 during the spike: {}",
+        goals[0].measured
+    );
+    assert!(!goals[0].passed);
+}
