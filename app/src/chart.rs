@@ -1,7 +1,7 @@
 //! Chart drawing, generic over the plotters backend: the browser draws on a canvas, the native
-//! tests draw the same chart as SVG and check what came out.
+//! tests draw the same chart as SVG and check what came out. Sizes are given in CSS pixels and
+//! multiplied by the device-pixel ratio, so text stays crisp at any zoom.
 
-use crate::demo::SweepPoint;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -42,105 +42,173 @@ pub const DARK: Palette = Palette {
     reference: RGBColor(154, 171, 189),
 };
 
-/// Draws latency against load: the engine's mean and p99, with theory's mean dashed on top.
-/// `scale` is the device-pixel ratio: sizes are given in CSS pixels and multiplied by it.
-pub fn draw_latency_curve<DB: DrawingBackend>(
+/// One line of a time-series chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Legend text.
+    pub label: &'static str,
+    /// Line colour.
+    pub colour: RGBColor,
+    /// (time in seconds, value) points, oldest first.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A coloured band on the time axis (a fault), in seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// Start.
+    pub from_s: f64,
+    /// End.
+    pub to_s: f64,
+}
+
+/// Draws a time-series chart: lines over simulated time, the y axis labelled with its unit,
+/// fault bands shaded behind. `scale` is the device-pixel ratio.
+pub fn draw_time_series<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    points: &[SweepPoint],
+    y_desc: &str,
+    series: &[Series],
+    bands: &[Band],
     palette: Palette,
     scale: f64,
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| format!("chart: {e:?}");
     let px = |css: f64| (css * scale).round().max(1.0) as u32;
     area.fill(&palette.background).map_err(err)?;
-    let y_max = points.iter().map(|p| p.p99_ms).fold(10.0, f64::max) * 1.1;
+    let (mut x0, mut x1, mut y1) = (f64::MAX, f64::MIN, 0.0f64);
+    for s in series {
+        for &(x, y) in &s.points {
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            if y.is_finite() {
+                y1 = y1.max(y);
+            }
+        }
+    }
+    if x0 > x1 {
+        (x0, x1) = (0.0, 10.0);
+    }
+    if x1 - x0 < 1.0 {
+        x1 = x0 + 1.0;
+    }
+    let y1 = if y1 <= 0.0 { 1.0 } else { y1 * 1.15 };
     let text = |size: f64| {
         ("sans-serif", f64::from(px(size)))
             .into_font()
             .color(&palette.ink)
     };
     let mut chart = ChartBuilder::on(area)
-        .margin(px(8.0))
-        .x_label_area_size(px(38.0))
-        .y_label_area_size(px(48.0))
-        .build_cartesian_2d(0.0f64..100.0f64, 0.0f64..y_max)
+        .margin(px(6.0))
+        .x_label_area_size(px(22.0))
+        .y_label_area_size(px(44.0))
+        .build_cartesian_2d(x0..x1, 0.0..y1)
         .map_err(err)?;
     chart
         .configure_mesh()
-        .x_desc("load (% of capacity)")
-        .y_desc("time in system (ms)")
-        .x_labels(6)
-        .y_labels(6)
-        .axis_desc_style(text(13.0))
-        .label_style(text(12.0))
+        .x_labels(5)
+        .y_labels(4)
+        .x_label_formatter(&|x| format!("{x:.0} s"))
+        .y_label_formatter(&|y| {
+            if *y >= 1000.0 {
+                format!("{:.1}k", y / 1000.0)
+            } else if y1 < 10.0 {
+                format!("{y:.1}")
+            } else {
+                format!("{y:.0}")
+            }
+        })
+        .y_desc(y_desc)
+        .axis_desc_style(text(11.0))
+        .label_style(text(11.0))
         .light_line_style(palette.grid)
         .bold_line_style(palette.grid)
         .axis_style(palette.ink)
         .draw()
         .map_err(err)?;
-    let series =
-        |f: fn(&SweepPoint) -> f64| points.iter().map(move |p| (p.utilisation * 100.0, f(p)));
-    for (f, colour, label) in [
-        (
-            (|p: &SweepPoint| p.mean_ms) as fn(&SweepPoint) -> f64,
-            palette.first,
-            "mean, simulated",
-        ),
-        (|p: &SweepPoint| p.p99_ms, palette.second, "p99, simulated"),
-    ] {
+    let band_colour = palette.second.mix(0.12);
+    for b in bands {
+        let (a, z) = (b.from_s.max(x0), b.to_s.min(x1));
+        if a < z {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(a, 0.0), (z, y1)],
+                    band_colour.filled(),
+                )))
+                .map_err(err)?;
+        }
+    }
+    for s in series {
+        let colour = s.colour;
         chart
-            .draw_series(LineSeries::new(series(f), colour.stroke_width(px(2.5))))
+            .draw_series(LineSeries::new(
+                s.points.iter().copied(),
+                colour.stroke_width(px(1.8)),
+            ))
             .map_err(err)?
-            .label(label)
+            .label(s.label)
             .legend(move |(x, y)| {
                 PathElement::new(
-                    [(x, y), (x + px(16.0) as i32, y)],
+                    [(x, y), (x + px(14.0) as i32, y)],
                     colour.stroke_width(px(2.5)),
                 )
             });
+    }
+    if !series.is_empty() {
         chart
-            .draw_series(series(f).map(|xy| Circle::new(xy, px(3.5), colour.filled())))
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(palette.background.mix(0.85))
+            .border_style(palette.grid)
+            .label_font(text(11.0))
+            .draw()
             .map_err(err)?;
     }
-    let dash = palette.reference.stroke_width(px(1.5));
-    chart
-        .draw_series(DashedLineSeries::new(
-            series(|p| p.theory_mean_ms),
-            px(6.0),
-            px(4.0),
-            dash,
-        ))
-        .map_err(err)?
-        .label("mean, queueing theory")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + px(16.0) as i32, y)], dash));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(palette.background.mix(0.9))
-        .border_style(palette.grid)
-        .label_font(text(12.0))
-        .draw()
-        .map_err(err)?;
     area.present().map_err(err)
 }
 
 #[cfg(test)]
-mod tests {
+mod series_tests {
     use super::*;
-    use crate::demo::{latency_sweep, LOADS};
 
     #[test]
-    fn svg_has_axes_legend_and_every_point() {
-        let points = latency_sweep(&LOADS, 5_000.0, 3);
+    fn time_series_svg_has_legend_axes_and_bands() {
+        let series = vec![
+            Series {
+                label: "p99",
+                colour: LIGHT.second,
+                points: (0..50)
+                    .map(|i| (f64::from(i) * 0.1, f64::from(i)))
+                    .collect(),
+            },
+            Series {
+                label: "p50",
+                colour: LIGHT.first,
+                points: vec![],
+            },
+        ];
         let mut svg = String::new();
         {
-            let area = SVGBackend::with_string(&mut svg, (800, 480)).into_drawing_area();
-            draw_latency_curve(&area, &points, LIGHT, 2.0).expect("draws");
+            let area = SVGBackend::with_string(&mut svg, (400, 200)).into_drawing_area();
+            draw_time_series(
+                &area,
+                "latency (ms)",
+                &series,
+                &[Band {
+                    from_s: 1.0,
+                    to_s: 2.0,
+                }],
+                LIGHT,
+                1.0,
+            )
+            .expect("draws");
         }
-        assert!(svg.contains("load (% of capacity)"));
-        assert!(svg.contains("mean, queueing theory"));
-        assert!(svg.contains("p99, simulated"));
-        // One circle per point for each of the two simulated series.
-        assert_eq!(svg.matches("<circle").count(), 2 * LOADS.len());
+        assert!(svg.contains("latency (ms)") && svg.contains("p99") && svg.contains("p50"));
+        assert!(svg.contains("<rect"), "the fault band is drawn");
+        // An empty chart draws too.
+        let mut empty = String::new();
+        {
+            let area = SVGBackend::with_string(&mut empty, (400, 200)).into_drawing_area();
+            draw_time_series(&area, "x", &[], &[], DARK, 2.0).expect("draws");
+        }
     }
 }

@@ -2,12 +2,22 @@
 //! crate that touches the DOM.
 //!
 //! # Layout
-//! - [`shell`]: the top-level component.
-//! - [`chart`]: chart drawing, generic over the plotters backend (canvas in the browser, SVG in tests).
-//! - [`demo`]: numbers the engine computes for the shell's first chart.
+//! - [`shell`]: the top-level component: the simulation, the frame loop, the page.
+//! - [`state`]: the editor as a pure reducer (undo, redo, selection), tested natively.
+//! - [`components`]: one file per part of the page (canvas, palette, inspector, controls,
+//!   charts, faults, logs).
+//! - [`views`]: the numbers the charts show, computed from the engine's metrics.
+//! - [`chart`]: chart drawing, generic over the plotters backend (canvas in the page, SVG in tests).
+//! - [`share`]: share links (compressed scenario in the URL fragment); [`io`]: downloads,
+//!   autosave, the address bar; [`kinds`]: what the palette says about each kind.
 
 pub mod chart;
-pub mod demo;
+pub mod components;
+pub mod io;
+pub mod kinds;
+pub mod share;
 pub mod shell;
+pub mod state;
+pub mod views;
 
 pub use shell::App;

@@ -1,107 +1,539 @@
-//! The app shell: the product name, the empty work surface and the first live chart.
+//! The app: the editor state (a pure reducer), the simulation it drives through the engine's
+//! public API, and the page around them.
+//!
+//! The engine lives in a `use_mut_ref`, never in the reducer. One animation-frame loop advances
+//! it by the wall-clock time since the last frame (clamped, so a hidden tab does not cause a
+//! huge catch-up) times the speed, inside an event budget, and asks for a redraw at most ten
+//! times a second. The loop stops when its effect is torn down (pause, or leaving the page).
 
-use crate::chart::{draw_latency_curve, DARK, LIGHT};
-use crate::demo::{latency_sweep, SweepPoint, CUSTOMERS, LOADS, SERVICE_MS};
-use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
-use web_sys::HtmlCanvasElement;
+use crate::chart::{Band, DARK, LIGHT};
+use crate::components::canvas::Canvas;
+use crate::components::charts::{prefers_dark, Charts};
+use crate::components::controls::Controls;
+use crate::components::faults::Faults;
+use crate::components::inspector::Inspector;
+use crate::components::logs::Observability;
+use crate::components::palette::Palette;
+use crate::state::{starter, Action, Editor, Notice, Selection};
+use crate::{io, share, views};
+use engine::scenario::{ComponentSpec, Scenario, WireMode};
+use engine::{Command, Simulation};
+use gloo_render::{request_animation_frame, AnimationFrame};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The product's name, shown in the top bar and the page title.
 pub const PRODUCT_NAME: &str = "Backend Playground";
+/// Events one frame may process, so a frame stays inside its budget whatever the load.
+const EVENTS_PER_FRAME: u64 = 300_000;
+/// Longest wall-clock step one frame simulates, in milliseconds.
+const MAX_FRAME_MS: f64 = 100.0;
 
-fn prefers_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
+type SimCell = Rc<RefCell<Option<Simulation>>>;
+
+/// The frame loop's own state.
+struct FrameLoop {
+    stop: Cell<bool>,
+    handle: RefCell<Option<AnimationFrame>>,
+    last_ts: Cell<Option<f64>>,
+    last_redraw: Cell<f64>,
+}
+
+fn schedule(lp: Rc<FrameLoop>, sim: SimCell, speed: Rc<Cell<f64>>, redraw: Callback<()>) {
+    let me = lp.clone();
+    let handle = request_animation_frame(move |ts| {
+        if me.stop.get() {
+            return;
+        }
+        let dt_ms = me
+            .last_ts
+            .get()
+            .map_or(16.0, |last| (ts - last).clamp(0.0, MAX_FRAME_MS));
+        me.last_ts.set(Some(ts));
+        if let Some(sim) = sim.borrow_mut().as_mut() {
+            let step_us = (dt_ms * 1_000.0 * speed.get()) as u64;
+            let deadline = sim.now().plus_us(step_us).min(sim.end());
+            sim.run_until_bounded(deadline, EVENTS_PER_FRAME);
+        }
+        if ts - me.last_redraw.get() >= 100.0 {
+            me.last_redraw.set(ts);
+            redraw.emit(());
+        }
+        schedule(me, sim, speed, redraw);
+    });
+    *lp.handle.borrow_mut() = Some(handle);
+}
+
+/// The editor to start with: a share link if the URL carries one, else the autosave, else the
+/// starter scenario. A bad link leaves the user's saved work in place and says what is wrong.
+fn initial_editor() -> Editor {
+    let saved = io::autosaved()
+        .and_then(|json: String| Scenario::from_json(&json).ok())
+        .filter(|s| Simulation::new(s).is_ok() || !s.components.is_empty());
+    let fragment = io::fragment();
+    if fragment.starts_with(share::FRAGMENT_KEY) {
+        match share::decode(&fragment) {
+            Ok(scenario) => {
+                let mut e = Editor::new(saved.unwrap_or_else(starter));
+                e.apply(Action::Load {
+                    scenario: Box::new(scenario),
+                    source: "the shared link".into(),
+                });
+                return e;
+            }
+            Err(text) => {
+                let mut e = Editor::new(saved.unwrap_or_else(starter));
+                e.apply(Action::Notify(Some(Notice {
+                    error: true,
+                    text: format!("{text} Your own work is unchanged."),
+                })));
+                return e;
+            }
+        }
+    }
+    Editor::new(saved.unwrap_or_else(starter))
+}
+
+fn problems_by_component(
+    scenario: &Scenario,
+    error: Option<&engine::ScenarioError>,
+) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for p in error.map(|e| e.problems.as_slice()).unwrap_or_default() {
+        let id = match &p.subject {
+            engine::topology::Subject::Component { id, .. } => Some(id.clone()),
+            engine::topology::Subject::Wire { from, .. } => Some(from.clone()),
+            _ => None,
+        };
+        if let Some(id) = id.filter(|id| scenario.components.iter().any(|c| &c.id == id)) {
+            out.entry(id).or_default().push(p.message.clone());
+        }
+    }
+    out
+}
+
+/// A validation problem in a learner's words: the component's display name, then the reason.
+fn plain_problem(scenario: &Scenario, p: &engine::Problem) -> String {
+    let name = |id: &str| {
+        scenario
+            .components
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(id.to_string(), |c| c.name.clone())
+    };
+    let mut message = p.message.clone();
+    if let Some(first) = message.get(..1) {
+        message = first.to_uppercase() + &message[1..];
+    }
+    match &p.subject {
+        engine::topology::Subject::Component { id, .. } => format!("{}: {message}.", name(id)),
+        engine::topology::Subject::Wire { from, to, .. } => {
+            format!("Wire {} → {}: {message}.", name(from), name(to))
+        }
+        engine::topology::Subject::Fault { kind, .. } => {
+            format!("Fault ({}): {message}.", kind.replace('_', " "))
+        }
+        engine::topology::Subject::Goal { label, .. } => format!("Goal \"{label}\": {message}."),
+        engine::topology::Subject::Scenario => format!("{}: {message}.", p.field),
+    }
 }
 
 /// The whole app.
 #[function_component(App)]
 pub fn app() -> Html {
-    // Computed once, in WebAssembly, by the same engine the tests run natively.
-    let points = use_memo((), |_| latency_sweep(&LOADS, CUSTOMERS, 42));
-    html! {
-        <div class="shell">
-            <header class="topbar">
-                <h1>{ PRODUCT_NAME }</h1>
-                <span class="tagline">{ "Wire a backend, break it, and watch what happens." }</span>
-            </header>
-            <main class="workspace">
-                <section class="surface" aria-label="Work surface">
-                    <div class="empty">
-                        <strong>{ "Your canvas is empty" }</strong>
-                        <span>{ "Components you place will appear here, wired left to right." }</span>
-                    </div>
-                </section>
-                <LatencyPanel points={(*points).clone()} />
-            </main>
-        </div>
-    }
-}
+    let editor = use_reducer(initial_editor);
+    let sim: SimCell = use_mut_ref(|| None);
+    let build_error = use_state(|| None::<engine::ScenarioError>);
+    let running = use_state(|| false);
+    let speed_value = use_state(|| 1.0f64);
+    let speed: Rc<Cell<f64>> = use_memo((), |_| Cell::new(1.0));
+    let redraws = use_state(|| 0u64);
+    let redraw = {
+        let redraws = redraws.clone();
+        Callback::from(move |()| redraws.set(*redraws + 1))
+    };
+    let dispatch = {
+        let editor = editor.clone();
+        Callback::from(move |a: Action| editor.dispatch(a))
+    };
 
-/// Properties of [`LatencyPanel`].
-#[derive(Properties, PartialEq, Debug)]
-pub struct LatencyPanelProps {
-    /// The sweep to draw.
-    pub points: Vec<SweepPoint>,
-}
-
-/// The latency-versus-load chart, with the same numbers as a table for screen readers.
-#[function_component(LatencyPanel)]
-pub fn latency_panel(props: &LatencyPanelProps) -> Html {
-    let canvas = use_node_ref();
+    // Rebuild the simulation whenever the structure changes.
     {
-        let canvas = canvas.clone();
-        use_effect_with(props.points.clone(), move |points| {
-            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                // Draw at the device's pixel density so text stays crisp at any zoom.
-                let scale = web_sys::window()
-                    .map_or(1.0, |w| w.device_pixel_ratio())
-                    .clamp(1.0, 4.0);
-                let css_width = f64::from(el.client_width().max(280));
-                el.set_width((css_width * scale) as u32);
-                el.set_height((css_width * 0.62 * scale) as u32);
-                if let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) {
-                    let palette = if prefers_dark() { DARK } else { LIGHT };
-                    if let Err(e) =
-                        draw_latency_curve(&backend.into_drawing_area(), points, palette, scale)
-                    {
-                        el.set_attribute("data-error", &e).ok();
-                    } else {
-                        el.set_attribute("data-drawn", &points.len().to_string())
-                            .ok();
-                    }
+        let sim = sim.clone();
+        let scenario = editor.scenario.clone();
+        let build_error = build_error.clone();
+        let running = running.clone();
+        let redraw = redraw.clone();
+        use_effect_with(editor.structure, move |_| {
+            match Simulation::new(&scenario) {
+                Ok(s) => {
+                    *sim.borrow_mut() = Some(s);
+                    build_error.set(None);
+                }
+                Err(e) => {
+                    *sim.borrow_mut() = None;
+                    build_error.set(Some(e));
+                    running.set(false);
+                }
+            }
+            redraw.emit(());
+        });
+    }
+    // A share link pasted into this tab changes only the fragment: open it as well.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                let fragment = io::fragment();
+                if fragment.starts_with(share::FRAGMENT_KEY) {
+                    dispatch.emit(match share::decode(&fragment) {
+                        Ok(s) => Action::Load {
+                            scenario: Box::new(s),
+                            source: "the shared link".into(),
+                        },
+                        Err(text) => Action::Notify(Some(Notice {
+                            error: true,
+                            text: format!("{text} Your own work is unchanged."),
+                        })),
+                    });
+                }
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                w.add_event_listener_with_callback(
+                    "hashchange",
+                    wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
+                )
+                .ok();
+            }
+            move || {
+                if let Some(w) = window {
+                    w.remove_event_listener_with_callback(
+                        "hashchange",
+                        wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
+                    )
+                    .ok();
                 }
             }
         });
     }
-    html! {
-        <section class="panel" aria-labelledby="latency-title">
-            <h2 id="latency-title">{ "Why queues hurt before they are full" }</h2>
-            <p>
-                { format!("One server that needs {SERVICE_MS} ms per request, simulated in your browser at nine loads. \
-                   Latency stays flat, then climbs steeply past 70%: the shape behind most slowdowns.") }
-            </p>
-            <canvas ref={canvas} id="latency-chart" width="800" height="480"
-                role="img" aria-label="Line chart of mean and 99th-percentile latency against load" />
-            <details>
-                <summary>{ "Show the numbers" }</summary>
-                <table class="chart-table">
-                    <caption>{ "Time in system by load (milliseconds)" }</caption>
-                    <thead><tr><th>{ "load" }</th><th>{ "mean" }</th><th>{ "p99" }</th><th>{ "theory mean" }</th></tr></thead>
-                    <tbody>
-                        { for props.points.iter().map(|p| html! {
-                            <tr>
-                                <td>{ format!("{:.0}%", p.utilisation * 100.0) }</td>
-                                <td>{ format!("{:.1}", p.mean_ms) }</td>
-                                <td>{ format!("{:.1}", p.p99_ms) }</td>
-                                <td>{ format!("{:.1}", p.theory_mean_ms) }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </details>
+    // Autosave every edit.
+    {
+        let json = editor.scenario.to_json();
+        use_effect_with(editor.revision, move |_| io::autosave(&json));
+    }
+    // The frame loop runs while playing.
+    {
+        let sim = sim.clone();
+        let speed = speed.clone();
+        let redraw = redraw.clone();
+        use_effect_with(*running, move |&on| {
+            let lp = Rc::new(FrameLoop {
+                stop: Cell::new(!on),
+                handle: RefCell::new(None),
+                last_ts: Cell::new(None),
+                last_redraw: Cell::new(0.0),
+            });
+            if on {
+                schedule(lp.clone(), sim, speed, redraw);
+            }
+            move || {
+                lp.stop.set(true);
+                lp.handle.borrow_mut().take();
+            }
+        });
+    }
+
+    let on_control = {
+        let running = running.clone();
+        let sim = sim.clone();
+        let editor = editor.clone();
+        let redraw = redraw.clone();
+        Callback::from(move |name: &'static str| match name {
+            "play" => running.set(true),
+            "pause" => running.set(false),
+            "step" => {
+                if let Some(s) = sim.borrow_mut().as_mut() {
+                    let deadline = s.now().plus_us(100_000);
+                    s.run_until_bounded(deadline, EVENTS_PER_FRAME * 10);
+                }
+                redraw.emit(());
+            }
+            "reset" => {
+                *sim.borrow_mut() = Simulation::new(&editor.scenario).ok();
+                redraw.emit(());
+            }
+            "undo" => editor.dispatch(Action::Undo),
+            "redo" => editor.dispatch(Action::Redo),
+            "export" => io::download(
+                "scenario.json",
+                &editor.scenario.to_json(),
+                "application/json",
+            ),
+            "share" => {
+                let url = io::set_fragment(&share::encode(&editor.scenario));
+                io::copy(&url);
+                editor.dispatch(Action::Notify(Some(Notice {
+                    error: false,
+                    text: format!(
+                        "Link copied (scenario and seed {}): {url}",
+                        editor.scenario.seed
+                    ),
+                })));
+            }
+            "new" => {
+                running.set(false);
+                editor.dispatch(Action::Load {
+                    scenario: Box::new(crate::state::empty()),
+                    source: "an empty canvas".into(),
+                });
+            }
+            _ => {}
+        })
+    };
+    let on_speed = {
+        let speed = speed.clone();
+        let speed_value = speed_value.clone();
+        Callback::from(move |v: f64| {
+            speed.set(v);
+            speed_value.set(v);
+        })
+    };
+    let on_seed = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |seed: u64| dispatch.emit(Action::SetSeed(seed)))
+    };
+    let on_import = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |file: web_sys::File| {
+            let dispatch = dispatch.clone();
+            let name = file.name();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string());
+                let result = text
+                    .ok_or_else(|| "the file could not be read as text".to_string())
+                    .and_then(|t| Scenario::from_json(&t))
+                    .and_then(|s| Simulation::new(&s).map(|_| s).map_err(|e| e.to_string()));
+                match result {
+                    Ok(s) => dispatch.emit(Action::Load {
+                        scenario: Box::new(s),
+                        source: name,
+                    }),
+                    Err(e) => dispatch.emit(Action::Notify(Some(Notice {
+                        error: true,
+                        text: format!("Could not open {name}: {e} Your work is unchanged."),
+                    }))),
+                }
+            });
+        })
+    };
+    let onkeydown = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let typing = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some();
+            if (e.ctrl_key() || e.meta_key()) && !typing {
+                match (e.key().to_lowercase().as_str(), e.shift_key()) {
+                    ("z", false) => {
+                        e.prevent_default();
+                        dispatch.emit(Action::Undo);
+                    }
+                    ("z", true) | ("y", _) => {
+                        e.prevent_default();
+                        dispatch.emit(Action::Redo);
+                    }
+                    _ => {}
+                }
+            }
+        })
+    };
+
+    // What the page shows from the simulation now.
+    let _ = *redraws;
+    let window_s = editor.scenario.window_ms / 1_000.0;
+    let sim_ref = sim.borrow();
+    let (clock_s, live, partitioned, charts_view, logs, trace, names) = match sim_ref.as_ref() {
+        Some(s) => {
+            let snap = s.snapshot();
+            let live: HashMap<String, _> = snap
+                .components
+                .iter()
+                .map(|c| (c.id.clone(), c.clone()))
+                .collect();
+            let focus = match &editor.selection {
+                Some(Selection::Component(id)) => s.topology().index_of(id),
+                _ => None,
+            };
+            let palette = if prefers_dark() { DARK } else { LIGHT };
+            let mut view = views::charts(s, focus, palette, window_s);
+            view.bands = editor
+                .scenario
+                .faults
+                .iter()
+                .map(|f| Band {
+                    from_s: f.at_s,
+                    to_s: f.duration_s.map_or(f64::MAX, |d| f.at_s + d),
+                })
+                .collect();
+            let logs: Vec<_> = s.logs().cloned().collect();
+            let trace = s
+                .traces()
+                .rev()
+                .find(|t| t.spans.len() > 1 && t.spans.iter().all(|sp| sp.end_ms.is_some()))
+                .cloned()
+                .map(Rc::new);
+            let names: Vec<String> = s.topology().nodes.iter().map(|n| n.name.clone()).collect();
+            (
+                snap.now_ms / 1_000.0,
+                live,
+                snap.partitioned,
+                view,
+                logs,
+                trace,
+                names,
+            )
+        }
+        None => (
+            0.0,
+            HashMap::new(),
+            Vec::new(),
+            views::ChartsView::default(),
+            Vec::new(),
+            None,
+            Vec::new(),
+        ),
+    };
+    drop(sim_ref);
+    let problems = problems_by_component(&editor.scenario, build_error.as_ref());
+
+    let side = match &editor.selection {
+        Some(Selection::Component(_)) => editor.selected_component().cloned().map(|c| {
+            let id = c.id.clone();
+            let on_spec = {
+                let dispatch = dispatch.clone();
+                let sim = sim.clone();
+                let id = id.clone();
+                Callback::from(move |spec: ComponentSpec| {
+                    // The running simulation takes the change at once; the document records it.
+                    if let Some(s) = sim.borrow_mut().as_mut() {
+                        let _ = s.apply(Command::SetComponent { id: id.clone(), spec: spec.clone() });
+                    }
+                    dispatch.emit(Action::SetSpec { id: id.clone(), spec });
+                })
+            };
+            let on_rename = {
+                let dispatch = dispatch.clone();
+                let id = id.clone();
+                Callback::from(move |name: String| dispatch.emit(Action::Rename { id: id.clone(), name }))
+            };
+            let on_delete = {
+                let dispatch = dispatch.clone();
+                Callback::from(move |()| dispatch.emit(Action::DeleteSelected))
+            };
+            html! { <Inspector key={id} component={c} {on_spec} {on_rename} {on_delete} /> }
+        }),
+        Some(Selection::Wire(i)) => editor.scenario.wires.get(*i).map(|w| {
+            let index = *i;
+            let set_mode = {
+                let dispatch = dispatch.clone();
+                let sim = sim.clone();
+                let (from, to) = (w.from.clone(), w.to.clone());
+                Callback::from(move |e: Event| {
+                    if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                        let mode = if s.value() == "async" { WireMode::Async } else { WireMode::Sync };
+                        if let Some(sim) = sim.borrow_mut().as_mut() {
+                            let _ = sim.apply(Command::SetWireMode { from: from.clone(), to: to.clone(), mode });
+                        }
+                        dispatch.emit(Action::SetWireMode { index, mode });
+                    }
+                })
+            };
+            let delete = {
+                let dispatch = dispatch.clone();
+                Callback::from(move |_: MouseEvent| dispatch.emit(Action::DeleteSelected))
+            };
+            html! {
+                <section class="inspector" aria-label="Wire inspector">
+                    <h2>{ "Wire" }</h2>
+                    <p class="hint">{ format!("{} sends requests to {}.", w.from, w.to) }</p>
+                    <label class="field"><span class="field-label">{ "Mode" }</span>
+                        <select onchange={set_mode}>
+                            <option value="sync" selected={w.mode == WireMode::Sync}>{ "synchronous (the caller waits)" }</option>
+                            <option value="async" selected={w.mode == WireMode::Async}>{ "asynchronous hand-off (fire and forget)" }</option>
+                        </select>
+                    </label>
+                    <button class="danger" onclick={delete}>{ "Delete wire" }</button>
+                </section>
+            }
+        }),
+        None => None,
+    }
+    .unwrap_or_else(|| html! {
+        <section class="inspector empty" aria-label="Inspector">
+            <h2>{ "Inspector" }</h2>
+            <p class="hint">{ "Select a component to see its parameters and switches, or a wire to change how it is called. Charts show the whole system until you select something." }</p>
         </section>
+    });
+
+    let on_add_fault = {
+        let dispatch = dispatch.clone();
+        let sim = sim.clone();
+        Callback::from(move |fault: engine::scenario::Fault| {
+            if let Some(s) = sim.borrow_mut().as_mut() {
+                let _ = s.apply(Command::InjectFault(fault.clone()));
+            }
+            dispatch.emit(Action::AddFault(fault));
+        })
+    };
+    let on_remove_fault = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |i: usize| dispatch.emit(Action::RemoveFault(i)))
+    };
+    let notice = editor.notice.clone();
+    let close_notice = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Notify(None)))
+    };
+    let scenario = Rc::new(editor.scenario.clone());
+    html! {
+        <div class="shell" {onkeydown}>
+            <header class="topbar">
+                <h1>{ PRODUCT_NAME }</h1>
+                <span class="tagline">{ "Wire a backend, break it, and watch what happens." }</span>
+                <span class="doc-name">{ editor.scenario.name.clone() }</span>
+            </header>
+            <Controls running={*running} runnable={build_error.is_none() && !editor.scenario.components.is_empty()} {clock_s}
+                speed={*speed_value} seed={editor.scenario.seed} can_undo={editor.can_undo()} can_redo={editor.can_redo()}
+                on={on_control} {on_speed} {on_seed} {on_import} />
+            if let Some(n) = notice {
+                <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
+                    <span>{ n.text }</span>
+                    <button class="small" onclick={close_notice} aria-label="Dismiss">{ "×" }</button>
+                </div>
+            }
+            if let Some(e) = &*build_error {
+                if !editor.scenario.components.is_empty() {
+                    <div class="problems" role="status">
+                        <strong>{ "Not ready to run yet:" }</strong>
+                        <ul>{ for e.problems.iter().take(6).map(|p| html! { <li>{ plain_problem(&editor.scenario, p) }</li> }) }</ul>
+                    </div>
+                }
+            }
+            <main class="workspace">
+                <Palette placed={editor.scenario.components.len()} dispatch={dispatch.clone()} />
+                <Canvas scenario={scenario.clone()} live={Rc::new(live)} partitioned={Rc::new(partitioned)} problems={Rc::new(problems)}
+                    selection={editor.selection.clone()} {window_s} dispatch={dispatch.clone()} />
+                <aside class="side">
+                    { side }
+                    <Faults scenario={scenario} now_s={clock_s} on_add={on_add_fault} on_remove={on_remove_fault} />
+                </aside>
+            </main>
+            <Charts view={Rc::new(charts_view)} />
+            <Observability logs={Rc::new(logs)} {trace} names={Rc::new(names)} />
+        </div>
     }
 }

@@ -1,15 +1,16 @@
-//! The app mounted in a real headless Chromium: it renders the product name, the empty work
-//! surface, and a chart whose pixels were really drawn from the engine's numbers.
-#![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
+//! The app mounted in a real headless Chromium: it renders the product name and the starter
+//! scenario's cards; pressing Play runs the engine in WebAssembly, moves the clock and fills the
+//! charts with drawn points.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Lets Yew's scheduler and effects run.
+/// Lets Yew's scheduler, effects and animation frames run.
 async fn settle(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
@@ -27,7 +28,10 @@ fn document() -> web_sys::Document {
 }
 
 #[wasm_bindgen_test]
-async fn app_mounts_with_name_surface_and_drawn_chart() {
+async fn playing_the_starter_scenario_moves_clock_and_charts() {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .map(|s| s.clear());
     let host = document().create_element("div").expect("div");
     document()
         .body()
@@ -35,61 +39,58 @@ async fn app_mounts_with_name_surface_and_drawn_chart() {
         .append_child(&host)
         .expect("append");
     yew::Renderer::<app::App>::with_root(host.clone()).render();
-    settle(50).await;
+    settle(100).await;
 
     let title = host.query_selector("h1").expect("query").expect("an h1");
     assert_eq!(
         title.text_content().as_deref(),
         Some(app::shell::PRODUCT_NAME)
     );
-    assert!(host
-        .query_selector("[aria-label='Work surface']")
-        .expect("query")
-        .is_some());
-
-    let canvas: HtmlCanvasElement = host
-        .query_selector("#latency-chart")
-        .expect("query")
-        .expect("the chart canvas")
-        .dyn_into()
-        .expect("a canvas");
     assert_eq!(
-        canvas.get_attribute("data-drawn").as_deref(),
-        Some("9"),
-        "{:?}",
-        canvas.get_attribute("data-error")
+        host.query_selector_all(".card").expect("cards").length(),
+        3,
+        "the starter scenario has three components"
     );
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .expect("context")
-        .expect("2d")
-        .dyn_into()
-        .expect("2d context");
-    let pixels = ctx
-        .get_image_data(
-            0.0,
-            0.0,
-            f64::from(canvas.width()),
-            f64::from(canvas.height()),
-        )
-        .expect("pixels")
-        .data();
-    // The chart paints a background and lines in several colours; a blank canvas has one.
-    let mut colours: Vec<[u8; 4]> = pixels
-        .chunks(4)
-        .step_by(97)
-        .map(|p| [p[0], p[1], p[2], p[3]])
-        .collect();
-    colours.sort();
-    colours.dedup();
-    assert!(
-        colours.len() > 5,
-        "the canvas looks blank: {} colours",
-        colours.len()
-    );
+    assert_eq!(host.query_selector_all(".wire").expect("wires").length(), 2);
 
-    let rows = host
-        .query_selector_all(".chart-table tbody tr")
-        .expect("rows");
-    assert_eq!(rows.length(), 9);
+    let clock = || {
+        host.query_selector(".clock")
+            .ok()
+            .flatten()
+            .and_then(|c| c.text_content())
+            .unwrap_or_default()
+    };
+    assert_eq!(clock(), "0.0 s");
+    let play: HtmlElement = host
+        .query_selector("button[aria-label=Play]")
+        .expect("query")
+        .expect("play")
+        .dyn_into()
+        .expect("button");
+    play.click();
+    settle(1_500).await;
+    let seconds: f64 = clock().trim_end_matches(" s").parse().expect("a number");
+    assert!(seconds > 0.5, "the clock moves while playing: {seconds}");
+
+    let charts = host.query_selector_all("canvas.chart").expect("charts");
+    assert_eq!(charts.length(), 4);
+    let first = charts
+        .get(0)
+        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        .expect("a chart");
+    let points: usize = first
+        .get_attribute("data-points")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        points > 10,
+        "the latency chart has drawn points: {points} ({:?})",
+        first.get_attribute("data-error")
+    );
+    let live = host
+        .query_selector(".card .live")
+        .expect("query")
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert!(live.contains("/s"), "cards show live numbers: {live:?}");
 }

@@ -232,12 +232,12 @@ impl Observer {
     }
 
     /// Log lines, oldest first.
-    pub fn logs(&self) -> impl Iterator<Item = &LogLine> {
+    pub fn logs(&self) -> impl DoubleEndedIterator<Item = &LogLine> {
         self.logs.iter()
     }
 
     /// Traces, oldest first.
-    pub fn traces(&self) -> impl Iterator<Item = &Trace> {
+    pub fn traces(&self) -> impl DoubleEndedIterator<Item = &Trace> {
         self.traces.iter()
     }
 }

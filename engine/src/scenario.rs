@@ -108,7 +108,118 @@ pub enum ComponentSpec {
     Provider(ProviderSpec),
 }
 
+/// Every kind's name as written in files, in palette order.
+pub const KINDS: [&str; 11] = [
+    "client",
+    "load_balancer",
+    "rate_limiter",
+    "service",
+    "cache",
+    "database",
+    "replica",
+    "queue",
+    "workers",
+    "dead_letter",
+    "provider",
+];
+
 impl ComponentSpec {
+    /// A sensible starting point for a newly placed component of `kind` (None: unknown kind).
+    pub fn example(kind: &str) -> Option<ComponentSpec> {
+        let exp = |mean_ms| Dist::Exponential { mean_ms };
+        Some(match kind {
+            "client" => ComponentSpec::Client(ClientSpec {
+                rate_per_sec: 100.0,
+                arrival: Arrival::Poisson,
+                ramp_to_per_sec: None,
+                ramp_s: 0.0,
+                mix: default_mix(),
+                users: default_users(),
+                keys: default_keys(),
+                key_skew: 0.0,
+                timeout_ms: Some(1_000.0),
+                retry: RetryPolicy::default(),
+                idempotency_keys: false,
+                accepts_contract: None,
+            }),
+            "load_balancer" => ComponentSpec::LoadBalancer(LoadBalancerSpec {
+                policy: Balance::RoundRobin,
+                health_checks: true,
+            }),
+            "rate_limiter" => ComponentSpec::RateLimiter(RateLimiterSpec {
+                rate_per_sec: 100.0,
+                burst: 20.0,
+                scope: LimitScope::Global,
+                action: LimitAction::Reject,
+                max_delay_ms: default_max_delay_ms(),
+            }),
+            "service" => ComponentSpec::Service(ServiceSpec {
+                workers: 16,
+                queue_capacity: None,
+                service_time: exp(10.0),
+                error_probability: 0.0,
+                call_timeout_ms: None,
+                circuit_breaker: None,
+                idempotency: IdempotencyMode::Off,
+                idempotency_ttl_ms: default_idempotency_ttl_ms(),
+                contract: 1,
+                versioned_contract: false,
+                accepts_contract: None,
+                concurrency: Concurrency::None,
+                read_your_writes_ms: None,
+                strong_reads: false,
+            }),
+            "cache" => ComponentSpec::Cache(CacheSpec {
+                capacity: 1_000,
+                ttl_ms: 30_000.0,
+                hit_ms: default_hit_ms(),
+                invalidate_on_write: true,
+            }),
+            "database" => ComponentSpec::Database(DatabaseSpec {
+                pool_size: 10,
+                queue_capacity: None,
+                read_time: exp(5.0),
+                write_time: exp(10.0),
+                indexed: true,
+                no_index_factor: default_no_index_factor(),
+                stock_per_key: default_stock(),
+            }),
+            "replica" => ComponentSpec::Replica(ReplicaSpec {
+                pool_size: 10,
+                read_time: exp(5.0),
+                lag: Dist::Lognormal {
+                    median_ms: 200.0,
+                    sigma: 0.5,
+                },
+            }),
+            "queue" => ComponentSpec::Queue(QueueSpec {
+                capacity: Some(1_000),
+                visibility_timeout_ms: default_visibility_ms(),
+                max_deliveries: 1,
+                retry_backoff_ms: 0.0,
+            }),
+            "workers" => ComponentSpec::Workers(WorkersSpec {
+                concurrency: 8,
+                job_time: exp(50.0),
+                failure_probability: 0.0,
+                failure_under_load: 0.0,
+                poison_probability: 0.0,
+                idempotent: false,
+                call_timeout_ms: None,
+            }),
+            "dead_letter" => ComponentSpec::DeadLetter(DeadLetterSpec {}),
+            "provider" => ComponentSpec::Provider(ProviderSpec {
+                concurrency: default_provider_concurrency(),
+                latency: Dist::Lognormal {
+                    median_ms: 100.0,
+                    sigma: 0.6,
+                },
+                failure_probability: 0.0,
+            }),
+            _ => return None,
+        })
+    }
+
     /// The kind's name as written in files.
     pub fn kind_name(&self) -> &'static str {
         match self {

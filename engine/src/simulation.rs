@@ -482,12 +482,12 @@ impl Simulation {
     }
 
     /// The most recent log lines, oldest first.
-    pub fn logs(&self) -> impl Iterator<Item = &LogLine> {
+    pub fn logs(&self) -> impl DoubleEndedIterator<Item = &LogLine> {
         self.observer.logs()
     }
 
     /// The most recent sampled request traces, oldest first.
-    pub fn traces(&self) -> impl Iterator<Item = &Trace> {
+    pub fn traces(&self) -> impl DoubleEndedIterator<Item = &Trace> {
         self.observer.traces()
     }
 

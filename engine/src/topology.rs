@@ -217,6 +217,21 @@ fn allowed_targets(from: &ComponentSpec) -> (&'static [&'static str], &'static s
     }
 }
 
+/// Whether a component of kind `from` may send to one of kind `to`; the error is a sentence
+/// for a learner explaining the rule.
+pub fn can_wire(from: &ComponentSpec, to: &ComponentSpec) -> Result<(), String> {
+    let (allowed, rule) = allowed_targets(from);
+    if allowed.contains(&to.kind_name()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "A {} cannot send to a {}: {rule}.",
+            from.kind_name().replace('_', " "),
+            to.kind_name().replace('_', " ")
+        ))
+    }
+}
+
 /// Whether a wire is a call its sender waits on (not replication, queue delivery or async).
 fn is_call(from: &ComponentSpec, mode: WireMode) -> bool {
     mode == WireMode::Sync && !matches!(from, ComponentSpec::Database(_) | ComponentSpec::Queue(_))

@@ -1,5 +1,6 @@
-// The built site, opened in Chromium: it renders, draws its chart from the engine, logs no
-// errors, makes no request beyond its own origin, and works from a sub-path.
+// The built site, opened in Chromium: it renders the starter scenario, plays it with the engine
+// in WebAssembly, logs no errors, makes no request beyond its own origin, and works from a
+// sub-path and in dark mode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveDist, launch, openPage, screenshot } from './harness.mjs';
@@ -16,14 +17,17 @@ async function checkShell(base, shotName, options) {
   const server = await serveDist(base);
   try {
     const { page, context, errors, requests } = await openPage(browser, server.url, options);
-    await page.waitForSelector('#latency-chart[data-drawn="9"]', { timeout: 20_000 });
+    await page.waitForSelector('.card');
     assert.equal(await page.textContent('h1'), 'Backend Playground');
-    assert.match(await page.textContent('.surface'), /Your canvas is empty/);
-    assert.equal(await page.locator('.chart-table tbody tr').count(), 9);
+    assert.equal(await page.locator('.card').count(), 3);
+    await page.click('button[aria-label=Play]');
+    await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 2, null, { timeout: 20_000 });
+    const points = await page.getAttribute('canvas.chart >> nth=0', 'data-points');
+    assert.ok(Number(points) > 10, `latency chart points: ${points}`);
     await screenshot(page, shotName);
     assert.deepEqual(errors, [], 'console errors');
     const origin = new URL(server.url).origin;
-    const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'));
+    const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
     assert.deepEqual(foreign, [], 'requests outside the page origin');
     await context.close();
   } finally {
@@ -31,7 +35,7 @@ async function checkShell(base, shotName, options) {
   }
 }
 
-test('the shell renders with its chart and no console errors', async () => {
+test('the app renders, plays and draws charts with no console errors', async () => {
   await checkShell('/', 'shell');
 });
 

@@ -1,0 +1,9 @@
+//! One component a file: the parts of the playground's page.
+
+pub mod canvas;
+pub mod charts;
+pub mod controls;
+pub mod faults;
+pub mod inspector;
+pub mod logs;
+pub mod palette;

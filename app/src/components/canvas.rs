@@ -1,0 +1,473 @@
+//! The work surface: components as cards, wires as arrows, live state drawn on both.
+//! Drag a card to move it, drag from its output port (the dot on its right) to another card to
+//! wire them, drag the background to pan, use the wheel or the buttons to zoom. Cards are
+//! focusable: Tab moves between them, Delete removes the selection.
+
+use crate::kinds;
+use crate::state::{Action, Selection};
+use engine::scenario::Scenario;
+use engine::simulation::ComponentSnapshot;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use web_sys::{Element, PointerEvent};
+use yew::prelude::*;
+
+/// Card size in canvas units.
+pub const CARD_W: f64 = 190.0;
+/// Card height.
+pub const CARD_H: f64 = 74.0;
+
+/// Properties of [`Canvas`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct CanvasProps {
+    /// The document.
+    pub scenario: Rc<Scenario>,
+    /// Live state per component id, when a simulation runs.
+    pub live: Rc<HashMap<String, ComponentSnapshot>>,
+    /// Wires that are partitioned now, by index.
+    pub partitioned: Rc<Vec<bool>>,
+    /// Validation problems per component id.
+    pub problems: Rc<HashMap<String, Vec<String>>>,
+    /// The selection.
+    pub selection: Option<Selection>,
+    /// Seconds per metrics window.
+    pub window_s: f64,
+    /// Edits go here.
+    pub dispatch: Callback<Action>,
+}
+
+#[derive(Debug, Clone)]
+enum Drag {
+    Card {
+        id: String,
+        dx: f64,
+        dy: f64,
+        moved: bool,
+    },
+    Wire {
+        from: String,
+    },
+    Pan {
+        x: f64,
+        y: f64,
+        pan_x: f64,
+        pan_y: f64,
+    },
+}
+
+/// Pan and zoom.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct View {
+    x: f64,
+    y: f64,
+    zoom: f64,
+}
+
+fn card_at(scenario: &Scenario, x: f64, y: f64) -> Option<String> {
+    scenario
+        .components
+        .iter()
+        .rev()
+        .find(|c| x >= c.x && x <= c.x + CARD_W && y >= c.y && y <= c.y + CARD_H)
+        .map(|c| c.id.clone())
+}
+
+/// What a card says about its component's last window.
+fn live_line(kind: &str, c: &ComponentSnapshot, window_s: f64) -> String {
+    let Some(w) = c.last_window else {
+        return String::new();
+    };
+    let per_s = |n: u32| f64::from(n) / window_s.max(1e-9);
+    match kind {
+        "client" => format!("{:.0}/s sent · p99 {:.0} ms", per_s(w.arrivals), w.p99_ms),
+        "queue" => format!("{} waiting · {} in work", c.queue_depth, c.in_service),
+        "dead_letter" => format!("{} messages", w.dlq_size),
+        "provider" => format!("{:.0}/s · {} duplicates", per_s(w.effects), w.duplicates),
+        "cache" => {
+            let total = w.hits + w.misses;
+            if total == 0 {
+                "idle".into()
+            } else {
+                format!(
+                    "{:.0}% hits · {} stale",
+                    100.0 * f64::from(w.hits) / f64::from(total),
+                    w.stale_reads
+                )
+            }
+        }
+        "load_balancer" | "rate_limiter" => {
+            format!("{:.0}/s · {} refused", per_s(w.arrivals), w.rejections)
+        }
+        _ => format!(
+            "{} queued · {:.0}% busy · p99 {:.0}ms",
+            c.queue_depth,
+            w.utilisation * 100.0,
+            w.p99_ms
+        ),
+    }
+}
+
+fn failing(c: &ComponentSnapshot) -> bool {
+    c.last_window.is_some_and(|w| {
+        let bad = w.errors + w.timeouts + w.rejections + w.contract_errors;
+        bad >= 3 && f64::from(bad) > 0.05 * f64::from(w.arrivals.max(1))
+    })
+}
+
+/// A colour for utilisation, from calm blue through yellow to orange (readable with the common
+/// colour-vision deficiencies, unlike green-to-red).
+fn heat(u: f32) -> &'static str {
+    match u {
+        u if u >= 0.95 => "var(--heat-4)",
+        u if u >= 0.8 => "var(--heat-3)",
+        u if u >= 0.5 => "var(--heat-2)",
+        _ => "var(--heat-1)",
+    }
+}
+
+/// The work surface.
+#[function_component(Canvas)]
+pub fn canvas(props: &CanvasProps) -> Html {
+    let svg_ref = use_node_ref();
+    let view = use_state(|| View {
+        x: 0.0,
+        y: 0.0,
+        zoom: 1.0,
+    });
+    let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
+    let ghost = use_state(|| None::<(f64, f64, f64, f64)>);
+
+    let to_canvas = {
+        let svg_ref = svg_ref.clone();
+        let view = *view;
+        move |cx: i32, cy: i32| -> (f64, f64) {
+            let rect = svg_ref
+                .cast::<Element>()
+                .map(|e| e.get_bounding_client_rect());
+            let (left, top) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
+            (
+                (f64::from(cx) - left) / view.zoom - view.x,
+                (f64::from(cy) - top) / view.zoom - view.y,
+            )
+        }
+    };
+
+    let onpointerdown = {
+        let svg_for_capture = svg_ref.clone();
+        let drag = drag.clone();
+        let scenario = props.scenario.clone();
+        let dispatch = props.dispatch.clone();
+        let view = view.clone();
+        let to_canvas = to_canvas.clone();
+        Callback::from(move |e: PointerEvent| {
+            let (x, y) = to_canvas(e.client_x(), e.client_y());
+            let target = e
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok());
+            let port = target.as_ref().and_then(|t| t.get_attribute("data-port"));
+            // Capture on the svg itself (Yew delegates events from the root, so the event's
+            // current target is not the svg), so moves and the release come back here.
+            if let Some(svg) = svg_for_capture.cast::<Element>() {
+                svg.set_pointer_capture(e.pointer_id()).ok();
+            }
+            *drag.borrow_mut() = Some(match (port, card_at(&scenario, x, y)) {
+                (Some(from), _) => Drag::Wire { from },
+                (None, Some(id)) => {
+                    let c = scenario.components.iter().find(|c| c.id == id);
+                    let (cx, cy) = c.map_or((x, y), |c| (c.x, c.y));
+                    dispatch.emit(Action::Select(Some(Selection::Component(id.clone()))));
+                    Drag::Card {
+                        id,
+                        dx: x - cx,
+                        dy: y - cy,
+                        moved: false,
+                    }
+                }
+                (None, None) => {
+                    if target
+                        .as_ref()
+                        .and_then(|t| t.get_attribute("data-wire"))
+                        .is_none()
+                    {
+                        dispatch.emit(Action::Select(None));
+                    }
+                    Drag::Pan {
+                        x: f64::from(e.client_x()),
+                        y: f64::from(e.client_y()),
+                        pan_x: view.x,
+                        pan_y: view.y,
+                    }
+                }
+            });
+        })
+    };
+    let onpointermove = {
+        let drag = drag.clone();
+        let dispatch = props.dispatch.clone();
+        let view = view.clone();
+        let ghost = ghost.clone();
+        let to_canvas = to_canvas.clone();
+        let scenario = props.scenario.clone();
+        Callback::from(move |e: PointerEvent| {
+            let (x, y) = to_canvas(e.client_x(), e.client_y());
+            let mut d = drag.borrow_mut();
+            match d.as_mut() {
+                Some(Drag::Card { id, dx, dy, moved }) => {
+                    let (nx, ny) = ((x - *dx).round(), (y - *dy).round());
+                    let record = !*moved;
+                    *moved = true;
+                    dispatch.emit(Action::Move {
+                        id: id.clone(),
+                        x: nx,
+                        y: ny,
+                        record,
+                    });
+                }
+                Some(Drag::Wire { from, .. }) => {
+                    if let Some(c) = scenario.components.iter().find(|c| &c.id == from) {
+                        ghost.set(Some((c.x + CARD_W, c.y + CARD_H / 2.0, x, y)));
+                    }
+                }
+                Some(Drag::Pan {
+                    x: sx,
+                    y: sy,
+                    pan_x,
+                    pan_y,
+                }) => {
+                    let z = view.zoom;
+                    view.set(View {
+                        x: *pan_x + (f64::from(e.client_x()) - *sx) / z,
+                        y: *pan_y + (f64::from(e.client_y()) - *sy) / z,
+                        zoom: z,
+                    });
+                }
+                None => {}
+            }
+        })
+    };
+    let onpointerup = {
+        let drag = drag.clone();
+        let dispatch = props.dispatch.clone();
+        let scenario = props.scenario.clone();
+        let ghost = ghost.clone();
+        Callback::from(move |e: PointerEvent| {
+            let (x, y) = to_canvas(e.client_x(), e.client_y());
+            if let Some(Drag::Wire { from, .. }) = drag.borrow_mut().take() {
+                if let Some(to) = card_at(&scenario, x, y) {
+                    dispatch.emit(Action::Connect { from, to });
+                }
+            }
+            ghost.set(None);
+        })
+    };
+    let onwheel = {
+        let view = view.clone();
+        Callback::from(move |e: WheelEvent| {
+            e.prevent_default();
+            let factor = if e.delta_y() > 0.0 { 0.9 } else { 1.0 / 0.9 };
+            let v = *view;
+            view.set(View {
+                zoom: (v.zoom * factor).clamp(0.3, 2.5),
+                ..v
+            });
+        })
+    };
+    let zoom = |factor: f64| {
+        let view = view.clone();
+        Callback::from(move |_: MouseEvent| {
+            let v = *view;
+            view.set(View {
+                zoom: (v.zoom * factor).clamp(0.3, 2.5),
+                ..v
+            });
+        })
+    };
+    let fit = {
+        let view = view.clone();
+        let scenario = props.scenario.clone();
+        let svg_ref = svg_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            let cs = &scenario.components;
+            if cs.is_empty() {
+                view.set(View {
+                    x: 0.0,
+                    y: 0.0,
+                    zoom: 1.0,
+                });
+                return;
+            }
+            let (x0, y0) = cs
+                .iter()
+                .fold((f64::MAX, f64::MAX), |(a, b), c| (a.min(c.x), b.min(c.y)));
+            let (x1, y1) = cs.iter().fold((f64::MIN, f64::MIN), |(a, b), c| {
+                (a.max(c.x + CARD_W), b.max(c.y + CARD_H))
+            });
+            let (w, h) = svg_ref
+                .cast::<Element>()
+                .map(|e| e.get_bounding_client_rect())
+                .map_or((800.0, 500.0), |r| (r.width(), r.height()));
+            let zoom = ((w - 60.0) / (x1 - x0))
+                .min((h - 60.0) / (y1 - y0))
+                .clamp(0.3, 1.5);
+            view.set(View {
+                x: -x0 + 30.0 / zoom,
+                y: -y0 + 30.0 / zoom,
+                zoom,
+            });
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let dispatch = props.dispatch.clone();
+        let to_canvas = {
+            let svg_ref = svg_ref.clone();
+            let view = *view;
+            move |cx: i32, cy: i32| {
+                let rect = svg_ref
+                    .cast::<Element>()
+                    .map(|e| e.get_bounding_client_rect());
+                let (left, top) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
+                (
+                    (f64::from(cx) - left) / view.zoom - view.x,
+                    (f64::from(cy) - top) / view.zoom - view.y,
+                )
+            }
+        };
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            let kind = e
+                .data_transfer()
+                .and_then(|d| d.get_data("text/plain").ok())
+                .unwrap_or_default();
+            if !kind.is_empty() {
+                let (x, y) = to_canvas(e.client_x(), e.client_y());
+                dispatch.emit(Action::Add {
+                    kind,
+                    x: (x - CARD_W / 2.0).round(),
+                    y: (y - CARD_H / 2.0).round(),
+                });
+            }
+        })
+    };
+    let onkeydown = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Delete" || e.key() == "Backspace" {
+                e.prevent_default();
+                dispatch.emit(Action::DeleteSelected);
+            }
+        })
+    };
+
+    let scenario = &props.scenario;
+    let pos: HashMap<&str, (f64, f64)> = scenario
+        .components
+        .iter()
+        .map(|c| (c.id.as_str(), (c.x, c.y)))
+        .collect();
+    let wires = scenario.wires.iter().enumerate().filter_map(|(i, w)| {
+        let (&(ax, ay), &(bx, by)) = (pos.get(w.from.as_str())?, pos.get(w.to.as_str())?);
+        let (x1, y1, x2, y2) = (ax + CARD_W, ay + CARD_H / 2.0, bx - 6.0, by + CARD_H / 2.0);
+        let bend = ((x2 - x1).abs() / 2.0).max(40.0);
+        let d = format!("M {x1} {y1} C {} {y1}, {} {y2}, {x2} {y2}", x1 + bend, x2 - bend);
+        let callee = props.live.get(&w.to);
+        let rate = callee.and_then(|c| c.last_window).map_or(0.0, |w| f64::from(w.arrivals) / props.window_s.max(1e-9));
+        let width = 1.5 + (1.0 + rate).log10() * 1.4;
+        let partitioned = props.partitioned.get(i).copied().unwrap_or(false);
+        let bad = partitioned || callee.is_some_and(failing);
+        let selected = props.selection == Some(Selection::Wire(i));
+        let class = classes!("wire", bad.then_some("failing"), (rate > 0.0).then_some("flowing"), selected.then_some("selected"),
+            (w.mode == engine::scenario::WireMode::Async).then_some("async"));
+        let dispatch = props.dispatch.clone();
+        let onpointerdown = Callback::from(move |e: PointerEvent| {
+            e.stop_propagation();
+            dispatch.emit(Action::Select(Some(Selection::Wire(i))));
+        });
+        let title = format!("{} → {}{}{}", w.from, w.to, if partitioned { " (partitioned)" } else { "" },
+            if rate > 0.0 { format!(", {rate:.0} requests/s") } else { String::new() });
+        Some(html! {
+            <g key={format!("w{i}")} class={class} data-wire={i.to_string()} {onpointerdown}>
+                <title>{ title }</title>
+                <path class="wire-hit" d={d.clone()} data-wire={i.to_string()} />
+                <path class="wire-line" d={d} stroke-width={format!("{width:.1}")} marker-end="url(#arrow)" data-wire={i.to_string()} />
+            </g>
+        })
+    });
+    let cards = scenario.components.iter().map(|c| {
+        let kind = c.spec.kind_name();
+        let live = props.live.get(&c.id);
+        let problems = props.problems.get(&c.id);
+        let selected = props.selection == Some(Selection::Component(c.id.clone()));
+        let crashed = live.is_some_and(|l| l.crashed);
+        let open = live.is_some_and(|l| l.circuit_open);
+        let u = live.and_then(|l| l.last_window).map_or(0.0, |w| w.utilisation);
+        let fill = live.map_or(0.0, |l| match l.queue_capacity {
+            Some(cap) if cap > 0 => f64::from(l.queue_depth) / f64::from(cap),
+            _ => (1.0 + f64::from(l.queue_depth)).log10() / 4.0,
+        }).min(1.0);
+        let class = classes!("card", format!("kind-{kind}"), selected.then_some("selected"), crashed.then_some("crashed"),
+            problems.is_some().then_some("invalid"), live.is_some_and(failing).then_some("failing"));
+        let dispatch = props.dispatch.clone();
+        let id = c.id.clone();
+        let onfocus = Callback::from(move |_: FocusEvent| dispatch.emit(Action::Select(Some(Selection::Component(id.clone())))));
+        let line = if crashed { "crashed".to_string() } else { live.map(|l| live_line(kind, l, props.window_s)).unwrap_or_default() };
+        let label = format!("{} ({}){}", c.name, kinds::label(kind), problems.map(|p| format!(": {}", p.join("; "))).unwrap_or_default());
+        html! {
+            <g key={c.id.clone()} class={class} transform={format!("translate({} {})", c.x, c.y)} tabindex="0" role="button"
+                aria-label={label.clone()} {onfocus} data-id={c.id.clone()}>
+                <title>{ label }</title>
+                <rect class="card-body" width={CARD_W.to_string()} height={CARD_H.to_string()} rx="10" />
+                <rect class="card-heat" x="0" y={(CARD_H - 6.0).to_string()} width={(CARD_W * f64::from(u.min(1.0))).to_string()} height="6" rx="3" fill={heat(u)} />
+                <rect class="card-queue" x={(CARD_W - 8.0).to_string()} y={(8.0 + (CARD_H - 22.0) * (1.0 - fill)).to_string()} width="4" height={((CARD_H - 22.0) * fill).to_string()} rx="2" />
+                <circle class="badge" cx="22" cy="24" r="15" />
+                <text class="glyph" x="22" y="28" text-anchor="middle">{ kinds::glyph(kind) }</text>
+                <text class="name" x="44" y="22">{ c.name.chars().take(20).collect::<String>() }</text>
+                <text class="kind" x="44" y="38">{ kinds::label(kind) }{ if open { " · circuit open" } else { "" } }</text>
+                <text class="live" x="10" y="60">{ line }</text>
+                if problems.is_some() { <text class="problem-mark" x={(CARD_W - 22.0).to_string()} y="24">{ "!" }</text> }
+                if kind != "replica" && kind != "dead_letter" && kind != "provider" {
+                    <circle class="port" cx={CARD_W.to_string()} cy={(CARD_H / 2.0).to_string()} r="7" data-port={c.id.clone()}>
+                        <title>{ "Drag from here to another component to wire them" }</title>
+                    </circle>
+                }
+            </g>
+        }
+    });
+    let v = *view;
+    html! {
+        <div class="surface-wrap">
+            <svg ref={svg_ref} class="surface" role="application" aria-label="Work surface: components and wires" tabindex="0"
+                {onpointerdown} {onpointermove} {onpointerup} {onwheel} {ondragover} {ondrop} {onkeydown}>
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="11" markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                    </marker>
+                    <pattern id="dots" width="24" height="24" patternUnits="userSpaceOnUse">
+                        <circle cx="1.5" cy="1.5" r="1.2" class="grid-dot" />
+                    </pattern>
+                </defs>
+                <rect class="grid" x="-5000" y="-5000" width="10000" height="10000" fill="url(#dots)"
+                    transform={format!("scale({}) translate({} {})", v.zoom, v.x, v.y)} />
+                <g transform={format!("scale({}) translate({} {})", v.zoom, v.x, v.y)}>
+                    { for wires }
+                    { for cards }
+                    if let Some((x1, y1, x2, y2)) = *ghost {
+                        <path class="wire-ghost" d={format!("M {x1} {y1} L {x2} {y2}")} />
+                    }
+                </g>
+            </svg>
+            if scenario.components.is_empty() {
+                <div class="empty-hint">
+                    <strong>{ "Your canvas is empty" }</strong>
+                    <span>{ "Drag a component from the palette, or click one to place it. Then drag from a card's right-hand dot to another card to wire them." }</span>
+                </div>
+            }
+            <div class="zoom-buttons">
+                <button onclick={zoom(1.0 / 0.8)} aria-label="Zoom in" title="Zoom in">{ "+" }</button>
+                <button onclick={zoom(0.8)} aria-label="Zoom out" title="Zoom out">{ "−" }</button>
+                <button onclick={fit} aria-label="Fit to view" title="Fit everything in view">{ "Fit" }</button>
+            </div>
+        </div>
+    }
+}

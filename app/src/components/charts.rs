@@ -1,0 +1,132 @@
+//! The live charts: one canvas per chart, redrawn when its data changes, each with its numbers
+//! as a table and a CSV download.
+
+use crate::chart::{draw_time_series, Band, DARK, LIGHT};
+use crate::views::{csv, rows, ChartView, ChartsView};
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use std::rc::Rc;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+/// Whether the page is in dark mode.
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Properties of [`Charts`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct ChartsProps {
+    /// What to draw.
+    pub view: Rc<ChartsView>,
+}
+
+/// The charts panel.
+#[function_component(Charts)]
+pub fn charts(props: &ChartsProps) -> Html {
+    html! {
+        <section class="charts" aria-label="Charts">
+            <h2>{ "Charts: " }<span class="subject">{ props.view.subject.clone() }</span></h2>
+            <div class="chart-grid">
+                { for props.view.charts.iter().enumerate().map(|(i, c)| html! {
+                    <ChartCard key={i} chart={c.clone()} bands={props.view.bands.clone()} />
+                }) }
+            </div>
+        </section>
+    }
+}
+
+/// Properties of [`ChartCard`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct ChartCardProps {
+    /// The chart.
+    pub chart: ChartView,
+    /// Fault bands.
+    pub bands: Vec<Band>,
+}
+
+/// One chart with its table and download.
+#[function_component(ChartCard)]
+pub fn chart_card(props: &ChartCardProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with(
+            (props.chart.clone(), props.bands.clone()),
+            move |(chart, bands)| {
+                if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
+                    let scale = web_sys::window()
+                        .map_or(1.0, |w| w.device_pixel_ratio())
+                        .clamp(1.0, 3.0);
+                    let css_width = f64::from(el.client_width().max(200));
+                    let (w, h) = ((css_width * scale) as u32, (css_width * 0.5 * scale) as u32);
+                    if el.width() != w || el.height() != h {
+                        el.set_width(w);
+                        el.set_height(h);
+                    }
+                    if let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) {
+                        let palette = if prefers_dark() { DARK } else { LIGHT };
+                        let result = draw_time_series(
+                            &backend.into_drawing_area(),
+                            chart.y_desc,
+                            &chart.series,
+                            bands,
+                            palette,
+                            scale,
+                        );
+                        match result {
+                            Ok(()) => el
+                                .set_attribute(
+                                    "data-points",
+                                    &chart
+                                        .series
+                                        .iter()
+                                        .map(|s| s.points.len())
+                                        .sum::<usize>()
+                                        .to_string(),
+                                )
+                                .ok(),
+                            Err(e) => el.set_attribute("data-error", &e).ok(),
+                        };
+                    }
+                }
+            },
+        );
+    }
+    let download = {
+        let chart = props.chart.clone();
+        Callback::from(move |_: MouseEvent| {
+            crate::io::download(
+                &format!("{}.csv", chart.title.to_lowercase().replace(' ', "-")),
+                &csv(&chart),
+                "text/csv",
+            )
+        })
+    };
+    let (head, body) = rows(&props.chart, 10);
+    let empty =
+        props.chart.series.is_empty() || props.chart.series.iter().all(|s| s.points.is_empty());
+    html! {
+        <figure class="chart-card">
+            <figcaption>
+                <span>{ props.chart.title }</span>
+                <button class="small" onclick={download} title="Download these numbers as CSV">{ "CSV" }</button>
+            </figcaption>
+            <canvas ref={canvas} class="chart" role="img" aria-label={format!("{} chart", props.chart.title)} />
+            if empty && props.chart.title.starts_with("Side effects") {
+                <p class="chart-empty">{ "No duplicates, stale reads, lost updates or lost jobs so far." }</p>
+            }
+            <details>
+                <summary>{ "Numbers" }</summary>
+                <table class="chart-table">
+                    <thead><tr>{ for head.iter().map(|h| html! { <th>{ h.clone() }</th> }) }</tr></thead>
+                    <tbody>{ for body.iter().rev().take(30).map(|r| html! {
+                        <tr>{ for r.iter().map(|c| html! { <td>{ c.clone() }</td> }) }</tr>
+                    }) }</tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}

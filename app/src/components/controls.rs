@@ -1,0 +1,89 @@
+//! The run controls: play, pause, step, reset, speed, seed and the simulated clock, plus the
+//! document's undo, redo, import, export, share and new.
+
+use yew::prelude::*;
+
+/// Speeds offered, as multiples of real time.
+pub const SPEEDS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 100.0];
+
+/// Properties of [`Controls`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct ControlsProps {
+    /// Whether the simulation runs.
+    pub running: bool,
+    /// Whether there is a valid simulation to run.
+    pub runnable: bool,
+    /// Simulated seconds so far.
+    pub clock_s: f64,
+    /// Speed multiple.
+    pub speed: f64,
+    /// Seed.
+    pub seed: u64,
+    /// Whether undo / redo are possible.
+    pub can_undo: bool,
+    /// See `can_undo`.
+    pub can_redo: bool,
+    /// Control events, by name: "play", "pause", "step", "reset", "undo", "redo", "export", "share", "new".
+    pub on: Callback<&'static str>,
+    /// A new speed.
+    pub on_speed: Callback<f64>,
+    /// A new seed.
+    pub on_seed: Callback<u64>,
+    /// A file chosen for import.
+    pub on_import: Callback<web_sys::File>,
+}
+
+/// The toolbar.
+#[function_component(Controls)]
+pub fn controls(props: &ControlsProps) -> Html {
+    let emit = |name: &'static str| {
+        let on = props.on.clone();
+        Callback::from(move |_: MouseEvent| on.emit(name))
+    };
+    let on_speed = props.on_speed.clone();
+    let on_seed = props.on_seed.clone();
+    let on_import = props.on_import.clone();
+    html! {
+        <div class="controls" role="toolbar" aria-label="Simulation controls">
+            if props.running {
+                <button class="primary" onclick={emit("pause")} aria-label="Pause">{ "❚❚ Pause" }</button>
+            } else {
+                <button class="primary" onclick={emit("play")} disabled={!props.runnable} aria-label="Play">{ "▶ Play" }</button>
+            }
+            <button onclick={emit("step")} disabled={!props.runnable} title="Advance 100 ms of simulated time">{ "Step" }</button>
+            <button onclick={emit("reset")} title="Start the run again from time zero">{ "Reset" }</button>
+            <label class="inline">{ "Speed " }
+                <select aria-label="Speed" onchange={Callback::from(move |e: Event| {
+                    if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                        if let Ok(v) = s.value().parse() { on_speed.emit(v); }
+                    }
+                })}>
+                    { for SPEEDS.iter().map(|s| html! { <option value={s.to_string()} selected={(*s - props.speed).abs() < 1e-9}>{ format!("{s}×") }</option> }) }
+                </select>
+            </label>
+            <label class="inline">{ "Seed " }
+                <input class="seed" type="number" min="0" value={props.seed.to_string()} aria-label="Seed"
+                    onchange={Callback::from(move |e: Event| {
+                        if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                            if let Ok(v) = i.value().trim().parse() { on_seed.emit(v); }
+                        }
+                    })} />
+            </label>
+            <span class="clock" aria-live="off" title="Simulated time">{ format!("{:.1} s", props.clock_s) }</span>
+            <span class="spacer" />
+            <button onclick={emit("undo")} disabled={!props.can_undo} title="Undo (Ctrl+Z)">{ "Undo" }</button>
+            <button onclick={emit("redo")} disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
+            <label class="button" title="Open a scenario file">{ "Import" }
+                <input type="file" accept=".json,application/json" class="visually-hidden" onchange={Callback::from(move |e: Event| {
+                    if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                        if let Some(file) = input.files().and_then(|f| f.get(0)) { on_import.emit(file); }
+                        input.set_value("");
+                    }
+                })} />
+            </label>
+            <button onclick={emit("export")} title="Save the scenario as a file">{ "Export" }</button>
+            <button onclick={emit("share")} title="Put the scenario and seed in the address bar and copy the link">{ "Share link" }</button>
+            <button onclick={emit("new")} title="Start from an empty canvas (undo brings the old one back)">{ "New" }</button>
+        </div>
+    }
+}

@@ -1,0 +1,205 @@
+//! The fault timeline: add a spike, crash, latency, errors, partition, replication lag, contract
+//! change or slow query at a time and for a duration; faults show as bands on the charts.
+
+use engine::scenario::{Fault, FaultKind, Scenario};
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Fault kinds offered, with the component kinds each applies to.
+const KINDS: [(&str, &str, &[&str]); 8] = [
+    ("traffic_spike", "Traffic spike (×10)", &["client"]),
+    (
+        "crash",
+        "Crash",
+        &[
+            "load_balancer",
+            "service",
+            "rate_limiter",
+            "cache",
+            "database",
+            "replica",
+            "queue",
+            "workers",
+            "provider",
+        ],
+    ),
+    (
+        "latency",
+        "Latency (+200 ms)",
+        &[
+            "service", "database", "replica", "workers", "provider", "cache",
+        ],
+    ),
+    (
+        "errors",
+        "Errors (50%)",
+        &[
+            "service", "database", "replica", "workers", "provider", "cache",
+        ],
+    ),
+    ("partition", "Network partition", &[]),
+    ("replication_lag", "Replication lag (×20)", &["replica"]),
+    ("contract_change", "Contract change (v2)", &["service"]),
+    ("slow_query", "Slow query (index dropped)", &["database"]),
+];
+
+fn make(kind: &str, target: &str) -> Option<FaultKind> {
+    let t = target.to_string();
+    Some(match kind {
+        "traffic_spike" => FaultKind::TrafficSpike {
+            target: t,
+            multiplier: 10.0,
+        },
+        "crash" => FaultKind::Crash { target: t },
+        "latency" => FaultKind::Latency {
+            target: t,
+            add_ms: 200.0,
+        },
+        "errors" => FaultKind::Errors {
+            target: t,
+            probability: 0.5,
+        },
+        "partition" => {
+            let (from, to) = target.split_once(" → ")?;
+            FaultKind::Partition {
+                from: from.into(),
+                to: to.into(),
+            }
+        }
+        "replication_lag" => FaultKind::ReplicationLag {
+            target: t,
+            multiplier: 20.0,
+        },
+        "contract_change" => FaultKind::ContractChange {
+            target: t,
+            contract: 2,
+        },
+        "slow_query" => FaultKind::SlowQuery { target: t },
+        _ => return None,
+    })
+}
+
+/// A fault in words.
+pub fn describe(f: &Fault) -> String {
+    let what = match &f.fault {
+        FaultKind::TrafficSpike { target, multiplier } => {
+            format!("{target}: traffic ×{multiplier}")
+        }
+        FaultKind::Crash { target } => format!("{target}: crash"),
+        FaultKind::Latency { target, add_ms } => format!("{target}: +{add_ms} ms"),
+        FaultKind::Errors {
+            target,
+            probability,
+        } => format!("{target}: {:.0}% errors", probability * 100.0),
+        FaultKind::Partition { from, to } => format!("{from} → {to}: partition"),
+        FaultKind::ReplicationLag { target, multiplier } => format!("{target}: lag ×{multiplier}"),
+        FaultKind::ContractChange { target, contract } => format!("{target}: format v{contract}"),
+        FaultKind::SlowQuery { target } => format!("{target}: index dropped"),
+    };
+    match f.duration_s {
+        Some(d) => format!("{what}, {:.0}–{:.0} s", f.at_s, f.at_s + d),
+        None => format!("{what}, from {:.0} s", f.at_s),
+    }
+}
+
+/// Properties of [`Faults`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct FaultsProps {
+    /// The document.
+    pub scenario: Rc<Scenario>,
+    /// Simulated seconds now.
+    pub now_s: f64,
+    /// A new fault.
+    pub on_add: Callback<Fault>,
+    /// Remove the fault at an index.
+    pub on_remove: Callback<usize>,
+}
+
+/// The fault panel.
+#[function_component(Faults)]
+pub fn faults(props: &FaultsProps) -> Html {
+    let kind = use_state(|| "crash".to_string());
+    let target = use_state(String::new);
+    let delay = use_state(|| 0.0f64);
+    let duration = use_state(|| 10.0f64);
+    let applies = KINDS
+        .iter()
+        .find(|k| k.0 == kind.as_str())
+        .map_or(&[][..], |k| k.2);
+    let targets: Vec<String> = if kind.as_str() == "partition" {
+        props
+            .scenario
+            .wires
+            .iter()
+            .map(|w| format!("{} → {}", w.from, w.to))
+            .collect()
+    } else {
+        props
+            .scenario
+            .components
+            .iter()
+            .filter(|c| applies.contains(&c.spec.kind_name()))
+            .map(|c| c.id.clone())
+            .collect()
+    };
+    let chosen = if targets.contains(&target) {
+        (*target).clone()
+    } else {
+        targets.first().cloned().unwrap_or_default()
+    };
+    let add = {
+        let (kind, chosen, delay, duration) = ((*kind).clone(), chosen.clone(), *delay, *duration);
+        let on_add = props.on_add.clone();
+        let now = props.now_s;
+        Callback::from(move |_: MouseEvent| {
+            if let Some(fault) = make(&kind, &chosen) {
+                on_add.emit(Fault {
+                    at_s: (now + delay).max(0.0),
+                    duration_s: (duration > 0.0).then_some(duration),
+                    fault,
+                });
+            }
+        })
+    };
+    let select = |state: UseStateHandle<String>| {
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                state.set(s.value());
+            }
+        })
+    };
+    let number = |state: UseStateHandle<f64>| {
+        Callback::from(move |e: Event| {
+            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                if let Ok(v) = i.value().parse::<f64>() {
+                    if v.is_finite() && v >= 0.0 {
+                        state.set(v);
+                    }
+                }
+            }
+        })
+    };
+    html! {
+        <section class="faults" aria-label="Faults">
+            <h2>{ "Faults" }</h2>
+            <div class="fault-form">
+                <select aria-label="Fault" onchange={select(kind.clone())}>
+                    { for KINDS.iter().map(|(k, label, _)| html! { <option value={*k} selected={*k == kind.as_str()}>{ *label }</option> }) }
+                </select>
+                <select aria-label="Target" onchange={select(target.clone())}>
+                    { for targets.iter().map(|t| html! { <option value={t.clone()} selected={*t == chosen}>{ t.clone() }</option> }) }
+                </select>
+                <label class="inline">{ "in " }<input type="number" min="0" step="1" value={delay.to_string()} onchange={number(delay.clone())} aria-label="Starts in (seconds)" />{ " s" }</label>
+                <label class="inline">{ "for " }<input type="number" min="0" step="1" value={duration.to_string()} onchange={number(duration.clone())} aria-label="Lasts (seconds, 0 for ever)" />{ " s" }</label>
+                <button onclick={add} disabled={targets.is_empty()}>{ "Inject" }</button>
+            </div>
+            <ul class="fault-list">
+                { for props.scenario.faults.iter().enumerate().map(|(i, f)| {
+                    let on_remove = props.on_remove.clone();
+                    html! { <li>{ describe(f) }<button class="small" onclick={Callback::from(move |_| on_remove.emit(i))} aria-label="Remove fault">{ "×" }</button></li> }
+                }) }
+            </ul>
+        </section>
+    }
+}

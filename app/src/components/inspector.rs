@@ -1,0 +1,446 @@
+//! The inspector: every parameter of the selected component with its unit, and the switches as
+//! switches. It is generated from the component's canonical JSON form, so every engine field is
+//! here without a hand-written form per kind; a change that the engine would refuse is shown
+//! next to the field and not applied.
+
+use engine::scenario::{Component, ComponentSpec};
+use serde_json::{json, Value};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Properties of [`Inspector`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct InspectorProps {
+    /// The component being edited.
+    pub component: Component,
+    /// A valid new spec.
+    pub on_spec: Callback<ComponentSpec>,
+    /// A new name.
+    pub on_rename: Callback<String>,
+    /// Delete the component.
+    pub on_delete: Callback<()>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn set_at(root: &mut Value, path: &[Seg], new: Value) {
+    let mut node = root;
+    for seg in path {
+        node = match seg {
+            Seg::Key(k) => &mut node[k.as_str()],
+            Seg::Index(i) => &mut node[*i],
+        };
+    }
+    *node = new;
+}
+
+/// Choices of the fields that take one of a few words.
+fn choices(field: &str) -> Option<&'static [&'static str]> {
+    Some(match field {
+        "arrival" => &["poisson", "constant"],
+        "jitter" => &["none", "full", "equal"],
+        "policy" => &["round_robin", "least_connections", "random"],
+        "idempotency" => &["off", "check_after_completion", "atomic_reserve"],
+        "concurrency" => &["none", "optimistic", "lock"],
+        "scope" => &["global", "per_user"],
+        "action" => &["reject", "delay"],
+        "dist" => &["constant", "exponential", "lognormal"],
+        "op" => &["read", "write", "payment", "job", "purchase"],
+        _ => return None,
+    })
+}
+
+/// Where a field comes in the inspector: capacity and load first, switches next, details last.
+fn importance(field: &str) -> usize {
+    const ORDER: [&str; 30] = [
+        "rate_per_sec",
+        "workers",
+        "pool_size",
+        "concurrency",
+        "capacity",
+        "service_time",
+        "read_time",
+        "write_time",
+        "job_time",
+        "latency",
+        "lag",
+        "queue_capacity",
+        "timeout_ms",
+        "call_timeout_ms",
+        "retry",
+        "idempotency",
+        "idempotency_keys",
+        "circuit_breaker",
+        "read_your_writes_ms",
+        "strong_reads",
+        "indexed",
+        "invalidate_on_write",
+        "ttl_ms",
+        "max_deliveries",
+        "visibility_timeout_ms",
+        "retry_backoff_ms",
+        "idempotent",
+        "mix",
+        "policy",
+        "error_probability",
+    ];
+    ORDER
+        .iter()
+        .position(|f| *f == field)
+        .unwrap_or(ORDER.len())
+}
+
+/// What an optional field holds when it is switched on.
+fn default_for(field: &str, spec: &Value) -> Value {
+    match field {
+        "timeout_ms" | "call_timeout_ms" => json!(1000),
+        "queue_capacity" => json!(100),
+        "capacity" => json!(1000),
+        "read_your_writes_ms" => json!(2000),
+        "ramp_to_per_sec" => json!(spec["rate_per_sec"].as_f64().unwrap_or(100.0) * 2.0),
+        "accepts_contract" => json!(1),
+        "budget_ratio" => json!(0.1),
+        "circuit_breaker" => json!({ "failure_ratio": 0.5, "window_calls": 20, "open_ms": 5000 }),
+        _ => json!(1),
+    }
+}
+
+/// A label and a unit from a field name: `timeout_ms` is "Timeout" in "ms".
+fn label_and_unit(field: &str) -> (String, &'static str) {
+    let (stem, unit) = [("_per_sec", "/s"), ("_ms", "ms"), ("_s", "s")]
+        .iter()
+        .find_map(|(suffix, unit)| field.strip_suffix(suffix).map(|s| (s, *unit)))
+        .unwrap_or((field, ""));
+    let unit = match field {
+        "error_probability"
+        | "failure_probability"
+        | "failure_under_load"
+        | "poison_probability"
+        | "failure_ratio" => "0–1",
+        "budget_ratio" => "share",
+        _ => unit,
+    };
+    let mut words = stem.replace('_', " ");
+    if let Some(first) = words.get(..1) {
+        words = first.to_uppercase() + &words[1..];
+    }
+    (words, unit)
+}
+
+/// The inspector panel.
+#[function_component(Inspector)]
+pub fn inspector(props: &InspectorProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let spec_value = serde_json::to_value(&props.component.spec).unwrap_or(Value::Null);
+    let id = props.component.id.clone();
+    {
+        let error = error.clone();
+        use_effect_with(id.clone(), move |_| error.set(None));
+    }
+    let commit = {
+        let base = spec_value.clone();
+        let on_spec = props.on_spec.clone();
+        let error = error.clone();
+        Callback::from(move |(path, new): (Vec<Seg>, Value)| {
+            let mut doc = base.clone();
+            set_at(&mut doc, &path, new);
+            match serde_json::from_value::<ComponentSpec>(doc) {
+                Ok(spec) => {
+                    match engine::topology::check_spec(&engine::topology::Subject::Scenario, &spec)
+                    {
+                        Ok(()) => {
+                            error.set(None);
+                            on_spec.emit(spec);
+                        }
+                        Err(e) => error.set(Some(
+                            e.problems
+                                .iter()
+                                .map(|p| format!("{}: {}", p.field, p.message))
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        )),
+                    }
+                }
+                Err(e) => error.set(Some(format!("not applied: {e}"))),
+            }
+        })
+    };
+    let rename = {
+        let on_rename = props.on_rename.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                on_rename.emit(input.value());
+            }
+        })
+    };
+    let kind = props.component.spec.kind_name();
+    let fields = match &spec_value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().filter(|k| k.as_str() != "kind").collect();
+            keys.sort_by_key(|k| (importance(k), k.as_str()));
+            keys.into_iter()
+                .map(|k| field(k, &map[k], vec![Seg::Key(k.clone())], &spec_value, &commit))
+                .collect::<Html>()
+        }
+        _ => Html::default(),
+    };
+    let on_delete = props.on_delete.clone();
+    html! {
+        <section class="inspector" aria-label="Inspector">
+            <h2>{ crate::kinds::label(kind) }</h2>
+            <p class="hint">{ crate::kinds::describe(kind) }</p>
+            <label class="field">
+                <span class="field-label">{ "Name" }</span>
+                <input type="text" value={props.component.name.clone()} onchange={rename} maxlength="80" />
+            </label>
+            <div class="field"><span class="field-label">{ "Id" }</span><code>{ props.component.id.clone() }</code></div>
+            { fields }
+            if let Some(e) = &*error { <p class="field-error" role="alert">{ e.clone() }</p> }
+            <button class="danger" onclick={Callback::from(move |_| on_delete.emit(()))}>{ "Delete component" }</button>
+        </section>
+    }
+}
+
+fn field(
+    name: &str,
+    value: &Value,
+    path: Vec<Seg>,
+    spec: &Value,
+    commit: &Callback<(Vec<Seg>, Value)>,
+) -> Html {
+    let (label, unit) = label_and_unit(name);
+    let optional = matches!(
+        name,
+        "timeout_ms"
+            | "call_timeout_ms"
+            | "queue_capacity"
+            | "read_your_writes_ms"
+            | "ramp_to_per_sec"
+            | "accepts_contract"
+            | "budget_ratio"
+            | "circuit_breaker"
+    ) || (name == "capacity" && spec.get("visibility_timeout_ms").is_some());
+    let off_button = if optional && !value.is_null() {
+        let commit = commit.clone();
+        let path = path.clone();
+        html! { <button class="small" onclick={Callback::from(move |_| commit.emit((path.clone(), Value::Null)))}>{ "turn off" }</button> }
+    } else {
+        Html::default()
+    };
+    match value {
+        Value::Null => {
+            let commit = commit.clone();
+            let on = default_for(name, spec);
+            html! {
+                <div class="field">
+                    <span class="field-label">{ label }</span>
+                    <span class="off">{ "off" }</span>
+                    <button class="small" onclick={Callback::from(move |_| commit.emit((path.clone(), on.clone())))}>{ "turn on" }</button>
+                </div>
+            }
+        }
+        Value::Bool(b) => {
+            let commit = commit.clone();
+            let checked = *b;
+            html! {
+                <label class="field switch">
+                    <span class="field-label">{ label }</span>
+                    <input type="checkbox" role="switch" checked={checked}
+                        onchange={Callback::from(move |_| commit.emit((path.clone(), json!(!checked))))} />
+                    <span class="switch-track" aria-hidden="true"></span>
+                </label>
+            }
+        }
+        Value::Number(n) => {
+            let commit = commit.clone();
+            // Whole numbers show without a trailing ".0".
+            let current = match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+                _ => n.to_string(),
+            };
+            html! {
+                <label class="field">
+                    <span class="field-label">{ label }</span>
+                    <input type="number" step="any" value={current}
+                        onchange={Callback::from(move |e: Event| {
+                            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                                if let Ok(v) = input.value().parse::<f64>() {
+                                    let v = if v.fract() == 0.0 && v.abs() < 1e15 { json!(v as i64) } else { json!(v) };
+                                    commit.emit((path.clone(), v));
+                                }
+                            }
+                        })} />
+                    <span class="unit">{ unit }</span>
+                    { off_button }
+                </label>
+            }
+        }
+        Value::String(s) => match choices(name) {
+            Some(options) if name == "dist" => {
+                // Changing the distribution keeps its central value.
+                let parent: Vec<Seg> = path[..path.len() - 1].to_vec();
+                let mut here = spec;
+                for seg in &parent {
+                    here = match seg {
+                        Seg::Key(k) => &here[k.as_str()],
+                        Seg::Index(i) => &here[*i],
+                    };
+                }
+                let centre = ["ms", "mean_ms", "median_ms"]
+                    .iter()
+                    .find_map(|k| here[*k].as_f64())
+                    .unwrap_or(10.0);
+                let commit = commit.clone();
+                select(
+                    &label,
+                    s,
+                    options,
+                    Callback::from(move |choice: String| {
+                        let new = match choice.as_str() {
+                            "constant" => json!({ "dist": "constant", "ms": centre }),
+                            "exponential" => json!({ "dist": "exponential", "mean_ms": centre }),
+                            _ => json!({ "dist": "lognormal", "median_ms": centre, "sigma": 0.8 }),
+                        };
+                        commit.emit((parent.clone(), new));
+                    }),
+                )
+            }
+            Some(options) => {
+                let commit = commit.clone();
+                select(
+                    &label,
+                    s,
+                    options,
+                    Callback::from(move |choice: String| {
+                        commit.emit((path.clone(), json!(choice)))
+                    }),
+                )
+            }
+            None => {
+                html! { <div class="field"><span class="field-label">{ label }</span><code>{ s.clone() }</code></div> }
+            }
+        },
+        Value::Object(map) => html! {
+            <fieldset class="group">
+                <legend>{ label }{ off_button }</legend>
+                { for map.iter().map(|(k, v)| {
+                    let mut p = path.clone();
+                    p.push(Seg::Key(k.clone()));
+                    field(k, v, p, spec, commit)
+                }) }
+            </fieldset>
+        },
+        Value::Array(items) => {
+            let add = {
+                let commit = commit.clone();
+                let path = path.clone();
+                let mut grown = items.clone();
+                grown.push(if name == "mix" {
+                    json!({ "op": "write", "weight": 1 })
+                } else {
+                    json!("read")
+                });
+                Callback::from(move |_| commit.emit((path.clone(), Value::Array(grown.clone()))))
+            };
+            html! {
+                <fieldset class="group">
+                    <legend>{ label }</legend>
+                    { for items.iter().enumerate().map(|(i, item)| {
+                        let mut p = path.clone();
+                        p.push(Seg::Index(i));
+                        let remove = {
+                            let commit = commit.clone();
+                            let path = path.clone();
+                            let mut fewer = items.clone();
+                            fewer.remove(i);
+                            Callback::from(move |_| commit.emit((path.clone(), Value::Array(fewer.clone()))))
+                        };
+                        html! {
+                            <div class="array-item">
+                                { field(&format!("{} {}", name.trim_end_matches('s'), i + 1), item, p, spec, commit) }
+                                if items.len() > 1 { <button class="small" onclick={remove}>{ "remove" }</button> }
+                            </div>
+                        }
+                    }) }
+                    <button class="small" onclick={add}>{ "add" }</button>
+                </fieldset>
+            }
+        }
+    }
+}
+
+fn select(label: &str, current: &str, options: &[&str], on: Callback<String>) -> Html {
+    html! {
+        <label class="field">
+            <span class="field-label">{ label.to_string() }</span>
+            <select onchange={Callback::from(move |e: Event| {
+                if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                    on.emit(s.value());
+                }
+            })}>
+                { for options.iter().map(|o| html! {
+                    <option value={o.to_string()} selected={*o == current}>{ o.replace('_', " ") }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_carry_units() {
+        assert_eq!(label_and_unit("timeout_ms"), ("Timeout".to_string(), "ms"));
+        assert_eq!(label_and_unit("rate_per_sec"), ("Rate".to_string(), "/s"));
+        assert_eq!(label_and_unit("duration_s"), ("Duration".to_string(), "s"));
+        assert_eq!(label_and_unit("error_probability").1, "0–1");
+    }
+
+    #[test]
+    fn every_switchable_word_field_has_choices_the_engine_accepts() {
+        for kind in engine::scenario::KINDS {
+            let spec = ComponentSpec::example(kind).expect("example");
+            let mut doc = serde_json::to_value(&spec).expect("json");
+            for field in [
+                "arrival",
+                "jitter",
+                "policy",
+                "idempotency",
+                "concurrency",
+                "scope",
+                "action",
+            ] {
+                if doc.get(field).is_some_and(Value::is_string) {
+                    for choice in choices(field).expect("choices") {
+                        doc[field] = json!(choice);
+                        serde_json::from_value::<ComponentSpec>(doc.clone())
+                            .unwrap_or_else(|e| panic!("{kind}.{field}={choice}: {e}"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn optional_defaults_are_valid() {
+        let mut service = serde_json::to_value(ComponentSpec::example("service").expect("example"))
+            .expect("json");
+        for field in [
+            "call_timeout_ms",
+            "queue_capacity",
+            "read_your_writes_ms",
+            "accepts_contract",
+            "circuit_breaker",
+        ] {
+            service[field] = default_for(field, &service);
+        }
+        let spec: ComponentSpec = serde_json::from_value(service).expect("parses");
+        engine::topology::check_spec(&engine::topology::Subject::Scenario, &spec).expect("valid");
+    }
+}

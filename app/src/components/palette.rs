@@ -1,0 +1,51 @@
+//! The palette: every component kind the engine has, with a glyph and a one-line explanation.
+//! Drag a kind onto the canvas, or click it (or press Enter on it) to place it in a free spot.
+
+use crate::kinds;
+use crate::state::{palette_kinds, Action};
+use web_sys::DragEvent;
+use yew::prelude::*;
+
+/// Properties of [`Palette`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct PaletteProps {
+    /// How many components are placed (to find a free spot).
+    pub placed: usize,
+    /// Edits go here.
+    pub dispatch: Callback<Action>,
+}
+
+/// The palette of component kinds.
+#[function_component(Palette)]
+pub fn palette(props: &PaletteProps) -> Html {
+    let items = palette_kinds().iter().map(|&kind| {
+        let ondragstart = Callback::from(move |e: DragEvent| {
+            if let Some(dt) = e.data_transfer() {
+                dt.set_data("text/plain", kind).ok();
+            }
+        });
+        let dispatch = props.dispatch.clone();
+        let n = props.placed as f64;
+        let onclick = Callback::from(move |_: MouseEvent| {
+            // Place new cards on a loose grid so they never land on top of each other.
+            let (col, row) = (n % 4.0, (n / 4.0).floor());
+            dispatch.emit(Action::Add { kind: kind.to_string(), x: 60.0 + col * 220.0, y: 60.0 + row * 120.0 });
+        });
+        html! {
+            <li>
+                <button class={classes!("palette-item", format!("kind-{kind}"))} draggable="true" {ondragstart} {onclick}
+                    title={kinds::describe(kind)} aria-label={format!("Add {}: {}", kinds::label(kind), kinds::describe(kind))}>
+                    <span class="badge">{ kinds::glyph(kind) }</span>
+                    <span class="palette-label">{ kinds::label(kind) }</span>
+                </button>
+            </li>
+        }
+    });
+    html! {
+        <nav class="palette" aria-label="Components">
+            <h2>{ "Components" }</h2>
+            <ul>{ for items }</ul>
+            <p class="hint">{ "Drag onto the canvas or click to add. Wire by dragging from a card's right-hand dot." }</p>
+        </nav>
+    }
+}

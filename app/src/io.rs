@@ -1,0 +1,76 @@
+//! Browser input and output: downloads, autosave in localStorage, the URL fragment.
+
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
+
+/// The localStorage key of the autosaved scenario.
+pub const AUTOSAVE_KEY: &str = "backend-playground.scenario";
+
+/// Offers `text` as a file download.
+pub fn download(name: &str, text: &str, mime: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    web_sys::Url::revoke_object_url(&url).ok();
+}
+
+/// Saves the scenario's JSON.
+pub fn autosave(json: &str) {
+    LocalStorage::set(AUTOSAVE_KEY, json).ok();
+}
+
+/// The autosaved scenario's JSON, if any.
+pub fn autosaved() -> Option<String> {
+    LocalStorage::get::<String>(AUTOSAVE_KEY).ok()
+}
+
+/// The URL fragment without `#`.
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .to_string()
+}
+
+/// Replaces the URL fragment without adding a history entry, and returns the full URL.
+pub fn set_fragment(fragment: &str) -> String {
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
+    let location = window.location();
+    let base = location.href().unwrap_or_default();
+    let base = base.split('#').next().unwrap_or_default().to_string();
+    let url = format!("{base}#{fragment}");
+    if let Ok(history) = window.history() {
+        history
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+            .ok();
+    }
+    url
+}
+
+/// Copies text to the clipboard, where the browser allows it.
+pub fn copy(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}

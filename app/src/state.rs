@@ -1,0 +1,537 @@
+//! The editor's state as a pure reducer: the scenario being edited, the selection, undo and
+//! redo, and the notice shown to the user. No DOM, no engine run: it is tested natively.
+//!
+//! Every edit of the document pushes the previous document on the undo stack, so undo and redo
+//! cover every change. Structural edits (components, wires) bump `structure`, which tells the
+//! app to rebuild the simulation; parameter edits do not, because they are applied to the
+//! running simulation instead.
+
+use engine::scenario::{Component, ComponentSpec, Scenario, Wire, WireMode, KINDS};
+use engine::topology::can_wire;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Undo steps kept.
+const UNDO_LIMIT: usize = 200;
+
+/// A message for the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// Whether something went wrong (shown in the warning colour).
+    pub error: bool,
+    /// The text.
+    pub text: String,
+}
+
+/// What is selected.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Selection {
+    /// A component, by id.
+    Component(String),
+    /// A wire, by index.
+    Wire(usize),
+}
+
+/// The editor's whole state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Editor {
+    /// The document being edited.
+    pub scenario: Scenario,
+    /// The current selection.
+    pub selection: Option<Selection>,
+    /// Bumped by every edit that changes components or wires.
+    pub structure: u64,
+    /// Bumped by every edit at all (for autosave).
+    pub revision: u64,
+    /// A message for the user.
+    pub notice: Option<Notice>,
+    undo: Vec<Scenario>,
+    redo: Vec<Scenario>,
+}
+
+/// Everything the user can do to the document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Place a new component of `kind` at (x, y).
+    Add { kind: String, x: f64, y: f64 },
+    /// Move a component; `record` starts a new undo step (the start of a drag).
+    Move {
+        id: String,
+        x: f64,
+        y: f64,
+        record: bool,
+    },
+    /// Wire `from` to `to`.
+    Connect { from: String, to: String },
+    /// Change what is selected.
+    Select(Option<Selection>),
+    /// Delete what is selected.
+    DeleteSelected,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Replace a component's parameters.
+    SetSpec { id: String, spec: ComponentSpec },
+    /// Rename a component.
+    Rename { id: String, name: String },
+    /// Change a wire's mode.
+    SetWireMode { index: usize, mode: WireMode },
+    /// Change the seed.
+    SetSeed(u64),
+    /// Put a fault on the timeline.
+    AddFault(engine::scenario::Fault),
+    /// Take a fault off the timeline.
+    RemoveFault(usize),
+    /// Replace the whole document (an import, a share link, a lesson); says where it came from.
+    Load {
+        scenario: Box<Scenario>,
+        source: String,
+    },
+    /// Show or clear a message.
+    Notify(Option<Notice>),
+}
+
+impl Editor {
+    /// An editor holding `scenario`.
+    pub fn new(scenario: Scenario) -> Editor {
+        Editor {
+            scenario,
+            selection: None,
+            structure: 0,
+            revision: 0,
+            notice: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+        }
+    }
+
+    /// Whether there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// The selected component, if a component is selected.
+    pub fn selected_component(&self) -> Option<&Component> {
+        match &self.selection {
+            Some(Selection::Component(id)) => self.scenario.components.iter().find(|c| &c.id == id),
+            _ => None,
+        }
+    }
+
+    fn component_mut(&mut self, id: &str) -> Option<&mut Component> {
+        self.scenario.components.iter_mut().find(|c| c.id == id)
+    }
+
+    fn record(&mut self) {
+        self.undo.push(self.scenario.clone());
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    fn refuse(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            error: true,
+            text: text.into(),
+        });
+    }
+
+    /// A fresh id for a component of `kind` ("service-2").
+    fn fresh_id(&self, kind: &str) -> String {
+        (1..)
+            .map(|n| {
+                if n == 1 {
+                    kind.replace('_', "-")
+                } else {
+                    format!("{}-{n}", kind.replace('_', "-"))
+                }
+            })
+            .find(|id| !self.scenario.components.iter().any(|c| &c.id == id))
+            .unwrap_or_else(|| kind.to_string())
+    }
+
+    /// Applies one action.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Add { kind, x, y } => {
+                let Some(spec) = ComponentSpec::example(&kind) else {
+                    self.refuse(format!("There is no component kind called {kind:?}."));
+                    return;
+                };
+                self.record();
+                let id = self.fresh_id(&kind);
+                let name = crate::kinds::label(&kind).to_string();
+                self.scenario.components.push(Component {
+                    id: id.clone(),
+                    name,
+                    x,
+                    y,
+                    spec,
+                });
+                self.selection = Some(Selection::Component(id));
+                self.structure += 1;
+                self.notice = None;
+            }
+            Action::Move { id, x, y, record } => {
+                if record {
+                    self.record();
+                }
+                if let Some(c) = self.component_mut(&id) {
+                    c.x = x;
+                    c.y = y;
+                }
+            }
+            Action::Connect { from, to } => {
+                if from == to {
+                    self.refuse("A component cannot send requests to itself.");
+                    return;
+                }
+                let find = |id: &str| self.scenario.components.iter().find(|c| c.id == id);
+                let (Some(a), Some(b)) = (find(&from), find(&to)) else {
+                    return;
+                };
+                if let Err(reason) = can_wire(&a.spec, &b.spec) {
+                    self.refuse(reason);
+                    return;
+                }
+                if self
+                    .scenario
+                    .wires
+                    .iter()
+                    .any(|w| w.from == from && w.to == to)
+                {
+                    self.refuse("These two are already wired this way.");
+                    return;
+                }
+                let single = matches!(
+                    a.spec,
+                    ComponentSpec::Client(_)
+                        | ComponentSpec::RateLimiter(_)
+                        | ComponentSpec::Cache(_)
+                );
+                if single && self.scenario.wires.iter().any(|w| w.from == from) {
+                    let kind = a.spec.kind_name().replace('_', " ");
+                    self.refuse(format!(
+                        "A {kind} sends down exactly one wire: delete its wire first."
+                    ));
+                    return;
+                }
+                self.record();
+                self.scenario.wires.push(Wire {
+                    from,
+                    to,
+                    mode: WireMode::Sync,
+                    ops: Vec::new(),
+                });
+                self.selection = Some(Selection::Wire(self.scenario.wires.len() - 1));
+                self.structure += 1;
+                self.notice = None;
+            }
+            Action::Select(selection) => self.selection = selection,
+            Action::DeleteSelected => match self.selection.take() {
+                Some(Selection::Component(id)) => {
+                    self.record();
+                    self.scenario.components.retain(|c| c.id != id);
+                    self.scenario.wires.retain(|w| w.from != id && w.to != id);
+                    self.scenario.faults.retain(|f| !fault_mentions(f, &id));
+                    self.structure += 1;
+                }
+                Some(Selection::Wire(i)) if i < self.scenario.wires.len() => {
+                    self.record();
+                    let w = self.scenario.wires.remove(i);
+                    self.scenario.faults.retain(|f| !matches!(&f.fault,
+                        engine::scenario::FaultKind::Partition { from, to } if *from == w.from && *to == w.to));
+                    self.structure += 1;
+                }
+                _ => {}
+            },
+            Action::Undo => {
+                if let Some(previous) = self.undo.pop() {
+                    self.redo
+                        .push(std::mem::replace(&mut self.scenario, previous));
+                    self.after_history_jump();
+                }
+            }
+            Action::Redo => {
+                if let Some(next) = self.redo.pop() {
+                    self.undo.push(std::mem::replace(&mut self.scenario, next));
+                    self.after_history_jump();
+                }
+            }
+            Action::SetSpec { id, spec } => {
+                let same_kind = self
+                    .scenario
+                    .components
+                    .iter()
+                    .any(|c| c.id == id && c.spec.kind_name() == spec.kind_name());
+                if same_kind {
+                    self.record();
+                    if let Some(c) = self.component_mut(&id) {
+                        c.spec = spec;
+                    }
+                }
+            }
+            Action::Rename { id, name } => {
+                self.record();
+                if let Some(c) = self.component_mut(&id) {
+                    c.name = name.chars().take(80).collect();
+                }
+            }
+            Action::SetWireMode { index, mode } => {
+                if index < self.scenario.wires.len() {
+                    self.record();
+                    self.scenario.wires[index].mode = mode;
+                    self.structure += 1;
+                }
+            }
+            Action::AddFault(fault) => {
+                self.record();
+                self.scenario.faults.push(fault);
+            }
+            Action::RemoveFault(index) => {
+                if index < self.scenario.faults.len() {
+                    self.record();
+                    self.scenario.faults.remove(index);
+                    self.structure += 1;
+                }
+            }
+            Action::SetSeed(seed) => {
+                self.record();
+                self.scenario.seed = seed;
+                self.structure += 1;
+            }
+            Action::Load { scenario, source } => {
+                self.record();
+                self.scenario = *scenario;
+                self.selection = None;
+                self.structure += 1;
+                self.notice = Some(Notice {
+                    error: false,
+                    text: format!("Opened {source}."),
+                });
+            }
+            Action::Notify(notice) => {
+                self.notice = notice;
+                return;
+            }
+        }
+        self.revision += 1;
+    }
+
+    fn after_history_jump(&mut self) {
+        let exists = |id: &str| self.scenario.components.iter().any(|c| c.id == id);
+        self.selection = match self.selection.take() {
+            Some(Selection::Component(id)) if exists(&id) => Some(Selection::Component(id)),
+            Some(Selection::Wire(i)) if i < self.scenario.wires.len() => Some(Selection::Wire(i)),
+            _ => None,
+        };
+        self.structure += 1;
+        self.notice = None;
+    }
+}
+
+fn fault_mentions(f: &engine::scenario::Fault, id: &str) -> bool {
+    use engine::scenario::FaultKind::*;
+    match &f.fault {
+        TrafficSpike { target, .. }
+        | Crash { target }
+        | Latency { target, .. }
+        | Errors { target, .. }
+        | ReplicationLag { target, .. }
+        | ContractChange { target, .. }
+        | SlowQuery { target } => target == id,
+        Partition { from, to } => from == id || to == id,
+    }
+}
+
+impl Reducible for Editor {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+/// The scenario a newcomer starts with: users, an API and a database, ready to play.
+pub fn starter() -> Scenario {
+    let text = include_str!("starter.json");
+    Scenario::from_json(text).unwrap_or_else(|_| empty())
+}
+
+/// An empty canvas.
+pub fn empty() -> Scenario {
+    Scenario {
+        version: engine::scenario::SCENARIO_VERSION,
+        name: "Sandbox".into(),
+        seed: 1,
+        duration_s: 3_600.0,
+        window_ms: 100.0,
+        trace_every: 50,
+        access_log_every: 20,
+        components: Vec::new(),
+        wires: Vec::new(),
+        faults: Vec::new(),
+        goals: Vec::new(),
+    }
+}
+
+/// Every kind the palette offers exists in the engine.
+pub fn palette_kinds() -> &'static [&'static str] {
+    &KINDS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn editor() -> Editor {
+        Editor::new(empty())
+    }
+
+    #[test]
+    fn add_connect_undo_redo() {
+        let mut e = editor();
+        e.apply(Action::Add {
+            kind: "client".into(),
+            x: 0.0,
+            y: 0.0,
+        });
+        e.apply(Action::Add {
+            kind: "service".into(),
+            x: 200.0,
+            y: 0.0,
+        });
+        e.apply(Action::Connect {
+            from: "client".into(),
+            to: "service".into(),
+        });
+        assert_eq!(e.scenario.wires.len(), 1);
+        assert_eq!(e.scenario.components[1].name, "Service");
+        e.apply(Action::Undo);
+        assert!(e.scenario.wires.is_empty());
+        e.apply(Action::Undo);
+        assert_eq!(e.scenario.components.len(), 1);
+        e.apply(Action::Redo);
+        e.apply(Action::Redo);
+        assert_eq!(e.scenario.wires.len(), 1);
+        assert!(!e.can_redo());
+    }
+
+    #[test]
+    fn illegal_wires_are_refused_with_a_reason() {
+        let mut e = editor();
+        e.apply(Action::Add {
+            kind: "service".into(),
+            x: 0.0,
+            y: 0.0,
+        });
+        e.apply(Action::Add {
+            kind: "client".into(),
+            x: 0.0,
+            y: 0.0,
+        });
+        e.apply(Action::Connect {
+            from: "service".into(),
+            to: "client".into(),
+        });
+        assert!(e.scenario.wires.is_empty());
+        let notice = e.notice.clone().expect("a reason");
+        assert!(
+            notice.error && notice.text.contains("cannot send to a client"),
+            "{}",
+            notice.text
+        );
+        e.apply(Action::Connect {
+            from: "client".into(),
+            to: "client".into(),
+        });
+        assert!(e.scenario.wires.is_empty());
+    }
+
+    #[test]
+    fn a_client_has_one_outgoing_wire() {
+        let mut e = editor();
+        for kind in ["client", "service", "service"] {
+            e.apply(Action::Add {
+                kind: kind.into(),
+                x: 0.0,
+                y: 0.0,
+            });
+        }
+        e.apply(Action::Connect {
+            from: "client".into(),
+            to: "service".into(),
+        });
+        e.apply(Action::Connect {
+            from: "client".into(),
+            to: "service-2".into(),
+        });
+        assert_eq!(e.scenario.wires.len(), 1);
+        assert!(e
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("exactly one wire")));
+    }
+
+    #[test]
+    fn deleting_a_component_takes_its_wires_and_faults() {
+        let mut e = Editor::new(starter());
+        let before = e.scenario.wires.len();
+        e.apply(Action::Select(Some(Selection::Component("api".into()))));
+        e.apply(Action::DeleteSelected);
+        assert!(e.scenario.components.iter().all(|c| c.id != "api"));
+        assert!(e.scenario.wires.len() < before);
+        assert!(e
+            .scenario
+            .wires
+            .iter()
+            .all(|w| w.from != "api" && w.to != "api"));
+        e.apply(Action::Undo);
+        assert_eq!(e.scenario.wires.len(), before);
+    }
+
+    #[test]
+    fn a_drag_is_one_undo_step() {
+        let mut e = Editor::new(starter());
+        let x0 = e.scenario.components[0].x;
+        e.apply(Action::Move {
+            id: "users".into(),
+            x: x0 + 1.0,
+            y: 0.0,
+            record: true,
+        });
+        for i in 2..20 {
+            e.apply(Action::Move {
+                id: "users".into(),
+                x: x0 + f64::from(i),
+                y: 0.0,
+                record: false,
+            });
+        }
+        e.apply(Action::Undo);
+        assert_eq!(e.scenario.components[0].x, x0);
+    }
+
+    #[test]
+    fn every_palette_kind_has_a_valid_example() {
+        for kind in palette_kinds() {
+            let spec = ComponentSpec::example(kind).expect("an example");
+            let subject = engine::topology::Subject::Scenario;
+            engine::topology::check_spec(&subject, &spec).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        }
+    }
+
+    #[test]
+    fn the_starter_scenario_is_valid() {
+        engine::Simulation::new(&starter()).expect("the starter scenario runs");
+    }
+}

@@ -1,0 +1,320 @@
+//! What the charts and tables show, computed from the engine's metrics: pure functions, so the
+//! numbers a learner sees are tested natively.
+
+use crate::chart::{Band, Palette, Series};
+use engine::metrics::Window;
+use engine::scenario::ComponentSpec;
+use engine::Simulation;
+
+/// Windows shown: the last 60 seconds at the default 100 ms window.
+pub const SHOWN_WINDOWS: usize = 600;
+
+/// One chart's content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartView {
+    /// Heading.
+    pub title: &'static str,
+    /// Y-axis description with unit.
+    pub y_desc: &'static str,
+    /// The lines.
+    pub series: Vec<Series>,
+}
+
+/// Everything the charts panel draws.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartsView {
+    /// Whose numbers these are.
+    pub subject: String,
+    /// The charts.
+    pub charts: Vec<ChartView>,
+    /// Fault bands.
+    pub bands: Vec<Band>,
+}
+
+fn sum_windows(sim: &Simulation, pick: impl Fn(&ComponentSpec) -> bool) -> Vec<Window> {
+    let mut out: Vec<Window> = Vec::new();
+    for (node, m) in sim.topology().nodes.iter().zip(sim.metrics()) {
+        if !pick(&node.spec) {
+            continue;
+        }
+        let skip = m.history.len().saturating_sub(SHOWN_WINDOWS);
+        for (i, w) in m.history.iter().skip(skip).enumerate() {
+            if out.len() <= i {
+                out.push(Window {
+                    start_ms: w.start_ms,
+                    ..Window::default()
+                });
+            }
+            let o = &mut out[i];
+            o.arrivals += w.arrivals;
+            o.completions += w.completions;
+            o.errors += w.errors;
+            o.rejections += w.rejections;
+            o.timeouts += w.timeouts;
+            o.retries += w.retries;
+            o.attempts += w.attempts;
+            o.queue_depth_avg += w.queue_depth_avg;
+            o.queue_depth_max += w.queue_depth_max;
+            o.duplicates += w.duplicates;
+            o.stale_reads += w.stale_reads;
+            o.lost_updates += w.lost_updates;
+            o.dlq_size += w.dlq_size;
+            o.dropped += w.dropped;
+            o.oversold = o.oversold.max(w.oversold);
+            o.p50_ms = o.p50_ms.max(w.p50_ms);
+            o.p95_ms = o.p95_ms.max(w.p95_ms);
+            o.p99_ms = o.p99_ms.max(w.p99_ms);
+            o.utilisation = o.utilisation.max(w.utilisation);
+        }
+    }
+    out
+}
+
+/// The charts for one component (or, with `focus` None, the whole system as clients see it).
+pub fn charts(
+    sim: &Simulation,
+    focus: Option<usize>,
+    palette: Palette,
+    window_s: f64,
+) -> ChartsView {
+    let nodes = &sim.topology().nodes;
+    let (subject, windows, is_client) = match focus.and_then(|i| nodes.get(i).map(|n| (i, n))) {
+        Some((i, node)) => {
+            let m = &sim.metrics()[i];
+            let skip = m.history.len().saturating_sub(SHOWN_WINDOWS);
+            (
+                node.name.clone(),
+                m.history.iter().skip(skip).copied().collect::<Vec<_>>(),
+                matches!(node.spec, ComponentSpec::Client(_)),
+            )
+        }
+        None => (
+            "the whole system (what users see)".to_string(),
+            sum_windows(sim, |s| matches!(s, ComponentSpec::Client(_))),
+            true,
+        ),
+    };
+    let system = focus.is_none();
+    let all = if system {
+        sum_windows(sim, |_| true)
+    } else {
+        windows.clone()
+    };
+    let t = |w: &Window| w.start_ms / 1_000.0;
+    let line = |label, colour, f: &dyn Fn(&Window) -> f64, ws: &[Window]| Series {
+        label,
+        colour,
+        points: ws.iter().map(|w| (t(w), f(w))).collect(),
+    };
+    let per_s = |n: u32| f64::from(n) / window_s.max(1e-9);
+    let services = if system {
+        sum_windows(sim, |s| !matches!(s, ComponentSpec::Client(_)))
+    } else {
+        windows.clone()
+    };
+    let mut charts = vec![
+        ChartView {
+            title: "Latency",
+            y_desc: "ms",
+            series: vec![
+                line("p50", palette.first, &|w| f64::from(w.p50_ms), &windows),
+                line("p95", palette.reference, &|w| f64::from(w.p95_ms), &windows),
+                line("p99", palette.second, &|w| f64::from(w.p99_ms), &windows),
+            ],
+        },
+        ChartView {
+            title: "Throughput",
+            y_desc: "per second",
+            series: if is_client {
+                vec![
+                    line(
+                        "offered (attempts)",
+                        palette.reference,
+                        &|w| per_s(w.attempts),
+                        &windows,
+                    ),
+                    line(
+                        "good (succeeded)",
+                        palette.first,
+                        &|w| per_s(w.completions),
+                        &windows,
+                    ),
+                    line(
+                        "failed",
+                        palette.second,
+                        &|w| per_s(w.errors + w.rejections),
+                        &windows,
+                    ),
+                ]
+            } else {
+                vec![
+                    line(
+                        "arrived",
+                        palette.reference,
+                        &|w| per_s(w.arrivals),
+                        &windows,
+                    ),
+                    line(
+                        "completed",
+                        palette.first,
+                        &|w| per_s(w.completions),
+                        &windows,
+                    ),
+                    line(
+                        "errors + refused",
+                        palette.second,
+                        &|w| per_s(w.errors + w.rejections),
+                        &windows,
+                    ),
+                ]
+            },
+        },
+        ChartView {
+            title: if system {
+                "Queue depth (all components)"
+            } else {
+                "Queue depth"
+            },
+            y_desc: "waiting",
+            series: vec![
+                line(
+                    "average",
+                    palette.first,
+                    &|w| f64::from(w.queue_depth_avg),
+                    &services,
+                ),
+                line(
+                    "peak",
+                    palette.second,
+                    &|w| f64::from(w.queue_depth_max),
+                    &services,
+                ),
+            ],
+        },
+    ];
+    let mut effects = Vec::new();
+    let cumulative = |f: fn(&Window) -> u32| {
+        let mut total = 0u64;
+        move |w: &Window| {
+            total += u64::from(f(w));
+            total as f64
+        }
+    };
+    for (label, f, colour) in [
+        (
+            "duplicate effects",
+            (|w: &Window| w.duplicates) as fn(&Window) -> u32,
+            palette.second,
+        ),
+        ("stale reads", |w: &Window| w.stale_reads, palette.first),
+        (
+            "lost updates",
+            |w: &Window| w.lost_updates,
+            palette.reference,
+        ),
+        ("jobs lost", |w: &Window| w.dropped, palette.ink),
+    ] {
+        if all.iter().any(|w| f(w) > 0) {
+            let mut acc = cumulative(f);
+            effects.push(Series {
+                label,
+                colour,
+                points: all.iter().map(|w| (t(w), acc(w))).collect(),
+            });
+        }
+    }
+    if all.iter().any(|w| w.dlq_size > 0) {
+        effects.push(line(
+            "in dead-letter queue",
+            palette.grid,
+            &|w| f64::from(w.dlq_size),
+            &all,
+        ));
+    }
+    if all.iter().any(|w| w.oversold > 0) {
+        effects.push(line(
+            "oversold",
+            palette.second,
+            &|w| f64::from(w.oversold),
+            &all,
+        ));
+    }
+    charts.push(ChartView {
+        title: "Side effects (since the start of the chart)",
+        y_desc: "count",
+        series: effects,
+    });
+    ChartsView {
+        subject,
+        charts,
+        bands: Vec::new(),
+    }
+}
+
+/// The rows of a chart as text: time, then each series' value (an accessible table and CSV).
+pub fn rows(chart: &ChartView, every: usize) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut head = vec!["time (s)".to_string()];
+    head.extend(chart.series.iter().map(|s| s.label.to_string()));
+    let n = chart
+        .series
+        .iter()
+        .map(|s| s.points.len())
+        .max()
+        .unwrap_or(0);
+    let rows = (0..n)
+        .step_by(every.max(1))
+        .map(|i| {
+            let time = chart
+                .series
+                .iter()
+                .find_map(|s| s.points.get(i))
+                .map_or(0.0, |p| p.0);
+            let mut row = vec![format!("{time:.1}")];
+            row.extend(chart.series.iter().map(|s| {
+                s.points
+                    .get(i)
+                    .map_or(String::new(), |p| format!("{:.2}", p.1))
+            }));
+            row
+        })
+        .collect();
+    (head, rows)
+}
+
+/// A chart as CSV text.
+pub fn csv(chart: &ChartView) -> String {
+    let (head, rows) = rows(chart, 1);
+    let mut out = head.join(",");
+    out.push('\n');
+    for r in rows {
+        out.push_str(&r.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_follow_the_selection_and_read_as_text() {
+        let mut sim = Simulation::new(&crate::state::starter()).expect("valid");
+        sim.run_until(engine::SimTime::from_secs(5.0));
+        let system = charts(&sim, None, crate::chart::LIGHT, 0.1);
+        assert_eq!(system.charts.len(), 4);
+        let throughput = &system.charts[1];
+        let good = &throughput.series[1].points;
+        assert_eq!(good.len(), 50, "one point per 100 ms window");
+        let mean_good: f64 = good.iter().map(|p| p.1).sum::<f64>() / good.len() as f64;
+        assert!(
+            (mean_good - 300.0).abs() < 60.0,
+            "users send 300/s: {mean_good}"
+        );
+        let db = charts(&sim, Some(2), crate::chart::LIGHT, 0.1);
+        assert_eq!(db.subject, "Database");
+        let text = csv(&db.charts[0]);
+        assert!(text.starts_with("time (s),p50,p95,p99\n"));
+        assert_eq!(text.lines().count(), 51);
+    }
+}

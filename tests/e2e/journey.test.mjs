@@ -1,0 +1,145 @@
+// A newcomer's journey, step by step, with a screenshot of each: start empty, place a client, a
+// service and a database, wire them with the mouse, play, watch the charts move, flip a switch
+// and see its effect, undo, export and re-import, open a share link, and try a corrupt link
+// without losing work.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveDist, launch, screenshot, shots } from './harness.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serveDist('/');
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function centre(page, selector) {
+  const box = await page.locator(selector).boundingBox();
+  assert.ok(box, `${selector} is on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+async function wire(page, from, to) {
+  const a = await centre(page, `.card[data-id="${from}"] .port`);
+  const b = await centre(page, `.card[data-id="${to}"] .card-body`);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+const clock = (page) => page.evaluate(() => parseFloat(document.querySelector('.clock').textContent));
+
+test('a newcomer builds, runs, changes, saves and shares a system', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(server.url);
+  await page.waitForSelector('.card');
+
+  // 1. An empty canvas.
+  await page.click('text=New');
+  await page.waitForSelector('.empty-hint');
+  assert.equal(await page.locator('.card').count(), 0);
+  await screenshot(page, 'journey-1-empty');
+
+  // 2. Place a client, a service and a database from the palette.
+  for (const kind of ['client', 'service', 'database']) {
+    await page.click(`button.palette-item.kind-${kind}`);
+  }
+  assert.equal(await page.locator('.card').count(), 3);
+
+  // 3. Wire them by dragging from each output port; an illegal wire is refused with a reason.
+  await wire(page, 'client', 'service');
+  await wire(page, 'service', 'database');
+  assert.equal(await page.locator('.wire').count(), 2);
+  await wire(page, 'database', 'client');
+  assert.match(await page.textContent('.notice.error'), /cannot send to a client/);
+  assert.equal(await page.locator('.wire').count(), 2);
+  await screenshot(page, 'journey-2-wired');
+
+  // 4. Play: the clock runs and the charts fill.
+  await page.click('button[aria-label=Play]');
+  await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 3, null, { timeout: 20_000 });
+  const points = Number(await page.getAttribute('canvas.chart >> nth=1', 'data-points'));
+  assert.ok(points > 20, `throughput chart points: ${points}`);
+  await screenshot(page, 'journey-3-running');
+
+  // 5. Flip a switch while running: send eight times the traffic and see the card report it.
+  await page.click('.card[data-id="client"] .card-body');
+  const rate = page.locator('.inspector label.field', { hasText: /^Rate/ }).locator('input');
+  assert.equal(await rate.inputValue(), '100');
+  await rate.fill('800');
+  await rate.press('Enter');
+  const sent = async () => Number((await page.textContent('.card[data-id="client"] .live')).match(/(\d+)\/s/)?.[1] ?? 0);
+  await page.waitForFunction(() => {
+    const m = document.querySelector('.card[data-id="client"] .live')?.textContent.match(/(\d+)\/s/);
+    return m && Number(m[1]) > 500;
+  }, null, { timeout: 10_000 });
+  assert.ok((await sent()) > 500);
+  await screenshot(page, 'journey-4-switch-flipped');
+
+  // 6. Undo brings the old rate back.
+  await page.click('svg.surface', { position: { x: 5, y: 5 } });
+  await page.click('.card[data-id="client"] .card-body');
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => {
+    const input = [...document.querySelectorAll('.inspector label.field')].find((l) => l.textContent.startsWith('Rate'))?.querySelector('input');
+    return input && input.value === '100';
+  }, null, { timeout: 5_000 });
+
+  // 7. Export, start over, and import the file again.
+  await page.click('button[aria-label=Pause]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export')]);
+  const exported = join(shots, 'journey-exported.json');
+  await download.saveAs(exported);
+  const doc = JSON.parse(await readFile(exported, 'utf8'));
+  assert.equal(doc.components.length, 3);
+  await page.click('text=New');
+  assert.equal(await page.locator('.card').count(), 0);
+  await page.setInputFiles('input[type=file]', exported);
+  await page.waitForSelector('.card[data-id="database"]');
+  assert.equal(await page.locator('.wire').count(), 2);
+  await screenshot(page, 'journey-5-reimported');
+
+  // 8. A share link opens the same system, seed included, in a fresh browser.
+  await page.fill('input.seed', '4242');
+  await page.press('input.seed', 'Enter');
+  await page.click('text=Share link');
+  const link = page.url();
+  assert.match(link, /#s=/);
+  const other = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const shared = await other.newPage();
+  await shared.goto(link);
+  await shared.waitForSelector('.card[data-id="database"]');
+  assert.equal(await shared.inputValue('input.seed'), '4242');
+  assert.equal(await shared.locator('.wire').count(), 2);
+  await screenshot(shared, 'journey-6-shared-link');
+  await other.close();
+
+  // 9. A corrupt link explains itself and leaves the work as it was: opened in a new tab (the
+  // work comes back from autosave) and pasted into this one (the work stays on screen).
+  const tab = await context.newPage();
+  await tab.goto(`${server.url}#s=thisIsNotAScenario`);
+  await tab.waitForSelector('.notice.error');
+  assert.match(await tab.textContent('.notice.error'), /damaged/);
+  assert.match(await tab.textContent('.notice.error'), /unchanged/);
+  assert.equal(await tab.locator('.card').count(), 3, 'the autosaved work is still there');
+  assert.equal(await tab.inputValue('input.seed'), '4242');
+  await screenshot(tab, 'journey-7-corrupt-link');
+  await page.evaluate(() => { window.location.hash = 's=AAAA'; });
+  await page.waitForSelector('.notice.error');
+  assert.equal(await page.locator('.card').count(), 3);
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
