@@ -18,37 +18,19 @@ pub fn mmc(c: u32, lambda: f64, mean_ms: f64, duration_s: f64) -> Scenario {
 }
 
 /// A lesson-sized topology: ten components (clients, a balancer, services, a cache, a database
-/// with a replica, a queue with workers, a provider) at `rate` requests per second.
+/// with a replica, a queue with workers, a provider) at `rate` requests per second. The file is
+/// the one the app's frame-rate benchmark opens, so both measure the same system.
 pub fn ten_components(rate: f64, duration_s: f64) -> Scenario {
-    let text = format!(
-        r#"{{"version": 1, "seed": 1, "duration_s": {duration_s},
-            "components": [
-              {{"id": "users", "spec": {{"kind": "client", "rate_per_sec": {rate}, "timeout_ms": 2000, "keys": 5000, "key_skew": 0.9,
-                 "mix": [{{"op": "read", "weight": 80}}, {{"op": "write", "weight": 15}}, {{"op": "job", "weight": 5}}],
-                 "retry": {{"max_attempts": 2, "backoff_ms": 50, "jitter": "full"}}}}}},
-              {{"id": "lb", "spec": {{"kind": "load_balancer", "policy": "least_connections"}}}},
-              {{"id": "api1", "spec": {{"kind": "service", "workers": 64, "service_time": {{"dist": "exponential", "mean_ms": 2}}}}}},
-              {{"id": "api2", "spec": {{"kind": "service", "workers": 64, "service_time": {{"dist": "exponential", "mean_ms": 2}}}}}},
-              {{"id": "cache", "spec": {{"kind": "cache", "capacity": 1000, "ttl_ms": 10000}}}},
-              {{"id": "db", "spec": {{"kind": "database", "pool_size": 32, "read_time": {{"dist": "exponential", "mean_ms": 3}},
-                 "write_time": {{"dist": "exponential", "mean_ms": 5}}}}}},
-              {{"id": "replica", "spec": {{"kind": "replica", "pool_size": 32, "read_time": {{"dist": "exponential", "mean_ms": 3}},
-                 "lag": {{"dist": "lognormal", "median_ms": 100, "sigma": 0.5}}}}}},
-              {{"id": "jobs", "spec": {{"kind": "queue", "max_deliveries": 3}}}},
-              {{"id": "workers", "spec": {{"kind": "workers", "concurrency": 16, "job_time": {{"dist": "exponential", "mean_ms": 10}},
-                 "failure_probability": 0.02}}}},
-              {{"id": "email", "spec": {{"kind": "provider", "latency": {{"dist": "lognormal", "median_ms": 30, "sigma": 0.6}}}}}}
-            ],
-            "wires": [
-              {{"from": "users", "to": "lb"}}, {{"from": "lb", "to": "api1"}}, {{"from": "lb", "to": "api2"}},
-              {{"from": "api1", "to": "cache"}}, {{"from": "api2", "to": "cache"}}, {{"from": "cache", "to": "replica"}},
-              {{"from": "api1", "to": "db"}}, {{"from": "api2", "to": "db"}}, {{"from": "db", "to": "replica"}},
-              {{"from": "api1", "to": "jobs"}}, {{"from": "api2", "to": "jobs"}},
-              {{"from": "jobs", "to": "workers"}}, {{"from": "workers", "to": "email"}}
-            ]}}"#
-    );
-    Scenario::from_json(&text)
-        .unwrap_or_else(|e| unreachable!("the reference models are valid: {e}"))
+    let text = include_str!("../../tests/data/ten-components.json");
+    let mut scenario = Scenario::from_json(text)
+        .unwrap_or_else(|e| unreachable!("the reference models are valid: {e}"));
+    scenario.duration_s = duration_s;
+    for c in &mut scenario.components {
+        if let crate::scenario::ComponentSpec::Client(client) = &mut c.spec {
+            client.rate_per_sec = rate;
+        }
+    }
+    scenario
 }
 
 #[cfg(test)]

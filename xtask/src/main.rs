@@ -239,7 +239,7 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
 /// Node, and the same M/M/4 model in SimPy, with the ratio.
 fn bench() -> Result<ExitCode, String> {
     let root = root();
-    let env = tools::ensure(&root, tools::Need::Build)?;
+    let env = tools::ensure(&root, tools::Need::Browser)?;
     let capture = |program: &str, args: &[&str], envs: &[(&str, &str)]| -> Result<String, String> {
         println!("xtask: {program} {}", args.join(" "));
         let out = env
@@ -302,6 +302,22 @@ fn bench() -> Result<ExitCode, String> {
         &["xtask/bench/mmc_simpy.py", "30"],
         &[],
     )?;
+    capture("trunk", &["build", "--release", "--offline"], &[])?;
+    let frames = capture("node", &["tests/e2e/bench-frames.mjs"], &[])?;
+    let mut bundle = Vec::new();
+    for entry in std::fs::read_dir(root.join("dist"))
+        .map_err(|e| format!("dist/: {e}"))?
+        .flatten()
+    {
+        let path = entry.path();
+        if path.extension().is_some_and(|x| x == "wasm" || x == "js") {
+            let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+            bundle.push(format!(
+                "{} {bytes} bytes",
+                entry.file_name().to_string_lossy()
+            ));
+        }
+    }
 
     println!("\n=== engine benchmark ===");
     let lines: Vec<&str> = native
@@ -309,6 +325,7 @@ fn bench() -> Result<ExitCode, String> {
         .chain(memory.lines())
         .chain(wasm.lines().filter(|l| l.starts_with("wasm ")))
         .chain(simpy.lines())
+        .chain(frames.lines())
         .collect();
     for l in &lines {
         println!("{l}");
@@ -347,6 +364,10 @@ fn bench() -> Result<ExitCode, String> {
             n / s
         );
     }
+    println!(
+        "bundle  release files (gzip to compare with the 250 KB budget): {}",
+        bundle.join(", ")
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -66,6 +66,8 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
                         el.set_width(w);
                         el.set_height(h);
                     }
+                    let clock = web_sys::window().and_then(|w| w.performance());
+                    let started = clock.as_ref().map_or(0.0, |p| p.now());
                     if let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) {
                         let palette = if prefers_dark() { DARK } else { LIGHT };
                         let result = draw_time_series(
@@ -91,6 +93,9 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
                             Err(e) => el.set_attribute("data-error", &e).ok(),
                         };
                     }
+                    // How long this redraw took, read by the frame-rate benchmark.
+                    let took = clock.as_ref().map_or(0.0, |p| p.now()) - started;
+                    el.set_attribute("data-draw-ms", &format!("{took:.3}")).ok();
                 }
             },
         );
