@@ -791,6 +791,13 @@ impl Simulation {
         Some(j)
     }
 
+    /// The span of the call a job is answering: the parent of the calls the job makes.
+    pub(crate) fn parent_span(&self, job: &Job) -> Option<u32> {
+        job.call
+            .and_then(|c| self.calls.get(c))
+            .and_then(|c| c.span)
+    }
+
     /// Records a finished piece of work at a component, for its metrics and latency goals.
     pub(crate) fn record_finish(&mut self, comp: usize, started: SimTime, ok: bool) {
         let latency = self.now.since(started);

@@ -84,7 +84,7 @@ impl Simulation {
             return;
         };
         let mut msg = j.msg;
-        msg.parent_span = None;
+        msg.parent_span = self.parent_span(&j);
         self.send(
             Caller::Job(job),
             j.comp,

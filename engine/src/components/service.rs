@@ -218,7 +218,7 @@ impl Simulation {
                     let to = self.topology.nodes[j.comp].downstream[edge].to;
                     let mut msg = j.msg;
                     msg.op = Op::Write;
-                    msg.parent_span = None;
+                    msg.parent_span = self.parent_span(&j);
                     self.send(Caller::Nobody, j.comp, Some(edge), to, msg, None);
                 }
                 Step::Call { edge, wait } => {
@@ -227,7 +227,9 @@ impl Simulation {
                             return;
                         };
                         let to = self.topology.nodes[j.comp].downstream[edge].to;
-                        self.send(Caller::Nobody, j.comp, Some(edge), to, j.msg, None);
+                        let mut msg = j.msg;
+                        msg.parent_span = self.parent_span(&j);
+                        self.send(Caller::Nobody, j.comp, Some(edge), to, msg, None);
                         continue;
                     }
                     self.call_edge(job, edge);
@@ -270,7 +272,7 @@ impl Simulation {
                 jm.msg.rmw = msg.rmw;
             }
         }
-        msg.parent_span = None;
+        msg.parent_span = self.parent_span(&j);
         // A caller asks for the response format it understands, so a versioned downstream can
         // keep answering in it.
         if let Some(v) = service_spec(self, comp).and_then(|s| s.accepts_contract) {
