@@ -178,6 +178,12 @@ fn traces_show_retries_and_duplicate_effects() {
         retried && duplicate && timed_out,
         "retried {retried}, duplicate {duplicate}, timed out {timed_out}"
     );
+    let nested = traces.iter().any(|t| {
+        t.spans
+            .iter()
+            .any(|s| s.parent.is_some() && s.component == 2)
+    });
+    assert!(nested, "the provider call hangs under the API's span");
     for t in &traces {
         for s in &t.spans {
             if let Some(p) = s.parent {
