@@ -1,4 +1,4 @@
-//! Each of the eight lesson mechanisms, as a scenario under `tests/data/mechanisms/`: the
+//! Each of the eight lesson mechanisms, from the lessons' starting scenarios (`lessons/*/start.json`): the
 //! starting scenario shows the failure in the numbers, and flipping the switch that fixes it
 //! makes the failure go away, for several seeds.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
@@ -12,8 +12,10 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 const SEEDS: [u64; 3] = [1, 2, 3];
 
+/// A lesson's starting scenario as JSON, by the number its file name starts with.
 fn load(name: &str) -> Value {
-    serde_json::to_value(common::data(&format!("mechanisms/{name}"))).expect("serialises")
+    let n: usize = name[..1].parse().expect("a lesson number");
+    serde_json::to_value(common::lesson_start(n)).expect("serialises")
 }
 
 /// The spec object of the component with this id.

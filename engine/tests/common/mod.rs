@@ -92,36 +92,54 @@ pub fn ten_components(seed: u64, rate_per_sec: f64, duration_s: f64) -> Scenario
     )
 }
 
-/// A scenario file from `tests/data/`, embedded at compile time so the same test runs in wasm,
-/// where there is no file system.
+/// The eight lessons' folder names, in order.
+pub const LESSONS: [&str; 8] = [
+    "01-paid-twice",
+    "02-launch-spike",
+    "03-one-cashier",
+    "04-nobody-got-the-email",
+    "05-two-answers",
+    "06-the-logs-said-fine",
+    "07-pull-one-wire",
+    "08-worked-on-my-machine",
+];
+
+macro_rules! lesson_files {
+    ($name:expr, $($slug:literal),*) => {
+        match $name {
+            $(
+                concat!("lessons/", $slug, "/start.json") => Some(include_str!(concat!("../../../lessons/", $slug, "/start.json"))),
+                concat!("lessons/", $slug, "/solution.json") => Some(include_str!(concat!("../../../lessons/", $slug, "/solution.json"))),
+            )*
+            _ => None,
+        }
+    };
+}
+
+/// A scenario file by its path from the repository root (`tests/data/...` or
+/// `lessons/<slug>/start.json` / `solution.json`), embedded at compile time so the same test
+/// runs in wasm, where there is no file system.
 pub fn data(name: &str) -> Scenario {
-    let text = match name {
-        "checkout.json" => include_str!("../../../tests/data/checkout.json"),
-        "mechanisms/1-paid-twice.json" => {
-            include_str!("../../../tests/data/mechanisms/1-paid-twice.json")
-        }
-        "mechanisms/2-launch-spike.json" => {
-            include_str!("../../../tests/data/mechanisms/2-launch-spike.json")
-        }
-        "mechanisms/3-one-cashier.json" => {
-            include_str!("../../../tests/data/mechanisms/3-one-cashier.json")
-        }
-        "mechanisms/4-nobody-got-the-email.json" => {
-            include_str!("../../../tests/data/mechanisms/4-nobody-got-the-email.json")
-        }
-        "mechanisms/5-two-answers.json" => {
-            include_str!("../../../tests/data/mechanisms/5-two-answers.json")
-        }
-        "mechanisms/6-the-logs-said-fine.json" => {
-            include_str!("../../../tests/data/mechanisms/6-the-logs-said-fine.json")
-        }
-        "mechanisms/7-pull-one-wire.json" => {
-            include_str!("../../../tests/data/mechanisms/7-pull-one-wire.json")
-        }
-        "mechanisms/8-worked-on-my-machine.json" => {
-            include_str!("../../../tests/data/mechanisms/8-worked-on-my-machine.json")
-        }
-        other => panic!("no embedded test scenario {other:?}: add it to common::data"),
+    let lesson = lesson_files!(
+        name,
+        "01-paid-twice",
+        "02-launch-spike",
+        "03-one-cashier",
+        "04-nobody-got-the-email",
+        "05-two-answers",
+        "06-the-logs-said-fine",
+        "07-pull-one-wire",
+        "08-worked-on-my-machine"
+    );
+    let text = match (lesson, name) {
+        (Some(text), _) => text,
+        (None, "tests/data/checkout.json") => include_str!("../../../tests/data/checkout.json"),
+        (None, other) => panic!("no embedded test scenario {other:?}: add it to common::data"),
     };
     Scenario::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// A lesson's starting scenario, by its number (1 to 8).
+pub fn lesson_start(n: usize) -> Scenario {
+    data(&format!("lessons/{}/start.json", LESSONS[n - 1]))
 }
