@@ -4,6 +4,8 @@ pub mod canvas;
 pub mod charts;
 pub mod controls;
 pub mod faults;
+pub mod home;
 pub mod inspector;
+pub mod lesson_panel;
 pub mod logs;
 pub mod palette;

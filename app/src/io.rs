@@ -74,3 +74,26 @@ pub fn copy(text: &str) {
         let _ = w.navigator().clipboard().write_text(text);
     }
 }
+
+/// The localStorage key of the finished lessons.
+pub const PROGRESS_KEY: &str = "backend-playground.progress";
+
+/// Slugs of the lessons finished on this browser.
+pub fn completed() -> Vec<String> {
+    LocalStorage::get::<Vec<String>>(PROGRESS_KEY).unwrap_or_default()
+}
+
+/// Records a finished lesson.
+pub fn complete(slug: &str) {
+    let mut done = completed();
+    if !done.iter().any(|d| d == slug) {
+        done.push(slug.to_string());
+        LocalStorage::set(PROGRESS_KEY, done).ok();
+    }
+}
+
+/// Forgets that a lesson was finished (a reset).
+pub fn forget(slug: &str) {
+    let done: Vec<String> = completed().into_iter().filter(|d| d != slug).collect();
+    LocalStorage::set(PROGRESS_KEY, done).ok();
+}

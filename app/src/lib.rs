@@ -8,6 +8,7 @@
 //!   charts, faults, logs).
 //! - [`views`]: the numbers the charts show, computed from the engine's metrics.
 //! - [`chart`]: chart drawing, generic over the plotters backend (canvas in the page, SVG in tests).
+//! - [`lessons`]: the eight lessons, embedded at build time; [`markdown`]: their text, rendered safely.
 //! - [`share`]: share links (compressed scenario in the URL fragment); [`io`]: downloads,
 //!   autosave, the address bar; [`kinds`]: what the palette says about each kind.
 
@@ -15,6 +16,8 @@ pub mod chart;
 pub mod components;
 pub mod io;
 pub mod kinds;
+pub mod lessons;
+pub mod markdown;
 pub mod share;
 pub mod shell;
 pub mod state;

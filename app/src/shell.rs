@@ -66,7 +66,54 @@ fn schedule(lp: Rc<FrameLoop>, sim: SimCell, speed: Rc<Cell<f64>>, redraw: Callb
     *lp.handle.borrow_mut() = Some(handle);
 }
 
-/// The editor to start with: a share link if the URL carries one, else the autosave, else the
+/// Which screen is open; it lives in the URL fragment so any screen can be linked to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Route {
+    /// The lesson list.
+    Home,
+    /// The free canvas (also where share links open).
+    Sandbox,
+    /// A lesson, by slug.
+    Lesson(&'static str),
+}
+
+impl Route {
+    /// The screen a fragment names.
+    pub fn from_fragment(fragment: &str) -> Route {
+        if let Some(slug) = fragment.strip_prefix("lesson=") {
+            if let Some(known) = crate::lessons::slugs().find(|s| *s == slug) {
+                return Route::Lesson(known);
+            }
+        }
+        if fragment == "sandbox" || fragment.starts_with(share::FRAGMENT_KEY) {
+            Route::Sandbox
+        } else {
+            Route::Home
+        }
+    }
+
+    /// The fragment that names this screen.
+    pub fn fragment(self) -> String {
+        match self {
+            Route::Home => String::new(),
+            Route::Sandbox => "sandbox".into(),
+            Route::Lesson(slug) => format!("lesson={slug}"),
+        }
+    }
+}
+
+/// The editor to start with on a screen: a lesson's starting scenario, or for the sandbox the
+/// share link in the URL, else the autosave, else the starter scenario.
+fn editor_for(route: Route) -> Editor {
+    if let Route::Lesson(slug) = route {
+        if let Some(l) = crate::lessons::lesson(slug) {
+            return Editor::new(l.start);
+        }
+    }
+    initial_editor()
+}
+
+/// The sandbox's editor: a share link if the URL carries one, else the autosave, else the
 /// starter scenario. A bad link leaves the user's saved work in place and says what is wrong.
 fn initial_editor() -> Editor {
     let saved = io::autosaved()
@@ -143,7 +190,12 @@ fn plain_problem(scenario: &Scenario, p: &engine::Problem) -> String {
 /// The whole app.
 #[function_component(App)]
 pub fn app() -> Html {
-    let editor = use_reducer(initial_editor);
+    let route = use_state(|| Route::from_fragment(&io::fragment()));
+    let editor = {
+        let first = *route;
+        use_reducer(move || editor_for(first))
+    };
+    let completed = use_state(io::completed);
     let sim: SimCell = use_mut_ref(|| None);
     let build_error = use_state(|| None::<engine::ScenarioError>);
     let running = use_state(|| false);
@@ -184,9 +236,32 @@ pub fn app() -> Html {
     // A share link pasted into this tab changes only the fragment: open it as well.
     {
         let dispatch = dispatch.clone();
+        let route = route.clone();
         use_effect_with((), move |_| {
             let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
                 let fragment = io::fragment();
+                let next = Route::from_fragment(&fragment);
+                if next != *route {
+                    route.set(next);
+                    match next {
+                        Route::Lesson(slug) => {
+                            if let Some(l) = crate::lessons::lesson(slug) {
+                                dispatch.emit(Action::Load {
+                                    scenario: Box::new(l.start),
+                                    source: format!("the lesson \"{}\"", l.meta.title),
+                                });
+                            }
+                        }
+                        Route::Sandbox if !fragment.starts_with(share::FRAGMENT_KEY) => {
+                            let e = initial_editor();
+                            dispatch.emit(Action::Load {
+                                scenario: Box::new(e.scenario),
+                                source: "the sandbox".into(),
+                            });
+                        }
+                        _ => {}
+                    }
+                }
                 if fragment.starts_with(share::FRAGMENT_KEY) {
                     dispatch.emit(match share::decode(&fragment) {
                         Ok(s) => Action::Load {
@@ -222,7 +297,12 @@ pub fn app() -> Html {
     // Autosave every edit.
     {
         let json = editor.scenario.to_json();
-        use_effect_with(editor.revision, move |_| io::autosave(&json));
+        let sandbox = *route == Route::Sandbox;
+        use_effect_with(editor.revision, move |_| {
+            if sandbox {
+                io::autosave(&json);
+            }
+        });
     }
     // The frame loop runs while playing.
     {
@@ -356,6 +436,12 @@ pub fn app() -> Html {
     let _ = *redraws;
     let window_s = editor.scenario.window_ms / 1_000.0;
     let sim_ref = sim.borrow();
+    let lesson = match *route {
+        Route::Lesson(slug) => crate::lessons::lesson(slug).map(Rc::new),
+        _ => None,
+    };
+    let goals: Vec<engine::goal::GoalStatus> =
+        sim_ref.as_ref().map(|s| s.goals()).unwrap_or_default();
     let (clock_s, live, partitioned, charts_view, logs, trace, names) = match sim_ref.as_ref() {
         Some(s) => {
             let snap = s.snapshot();
@@ -364,9 +450,12 @@ pub fn app() -> Html {
                 .iter()
                 .map(|c| (c.id.clone(), c.clone()))
                 .collect();
+            // Charts follow the selection; in a lesson they start on the component that tells its story.
             let focus = match &editor.selection {
                 Some(Selection::Component(id)) => s.topology().index_of(id),
-                _ => None,
+                _ => lesson
+                    .as_ref()
+                    .and_then(|l| s.topology().index_of(&l.meta.focus)),
             };
             let palette = if prefers_dark() { DARK } else { LIGHT };
             let mut view = views::charts(s, focus, palette, window_s);
@@ -499,13 +588,106 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Notify(None)))
     };
     let scenario = Rc::new(editor.scenario.clone());
-    html! {
-        <div class="shell" {onkeydown}>
+    let open = {
+        let route = route.clone();
+        let dispatch = dispatch.clone();
+        let running = running.clone();
+        Callback::from(move |target: Route| {
+            running.set(false);
+            io::set_fragment(&target.fragment());
+            route.set(target);
+            match target {
+                Route::Lesson(slug) => {
+                    if let Some(l) = crate::lessons::lesson(slug) {
+                        dispatch.emit(Action::Load {
+                            scenario: Box::new(l.start),
+                            source: format!("the lesson \"{}\"", l.meta.title),
+                        });
+                        dispatch.emit(Action::Notify(None));
+                    }
+                }
+                Route::Sandbox => {
+                    let e = initial_editor();
+                    dispatch.emit(Action::Load {
+                        scenario: Box::new(e.scenario),
+                        source: "the sandbox".into(),
+                    });
+                    dispatch.emit(Action::Notify(None));
+                }
+                Route::Home => {}
+            }
+        })
+    };
+    // A lesson is finished when every goal has passed and every goal's interval has ended.
+    let finished =
+        lesson.is_some() && !goals.is_empty() && goals.iter().all(|g| g.passed && g.settled);
+    {
+        let completed = completed.clone();
+        let slug = lesson.as_ref().map(|l| l.slug);
+        use_effect_with((finished, slug), move |(finished, slug)| {
+            if let (true, Some(slug)) = (finished, slug) {
+                io::complete(slug);
+                completed.set(io::completed());
+            }
+        });
+    }
+    let topbar = {
+        let open = open.clone();
+        html! {
             <header class="topbar">
-                <h1>{ PRODUCT_NAME }</h1>
+                <h1><a href="#" onclick={Callback::from(move |e: MouseEvent| { e.prevent_default(); open.emit(Route::Home); })}>{ PRODUCT_NAME }</a></h1>
                 <span class="tagline">{ "Wire a backend, break it, and watch what happens." }</span>
-                <span class="doc-name">{ editor.scenario.name.clone() }</span>
+                if *route != Route::Home {
+                    <span class="doc-name">{ editor.scenario.name.clone() }</span>
+                }
             </header>
+        }
+    };
+    if *route == Route::Home {
+        let open = open.clone();
+        let on_open = Callback::from(move |slug: Option<&'static str>| {
+            open.emit(slug.map_or(Route::Sandbox, Route::Lesson))
+        });
+        return html! {
+            <div class="shell">
+                { topbar }
+                <crate::components::home::Home completed={(*completed).clone()} {on_open} />
+            </div>
+        };
+    }
+    let lesson_panel = lesson.clone().map(|l| {
+        let slug = l.slug;
+        let on_solution = {
+            let dispatch = dispatch.clone();
+            let solution = l.solution.clone();
+            let seed = editor.scenario.seed;
+            Callback::from(move |()| {
+                let mut s = solution.clone();
+                s.seed = seed;
+                dispatch.emit(Action::Load { scenario: Box::new(s), source: "the solution".into() });
+            })
+        };
+        let on_reset = {
+            let open = open.clone();
+            let completed = completed.clone();
+            Callback::from(move |()| {
+                io::forget(slug);
+                completed.set(io::completed());
+                open.emit(Route::Lesson(slug));
+            })
+        };
+        let on_back = {
+            let open = open.clone();
+            Callback::from(move |()| open.emit(Route::Home))
+        };
+        html! {
+            <crate::components::lesson_panel::LessonPanel lesson={l} goals={Rc::new(goals.clone())} seed={editor.scenario.seed}
+                {on_solution} {on_reset} {on_back} />
+        }
+    });
+    html! {
+        <div class={classes!("shell", lesson.is_some().then_some("in-lesson"))} {onkeydown}>
+            { topbar }
             <Controls running={*running} runnable={build_error.is_none() && !editor.scenario.components.is_empty()} {clock_s}
                 speed={*speed_value} seed={editor.scenario.seed} can_undo={editor.can_undo()} can_redo={editor.can_redo()}
                 on={on_control} {on_speed} {on_seed} {on_import} />
@@ -528,6 +710,7 @@ pub fn app() -> Html {
                 <Canvas scenario={scenario.clone()} live={Rc::new(live)} partitioned={Rc::new(partitioned)} problems={Rc::new(problems)}
                     selection={editor.selection.clone()} {window_s} dispatch={dispatch.clone()} />
                 <aside class="side">
+                    { lesson_panel.unwrap_or_default() }
                     { side }
                     <Faults scenario={scenario} now_s={clock_s} on_add={on_add_fault} on_remove={on_remove_fault} />
                 </aside>

@@ -66,8 +66,9 @@ fn is_latency(metric: GoalMetric) -> bool {
 }
 
 impl Goals {
-    /// Accumulators for the scenario's goals (already validated against `topology`).
-    pub fn new(goals: &[Goal], topology: &Topology) -> Goals {
+    /// Accumulators for the scenario's goals (already validated against `topology`); a goal
+    /// without an end runs to `end`, the end of the run.
+    pub fn new(goals: &[Goal], topology: &Topology, end: SimTime) -> Goals {
         let mut latency_goals = vec![Vec::new(); topology.nodes.len()];
         let goals = goals
             .iter()
@@ -90,7 +91,7 @@ impl Goals {
                     spec: g.clone(),
                     component,
                     from: SimTime::from_secs(g.from_s),
-                    to: g.to_s.map_or(SimTime::NEVER, SimTime::from_secs),
+                    to: g.to_s.map_or(end, SimTime::from_secs).min(end),
                     latency: if is_latency(g.metric) {
                         Histogram::default()
                     } else {

@@ -400,7 +400,11 @@ impl Simulation {
             calls: Slab::default(),
             ledger: Ledger::default(),
             job_ledger: JobLedger::default(),
-            goals: Goals::new(&scenario.goals, &topology),
+            goals: Goals::new(
+                &scenario.goals,
+                &topology,
+                SimTime::from_secs(scenario.duration_s),
+            ),
             observer: Observer::new(scenario.trace_every, scenario.access_log_every),
             now: SimTime::ZERO,
             end: SimTime::from_secs(scenario.duration_s),

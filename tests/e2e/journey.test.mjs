@@ -43,7 +43,7 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(server.url);
+  await page.goto(`${server.url}#sandbox`);
   await page.waitForSelector('.card');
 
   // 1. An empty canvas.

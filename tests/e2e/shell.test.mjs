@@ -16,7 +16,7 @@ after(async () => {
 async function checkShell(base, shotName, options) {
   const server = await serveDist(base);
   try {
-    const { page, context, errors, requests } = await openPage(browser, server.url, options);
+    const { page, context, errors, requests } = await openPage(browser, `${server.url}#sandbox`, options);
     await page.waitForSelector('.card');
     assert.equal(await page.textContent('h1'), 'Backend Playground');
     assert.equal(await page.locator('.card').count(), 3);

@@ -1,0 +1,55 @@
+//! The home screen: the eight lessons (title, hook, what each teaches, minutes, progress) and
+//! the sandbox.
+
+use crate::lessons;
+use yew::prelude::*;
+
+/// Properties of [`Home`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct HomeProps {
+    /// Slugs of finished lessons.
+    pub completed: Vec<String>,
+    /// Open a lesson (by slug) or, with None, the sandbox.
+    pub on_open: Callback<Option<&'static str>>,
+}
+
+/// The lesson list.
+#[function_component(Home)]
+pub fn home(props: &HomeProps) -> Html {
+    let cards = lessons::all().into_iter().enumerate().map(|(i, l)| {
+        let done = props.completed.iter().any(|c| c == l.slug);
+        let on_open = props.on_open.clone();
+        let slug = l.slug;
+        html! {
+            <li class={classes!("lesson-card", done.then_some("done"))}>
+                <a href={format!("#lesson={slug}")} onclick={Callback::from(move |e: MouseEvent| { e.prevent_default(); on_open.emit(Some(slug)); })}>
+                    <span class="lesson-number">{ format!("{}", i + 1) }</span>
+                    <h3>{ l.meta.title.clone() }</h3>
+                    <p>{ l.meta.hook.clone() }</p>
+                    <span class="chips">{ for l.meta.teaches.iter().map(|t| html! { <span class="chip">{ t.clone() }</span> }) }</span>
+                    <span class="minutes">{ format!("about {} min", l.meta.minutes) }{ if done { " · done ✓" } else { "" } }</span>
+                </a>
+            </li>
+        }
+    });
+    let on_open = props.on_open.clone();
+    html! {
+        <main class="home">
+            <section class="intro">
+                <h2>{ "Eight ways backends fail, and how to stop them" }</h2>
+                <p>{ "Each lesson starts with a system that is already in trouble. Press play, watch the charts, find the switch that fixes it, and see every goal turn green. The numbers come from a simulation running in this page; nothing is sent anywhere." }</p>
+            </section>
+            <ol class="lesson-grid">
+                { for cards }
+                <li class="lesson-card sandbox">
+                    <a href="#sandbox" onclick={Callback::from(move |e: MouseEvent| { e.prevent_default(); on_open.emit(None); })}>
+                        <span class="lesson-number">{ "∞" }</span>
+                        <h3>{ "Sandbox" }</h3>
+                        <p>{ "An open canvas with every component: build anything, break it, share it." }</p>
+                        <span class="minutes">{ "as long as you like" }</span>
+                    </a>
+                </li>
+            </ol>
+        </main>
+    }
+}

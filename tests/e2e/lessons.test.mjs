@@ -1,0 +1,70 @@
+// Every lesson in Chromium: open it from the home screen's list (and directly by URL), play it
+// to the end and see a goal fail, apply the solution, play again and see every goal turn green.
+// Screenshots of the home screen and of each lesson before and after.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveDist, launch, screenshot, root } from './harness.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serveDist('/');
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function playToEnd(page) {
+  await page.selectOption('select[aria-label=Speed]', '100');
+  if (await page.locator('button[aria-label=Play]').count()) {
+    await page.click('button[aria-label=Play]');
+  }
+  // Lessons last at most a minute of simulated time: at 100x that is under a second of play.
+  await page.waitForFunction(() => {
+    const goals = [...document.querySelectorAll('.goals li .goal-value')];
+    return goals.length > 0 && goals.every((g) => !g.textContent.includes('so far'));
+  }, null, { timeout: 30_000 });
+}
+
+test('the home screen lists every lesson and the sandbox', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.goto(server.url);
+  const slugs = (await readdir(join(root, 'lessons'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  assert.equal(slugs.length, 8);
+  assert.equal(await page.locator('.lesson-card').count(), 9);
+  await screenshot(page, 'lessons-home');
+  await page.click('.lesson-card >> text=Paid twice');
+  await page.waitForSelector('.lesson-panel');
+  assert.match(page.url(), /#lesson=01-paid-twice$/);
+  await page.close();
+});
+
+test('every lesson fails at the start and passes with its solution', async () => {
+  const slugs = (await readdir(join(root, 'lessons'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  for (const slug of slugs) {
+    await page.goto(`${server.url}#lesson=${slug}`);
+    await page.reload();
+    await page.waitForSelector('.lesson-panel .goals li');
+    await playToEnd(page);
+    const failing = await page.locator('.goals li.fail').count();
+    assert.ok(failing > 0, `${slug}: the starting system fails a goal`);
+    await screenshot(page, `lesson-${slug}-before`);
+    await page.click('button[aria-label=Pause]');
+    await page.click('text=Show solution');
+    await page.waitForFunction(() => document.querySelector('.clock').textContent === '0.0 s');
+    await playToEnd(page);
+    const passing = await page.locator('.goals li.pass').count();
+    const total = await page.locator('.goals li').count();
+    assert.equal(passing, total, `${slug}: every goal passes with the solution`);
+    await screenshot(page, `lesson-${slug}-after`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
