@@ -241,6 +241,32 @@ fn is_call(from: &ComponentSpec, mode: WireMode) -> bool {
 const WORKING_KINDS: &[&str] = &[
     "service", "database", "replica", "workers", "provider", "cache",
 ];
+/// Kinds that can crash: everything but clients and dead-letter queues.
+const CRASHABLE_KINDS: &[&str] = &[
+    "load_balancer",
+    "service",
+    "rate_limiter",
+    "cache",
+    "database",
+    "replica",
+    "queue",
+    "workers",
+    "provider",
+];
+
+/// The component kinds a fault of this kind (as written in files) may target; empty for a
+/// partition, which targets a wire.
+pub fn fault_targets(fault_kind: &str) -> &'static [&'static str] {
+    match fault_kind {
+        "traffic_spike" => &["client"],
+        "crash" => CRASHABLE_KINDS,
+        "latency" | "errors" => WORKING_KINDS,
+        "replication_lag" => &["replica"],
+        "contract_change" => &["service"],
+        "slow_query" => &["database"],
+        _ => &[],
+    }
+}
 
 struct Checker {
     problems: Vec<Problem>,
@@ -523,17 +549,7 @@ impl Checker {
             }
             FaultKind::Crash { target: t } => target(
                 t,
-                &[
-                    "load_balancer",
-                    "service",
-                    "rate_limiter",
-                    "cache",
-                    "database",
-                    "replica",
-                    "queue",
-                    "workers",
-                    "provider",
-                ],
+                CRASHABLE_KINDS,
                 "clients and dead-letter queues cannot crash",
             ),
             FaultKind::Latency { target: t, add_ms } => {

@@ -16,19 +16,7 @@ const CASES: u64 = 3_000;
 #[cfg(target_arch = "wasm32")]
 const CASES: u64 = 300;
 
-const KINDS: [&str; 11] = [
-    "client",
-    "load_balancer",
-    "service",
-    "rate_limiter",
-    "cache",
-    "database",
-    "replica",
-    "queue",
-    "workers",
-    "dead_letter",
-    "provider",
-];
+use engine::scenario::KINDS;
 
 fn pick<'a, T>(r: &mut Rng, xs: &'a [T]) -> &'a T {
     &xs[r.below(xs.len() as u64) as usize]
@@ -173,28 +161,20 @@ fn structured_scenario(r: &mut Rng) -> Value {
     let mut faults = Vec::new();
     for _ in 0..r.below(4) {
         let targets = |kinds: &[&str]| of_kind(kinds);
-        let (kind, pool) = match r.below(8) {
-            0 => ("traffic_spike", targets(&["client"])),
-            1 => (
+        let kind = *pick(
+            r,
+            &[
+                "traffic_spike",
                 "crash",
-                targets(&[
-                    "service",
-                    "database",
-                    "replica",
-                    "queue",
-                    "workers",
-                    "provider",
-                    "cache",
-                    "load_balancer",
-                ]),
-            ),
-            2 => ("latency", working.clone()),
-            3 => ("errors", working.clone()),
-            4 => ("partition", Vec::new()),
-            5 => ("replication_lag", targets(&["replica"])),
-            6 => ("contract_change", targets(&["service"])),
-            _ => ("slow_query", targets(&["database"])),
-        };
+                "latency",
+                "errors",
+                "partition",
+                "replication_lag",
+                "contract_change",
+                "slow_query",
+            ],
+        );
+        let pool = targets(engine::topology::fault_targets(kind));
         let fault = if kind == "partition" {
             let w = &wires[r.below(wires.len() as u64) as usize];
             json!({ "kind": kind, "from": w["from"], "to": w["to"] })

@@ -6,42 +6,16 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// Fault kinds offered, with the component kinds each applies to.
-const KINDS: [(&str, &str, &[&str]); 8] = [
-    ("traffic_spike", "Traffic spike (×10)", &["client"]),
-    (
-        "crash",
-        "Crash",
-        &[
-            "load_balancer",
-            "service",
-            "rate_limiter",
-            "cache",
-            "database",
-            "replica",
-            "queue",
-            "workers",
-            "provider",
-        ],
-    ),
-    (
-        "latency",
-        "Latency (+200 ms)",
-        &[
-            "service", "database", "replica", "workers", "provider", "cache",
-        ],
-    ),
-    (
-        "errors",
-        "Errors (50%)",
-        &[
-            "service", "database", "replica", "workers", "provider", "cache",
-        ],
-    ),
-    ("partition", "Network partition", &[]),
-    ("replication_lag", "Replication lag (×20)", &["replica"]),
-    ("contract_change", "Contract change (v2)", &["service"]),
-    ("slow_query", "Slow query (index dropped)", &["database"]),
+/// Fault kinds offered, with their labels; which components each applies to comes from the engine.
+const KINDS: [(&str, &str); 8] = [
+    ("traffic_spike", "Traffic spike (×10)"),
+    ("crash", "Crash"),
+    ("latency", "Latency (+200 ms)"),
+    ("errors", "Errors (50%)"),
+    ("partition", "Network partition"),
+    ("replication_lag", "Replication lag (×20)"),
+    ("contract_change", "Contract change (v2)"),
+    ("slow_query", "Slow query (index dropped)"),
 ];
 
 fn make(kind: &str, target: &str) -> Option<FaultKind> {
@@ -123,10 +97,7 @@ pub fn faults(props: &FaultsProps) -> Html {
     let target = use_state(String::new);
     let delay = use_state(|| 0.0f64);
     let duration = use_state(|| 10.0f64);
-    let applies = KINDS
-        .iter()
-        .find(|k| k.0 == kind.as_str())
-        .map_or(&[][..], |k| k.2);
+    let applies = engine::topology::fault_targets(kind.as_str());
     let targets: Vec<String> = if kind.as_str() == "partition" {
         props
             .scenario
@@ -185,7 +156,7 @@ pub fn faults(props: &FaultsProps) -> Html {
             <h2>{ "Faults" }</h2>
             <div class="fault-form">
                 <select aria-label="Fault" onchange={select(kind.clone())}>
-                    { for KINDS.iter().map(|(k, label, _)| html! { <option value={*k} selected={*k == kind.as_str()}>{ *label }</option> }) }
+                    { for KINDS.iter().map(|(k, label)| html! { <option value={*k} selected={*k == kind.as_str()}>{ *label }</option> }) }
                 </select>
                 <select aria-label="Target" onchange={select(target.clone())}>
                     { for targets.iter().map(|t| html! { <option value={t.clone()} selected={*t == chosen}>{ t.clone() }</option> }) }

@@ -116,32 +116,16 @@ impl Simulation {
 
     /// A worker becomes free: it takes the next job in line, if any.
     pub(crate) fn release_worker(&mut self, comp: usize) {
-        let workers = self.topology.nodes[comp].spec.workers();
-        let Some(station) = self.state[comp].station_mut() else {
-            return;
-        };
-        station.busy = station.busy.saturating_sub(1);
-        let mut started = Vec::new();
-        while station.busy < workers {
-            let Some(next) = station.queue.pop_front() else {
-                break;
-            };
-            station.busy += 1;
-            started.push(next);
+        if let Some(station) = self.state[comp].station_mut() {
+            station.busy = station.busy.saturating_sub(1);
         }
-        self.update_levels(comp);
-        for next in started {
-            if let Some(j) = self.jobs.get_mut(next) {
-                j.holds_worker = true;
-            }
-            self.start_job(next);
-        }
+        self.fill_workers(comp);
         if matches!(self.topology.nodes[comp].spec, ComponentSpec::Workers(_)) {
             self.pull_for(comp);
         }
     }
 
-    /// Workers were added by a switch: start waiting jobs on them.
+    /// Free workers (one just released, or more added by a switch) take waiting jobs.
     pub(crate) fn fill_workers(&mut self, comp: usize) {
         let workers = self.topology.nodes[comp].spec.workers();
         let Some(station) = self.state[comp].station_mut() else {
