@@ -155,12 +155,8 @@ fn structured_scenario(r: &mut Rng) -> Value {
             .filter_map(|c| c["id"].as_str().map(String::from))
             .collect()
     };
-    let working = of_kind(&[
-        "service", "database", "replica", "workers", "provider", "cache",
-    ]);
     let mut faults = Vec::new();
     for _ in 0..r.below(4) {
-        let targets = |kinds: &[&str]| of_kind(kinds);
         let kind = *pick(
             r,
             &[
@@ -174,7 +170,7 @@ fn structured_scenario(r: &mut Rng) -> Value {
                 "slow_query",
             ],
         );
-        let pool = targets(engine::topology::fault_targets(kind));
+        let pool = of_kind(engine::topology::fault_targets(kind));
         let fault = if kind == "partition" {
             let w = &wires[r.below(wires.len() as u64) as usize];
             json!({ "kind": kind, "from": w["from"], "to": w["to"] })
