@@ -1,5 +1,5 @@
-//! The app mounted in a real headless Chromium: it renders the product name and the starter
-//! scenario's cards; pressing Play runs the engine in WebAssembly, moves the clock and fills the
+//! The app mounted in a real headless Chromium: it renders the product name and the lesson list;
+//! the sandbox opens on the starter scenario's cards; pressing Play runs the engine in WebAssembly, moves the clock and fills the
 //! charts with drawn points.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
@@ -46,6 +46,21 @@ async fn playing_the_starter_scenario_moves_clock_and_charts() {
         title.text_content().as_deref(),
         Some(app::shell::PRODUCT_NAME)
     );
+    // The home screen lists the eight lessons and the sandbox; open the sandbox.
+    assert_eq!(
+        host.query_selector_all(".lesson-card")
+            .expect("cards")
+            .length(),
+        9
+    );
+    let sandbox: HtmlElement = host
+        .query_selector(".lesson-card.sandbox a")
+        .expect("query")
+        .expect("sandbox")
+        .dyn_into()
+        .expect("link");
+    sandbox.click();
+    settle(100).await;
     assert_eq!(
         host.query_selector_all(".card").expect("cards").length(),
         3,
