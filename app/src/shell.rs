@@ -708,7 +708,7 @@ pub fn app() -> Html {
             <main class="workspace">
                 <Palette placed={editor.scenario.components.len()} dispatch={dispatch.clone()} />
                 <Canvas scenario={scenario.clone()} live={Rc::new(live)} partitioned={Rc::new(partitioned)} problems={Rc::new(problems)}
-                    selection={editor.selection.clone()} {window_s} dispatch={dispatch.clone()} />
+                    selection={editor.selection.clone()} {window_s} loaded={editor.loaded} dispatch={dispatch.clone()} />
                 <aside class="side">
                     { lesson_panel.unwrap_or_default() }
                     { side }

@@ -43,6 +43,8 @@ pub struct Editor {
     pub structure: u64,
     /// Bumped by every edit at all (for autosave).
     pub revision: u64,
+    /// Bumped when a whole document is loaded (the canvas fits it into view).
+    pub loaded: u64,
     /// A message for the user.
     pub notice: Option<Notice>,
     undo: Vec<Scenario>,
@@ -100,6 +102,7 @@ impl Editor {
             selection: None,
             structure: 0,
             revision: 0,
+            loaded: 0,
             notice: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -312,6 +315,7 @@ impl Editor {
                 self.scenario = *scenario;
                 self.selection = None;
                 self.structure += 1;
+                self.loaded += 1;
                 self.notice = Some(Notice {
                     error: false,
                     text: format!("Opened {source}."),

@@ -33,6 +33,8 @@ pub struct CanvasProps {
     pub selection: Option<Selection>,
     /// Seconds per metrics window.
     pub window_s: f64,
+    /// Bumped when a whole document is loaded: the view is fitted to it.
+    pub loaded: u64,
     /// Edits go here.
     pub dispatch: Callback<Action>,
 }
@@ -124,6 +126,35 @@ fn heat(u: f32) -> &'static str {
         u if u >= 0.5 => "var(--heat-2)",
         _ => "var(--heat-1)",
     }
+}
+
+/// The pan and zoom that show every card with a margin (at most 1.2× zoom).
+fn fit_view(scenario: &Scenario, svg_ref: &NodeRef) -> View {
+    let cs = &scenario.components;
+    if cs.is_empty() {
+        return View {
+            x: 0.0,
+            y: 0.0,
+            zoom: 1.0,
+        };
+    }
+    let (x0, y0) = cs
+        .iter()
+        .fold((f64::MAX, f64::MAX), |(a, b), c| (a.min(c.x), b.min(c.y)));
+    let (x1, y1) = cs.iter().fold((f64::MIN, f64::MIN), |(a, b), c| {
+        (a.max(c.x + CARD_W), b.max(c.y + CARD_H))
+    });
+    let (w, h) = svg_ref
+        .cast::<Element>()
+        .map(|e| e.get_bounding_client_rect())
+        .map_or((800.0, 500.0), |r| (r.width(), r.height()));
+    let zoom = ((w - 60.0) / (x1 - x0))
+        .min((h - 60.0) / (y1 - y0))
+        .clamp(0.3, 1.2);
+    // Centre the drawing in the surface.
+    let x = (w / zoom - (x1 - x0)) / 2.0 - x0;
+    let y = (h / zoom - (y1 - y0)) / 2.0 - y0;
+    View { x, y, zoom }
 }
 
 /// The work surface.
@@ -287,36 +318,17 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let view = view.clone();
         let scenario = props.scenario.clone();
         let svg_ref = svg_ref.clone();
-        Callback::from(move |_: MouseEvent| {
-            let cs = &scenario.components;
-            if cs.is_empty() {
-                view.set(View {
-                    x: 0.0,
-                    y: 0.0,
-                    zoom: 1.0,
-                });
-                return;
-            }
-            let (x0, y0) = cs
-                .iter()
-                .fold((f64::MAX, f64::MAX), |(a, b), c| (a.min(c.x), b.min(c.y)));
-            let (x1, y1) = cs.iter().fold((f64::MIN, f64::MIN), |(a, b), c| {
-                (a.max(c.x + CARD_W), b.max(c.y + CARD_H))
-            });
-            let (w, h) = svg_ref
-                .cast::<Element>()
-                .map(|e| e.get_bounding_client_rect())
-                .map_or((800.0, 500.0), |r| (r.width(), r.height()));
-            let zoom = ((w - 60.0) / (x1 - x0))
-                .min((h - 60.0) / (y1 - y0))
-                .clamp(0.3, 1.5);
-            view.set(View {
-                x: -x0 + 30.0 / zoom,
-                y: -y0 + 30.0 / zoom,
-                zoom,
-            });
-        })
+        Callback::from(move |_: MouseEvent| view.set(fit_view(&scenario, &svg_ref)))
     };
+    // A newly loaded document (a lesson, an import, a link) is fitted into view.
+    {
+        let view = view.clone();
+        let scenario = props.scenario.clone();
+        let svg_ref = svg_ref.clone();
+        use_effect_with(props.loaded, move |_| {
+            view.set(fit_view(&scenario, &svg_ref))
+        });
+    }
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let ondrop = {
         let dispatch = props.dispatch.clone();
