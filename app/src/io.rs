@@ -32,6 +32,22 @@ pub fn download(name: &str, text: &str, mime: &str) {
     web_sys::Url::revoke_object_url(&url).ok();
 }
 
+/// Offers a URL (a data URL of an image) as a file download.
+pub fn download_url(name: &str, url: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(url);
+        a.set_download(name);
+        a.click();
+    }
+}
+
 /// Saves the scenario's JSON.
 pub fn autosave(json: &str) {
     LocalStorage::set(AUTOSAVE_KEY, json).ok();

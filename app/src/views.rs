@@ -192,6 +192,20 @@ pub fn charts(
             ],
         },
     ];
+    charts.push(ChartView {
+        title: if system {
+            "Utilisation (busiest component)"
+        } else {
+            "Utilisation"
+        },
+        y_desc: "% busy",
+        series: vec![line(
+            "busy share",
+            palette.second,
+            &|w| f64::from(w.utilisation) * 100.0,
+            &services,
+        )],
+    });
     let mut effects = Vec::new();
     let cumulative = |f: fn(&Window) -> u32| {
         let mut total = 0u64;
@@ -302,7 +316,11 @@ mod tests {
         let mut sim = Simulation::new(&crate::state::starter()).expect("valid");
         sim.run_until(engine::SimTime::from_secs(5.0));
         let system = charts(&sim, None, crate::chart::LIGHT, 0.1);
-        assert_eq!(system.charts.len(), 4);
+        assert_eq!(system.charts.len(), 5);
+        assert!(
+            system.charts[3].series[0].points.iter().any(|p| p.1 > 10.0),
+            "the database is busy"
+        );
         let throughput = &system.charts[1];
         let good = &throughput.series[1].points;
         assert_eq!(good.len(), 50, "one point per 100 ms window");

@@ -73,6 +73,13 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
   const points = Number(await page.getAttribute('canvas.chart >> nth=1', 'data-points'));
   assert.ok(points > 20, `throughput chart points: ${points}`);
   await screenshot(page, 'journey-3-running');
+  // Charts read out values under the pointer and export as PNG.
+  const latency = page.locator('canvas.chart >> nth=0');
+  const box = await latency.boundingBox();
+  await latency.hover({ position: { x: box.width * 0.6, y: box.height / 2 } });
+  assert.match(await page.textContent('.readout >> nth=0'), /^at \d+\.\d s: p50 /);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('.chart-card >> nth=0 >> text=PNG')]);
+  assert.equal(png.suggestedFilename(), 'latency.png');
 
   // 5. Flip a switch while running: send eight times the traffic and see the card report it.
   await page.click('.card[data-id="client"] .card-body');

@@ -110,6 +110,50 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
             )
         })
     };
+    let png = {
+        let canvas = canvas.clone();
+        let name = props.chart.title.to_lowercase().replace(' ', "-");
+        Callback::from(move |_: MouseEvent| {
+            if let Some(url) = canvas
+                .cast::<HtmlCanvasElement>()
+                .and_then(|c| c.to_data_url().ok())
+            {
+                crate::io::download_url(&format!("{name}.png"), &url);
+            }
+        })
+    };
+    // A read-out of the values under the pointer, as text (screen readers announce it too).
+    let readout = use_state(String::new);
+    let onmousemove = {
+        let readout = readout.clone();
+        let chart = props.chart.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(el) = e.target_dyn_into::<web_sys::Element>() else {
+                return;
+            };
+            let width = f64::from(el.client_width()).max(1.0);
+            // The plot area starts after the 6 px margin and the 44 px label area of the chart.
+            let share = ((f64::from(e.offset_x()) - 50.0) / (width - 56.0)).clamp(0.0, 1.0);
+            let Some(longest) = chart.series.iter().max_by_key(|s| s.points.len()) else {
+                return;
+            };
+            if longest.points.is_empty() {
+                return;
+            }
+            let i = ((longest.points.len() - 1) as f64 * share).round() as usize;
+            let t = longest.points[i].0;
+            let values: Vec<String> = chart
+                .series
+                .iter()
+                .filter_map(|s| s.points.get(i).map(|p| format!("{} {:.1}", s.label, p.1)))
+                .collect();
+            readout.set(format!(
+                "at {t:.1} s: {} ({})",
+                values.join(" · "),
+                chart.y_desc
+            ));
+        })
+    };
     let (head, body) = rows(&props.chart, 10);
     let empty =
         props.chart.series.is_empty() || props.chart.series.iter().all(|s| s.points.is_empty());
@@ -117,9 +161,13 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
         <figure class="chart-card">
             <figcaption>
                 <span>{ props.chart.title }</span>
-                <button class="small" onclick={download} title="Download these numbers as CSV">{ "CSV" }</button>
+                <span>
+                    <button class="small" onclick={download} title="Download these numbers as CSV">{ "CSV" }</button>
+                    <button class="small" onclick={png} title="Download this chart as a PNG image">{ "PNG" }</button>
+                </span>
             </figcaption>
-            <canvas ref={canvas} class="chart" role="img" aria-label={format!("{} chart", props.chart.title)} />
+            <canvas ref={canvas} class="chart" role="img" aria-label={format!("{} chart", props.chart.title)} {onmousemove} />
+            <p class="readout" aria-live="polite">{ (*readout).clone() }</p>
             if empty && props.chart.title.starts_with("Side effects") {
                 <p class="chart-empty">{ "No duplicates, stale reads, lost updates or lost jobs so far." }</p>
             }
