@@ -559,6 +559,19 @@ pub fn app() -> Html {
                 </section>
             }
         }),
+        Some(Selection::Components(ids)) => {
+            let delete = {
+                let dispatch = dispatch.clone();
+                Callback::from(move |_: MouseEvent| dispatch.emit(Action::DeleteSelected))
+            };
+            Some(html! {
+                <section class="inspector" aria-label="Inspector">
+                    <h2>{ format!("{} components selected", ids.len()) }</h2>
+                    <p class="hint">{ ids.join(", ") }{ ". Shift-click a card to add or remove it." }</p>
+                    <button class="danger" onclick={delete}>{ "Delete them" }</button>
+                </section>
+            })
+        }
         None => None,
     }
     .unwrap_or_else(|| html! {

@@ -30,6 +30,19 @@ pub enum Selection {
     Component(String),
     /// A wire, by index.
     Wire(usize),
+    /// Several components (shift-click), by id.
+    Components(Vec<String>),
+}
+
+impl Selection {
+    /// Whether the component with this id is selected.
+    pub fn has_component(&self, id: &str) -> bool {
+        match self {
+            Selection::Component(c) => c == id,
+            Selection::Components(list) => list.iter().any(|c| c == id),
+            Selection::Wire(_) => false,
+        }
+    }
 }
 
 /// The editor's whole state.
@@ -67,6 +80,8 @@ pub enum Action {
     Connect { from: String, to: String },
     /// Change what is selected.
     Select(Option<Selection>),
+    /// Add a component to the selection, or take it out (shift-click).
+    ToggleSelect(String),
     /// Delete what is selected.
     DeleteSelected,
     /// Undo the last edit.
@@ -238,14 +253,27 @@ impl Editor {
                 self.notice = None;
             }
             Action::Select(selection) => self.selection = selection,
-            Action::DeleteSelected => match self.selection.take() {
-                Some(Selection::Component(id)) => {
-                    self.record();
-                    self.scenario.components.retain(|c| c.id != id);
-                    self.scenario.wires.retain(|w| w.from != id && w.to != id);
-                    self.scenario.faults.retain(|f| !fault_mentions(f, &id));
-                    self.structure += 1;
+            Action::ToggleSelect(id) => {
+                let mut ids: Vec<String> = match self.selection.take() {
+                    Some(Selection::Component(c)) => vec![c],
+                    Some(Selection::Components(list)) => list,
+                    _ => Vec::new(),
+                };
+                match ids.iter().position(|c| *c == id) {
+                    Some(i) => {
+                        ids.remove(i);
+                    }
+                    None => ids.push(id),
                 }
+                self.selection = match ids.len() {
+                    0 => None,
+                    1 => ids.pop().map(Selection::Component),
+                    _ => Some(Selection::Components(ids)),
+                };
+            }
+            Action::DeleteSelected => match self.selection.take() {
+                Some(Selection::Component(id)) => self.delete_components(&[id]),
+                Some(Selection::Components(ids)) => self.delete_components(&ids),
                 Some(Selection::Wire(i)) if i < self.scenario.wires.len() => {
                     self.record();
                     let w = self.scenario.wires.remove(i);
@@ -329,11 +357,28 @@ impl Editor {
         self.revision += 1;
     }
 
+    /// Deletes components with their wires and the faults that name them, as one undo step.
+    fn delete_components(&mut self, ids: &[String]) {
+        self.record();
+        let gone = |id: &str| ids.iter().any(|g| g == id);
+        self.scenario.components.retain(|c| !gone(&c.id));
+        self.scenario
+            .wires
+            .retain(|w| !gone(&w.from) && !gone(&w.to));
+        self.scenario
+            .faults
+            .retain(|f| !ids.iter().any(|id| fault_mentions(f, id)));
+        self.structure += 1;
+    }
+
     fn after_history_jump(&mut self) {
         let exists = |id: &str| self.scenario.components.iter().any(|c| c.id == id);
         self.selection = match self.selection.take() {
             Some(Selection::Component(id)) if exists(&id) => Some(Selection::Component(id)),
             Some(Selection::Wire(i)) if i < self.scenario.wires.len() => Some(Selection::Wire(i)),
+            Some(Selection::Components(ids)) if ids.iter().all(|id| exists(id)) => {
+                Some(Selection::Components(ids))
+            }
             _ => None,
         };
         self.structure += 1;
@@ -501,6 +546,26 @@ mod tests {
             .all(|w| w.from != "api" && w.to != "api"));
         e.apply(Action::Undo);
         assert_eq!(e.scenario.wires.len(), before);
+    }
+
+    #[test]
+    fn shift_click_selects_several_and_deletes_them_in_one_step() {
+        let mut e = Editor::new(starter());
+        e.apply(Action::Select(Some(Selection::Component("api".into()))));
+        e.apply(Action::ToggleSelect("db".into()));
+        assert_eq!(
+            e.selection,
+            Some(Selection::Components(vec!["api".into(), "db".into()]))
+        );
+        e.apply(Action::ToggleSelect("api".into()));
+        assert_eq!(e.selection, Some(Selection::Component("db".into())));
+        e.apply(Action::ToggleSelect("users".into()));
+        e.apply(Action::DeleteSelected);
+        assert_eq!(e.scenario.components.len(), 1);
+        assert!(e.scenario.wires.is_empty());
+        e.apply(Action::Undo);
+        assert_eq!(e.scenario.components.len(), 3);
+        assert_eq!(e.scenario.wires.len(), 2);
     }
 
     #[test]

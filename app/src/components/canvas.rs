@@ -207,7 +207,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 (None, Some(id)) => {
                     let c = scenario.components.iter().find(|c| c.id == id);
                     let (cx, cy) = c.map_or((x, y), |c| (c.x, c.y));
-                    dispatch.emit(Action::Select(Some(Selection::Component(id.clone()))));
+                    if e.shift_key() {
+                        dispatch.emit(Action::ToggleSelect(id.clone()));
+                    } else {
+                        dispatch.emit(Action::Select(Some(Selection::Component(id.clone()))));
+                    }
                     Drag::Card {
                         id,
                         dx: x - cx,
@@ -410,7 +414,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let kind = c.spec.kind_name();
         let live = props.live.get(&c.id);
         let problems = props.problems.get(&c.id);
-        let selected = props.selection == Some(Selection::Component(c.id.clone()));
+        let selected = props.selection.as_ref().is_some_and(|s| s.has_component(&c.id));
         let crashed = live.is_some_and(|l| l.crashed);
         let open = live.is_some_and(|l| l.circuit_open);
         let u = live.and_then(|l| l.last_window).map_or(0.0, |w| w.utilisation);
