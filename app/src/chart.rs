@@ -46,7 +46,7 @@ pub const DARK: Palette = Palette {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     /// Legend text.
-    pub label: &'static str,
+    pub label: String,
     /// Line colour.
     pub colour: RGBColor,
     /// (time in seconds, value) points, oldest first.
@@ -145,7 +145,7 @@ pub fn draw_time_series<DB: DrawingBackend>(
                 colour.stroke_width(px(1.8)),
             ))
             .map_err(err)?
-            .label(s.label)
+            .label(s.label.as_str())
             .legend(move |(x, y)| {
                 PathElement::new(
                     [(x, y), (x + px(14.0) as i32, y)],
@@ -174,14 +174,14 @@ mod series_tests {
     fn time_series_svg_has_legend_axes_and_bands() {
         let series = vec![
             Series {
-                label: "p99",
+                label: "p99".into(),
                 colour: LIGHT.second,
                 points: (0..50)
                     .map(|i| (f64::from(i) * 0.1, f64::from(i)))
                     .collect(),
             },
             Series {
-                label: "p50",
+                label: "p50".into(),
                 colour: LIGHT.first,
                 points: vec![],
             },

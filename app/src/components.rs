@@ -2,6 +2,7 @@
 
 pub mod canvas;
 pub mod charts;
+pub mod compare;
 pub mod controls;
 pub mod faults;
 pub mod home;

@@ -196,6 +196,8 @@ pub fn app() -> Html {
         use_reducer(move || editor_for(first))
     };
     let completed = use_state(io::completed);
+    let pinned = use_state(|| None::<Rc<Scenario>>);
+    let ab_view = use_state(|| None::<Rc<views::ChartsView>>);
     let sim: SimCell = use_mut_ref(|| None);
     let build_error = use_state(|| None::<engine::ScenarioError>);
     let running = use_state(|| false);
@@ -668,6 +670,48 @@ pub fn app() -> Html {
             </div>
         };
     }
+    let compare_panel = {
+        let on_pin = {
+            let pinned = pinned.clone();
+            let ab_view = ab_view.clone();
+            let scenario = editor.scenario.clone();
+            Callback::from(move |()| {
+                pinned.set(Some(Rc::new(scenario.clone())));
+                ab_view.set(None);
+            })
+        };
+        let on_compare = {
+            let pinned = pinned.clone();
+            let ab_view = ab_view.clone();
+            let scenario = editor.scenario.clone();
+            Callback::from(move |()| {
+                let Some(a) = pinned.as_deref() else { return };
+                let palette = if prefers_dark() { DARK } else { LIGHT };
+                let mut a = a.clone();
+                a.seed = scenario.seed;
+                // Long enough for faults early in a run to show, short enough to stay instant.
+                let until = clock_s.max(30.0).min(120.0);
+                if let (Some(va), Some(vb)) = (
+                    views::run_charts(&a, until, palette),
+                    views::run_charts(&scenario, until, palette),
+                ) {
+                    ab_view.set(Some(Rc::new(views::overlay(&va, &vb, palette))));
+                }
+            })
+        };
+        let on_clear = {
+            let pinned = pinned.clone();
+            let ab_view = ab_view.clone();
+            Callback::from(move |()| {
+                pinned.set(None);
+                ab_view.set(None);
+            })
+        };
+        html! {
+            <crate::components::compare::Compare pinned={pinned.as_ref().map(|s| s.name.clone())} showing={ab_view.is_some()}
+                {on_pin} {on_compare} {on_clear} />
+        }
+    };
     let lesson_panel = lesson.clone().map(|l| {
         let slug = l.slug;
         let on_solution = {
@@ -726,9 +770,13 @@ pub fn app() -> Html {
                     { lesson_panel.unwrap_or_default() }
                     { side }
                     <Faults scenario={scenario} now_s={clock_s} on_add={on_add_fault} on_remove={on_remove_fault} />
+                    { compare_panel }
                 </aside>
             </main>
             <Charts view={Rc::new(charts_view)} />
+            if let Some(ab) = &*ab_view {
+                <Charts view={ab.clone()} />
+            }
             <Observability logs={Rc::new(logs)} {trace} names={Rc::new(names)} />
         </div>
     }

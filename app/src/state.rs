@@ -297,12 +297,12 @@ impl Editor {
                 }
             }
             Action::SetSpec { id, spec } => {
-                let same_kind = self
-                    .scenario
-                    .components
-                    .iter()
-                    .any(|c| c.id == id && c.spec.kind_name() == spec.kind_name());
-                if same_kind {
+                // A change to the same kind that changes something; an unchanged spec (the same
+                // value committed twice) must not cost an undo step.
+                let changes = self.scenario.components.iter().any(|c| {
+                    c.id == id && c.spec.kind_name() == spec.kind_name() && c.spec != spec
+                });
+                if changes {
                     self.record();
                     if let Some(c) = self.component_mut(&id) {
                         c.spec = spec;
@@ -310,6 +310,14 @@ impl Editor {
                 }
             }
             Action::Rename { id, name } => {
+                if self
+                    .scenario
+                    .components
+                    .iter()
+                    .any(|c| c.id == id && c.name == name)
+                {
+                    return;
+                }
                 self.record();
                 if let Some(c) = self.component_mut(&id) {
                     c.name = name.chars().take(80).collect();
@@ -566,6 +574,21 @@ mod tests {
         e.apply(Action::Undo);
         assert_eq!(e.scenario.components.len(), 3);
         assert_eq!(e.scenario.wires.len(), 2);
+    }
+
+    #[test]
+    fn committing_an_unchanged_value_costs_no_undo_step() {
+        let mut e = Editor::new(starter());
+        let spec = e.scenario.components[0].spec.clone();
+        e.apply(Action::SetSpec {
+            id: "users".into(),
+            spec,
+        });
+        e.apply(Action::Rename {
+            id: "users".into(),
+            name: "Users".into(),
+        });
+        assert!(!e.can_undo());
     }
 
     #[test]

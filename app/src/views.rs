@@ -101,8 +101,8 @@ pub fn charts(
         windows.clone()
     };
     let t = |w: &Window| w.start_ms / 1_000.0;
-    let line = |label, colour, f: &dyn Fn(&Window) -> f64, ws: &[Window]| Series {
-        label,
+    let line = |label: &str, colour, f: &dyn Fn(&Window) -> f64, ws: &[Window]| Series {
+        label: label.to_string(),
         colour,
         points: ws.iter().map(|w| (t(w), f(w))).collect(),
     };
@@ -231,7 +231,7 @@ pub fn charts(
         if all.iter().any(|w| f(w) > 0) {
             let mut acc = cumulative(f);
             effects.push(Series {
-                label,
+                label: label.to_string(),
                 colour,
                 points: all.iter().map(|w| (t(w), acc(w))).collect(),
             });
@@ -334,5 +334,87 @@ mod tests {
         let text = csv(&db.charts[0]);
         assert!(text.starts_with("time (s),p50,p95,p99\n"));
         assert_eq!(text.lines().count(), 51);
+    }
+}
+
+/// Same-seed A/B: for each chart, the telling line of run A beside the same line of run B
+/// (p99 latency, good throughput, average queue, utilisation, and every side effect).
+pub fn overlay(a: &ChartsView, b: &ChartsView, palette: Palette) -> ChartsView {
+    let keep: [&[usize]; 4] = [&[2], &[1], &[0], &[0]];
+    let charts = a
+        .charts
+        .iter()
+        .zip(&b.charts)
+        .enumerate()
+        .map(|(i, (ca, cb))| {
+            let pick = |c: &ChartView, tag: &str, colour| -> Vec<Series> {
+                let chosen: Vec<&Series> = match keep.get(i) {
+                    Some(idx) => idx.iter().filter_map(|&k| c.series.get(k)).collect(),
+                    None => c.series.iter().collect(),
+                };
+                chosen
+                    .into_iter()
+                    .map(|s| Series {
+                        label: format!("{tag}: {}", s.label),
+                        colour,
+                        points: s.points.clone(),
+                    })
+                    .collect()
+            };
+            let mut series = pick(ca, "A", palette.reference);
+            series.extend(pick(cb, "B", palette.first));
+            ChartView {
+                title: ca.title,
+                y_desc: ca.y_desc,
+                series,
+            }
+        })
+        .collect();
+    ChartsView {
+        subject: "A (pinned) against B (now), same seed".into(),
+        charts,
+        bands: Vec::new(),
+    }
+}
+
+/// Runs a scenario from the start to `until_s` (at most its duration) and returns its charts.
+pub fn run_charts(
+    scenario: &engine::Scenario,
+    until_s: f64,
+    palette: Palette,
+) -> Option<ChartsView> {
+    let mut sim = Simulation::new(scenario).ok()?;
+    let until = engine::SimTime::from_secs(until_s).min(sim.end());
+    sim.run_until(until);
+    Some(charts(&sim, None, palette, scenario.window_ms / 1_000.0))
+}
+
+#[cfg(test)]
+mod ab_tests {
+    use super::*;
+
+    #[test]
+    fn ab_overlays_the_same_lines_of_both_runs() {
+        let a = crate::state::starter();
+        let mut b = a.clone();
+        if let Some(engine::scenario::ComponentSpec::Database(d)) = b
+            .components
+            .iter_mut()
+            .find(|c| c.id == "db")
+            .map(|c| &mut c.spec)
+        {
+            d.pool_size = 1;
+        }
+        let va = run_charts(&a, 10.0, crate::chart::LIGHT).expect("runs");
+        let vb = run_charts(&b, 10.0, crate::chart::LIGHT).expect("runs");
+        let ab = overlay(&va, &vb, crate::chart::LIGHT);
+        let latency = &ab.charts[0];
+        assert_eq!(latency.series.len(), 2);
+        assert_eq!(latency.series[0].label, "A: p99");
+        let peak = |s: &Series| s.points.iter().map(|p| p.1).fold(0.0, f64::max);
+        assert!(
+            peak(&latency.series[1]) > 2.0 * peak(&latency.series[0]),
+            "one connection makes B much slower"
+        );
     }
 }

@@ -81,19 +81,29 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
   const [png] = await Promise.all([page.waitForEvent('download'), page.click('.chart-card >> nth=0 >> text=PNG')]);
   assert.equal(png.suggestedFilename(), 'latency.png');
 
-  // 5. Flip a switch while running: send eight times the traffic and see the card report it.
+  // 5. Pin the system as A, then flip a switch while running: send eight times the traffic and
+  // see the card report it.
+  await page.click('text=Pin as A');
   await page.click('.card[data-id="client"] .card-body');
   const rate = page.locator('.inspector label.field', { hasText: /^Rate/ }).locator('input');
   assert.equal(await rate.inputValue(), '100');
   await rate.fill('800');
-  await rate.press('Enter');
+  await rate.dispatchEvent('change');
   const sent = async () => Number((await page.textContent('.card[data-id="client"] .live')).match(/(\d+)\/s/)?.[1] ?? 0);
   await page.waitForFunction(() => {
     const m = document.querySelector('.card[data-id="client"] .live')?.textContent.match(/(\d+)\/s/);
     return m && Number(m[1]) > 500;
-  }, null, { timeout: 10_000 });
+  }, null, { timeout: 30_000 });
   assert.ok((await sent()) > 500);
   await screenshot(page, 'journey-4-switch-flipped');
+  // Same-seed A/B: both runs overlaid on one set of charts.
+  await page.click('text=Compare A with now');
+  await page.waitForSelector('.charts >> nth=1');
+  assert.match(await page.textContent('.charts >> nth=1'), /A \(pinned\) against B \(now\), same seed/);
+  const abPoints = Number(await page.getAttribute('.charts >> nth=1 >> canvas.chart >> nth=1', 'data-points'));
+  assert.ok(abPoints > 100, `A/B throughput points: ${abPoints}`);
+  await page.locator('.charts >> nth=1').scrollIntoViewIfNeeded();
+  await screenshot(page, 'journey-4b-ab-compare');
 
   // 6. Undo brings the old rate back.
   await page.click('svg.surface', { position: { x: 5, y: 5 } });
@@ -102,7 +112,7 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
   await page.waitForFunction(() => {
     const input = [...document.querySelectorAll('.inspector label.field')].find((l) => l.textContent.startsWith('Rate'))?.querySelector('input');
     return input && input.value === '100';
-  }, null, { timeout: 5_000 });
+  }, null, { timeout: 30_000 });
 
   // 7. Export, start over, and import the file again.
   await page.click('button[aria-label=Pause]');
