@@ -690,7 +690,7 @@ pub fn app() -> Html {
                 let mut a = a.clone();
                 a.seed = scenario.seed;
                 // Long enough for faults early in a run to show, short enough to stay instant.
-                let until = clock_s.max(30.0).min(120.0);
+                let until = clock_s.clamp(30.0, 120.0);
                 if let (Some(va), Some(vb)) = (
                     views::run_charts(&a, until, palette),
                     views::run_charts(&scenario, until, palette),
