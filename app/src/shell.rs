@@ -383,10 +383,6 @@ pub fn app() -> Html {
             speed_value.set(v);
         })
     };
-    let on_seed = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |seed: u64| dispatch.emit(Action::SetSeed(seed)))
-    };
     let on_import = {
         let dispatch = dispatch.clone();
         Callback::from(move |file: web_sys::File| {
@@ -501,31 +497,44 @@ pub fn app() -> Html {
     drop(sim_ref);
     let problems = problems_by_component(&editor.scenario, build_error.as_ref());
 
+    // The inspector's callbacks stay the same object from frame to frame, so a running
+    // simulation's redraws do not re-render the inspector and reset what the user is typing.
+    let selected_id = editor.selected_component().map(|c| c.id.clone());
+    let dispatcher = editor.dispatcher();
+    let sim_for_spec = sim.clone();
+    let on_spec = use_callback(
+        (selected_id.clone(), dispatcher.clone()),
+        move |spec: ComponentSpec, (id, dispatcher)| {
+            let sim = &sim_for_spec;
+            let Some(id) = id.clone() else { return };
+            // The running simulation takes the change at once; the document records it.
+            if let Some(s) = sim.borrow_mut().as_mut() {
+                let _ = s.apply(Command::SetComponent {
+                    id: id.clone(),
+                    spec: spec.clone(),
+                });
+            }
+            dispatcher.dispatch(Action::SetSpec { id, spec });
+        },
+    );
+    let on_rename = use_callback(
+        (selected_id.clone(), dispatcher.clone()),
+        |name: String, (id, dispatcher)| {
+            if let Some(id) = id.clone() {
+                dispatcher.dispatch(Action::Rename { id, name });
+            }
+        },
+    );
+    let on_delete = use_callback(dispatcher.clone(), |(), dispatcher| {
+        dispatcher.dispatch(Action::DeleteSelected)
+    });
+    let on_seed = use_callback(dispatcher.clone(), |seed: u64, dispatcher| {
+        dispatcher.dispatch(Action::SetSeed(seed))
+    });
     let side = match &editor.selection {
         Some(Selection::Component(_)) => editor.selected_component().cloned().map(|c| {
             let id = c.id.clone();
-            let on_spec = {
-                let dispatch = dispatch.clone();
-                let sim = sim.clone();
-                let id = id.clone();
-                Callback::from(move |spec: ComponentSpec| {
-                    // The running simulation takes the change at once; the document records it.
-                    if let Some(s) = sim.borrow_mut().as_mut() {
-                        let _ = s.apply(Command::SetComponent { id: id.clone(), spec: spec.clone() });
-                    }
-                    dispatch.emit(Action::SetSpec { id: id.clone(), spec });
-                })
-            };
-            let on_rename = {
-                let dispatch = dispatch.clone();
-                let id = id.clone();
-                Callback::from(move |name: String| dispatch.emit(Action::Rename { id: id.clone(), name }))
-            };
-            let on_delete = {
-                let dispatch = dispatch.clone();
-                Callback::from(move |()| dispatch.emit(Action::DeleteSelected))
-            };
-            html! { <Inspector key={id} component={c} {on_spec} {on_rename} {on_delete} /> }
+            html! { <Inspector key={id} component={c} on_spec={on_spec.clone()} on_rename={on_rename.clone()} on_delete={on_delete.clone()} /> }
         }),
         Some(Selection::Wire(i)) => editor.scenario.wires.get(*i).map(|w| {
             let index = *i;

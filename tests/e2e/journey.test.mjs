@@ -88,6 +88,9 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
   const rate = page.locator('.inspector label.field', { hasText: /^Rate/ }).locator('input');
   assert.equal(await rate.inputValue(), '100');
   await rate.fill('800');
+  // The run keeps redrawing while the user types: the typed value must survive those redraws.
+  await page.waitForTimeout(400);
+  assert.equal(await rate.inputValue(), '800');
   await rate.dispatchEvent('change');
   const sent = async () => Number((await page.textContent('.card[data-id="client"] .live')).match(/(\d+)\/s/)?.[1] ?? 0);
   await page.waitForFunction(() => {

@@ -61,14 +61,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     { for SPEEDS.iter().map(|s| html! { <option value={s.to_string()} selected={(*s - props.speed).abs() < 1e-9}>{ format!("{s}×") }</option> }) }
                 </select>
             </label>
-            <label class="inline">{ "Seed " }
-                <input class="seed" type="number" min="0" value={props.seed.to_string()} aria-label="Seed"
-                    onchange={Callback::from(move |e: Event| {
-                        if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                            if let Ok(v) = i.value().trim().parse() { on_seed.emit(v); }
-                        }
-                    })} />
-            </label>
+            <SeedInput seed={props.seed} on_seed={on_seed} />
             <span class="clock" aria-live="off" title="Simulated time">{ format!("{:.1} s", props.clock_s) }</span>
             <span class="spacer" />
             <button onclick={emit("undo")} disabled={!props.can_undo} title="Undo (Ctrl+Z)">{ "Undo" }</button>
@@ -85,5 +78,31 @@ pub fn controls(props: &ControlsProps) -> Html {
             <button onclick={emit("share")} title="Put the scenario and seed in the address bar and copy the link">{ "Share link" }</button>
             <button onclick={emit("new")} title="Start from an empty canvas (undo brings the old one back)">{ "New" }</button>
         </div>
+    }
+}
+
+/// Properties of [`SeedInput`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct SeedInputProps {
+    /// The seed.
+    pub seed: u64,
+    /// A new seed.
+    pub on_seed: Callback<u64>,
+}
+
+/// The seed field, its own component so the toolbar's redraws while a run plays (the clock)
+/// do not reset what is being typed in it.
+#[function_component(SeedInput)]
+pub fn seed_input(props: &SeedInputProps) -> Html {
+    let on_seed = props.on_seed.clone();
+    html! {
+        <label class="inline">{ "Seed " }
+            <input class="seed" type="number" min="0" value={props.seed.to_string()} aria-label="Seed"
+                onchange={Callback::from(move |e: Event| {
+                    if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                        if let Ok(v) = i.value().trim().parse() { on_seed.emit(v); }
+                    }
+                })} />
+        </label>
     }
 }

@@ -161,8 +161,8 @@ pub fn faults(props: &FaultsProps) -> Html {
                 <select aria-label="Target" onchange={select(target.clone())}>
                     { for targets.iter().map(|t| html! { <option value={t.clone()} selected={*t == chosen}>{ t.clone() }</option> }) }
                 </select>
-                <label class="inline">{ "in " }<input type="number" min="0" step="1" value={delay.to_string()} onchange={number(delay.clone())} aria-label="Starts in (seconds)" />{ " s" }</label>
-                <label class="inline">{ "for " }<input type="number" min="0" step="1" value={duration.to_string()} onchange={number(duration.clone())} aria-label="Lasts (seconds, 0 for ever)" />{ " s" }</label>
+                <label class="inline">{ "in " }<input type="number" min="0" step="1" placeholder="0" onchange={number(delay.clone())} aria-label="Starts in (seconds)" />{ " s" }</label>
+                <label class="inline">{ "for " }<input type="number" min="0" step="1" placeholder="10" onchange={number(duration.clone())} aria-label="Lasts (seconds, 0 for ever)" />{ " s" }</label>
                 <button onclick={add} disabled={targets.is_empty()}>{ "Inject" }</button>
             </div>
             <ul class="fault-list">
