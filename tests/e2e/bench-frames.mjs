@@ -38,7 +38,7 @@ try {
   const p95 = sorted[Math.floor(sorted.length * 0.95)];
   const drawSorted = [...result.draws].sort((a, b) => a - b);
   const drawMedian = drawSorted[Math.floor(drawSorted.length / 2)];
-  console.log(`app     ten components at 1,000 req/s, 1x, all charts: ${(1000 / median).toFixed(1)} fps median, ${p95.toFixed(1)} ms p95 frame, ${drawMedian.toFixed(2)} ms to redraw all four charts (median), simulated clock ${result.clock} (headless Chromium, software rendering)`);
+  console.log(`app     ten components at 1,000 req/s, 1x, all charts: ${(1000 / median).toFixed(1)} fps median, ${p95.toFixed(1)} ms p95 frame, ${drawMedian.toFixed(2)} ms to redraw all charts (median), simulated clock ${result.clock} (headless Chromium, software rendering)`);
 } finally {
   await browser.close();
   await server.close();
