@@ -286,6 +286,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let dispatch = props.dispatch.clone();
         let scenario = props.scenario.clone();
         let ghost = ghost.clone();
+        let to_canvas = to_canvas.clone();
         Callback::from(move |e: PointerEvent| {
             let (x, y) = to_canvas(e.client_x(), e.client_y());
             if let Some(Drag::Wire { from, .. }) = drag.borrow_mut().take() {
@@ -336,20 +337,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let ondrop = {
         let dispatch = props.dispatch.clone();
-        let to_canvas = {
-            let svg_ref = svg_ref.clone();
-            let view = *view;
-            move |cx: i32, cy: i32| {
-                let rect = svg_ref
-                    .cast::<Element>()
-                    .map(|e| e.get_bounding_client_rect());
-                let (left, top) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
-                (
-                    (f64::from(cx) - left) / view.zoom - view.x,
-                    (f64::from(cy) - top) / view.zoom - view.y,
-                )
-            }
-        };
+        let to_canvas = to_canvas.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             let kind = e
