@@ -29,6 +29,10 @@ pub struct GoalStatus {
     pub passed: bool,
     /// Whether the interval is over, so the answer will not change.
     pub settled: bool,
+    /// Whether the interval has begun (before it, nothing is measured yet).
+    pub started: bool,
+    /// Start of the interval, in simulated seconds.
+    pub from_s: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -258,6 +262,8 @@ impl Goals {
                     measured,
                     passed: has_data && meets,
                     settled: now >= acc.to,
+                    started: now >= acc.from,
+                    from_s: acc.from.as_secs(),
                 }
             })
             .collect()

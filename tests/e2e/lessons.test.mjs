@@ -25,8 +25,8 @@ async function playToEnd(page) {
   }
   // Lessons last at most a minute of simulated time: at 100x that is under a second of play.
   await page.waitForFunction(() => {
-    const goals = [...document.querySelectorAll('.goals li .goal-value')];
-    return goals.length > 0 && goals.every((g) => !g.textContent.includes('so far'));
+    const goals = [...document.querySelectorAll('.goals li')];
+    return goals.length > 0 && goals.every((g) => !g.classList.contains('waiting') && !g.textContent.includes('so far'));
   }, null, { timeout: 30_000 });
 }
 

@@ -98,13 +98,19 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <h2>{ l.meta.title.clone() }</h2>
             <h3 class="goals-title">{ "Goals" }{ if all_green { " — all met ✓" } else { "" } }</h3>
             <ul class="goals">
-                { for props.goals.iter().map(|g| html! {
+                { for props.goals.iter().map(|g| if g.started { html! {
                     <li class={classes!(if g.passed { "pass" } else { "fail" })}>
                         <span class="mark" aria-hidden="true">{ if g.passed { "✓" } else { "✗" } }</span>
                         <span class="goal-label">{ g.label.clone() }</span>
                         <span class="goal-value">{ format!("{} (target {}){}", value(g.measured), target(g), if g.settled { "" } else { ", so far" }) }</span>
                     </li>
-                }) }
+                } } else { html! {
+                    <li class="waiting">
+                        <span class="mark" aria-hidden="true">{ "…" }</span>
+                        <span class="goal-label">{ g.label.clone() }</span>
+                        <span class="goal-value">{ format!("measured from {:.0} s (target {})", g.from_s, target(g)) }</span>
+                    </li>
+                } }) }
             </ul>
             <div class="story">{ crate::markdown::render(l.story) }</div>
             <div class="hints">
