@@ -410,25 +410,53 @@ pub fn app() -> Html {
             });
         })
     };
-    let onkeydown = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            let typing = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some();
-            if (e.ctrl_key() || e.meta_key()) && !typing {
-                match (e.key().to_lowercase().as_str(), e.shift_key()) {
-                    ("z", false) => {
-                        e.prevent_default();
-                        dispatch.emit(Action::Undo);
+    // Undo and redo answer anywhere on the page, also when focus fell back to the page body
+    // (after the focused card was deleted, say).
+    {
+        let dispatcher = editor.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(
+                move |e: web_sys::KeyboardEvent| {
+                    let typing = e
+                        .target()
+                        .and_then(|t| {
+                            wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()
+                        })
+                        .is_some();
+                    if (e.ctrl_key() || e.meta_key()) && !typing {
+                        match (e.key().to_lowercase().as_str(), e.shift_key()) {
+                            ("z", false) => {
+                                e.prevent_default();
+                                dispatcher.dispatch(Action::Undo);
+                            }
+                            ("z", true) | ("y", _) => {
+                                e.prevent_default();
+                                dispatcher.dispatch(Action::Redo);
+                            }
+                            _ => {}
+                        }
                     }
-                    ("z", true) | ("y", _) => {
-                        e.prevent_default();
-                        dispatch.emit(Action::Redo);
-                    }
-                    _ => {}
+                },
+            );
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                w.add_event_listener_with_callback(
+                    "keydown",
+                    wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
+                )
+                .ok();
+            }
+            move || {
+                if let Some(w) = window {
+                    w.remove_event_listener_with_callback(
+                        "keydown",
+                        wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
+                    )
+                    .ok();
                 }
             }
-        })
-    };
+        });
+    }
 
     // What the page shows from the simulation now.
     let _ = *redraws;
@@ -752,7 +780,7 @@ pub fn app() -> Html {
         }
     });
     html! {
-        <div class={classes!("shell", lesson.is_some().then_some("in-lesson"))} {onkeydown}>
+        <div class={classes!("shell", lesson.is_some().then_some("in-lesson"))}>
             { topbar }
             <Controls running={*running} runnable={build_error.is_none() && !editor.scenario.components.is_empty()} {clock_s}
                 speed={*speed_value} seed={editor.scenario.seed} can_undo={editor.can_undo()} can_redo={editor.can_redo()}

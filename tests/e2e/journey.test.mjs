@@ -163,3 +163,34 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a system can be built with the keyboard alone', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}#sandbox`);
+  await page.waitForSelector('.card');
+  await page.click('text=New');
+  await page.focus('button.palette-item.kind-client');
+  await page.keyboard.press('Enter');
+  await page.focus('button.palette-item.kind-service');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('.card').count(), 2);
+  // Focus the client, press C, move focus to the service, press Enter.
+  await page.focus('.card[data-id="client"]');
+  await page.keyboard.press('c');
+  assert.match(await page.textContent('.notice'), /Wiring from/);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), 'service');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('.wire').count(), 1);
+  // Delete a card from the keyboard and undo it (focusing a card selects it; after wiring, the
+  // new wire is what is selected).
+  await page.focus('button.palette-item.kind-client');
+  await page.focus('.card[data-id="service"]');
+  await page.keyboard.press('Delete');
+  assert.equal(await page.locator('.card').count(), 1);
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.locator('.card').count(), 2);
+  await screenshot(page, 'journey-keyboard');
+  await context.close();
+});

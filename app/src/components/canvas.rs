@@ -168,6 +168,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     });
     let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
     let ghost = use_state(|| None::<(f64, f64, f64, f64)>);
+    let wiring = use_state(|| None::<String>);
 
     let to_canvas = {
         let svg_ref = svg_ref.clone();
@@ -411,15 +412,52 @@ pub fn canvas(props: &CanvasProps) -> Html {
             _ => (1.0 + f64::from(l.queue_depth)).log10() / 4.0,
         }).min(1.0);
         let class = classes!("card", format!("kind-{kind}"), selected.then_some("selected"), crashed.then_some("crashed"),
-            problems.is_some().then_some("invalid"), live.is_some_and(failing).then_some("failing"));
+            problems.is_some().then_some("invalid"), live.is_some_and(failing).then_some("failing"),
+            (wiring.as_deref() == Some(c.id.as_str())).then_some("wiring-source"));
         let dispatch = props.dispatch.clone();
         let id = c.id.clone();
-        let onfocus = Callback::from(move |_: FocusEvent| dispatch.emit(Action::Select(Some(Selection::Component(id.clone())))));
+        let onfocus = {
+            let dispatch = dispatch.clone();
+            let id = id.clone();
+            let wiring = wiring.clone();
+            Callback::from(move |_: FocusEvent| {
+                // While wiring by keyboard, focus moves to the target without losing the source.
+                if wiring.is_none() {
+                    dispatch.emit(Action::Select(Some(Selection::Component(id.clone()))));
+                }
+            })
+        };
+        // Wiring by keyboard: C on a card starts a wire from it, Enter on another card ends it
+        // there, Escape cancels.
+        let onkeydown = {
+            let wiring = wiring.clone();
+            let name = c.name.clone();
+            Callback::from(move |e: KeyboardEvent| match (e.key().as_str(), (*wiring).clone()) {
+                ("c" | "C", None) if !e.ctrl_key() && !e.meta_key() => {
+                    e.stop_propagation();
+                    wiring.set(Some(id.clone()));
+                    dispatch.emit(Action::Notify(Some(crate::state::Notice {
+                        error: false,
+                        text: format!("Wiring from {name}: Tab to the component it should send to and press Enter (Escape cancels)."),
+                    })));
+                }
+                ("Enter", Some(from)) => {
+                    e.stop_propagation();
+                    wiring.set(None);
+                    dispatch.emit(Action::Connect { from, to: id.clone() });
+                }
+                ("Escape", Some(_)) => {
+                    wiring.set(None);
+                    dispatch.emit(Action::Notify(None));
+                }
+                _ => {}
+            })
+        };
         let line = if crashed { "crashed".to_string() } else { live.map(|l| live_line(kind, l, props.window_s)).unwrap_or_default() };
         let label = format!("{} ({}){}", c.name, kinds::label(kind), problems.map(|p| format!(": {}", p.join("; "))).unwrap_or_default());
         html! {
             <g key={c.id.clone()} class={class} transform={format!("translate({} {})", c.x, c.y)} tabindex="0" role="button"
-                aria-label={label.clone()} {onfocus} data-id={c.id.clone()}>
+                aria-label={label.clone()} {onfocus} {onkeydown} data-id={c.id.clone()}>
                 <title>{ label }</title>
                 <rect class="card-body" width={CARD_W.to_string()} height={CARD_H.to_string()} rx="10" />
                 <rect class="card-heat" x="0" y={(CARD_H - 6.0).to_string()} width={(CARD_W * f64::from(u.min(1.0))).to_string()} height="6" rx="3" fill={heat(u)} />

@@ -45,7 +45,7 @@ pub fn palette(props: &PaletteProps) -> Html {
         <nav class="palette" aria-label="Components">
             <h2>{ "Components" }</h2>
             <ul>{ for items }</ul>
-            <p class="hint">{ "Drag onto the canvas or click to add. Wire by dragging from a card's right-hand dot." }</p>
+            <p class="hint">{ "Drag onto the canvas or click to add. Wire by dragging from a card's right-hand dot, or focus a card, press C, Tab to the target and press Enter." }</p>
         </nav>
     }
 }
