@@ -8,6 +8,14 @@ use engine::reference::{mmc, ten_components};
 use engine::{Scenario, Simulation};
 use std::time::Instant;
 
+/// Prints a line, ignoring a closed pipe (`playground bench | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Runs a scenario to its end; returns (events, seconds, customers finished at component 1).
 pub fn time_run(scenario: &Scenario) -> (u64, f64, u64) {
     let mut sim = Simulation::new(scenario).unwrap_or_else(|e| panic!("{e}"));
@@ -34,17 +42,17 @@ fn best_rate(scenario: &Scenario, n: usize) -> (f64, u64, f64) {
 /// Prints the speed figures.
 pub fn run() {
     let (mm1, events, _) = best_rate(&mmc(1, 800.0, 1.0, 2_500.0), 3);
-    println!(
+    out!(
         "native  bare M/M/1 (rho 0.8, 2M customers):      {:>6.2} M events/s  ({events} events)",
         mm1 / 1e6
     );
     let (ten, events, _) = best_rate(&ten_components(1_000.0, 600.0), 3);
-    println!(
+    out!(
         "native  ten-component topology (1,000 req/s):      {:>6.2} M events/s  ({events} events)",
         ten / 1e6
     );
     let (_, _, customers) = best_rate(&mmc(4, 3_200.0, 1.0, 300.0), 3);
-    println!(
+    out!(
         "native  M/M/4 (rho 0.8) for the SimPy comparison:  {:>6.2} M customers/s",
         customers / 1e6
     );
@@ -62,10 +70,10 @@ pub fn memory() {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
         });
     match peak_kb {
-        Some(kb) => println!(
+        Some(kb) => out!(
             "native  one simulated hour at 1,000 req/s:         {:>6.1} MB peak memory ({events} events in {secs:.1} s)",
             kb as f64 / 1024.0
         ),
-        None => println!("native  one simulated hour at 1,000 req/s: {events} events in {secs:.1} s (peak memory unavailable here)"),
+        None => out!("native  one simulated hour at 1,000 req/s: {events} events in {secs:.1} s (peak memory unavailable here)"),
     }
 }

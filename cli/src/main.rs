@@ -129,7 +129,8 @@ fn main() -> ExitCode {
         }
     };
     run_with_progress(&mut sim);
-    print!("{}", report(&sim, args.format));
+    // A closed pipe (`playground run f.json | head`) ends the output quietly, not with a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), report(&sim, args.format).as_bytes());
     ExitCode::SUCCESS
 }
 

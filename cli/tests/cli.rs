@@ -98,3 +98,34 @@ fn file_with(content: &str) -> PathBuf {
     std::fs::write(&path, content).expect("write");
     path
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let file = data("checkout.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_playground"))
+        // Ten simulated minutes of CSV: far more than a pipe buffer holds.
+        .args([
+            "run",
+            file.to_str().expect("utf-8 path"),
+            "--format",
+            "csv",
+            "--duration",
+            "600",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    // Read one byte, then close our end of the pipe, as `| head -c 1` would.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut one = [0u8; 1];
+    stdout.read_exact(&mut one).expect("some output");
+    drop(stdout);
+    let out = child.wait_with_output().expect("exits");
+    assert!(
+        !text(&out.stderr).contains("panicked"),
+        "{}",
+        text(&out.stderr)
+    );
+}
