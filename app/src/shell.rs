@@ -203,10 +203,10 @@ pub fn app() -> Html {
     let running = use_state(|| false);
     let speed_value = use_state(|| 1.0f64);
     let speed: Rc<Cell<f64>> = use_memo((), |_| Cell::new(1.0));
-    let redraws = use_state(|| 0u64);
+    // The frame loop asks for a redraw; what is drawn is read from the simulation at render time.
     let redraw = {
-        let redraws = redraws.clone();
-        Callback::from(move |()| redraws.set(*redraws + 1))
+        let trigger = use_force_update();
+        Callback::from(move |()| trigger.force_update())
     };
     let dispatch = {
         let editor = editor.clone();
@@ -459,7 +459,6 @@ pub fn app() -> Html {
     }
 
     // What the page shows from the simulation now.
-    let _ = *redraws;
     let window_s = editor.scenario.window_ms / 1_000.0;
     let sim_ref = sim.borrow();
     let lesson = match *route {

@@ -186,7 +186,6 @@ impl Goals {
 
     /// Every goal's state at `now`.
     pub fn status(&self, now: SimTime, metrics: &[ComponentMetrics]) -> Vec<GoalStatus> {
-        let _ = metrics;
         self.goals
             .iter()
             .map(|acc| {
