@@ -113,6 +113,22 @@ fn editor_for(route: Route) -> Editor {
     initial_editor()
 }
 
+/// What opening a screen loads into the editor: a lesson's starting scenario, or the sandbox's
+/// work (see `initial_editor`); nothing for the home screen.
+fn load_for(route: Route) -> Option<Action> {
+    match route {
+        Route::Lesson(slug) => crate::lessons::lesson(slug).map(|l| Action::Load {
+            source: format!("the lesson \"{}\"", l.meta.title),
+            scenario: Box::new(l.start),
+        }),
+        Route::Sandbox => Some(Action::Load {
+            scenario: Box::new(initial_editor().scenario),
+            source: "the sandbox".into(),
+        }),
+        Route::Home => None,
+    }
+}
+
 /// The sandbox's editor: a share link if the URL carries one, else the autosave, else the
 /// starter scenario. A bad link leaves the user's saved work in place and says what is wrong.
 fn initial_editor() -> Editor {
@@ -245,23 +261,11 @@ pub fn app() -> Html {
                 let next = Route::from_fragment(&fragment);
                 if next != *route {
                     route.set(next);
-                    match next {
-                        Route::Lesson(slug) => {
-                            if let Some(l) = crate::lessons::lesson(slug) {
-                                dispatch.emit(Action::Load {
-                                    scenario: Box::new(l.start),
-                                    source: format!("the lesson \"{}\"", l.meta.title),
-                                });
-                            }
+                    // A share link brings its own scenario, loaded just below.
+                    if !fragment.starts_with(share::FRAGMENT_KEY) {
+                        if let Some(load) = load_for(next) {
+                            dispatch.emit(load);
                         }
-                        Route::Sandbox if !fragment.starts_with(share::FRAGMENT_KEY) => {
-                            let e = initial_editor();
-                            dispatch.emit(Action::Load {
-                                scenario: Box::new(e.scenario),
-                                source: "the sandbox".into(),
-                            });
-                        }
-                        _ => {}
                     }
                 }
                 if fragment.starts_with(share::FRAGMENT_KEY) {
@@ -461,10 +465,12 @@ pub fn app() -> Html {
     // What the page shows from the simulation now.
     let window_s = editor.scenario.window_ms / 1_000.0;
     let sim_ref = sim.borrow();
-    let lesson = match *route {
+    // Parsed once per screen, not on every redraw.
+    let lesson: Option<Rc<crate::lessons::Lesson>> = (*use_memo(*route, |route| match *route {
         Route::Lesson(slug) => crate::lessons::lesson(slug).map(Rc::new),
         _ => None,
-    };
+    }))
+    .clone();
     let goals: Vec<engine::goal::GoalStatus> =
         sim_ref.as_ref().map(|s| s.goals()).unwrap_or_default();
     let (clock_s, live, partitioned, charts_view, logs, trace, names) = match sim_ref.as_ref() {
@@ -647,25 +653,9 @@ pub fn app() -> Html {
             running.set(false);
             io::set_fragment(&target.fragment());
             route.set(target);
-            match target {
-                Route::Lesson(slug) => {
-                    if let Some(l) = crate::lessons::lesson(slug) {
-                        dispatch.emit(Action::Load {
-                            scenario: Box::new(l.start),
-                            source: format!("the lesson \"{}\"", l.meta.title),
-                        });
-                        dispatch.emit(Action::Notify(None));
-                    }
-                }
-                Route::Sandbox => {
-                    let e = initial_editor();
-                    dispatch.emit(Action::Load {
-                        scenario: Box::new(e.scenario),
-                        source: "the sandbox".into(),
-                    });
-                    dispatch.emit(Action::Notify(None));
-                }
-                Route::Home => {}
+            if let Some(load) = load_for(target) {
+                dispatch.emit(load);
+                dispatch.emit(Action::Notify(None));
             }
         })
     };
