@@ -72,7 +72,7 @@ pub fn draw_time_series<DB: DrawingBackend>(
     palette: Palette,
     scale: f64,
 ) -> Result<(), String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| format!("chart: {e:?}");
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| format!("chart: {e}");
     let px = |css: f64| (css * scale).round().max(1.0) as u32;
     area.fill(&palette.background).map_err(err)?;
     let (mut x0, mut x1, mut y1) = (f64::MAX, f64::MIN, 0.0f64);

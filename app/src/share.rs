@@ -15,9 +15,34 @@ const MAX_INFLATED: usize = 2 * 1024 * 1024;
 
 /// The fragment (without `#`) that carries `scenario`.
 pub fn encode(scenario: &Scenario) -> String {
-    let json = serde_json::to_vec(scenario).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let json = minify(&scenario.to_json());
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     format!("{FRAGMENT_KEY}{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// `json` without the whitespace between tokens; strings are kept as they are. Links are built
+/// from the pretty form so that the bundle carries one JSON serialiser for scenarios, not two.
+fn minify(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_ascii_whitespace() {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The scenario a fragment carries, or a sentence saying what is wrong with the link.
@@ -52,6 +77,14 @@ mod tests {
         let link = encode(&s);
         assert!(link.len() < 1_000, "links stay short: {}", link.len());
         assert_eq!(decode(&format!("#{link}")).expect("decodes"), s);
+    }
+
+    #[test]
+    fn minified_json_is_the_compact_form() {
+        let mut s = crate::state::starter();
+        s.name = "Quotes \" and \\ and  spaces { } stay".to_string();
+        let compact = serde_json::to_string(&s).expect("json");
+        assert_eq!(minify(&s.to_json()), compact);
     }
 
     #[test]

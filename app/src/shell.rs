@@ -188,7 +188,7 @@ fn plain_problem(scenario: &Scenario, p: &engine::Problem) -> String {
     };
     let mut message = p.message.clone();
     if let Some(first) = message.get(..1) {
-        message = first.to_uppercase() + &message[1..];
+        message = first.to_ascii_uppercase() + &message[1..];
     }
     match &p.subject {
         engine::topology::Subject::Component { id, .. } => format!("{}: {message}.", name(id)),
@@ -428,7 +428,7 @@ pub fn app() -> Html {
                         })
                         .is_some();
                     if (e.ctrl_key() || e.meta_key()) && !typing {
-                        match (e.key().to_lowercase().as_str(), e.shift_key()) {
+                        match (e.key().to_ascii_lowercase().as_str(), e.shift_key()) {
                             ("z", false) => {
                                 e.prevent_default();
                                 dispatcher.dispatch(Action::Undo);

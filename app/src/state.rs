@@ -180,7 +180,7 @@ impl Editor {
         match action {
             Action::Add { kind, x, y } => {
                 let Some(spec) = ComponentSpec::example(&kind) else {
-                    self.refuse(format!("There is no component kind called {kind:?}."));
+                    self.refuse(format!("There is no component kind called \"{kind}\"."));
                     return;
                 };
                 self.record();

@@ -124,6 +124,23 @@ pub const KINDS: [&str; 11] = [
 ];
 
 impl ComponentSpec {
+    /// This spec as pretty JSON, the form it has inside a scenario file. It shares its code with
+    /// [`Scenario::to_json`], which keeps one serialiser for specs in the browser bundle.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Parses one spec (`{"kind": ..., ...}`), saying what is wrong without a text position.
+    pub fn from_json(text: &str) -> Result<ComponentSpec, String> {
+        serde_json::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            match message.rsplit_once(" at line ") {
+                Some((head, _)) => head.to_string(),
+                None => message,
+            }
+        })
+    }
+
     /// A sensible starting point for a newly placed component of `kind` (None: unknown kind).
     pub fn example(kind: &str) -> Option<ComponentSpec> {
         let exp = |mean_ms| Dist::Exponential { mean_ms };

@@ -552,7 +552,7 @@ impl Simulation {
                     return refuse(
                         Subject::Scenario,
                         "id",
-                        format!("no component has the id {id:?}"),
+                        format!("no component has the id \"{id}\""),
                     );
                 };
                 let old = &self.topology.nodes[i].spec;
@@ -583,7 +583,7 @@ impl Simulation {
                     return refuse(
                         Subject::Scenario,
                         "wires",
-                        format!("there is no wire from {from:?} to {to:?}"),
+                        format!("there is no wire from \"{from}\" to \"{to}\""),
                     );
                 };
                 if mode == WireMode::Sync {

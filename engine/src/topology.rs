@@ -87,7 +87,7 @@ impl fmt::Display for Problem {
             Subject::Component { id, index } => {
                 write!(
                     f,
-                    "component {index} ({id:?}), {}: {}",
+                    "component {index} (\"{id}\"), {}: {}",
                     self.field, self.message
                 )
             }
@@ -101,14 +101,14 @@ impl fmt::Display for Problem {
             Subject::Goal { index, label } => {
                 write!(
                     f,
-                    "goal {index} ({label:?}), {}: {}",
+                    "goal {index} (\"{label}\"), {}: {}",
                     self.field, self.message
                 )
             }
             Subject::Wire { index, from, to } => {
                 write!(
                     f,
-                    "wire {index} ({from:?} -> {to:?}), {}: {}",
+                    "wire {index} (\"{from}\" -> \"{to}\"), {}: {}",
                     self.field, self.message
                 )
             }
@@ -530,12 +530,12 @@ impl Checker {
             None => self.push(
                 s.clone(),
                 "fault.target",
-                format!("no component has the id {id:?}"),
+                format!("no component has the id \"{id}\""),
             ),
             Some(kind) if !kinds.contains(&kind) => self.push(
                 s.clone(),
                 "fault.target",
-                format!("{rule}, and {id:?} is a {kind}"),
+                format!("{rule}, and \"{id}\" is a {kind}"),
             ),
             Some(_) => {}
         };
@@ -580,7 +580,7 @@ impl Checker {
                     self.push(
                         s.clone(),
                         "fault.to",
-                        format!("there is no wire from {from:?} to {to:?} to cut"),
+                        format!("there is no wire from \"{from}\" to \"{to}\" to cut"),
                     );
                 }
             }
@@ -671,7 +671,7 @@ impl Topology {
                 ck.push(
                     s.clone(),
                     "id",
-                    format!("{:?} is used by another component", c.id),
+                    format!("\"{}\" is used by another component", c.id),
                 );
             }
             if c.name.chars().count() > 80 {
@@ -708,14 +708,14 @@ impl Topology {
                 ck.push(
                     s.clone(),
                     "from",
-                    format!("no component has the id {:?}", w.from),
+                    format!("no component has the id \"{}\"", w.from),
                 );
             }
             if to.is_none() {
                 ck.push(
                     s.clone(),
                     "to",
-                    format!("no component has the id {:?}", w.to),
+                    format!("no component has the id \"{}\"", w.to),
                 );
             }
             if w.ops.len() > 5 {
@@ -850,7 +850,7 @@ impl Topology {
                     ck.push(
                         s.clone(),
                         "component",
-                        format!("no component has the id {id:?}"),
+                        format!("no component has the id \"{id}\""),
                     );
                 }
             }

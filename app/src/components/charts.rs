@@ -104,7 +104,7 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
         let chart = props.chart.clone();
         Callback::from(move |_: MouseEvent| {
             crate::io::download(
-                &format!("{}.csv", chart.title.to_lowercase().replace(' ', "-")),
+                &format!("{}.csv", chart.title.to_ascii_lowercase().replace(' ', "-")),
                 &csv(&chart),
                 "text/csv",
             )
@@ -112,7 +112,7 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
     };
     let png = {
         let canvas = canvas.clone();
-        let name = props.chart.title.to_lowercase().replace(' ', "-");
+        let name = props.chart.title.to_ascii_lowercase().replace(' ', "-");
         Callback::from(move |_: MouseEvent| {
             if let Some(url) = canvas
                 .cast::<HtmlCanvasElement>()

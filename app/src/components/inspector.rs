@@ -126,16 +126,28 @@ fn label_and_unit(field: &str) -> (String, &'static str) {
     };
     let mut words = stem.replace('_', " ");
     if let Some(first) = words.get(..1) {
-        words = first.to_uppercase() + &words[1..];
+        words = first.to_ascii_uppercase() + &words[1..];
     }
     (words, unit)
+}
+
+/// `spec` as a JSON tree to walk and edit. Going through text (rather than `serde_json::to_value`)
+/// reuses the scenario file's serialiser and parser instead of adding a second copy of each to
+/// the bundle.
+fn spec_tree(spec: &ComponentSpec) -> Value {
+    serde_json::from_str(&spec.to_json()).unwrap_or(Value::Null)
+}
+
+/// The spec an edited tree describes, or what is wrong with it.
+fn spec_from_tree(doc: &Value) -> Result<ComponentSpec, String> {
+    ComponentSpec::from_json(&doc.to_string())
 }
 
 /// The inspector panel.
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
     let error = use_state(|| None::<String>);
-    let spec_value = serde_json::to_value(&props.component.spec).unwrap_or(Value::Null);
+    let spec_value = spec_tree(&props.component.spec);
     let id = props.component.id.clone();
     {
         let error = error.clone();
@@ -148,7 +160,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         Callback::from(move |(path, new): (Vec<Seg>, Value)| {
             let mut doc = base.clone();
             set_at(&mut doc, &path, new);
-            match serde_json::from_value::<ComponentSpec>(doc) {
+            match spec_from_tree(&doc) {
                 Ok(spec) => {
                     match engine::topology::check_spec(&engine::topology::Subject::Scenario, &spec)
                     {
@@ -406,7 +418,7 @@ mod tests {
     fn every_switchable_word_field_has_choices_the_engine_accepts() {
         for kind in engine::scenario::KINDS {
             let spec = ComponentSpec::example(kind).expect("example");
-            let mut doc = serde_json::to_value(&spec).expect("json");
+            let mut doc = spec_tree(&spec);
             for field in [
                 "arrival",
                 "jitter",
@@ -419,7 +431,7 @@ mod tests {
                 if doc.get(field).is_some_and(Value::is_string) {
                     for choice in choices(field).expect("choices") {
                         doc[field] = json!(choice);
-                        serde_json::from_value::<ComponentSpec>(doc.clone())
+                        spec_from_tree(&doc)
                             .unwrap_or_else(|e| panic!("{kind}.{field}={choice}: {e}"));
                     }
                 }
@@ -429,8 +441,7 @@ mod tests {
 
     #[test]
     fn optional_defaults_are_valid() {
-        let mut service = serde_json::to_value(ComponentSpec::example("service").expect("example"))
-            .expect("json");
+        let mut service = spec_tree(&ComponentSpec::example("service").expect("example"));
         for field in [
             "call_timeout_ms",
             "queue_capacity",
@@ -440,7 +451,7 @@ mod tests {
         ] {
             service[field] = default_for(field, &service);
         }
-        let spec: ComponentSpec = serde_json::from_value(service).expect("parses");
+        let spec = spec_from_tree(&service).expect("parses");
         engine::topology::check_spec(&engine::topology::Subject::Scenario, &spec).expect("valid");
     }
 }

@@ -56,7 +56,7 @@ pub fn observability(props: &ObservabilityProps) -> Html {
             html! {
                 <li class={class}>
                     <span class="log-time">{ format!("{:>8.1}s", l.at_ms / 1000.0) }</span>
-                    <span class="log-level">{ format!("{:?}", l.level).to_uppercase() }</span>
+                    <span class="log-level">{ format!("{:?}", l.level).to_ascii_uppercase() }</span>
                     <span class="log-comp">{ name(l.component) }</span>
                     <span class="log-msg">{ l.message.clone() }</span>
                 </li>
