@@ -5,6 +5,7 @@ use crate::chart::{Band, Palette, Series};
 use engine::metrics::Window;
 use engine::scenario::ComponentSpec;
 use engine::Simulation;
+use plotters::style::RGBColor;
 
 /// Windows shown: the last 60 seconds at the default 100 ms window.
 pub const SHOWN_WINDOWS: usize = 600;
@@ -128,8 +129,14 @@ pub fn charts(
             series: if is_client {
                 vec![
                     line(
-                        "offered (attempts)",
+                        "offered (new requests)",
                         palette.reference,
+                        &|w| per_s(w.arrivals),
+                        &windows,
+                    ),
+                    line(
+                        "sent (with retries)",
+                        palette.ink,
                         &|w| per_s(w.attempts),
                         &windows,
                     ),
@@ -139,35 +146,48 @@ pub fn charts(
                         &|w| per_s(w.completions),
                         &windows,
                     ),
-                    line(
-                        "failed",
-                        palette.second,
-                        &|w| per_s(w.errors + w.rejections),
-                        &windows,
-                    ),
                 ]
             } else {
                 vec![
                     line(
-                        "arrived",
+                        "offered (arrived)",
                         palette.reference,
                         &|w| per_s(w.arrivals),
                         &windows,
                     ),
                     line(
-                        "completed",
+                        "accepted",
+                        palette.ink,
+                        &|w| per_s(w.arrivals.saturating_sub(w.rejections)),
+                        &windows,
+                    ),
+                    line(
+                        "good (completed)",
                         palette.first,
                         &|w| per_s(w.completions),
                         &windows,
                     ),
-                    line(
-                        "errors + refused",
-                        palette.second,
-                        &|w| per_s(w.errors + w.rejections),
-                        &windows,
-                    ),
                 ]
             },
+        },
+        ChartView {
+            title: "Errors",
+            y_desc: "per second",
+            series: vec![
+                line("errors", palette.second, &|w| per_s(w.errors), &windows),
+                line(
+                    "timeouts",
+                    palette.reference,
+                    &|w| per_s(w.timeouts),
+                    &windows,
+                ),
+                line(
+                    "refused (full, limited or circuit open)",
+                    palette.ink,
+                    &|w| per_s(w.rejections + w.short_circuits),
+                    &windows,
+                ),
+            ],
         },
         ChartView {
             title: if system {
@@ -316,13 +336,14 @@ mod tests {
         let mut sim = Simulation::new(&crate::state::starter()).expect("valid");
         sim.run_until(engine::SimTime::from_secs(5.0));
         let system = charts(&sim, None, crate::chart::LIGHT, 0.1);
-        assert_eq!(system.charts.len(), 5);
+        assert_eq!(system.charts.len(), 6);
         assert!(
-            system.charts[3].series[0].points.iter().any(|p| p.1 > 10.0),
+            system.charts[4].series[0].points.iter().any(|p| p.1 > 10.0),
             "the database is busy"
         );
         let throughput = &system.charts[1];
-        let good = &throughput.series[1].points;
+        assert_eq!(throughput.series[2].label, "good (succeeded)");
+        let good = &throughput.series[2].points;
         assert_eq!(good.len(), 50, "one point per 100 ms window");
         let mean_good: f64 = good.iter().map(|p| p.1).sum::<f64>() / good.len() as f64;
         assert!(
@@ -337,10 +358,27 @@ mod tests {
     }
 }
 
+/// What the A/B overlay keeps of one chart of [`charts`].
+enum Keep {
+    /// These series.
+    Series(&'static [usize]),
+    /// One line adding every series up, with this label.
+    Sum(&'static str),
+}
+
+/// Per chart of [`charts`], in order; charts past the end keep every series.
+const AB_KEEP: [Keep; 5] = [
+    Keep::Series(&[2]),
+    Keep::Series(&[2]),
+    Keep::Sum("all failures"),
+    Keep::Series(&[0]),
+    Keep::Series(&[0]),
+];
+
 /// Same-seed A/B: for each chart, the telling line of run A beside the same line of run B
-/// (p99 latency, good throughput, average queue, utilisation, and every side effect).
+/// (p99 latency, good throughput, all failures, average queue, utilisation, and every side
+/// effect).
 pub fn overlay(a: &ChartsView, b: &ChartsView, palette: Palette) -> ChartsView {
-    let keep: [&[usize]; 4] = [&[2], &[1], &[0], &[0]];
     let charts = a
         .charts
         .iter()
@@ -348,8 +386,15 @@ pub fn overlay(a: &ChartsView, b: &ChartsView, palette: Palette) -> ChartsView {
         .enumerate()
         .map(|(i, (ca, cb))| {
             let pick = |c: &ChartView, tag: &str, colour| -> Vec<Series> {
-                let chosen: Vec<&Series> = match keep.get(i) {
-                    Some(idx) => idx.iter().filter_map(|&k| c.series.get(k)).collect(),
+                let summed;
+                let chosen: Vec<&Series> = match AB_KEEP.get(i) {
+                    Some(Keep::Series(idx)) => {
+                        idx.iter().filter_map(|&k| c.series.get(k)).collect()
+                    }
+                    Some(Keep::Sum(label)) => {
+                        summed = sum_series(label, &c.series, colour);
+                        vec![&summed]
+                    }
                     None => c.series.iter().collect(),
                 };
                 chosen
@@ -374,6 +419,21 @@ pub fn overlay(a: &ChartsView, b: &ChartsView, palette: Palette) -> ChartsView {
         subject: "A (pinned) against B (now), same seed".into(),
         charts,
         bands: Vec::new(),
+    }
+}
+
+/// One series adding `series` up point by point (they share their time axis).
+fn sum_series(label: &str, series: &[Series], colour: RGBColor) -> Series {
+    let mut points = series.first().map(|s| s.points.clone()).unwrap_or_default();
+    for s in series.iter().skip(1) {
+        for (p, q) in points.iter_mut().zip(&s.points) {
+            p.1 += q.1;
+        }
+    }
+    Series {
+        label: label.to_string(),
+        colour,
+        points,
     }
 }
 
@@ -411,6 +471,10 @@ mod ab_tests {
         let latency = &ab.charts[0];
         assert_eq!(latency.series.len(), 2);
         assert_eq!(latency.series[0].label, "A: p99");
+        let failures = &ab.charts[2];
+        assert_eq!(failures.title, "Errors");
+        assert_eq!(failures.series[0].label, "A: all failures");
+        assert_eq!(failures.series.len(), 2);
         let peak = |s: &Series| s.points.iter().map(|p| p.1).fold(0.0, f64::max);
         assert!(
             peak(&latency.series[1]) > 2.0 * peak(&latency.series[0]),
