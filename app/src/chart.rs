@@ -99,6 +99,8 @@ pub fn draw_time_series<DB: DrawingBackend>(
     };
     let mut chart = ChartBuilder::on(area)
         .margin(px(6.0))
+        // Room for the last time label ("10 s"), which is centred on the right edge.
+        .margin_right(px(16.0))
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(44.0))
         .build_cartesian_2d(x0..x1, 0.0..y1)

@@ -194,3 +194,58 @@ test('a system can be built with the keyboard alone', async () => {
   await screenshot(page, 'journey-keyboard');
   await context.close();
 });
+
+test('a system can be built and viewed by touch', async () => {
+  // A tablet: touch events reach the app as pointer events of type "touch", with the implicit
+  // capture and multi-finger behaviour real fingers have (sent through the DevTools protocol).
+  const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, hasTouch: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}#sandbox`);
+  await page.waitForSelector('.card');
+  await page.tap('text=New');
+  await page.tap('button.palette-item.kind-client');
+  await page.tap('button.palette-item.kind-service');
+  assert.equal(await page.locator('.card').count(), 2);
+  const cdp = await context.newCDPSession(page);
+  const touch = (type, points) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
+  async function slide(from, to, steps = 8) {
+    await touch('touchStart', [from]);
+    for (let i = 1; i <= steps; i++) {
+      await touch('touchMove', [[from[0] + ((to[0] - from[0]) * i) / steps, from[1] + ((to[1] - from[1]) * i) / steps]]);
+    }
+    await touch('touchEnd', []);
+  }
+
+  // Move the service card with a finger.
+  const before = await centre(page, '.card[data-id="service"] .card-body');
+  await slide([before.x, before.y], [before.x + 60, before.y + 120]);
+  const after = await centre(page, '.card[data-id="service"] .card-body');
+  assert.ok(Math.abs(after.y - before.y - 120) < 4, `the card followed the finger: ${before.y} -> ${after.y}`);
+
+  // Wire by sliding from the client's output to the service.
+  const port = await centre(page, '.card[data-id="client"] .port');
+  await slide([port.x, port.y], [after.x, after.y]);
+  assert.equal(await page.locator('.wire').count(), 1);
+
+  // Pinch out on the background: the drawing grows about the fingers.
+  const surface = await page.locator('svg.surface').boundingBox();
+  const width = async () => (await page.locator('.card[data-id="client"] .card-body').boundingBox()).width;
+  const w0 = await width();
+  const cx = surface.x + surface.width - 120;
+  const cy = surface.y + 60;
+  await touch('touchStart', [[cx - 20, cy], [cx + 20, cy]]);
+  for (let i = 1; i <= 6; i++) await touch('touchMove', [[cx - 20 - 8 * i, cy], [cx + 20 + 8 * i, cy]]);
+  await touch('touchEnd', []);
+  const w1 = await width();
+  assert.ok(w1 > w0 * 1.4, `pinching out zoomed in: card ${w0.toFixed(0)} -> ${w1.toFixed(0)} px wide`);
+  // A tap on empty canvas after the gesture behaves as a single touch again (clears selection).
+  await page.touchscreen.tap(cx, cy);
+  assert.equal(await page.locator('.wire').count(), 1);
+  assert.equal(await page.locator('.card').count(), 2);
+  assert.deepEqual(errors, []);
+  await screenshot(page, 'journey-touch');
+  await context.close();
+});

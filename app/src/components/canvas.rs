@@ -56,6 +56,33 @@ enum Drag {
         pan_x: f64,
         pan_y: f64,
     },
+    /// Two fingers down: the view then, their distance and their midpoint then.
+    Pinch {
+        start: View,
+        d0: f64,
+        m0: (f64, f64),
+    },
+}
+
+/// The distance between the first two pointers of `down` and their midpoint.
+fn spread(down: &[(i32, f64, f64)]) -> Option<(f64, (f64, f64))> {
+    let [(_, ax, ay), (_, bx, by), ..] = down else {
+        return None;
+    };
+    Some(((ax - bx).hypot(ay - by), ((ax + bx) / 2.0, (ay + by) / 2.0)))
+}
+
+/// The view after a two-finger pinch: `start` was the view when the fingers went down, `d0` and
+/// `d1` their distance then and now, `m0` and `m1` their midpoint then and now (relative to the
+/// surface's corner). Zoom follows the spread, and the drawing under the fingers stays there.
+fn pinched(start: View, d0: f64, d1: f64, m0: (f64, f64), m1: (f64, f64)) -> View {
+    let zoom = (start.zoom * d1 / d0.max(1.0)).clamp(0.3, 2.5);
+    let (px, py) = (m0.0 / start.zoom - start.x, m0.1 / start.zoom - start.y);
+    View {
+        x: m1.0 / zoom - px,
+        y: m1.1 / zoom - py,
+        zoom,
+    }
 }
 
 /// Pan and zoom.
@@ -167,6 +194,22 @@ pub fn canvas(props: &CanvasProps) -> Html {
         zoom: 1.0,
     });
     let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
+    // Pointers now down (id, position relative to the surface), for two-finger pinch.
+    let down: Rc<RefCell<Vec<(i32, f64, f64)>>> = use_mut_ref(Vec::new);
+    let surface_xy = {
+        let svg_ref = svg_ref.clone();
+        move |e: &PointerEvent| -> (i32, f64, f64) {
+            let rect = svg_ref
+                .cast::<Element>()
+                .map(|e| e.get_bounding_client_rect());
+            let (left, top) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
+            (
+                e.pointer_id(),
+                f64::from(e.client_x()) - left,
+                f64::from(e.client_y()) - top,
+            )
+        }
+    };
     let ghost = use_state(|| None::<(f64, f64, f64, f64)>);
     let wiring = use_state(|| None::<String>);
 
@@ -192,8 +235,33 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let dispatch = props.dispatch.clone();
         let view = view.clone();
         let to_canvas = to_canvas.clone();
+        let down = down.clone();
+        let surface_xy = surface_xy.clone();
+        let ghost = ghost.clone();
         Callback::from(move |e: PointerEvent| {
             let (x, y) = to_canvas(e.client_x(), e.client_y());
+            {
+                let mut down = down.borrow_mut();
+                // The first finger of a gesture starts afresh, so a lost release cannot leave a
+                // stale pointer behind to turn the next touch into a pinch.
+                if e.is_primary() {
+                    down.clear();
+                }
+                down.retain(|p| p.0 != e.pointer_id());
+                down.push(surface_xy(&e));
+                if let Some((d0, m0)) = spread(&down) {
+                    if let Some(svg) = svg_for_capture.cast::<Element>() {
+                        svg.set_pointer_capture(e.pointer_id()).ok();
+                    }
+                    ghost.set(None);
+                    *drag.borrow_mut() = Some(Drag::Pinch {
+                        start: *view,
+                        d0,
+                        m0,
+                    });
+                    return;
+                }
+            }
             let target = e
                 .target()
                 .and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok());
@@ -245,10 +313,22 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let ghost = ghost.clone();
         let to_canvas = to_canvas.clone();
         let scenario = props.scenario.clone();
+        let down = down.clone();
+        let surface_xy = surface_xy.clone();
         Callback::from(move |e: PointerEvent| {
             let (x, y) = to_canvas(e.client_x(), e.client_y());
+            let here = surface_xy(&e);
+            let mut down = down.borrow_mut();
+            if let Some(p) = down.iter_mut().find(|p| p.0 == here.0) {
+                *p = here;
+            }
             let mut d = drag.borrow_mut();
             match d.as_mut() {
+                Some(Drag::Pinch { start, d0, m0 }) => {
+                    if let Some((d1, m1)) = spread(&down) {
+                        view.set(pinched(*start, *d0, d1, *m0, m1));
+                    }
+                }
                 Some(Drag::Card { id, dx, dy, moved }) => {
                     let (nx, ny) = ((x - *dx).round(), (y - *dy).round());
                     let record = !*moved;
@@ -288,10 +368,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let scenario = props.scenario.clone();
         let ghost = ghost.clone();
         let to_canvas = to_canvas.clone();
+        let down = down.clone();
         Callback::from(move |e: PointerEvent| {
+            down.borrow_mut().retain(|p| p.0 != e.pointer_id());
             let (x, y) = to_canvas(e.client_x(), e.client_y());
+            // A cancelled pointer (the browser took the gesture) ends a drag without wiring.
+            let cancelled = e.type_() == "pointercancel";
             if let Some(Drag::Wire { from, .. }) = drag.borrow_mut().take() {
-                if let Some(to) = card_at(&scenario, x, y) {
+                if let (false, Some(to)) = (cancelled, card_at(&scenario, x, y)) {
                     dispatch.emit(Action::Connect { from, to });
                 }
             }
@@ -480,7 +564,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     html! {
         <div class="surface-wrap">
             <svg ref={svg_ref} class="surface" role="application" aria-label="Work surface: components and wires" tabindex="0"
-                {onpointerdown} {onpointermove} {onpointerup} {onwheel} {ondragover} {ondrop} {onkeydown}>
+                {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup} {onwheel} {ondragover} {ondrop} {onkeydown}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="11" markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
@@ -511,5 +595,43 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <button onclick={fit} aria-label="Fit to view" title="Fit everything in view">{ "Fit" }</button>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreading_two_fingers_zooms_about_their_midpoint() {
+        let start = View {
+            x: 10.0,
+            y: -20.0,
+            zoom: 1.0,
+        };
+        let at = |v: View, m: (f64, f64)| (m.0 / v.zoom - v.x, m.1 / v.zoom - v.y);
+        let m = (200.0, 150.0);
+        let v = pinched(start, 100.0, 200.0, m, m);
+        assert!((v.zoom - 2.0).abs() < 1e-9);
+        let (a, b) = (at(start, m), at(v, m));
+        assert!(
+            (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9,
+            "{a:?} {b:?}"
+        );
+        // Moving both fingers pans: the same drawing point follows the midpoint.
+        let moved = pinched(start, 100.0, 100.0, m, (260.0, 150.0));
+        assert!((at(moved, (260.0, 150.0)).0 - a.0).abs() < 1e-9);
+        // Zoom stays within its bounds however far the fingers go.
+        assert_eq!(pinched(start, 100.0, 10_000.0, m, m).zoom, 2.5);
+        assert_eq!(pinched(start, 100.0, 0.0, m, m).zoom, 0.3);
+    }
+
+    #[test]
+    fn spread_needs_two_pointers() {
+        assert_eq!(spread(&[(1, 0.0, 0.0)]), None);
+        assert_eq!(
+            spread(&[(1, 0.0, 0.0), (2, 30.0, 40.0)]),
+            Some((50.0, (15.0, 20.0)))
+        );
     }
 }
