@@ -22,6 +22,7 @@ pub mod goal;
 pub mod histogram;
 pub mod metrics;
 pub mod observe;
+mod reader;
 pub mod reference;
 pub mod rng;
 pub mod scenario;

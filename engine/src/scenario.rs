@@ -45,19 +45,19 @@ pub struct Scenario {
     pub goals: Vec<Goal>,
 }
 
-fn default_window_ms() -> f64 {
+pub(crate) fn default_window_ms() -> f64 {
     100.0
 }
-fn default_trace_every() -> u32 {
+pub(crate) fn default_trace_every() -> u32 {
     50
 }
-fn default_log_every() -> u32 {
+pub(crate) fn default_log_every() -> u32 {
     20
 }
-fn one() -> u32 {
+pub(crate) fn one() -> u32 {
     1
 }
-fn yes() -> bool {
+pub(crate) fn yes() -> bool {
     true
 }
 
@@ -130,15 +130,9 @@ impl ComponentSpec {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Parses one spec (`{"kind": ..., ...}`), saying what is wrong without a text position.
+    /// Parses one spec (`{"kind": ..., ...}`), saying what is wrong and where.
     pub fn from_json(text: &str) -> Result<ComponentSpec, String> {
-        serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            match message.rsplit_once(" at line ") {
-                Some((head, _)) => head.to_string(),
-                None => message,
-            }
-        })
+        crate::reader::component_spec(text)
     }
 
     /// A sensible starting point for a newly placed component of `kind` (None: unknown kind).
@@ -334,16 +328,16 @@ pub struct ClientSpec {
     pub accepts_contract: Option<u32>,
 }
 
-fn default_mix() -> Vec<MixEntry> {
+pub(crate) fn default_mix() -> Vec<MixEntry> {
     vec![MixEntry {
         op: Op::Read,
         weight: 1.0,
     }]
 }
-fn default_users() -> u32 {
+pub(crate) fn default_users() -> u32 {
     1_000
 }
-fn default_keys() -> u32 {
+pub(crate) fn default_keys() -> u32 {
     1_000
 }
 
@@ -465,7 +459,7 @@ pub struct BreakerSpec {
     pub open_ms: f64,
 }
 
-fn default_breaker_window() -> u32 {
+pub(crate) fn default_breaker_window() -> u32 {
     20
 }
 
@@ -515,7 +509,7 @@ pub struct ServiceSpec {
     pub strong_reads: bool,
 }
 
-fn default_idempotency_ttl_ms() -> f64 {
+pub(crate) fn default_idempotency_ttl_ms() -> f64 {
     3_600_000.0
 }
 
@@ -560,7 +554,7 @@ pub struct RateLimiterSpec {
     pub max_delay_ms: f64,
 }
 
-fn default_max_delay_ms() -> f64 {
+pub(crate) fn default_max_delay_ms() -> f64 {
     1_000.0
 }
 
@@ -580,7 +574,7 @@ pub struct CacheSpec {
     pub invalidate_on_write: bool,
 }
 
-fn default_hit_ms() -> f64 {
+pub(crate) fn default_hit_ms() -> f64 {
     0.5
 }
 
@@ -608,10 +602,10 @@ pub struct DatabaseSpec {
     pub stock_per_key: u32,
 }
 
-fn default_no_index_factor() -> f64 {
+pub(crate) fn default_no_index_factor() -> f64 {
     20.0
 }
-fn default_stock() -> u32 {
+pub(crate) fn default_stock() -> u32 {
     100
 }
 
@@ -645,7 +639,7 @@ pub struct QueueSpec {
     pub retry_backoff_ms: f64,
 }
 
-fn default_visibility_ms() -> f64 {
+pub(crate) fn default_visibility_ms() -> f64 {
     30_000.0
 }
 
@@ -693,7 +687,7 @@ pub struct ProviderSpec {
     pub failure_probability: f64,
 }
 
-fn default_provider_concurrency() -> u32 {
+pub(crate) fn default_provider_concurrency() -> u32 {
     1_000
 }
 
@@ -914,9 +908,10 @@ pub struct Goal {
 }
 
 impl Scenario {
-    /// Parses the canonical JSON form, naming the line and column of a syntax or type error.
+    /// Parses the canonical JSON form, naming the line and column of a syntax error and the
+    /// path (`components[2].spec.workers`) of a missing, unknown or mistyped field.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
-        serde_json::from_str(text).map_err(|e| format!("not a valid scenario file: {e}"))
+        crate::reader::scenario(text).map_err(|e| format!("not a valid scenario file: {e}"))
     }
 
     /// The canonical JSON form, pretty-printed.

@@ -232,7 +232,8 @@ fn random_scenario(r: &mut Rng) -> Value {
                       { "label": "h", "metric": "components_in_error", "compare": "<=", "target": 1 }] })
 }
 
-/// Changes one random place of a document to something unexpected, or removes or repeats it.
+/// Changes one random place of a document to something unexpected, removes or repeats it, or
+/// adds a field nobody knows.
 fn mutate(r: &mut Rng, node: &mut Value) {
     let descend = r.chance(0.8);
     match node {
@@ -241,6 +242,8 @@ fn mutate(r: &mut Rng, node: &mut Value) {
             let k = pick(r, &keys).clone();
             if r.chance(0.2) {
                 map.remove(&k);
+            } else if r.chance(0.1) {
+                map.insert("surprise".into(), json!(1));
             } else if let Some(child) = map.get_mut(&k) {
                 mutate(r, child);
             }
@@ -269,10 +272,25 @@ fn mutate(r: &mut Rng, node: &mut Value) {
     };
 }
 
+/// Reads `doc` the way the app and the CLI do (`Scenario::from_json`, the engine's own reader),
+/// after checking that serde's derived reader, which defines the format, agrees: both accept it
+/// and read the same scenario, or both refuse it.
+fn read(case: u64, doc: &Value) -> Option<Scenario> {
+    let text = doc.to_string();
+    let ours = Scenario::from_json(&text);
+    let derived = serde_json::from_str::<Scenario>(&text);
+    match (&ours, &derived) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "case {case}: the readers differ"),
+        (Err(_), Err(_)) => {}
+        _ => panic!("case {case}: ours {ours:?}, derived {derived:?}\n{doc}"),
+    }
+    ours.ok()
+}
+
 /// Runs a scenario briefly, checking both ledgers every `check_every` events; returns the
 /// events processed (zero when the scenario was refused).
 fn exercise(case: u64, doc: &Value, check_every: u64) -> u64 {
-    let Ok(scenario) = serde_json::from_value::<Scenario>(doc.clone()) else {
+    let Some(scenario) = read(case, doc) else {
         return 0;
     };
     let Ok(mut sim) = Simulation::new(&scenario) else {
@@ -313,8 +331,7 @@ fn random_scenarios_never_panic_and_always_balance() {
         } else {
             structured_scenario(&mut r)
         };
-        if serde_json::from_value::<Scenario>(doc.clone())
-            .ok()
+        if read(case, &doc)
             .and_then(|s| Simulation::new(&s).ok())
             .is_some()
         {

@@ -1,0 +1,611 @@
+//! Reading scenario files: JSON text, parsed once into a `serde_json::Value` tree, then walked by
+//! hand into the [`crate::scenario`] types.
+//!
+//! Why by hand: serde's derived `Deserialize` for the scenario's thirty-odd types (three of them
+//! internally tagged enums, which buffer and re-read every field) weighed about 40 KB of the
+//! gzipped browser bundle; this reader is a few KB. It accepts exactly what the derived
+//! implementations accept (the derives stay, unused by the app, and a test in
+//! `engine/tests/reader.rs` checks both readers agree on thousands of generated and damaged
+//! files), and its messages name the place by path (`components[2].spec.workers`), which reads
+//! better to a learner than a line and column.
+//!
+//! Everything a file holds is untrusted: every failure is a sentence, never a panic.
+
+use crate::scenario::*;
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+
+/// A type read from a JSON value found at `at` (a path such as `components[2].spec`).
+pub(crate) trait Read: Sized {
+    fn read(v: &Value, at: &str) -> Result<Self, String>;
+}
+
+/// Parses a whole scenario file.
+pub(crate) fn scenario(text: &str) -> Result<Scenario, String> {
+    let tree: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    Scenario::read(&tree, "")
+}
+
+/// Parses one component spec (`{"kind": ..., ...}`).
+pub(crate) fn component_spec(text: &str) -> Result<ComponentSpec, String> {
+    let tree: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    ComponentSpec::read(&tree, "")
+}
+
+/// `at` followed by `key`, as a path.
+fn join(at: &str, key: &str) -> String {
+    if at.is_empty() {
+        key.to_string()
+    } else {
+        format!("{at}.{key}")
+    }
+}
+
+/// `at: message`, or the message alone at the top.
+fn fail<T>(at: &str, message: String) -> Result<T, String> {
+    Err(if at.is_empty() {
+        message
+    } else {
+        format!("{at}: {message}")
+    })
+}
+
+/// What a JSON value is, in words, for messages.
+fn what(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text \"{s}\""),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// A JSON object being read: hands out fields and, at the end, refuses any it was not asked for.
+struct Obj<'a> {
+    map: &'a Map<String, Value>,
+    at: &'a str,
+    asked: RefCell<Vec<&'static str>>,
+}
+
+impl<'a> Obj<'a> {
+    fn new(v: &'a Value, at: &'a str) -> Result<Obj<'a>, String> {
+        match v {
+            Value::Object(map) => Ok(Obj {
+                map,
+                at,
+                asked: RefCell::new(Vec::new()),
+            }),
+            other => fail(at, format!("expected an object, found {}", what(other))),
+        }
+    }
+
+    fn get(&self, key: &'static str) -> Option<&'a Value> {
+        self.asked.borrow_mut().push(key);
+        self.map.get(key)
+    }
+
+    /// A field that must be present.
+    fn req<T: Read>(&self, key: &'static str) -> Result<T, String> {
+        match self.get(key) {
+            Some(v) => T::read(v, &join(self.at, key)),
+            None => fail(self.at, format!("missing field `{key}`")),
+        }
+    }
+
+    /// A field that may be left out, taking `default` then.
+    fn or<T: Read>(&self, key: &'static str, default: T) -> Result<T, String> {
+        match self.get(key) {
+            Some(v) => T::read(v, &join(self.at, key)),
+            None => Ok(default),
+        }
+    }
+
+    /// A field that may be left out, taking its type's default then.
+    fn opt<T: Read + Default>(&self, key: &'static str) -> Result<T, String> {
+        self.or(key, T::default())
+    }
+
+    /// Refuses fields nobody asked for (a misspelt field should not be silently ignored).
+    fn done<T>(self, value: T) -> Result<T, String> {
+        let asked = self.asked.borrow();
+        match self.map.keys().find(|k| !asked.contains(&k.as_str())) {
+            None => Ok(value),
+            Some(k) => {
+                let known: Vec<String> = asked.iter().map(|a| format!("`{a}`")).collect();
+                fail(
+                    self.at,
+                    format!("unknown field `{k}`, expected one of {}", known.join(", ")),
+                )
+            }
+        }
+    }
+
+    /// The tag of an internally tagged object (`kind`, `dist`), checked against `names`.
+    fn tag(&self, key: &'static str, names: &[&str]) -> Result<&'a str, String> {
+        let at = join(self.at, key);
+        match self.get(key) {
+            None => fail(self.at, format!("missing field `{key}`")),
+            Some(Value::String(s)) if names.contains(&s.as_str()) => Ok(s),
+            Some(Value::String(s)) => fail(&at, unknown_word(s, names)),
+            Some(other) => fail(&at, format!("expected a word, found {}", what(other))),
+        }
+    }
+}
+
+fn unknown_word(s: &str, names: &[&str]) -> String {
+    let known: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    format!(
+        "unknown variant `{s}`, expected one of {}",
+        known.join(", ")
+    )
+}
+
+impl Read for f64 {
+    fn read(v: &Value, at: &str) -> Result<f64, String> {
+        match v.as_f64() {
+            Some(x) => Ok(x),
+            None => fail(at, format!("expected a number, found {}", what(v))),
+        }
+    }
+}
+
+impl Read for u64 {
+    fn read(v: &Value, at: &str) -> Result<u64, String> {
+        match v.as_u64() {
+            Some(x) => Ok(x),
+            None => fail(
+                at,
+                format!("expected a whole number, 0 or more, found {}", what(v)),
+            ),
+        }
+    }
+}
+
+impl Read for u32 {
+    fn read(v: &Value, at: &str) -> Result<u32, String> {
+        match v.as_u64().map(u32::try_from) {
+            Some(Ok(x)) => Ok(x),
+            Some(Err(_)) => fail(at, format!("{} is too large", what(v))),
+            None => fail(
+                at,
+                format!("expected a whole number, 0 or more, found {}", what(v)),
+            ),
+        }
+    }
+}
+
+impl Read for bool {
+    fn read(v: &Value, at: &str) -> Result<bool, String> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            other => fail(at, format!("expected true or false, found {}", what(other))),
+        }
+    }
+}
+
+impl Read for String {
+    fn read(v: &Value, at: &str) -> Result<String, String> {
+        match v {
+            Value::String(s) => Ok(s.clone()),
+            other => fail(at, format!("expected a text, found {}", what(other))),
+        }
+    }
+}
+
+impl<T: Read> Read for Option<T> {
+    fn read(v: &Value, at: &str) -> Result<Option<T>, String> {
+        match v {
+            Value::Null => Ok(None),
+            other => T::read(other, at).map(Some),
+        }
+    }
+}
+
+impl<T: Read> Read for Vec<T> {
+    fn read(v: &Value, at: &str) -> Result<Vec<T>, String> {
+        match v {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| T::read(item, &format!("{at}[{i}]")))
+                .collect(),
+            other => fail(at, format!("expected a list, found {}", what(other))),
+        }
+    }
+}
+
+/// Enums written as one word each.
+macro_rules! words {
+    ($($ty:ident { $($variant:ident = $word:literal),+ $(,)? })+) => {$(
+        impl Read for $ty {
+            fn read(v: &Value, at: &str) -> Result<$ty, String> {
+                const NAMES: &[&str] = &[$($word),+];
+                match v.as_str() {
+                    $(Some($word) => Ok($ty::$variant),)+
+                    Some(s) => fail(at, unknown_word(s, NAMES)),
+                    None => fail(at, format!("expected a word, found {}", what(v))),
+                }
+            }
+        }
+    )+};
+}
+
+words! {
+    Op { Read = "read", Write = "write", Payment = "payment", Job = "job", Purchase = "purchase" }
+    Jitter { None = "none", Full = "full", Equal = "equal" }
+    Arrival { Poisson = "poisson", Constant = "constant" }
+    Balance { RoundRobin = "round_robin", LeastConnections = "least_connections", Random = "random" }
+    IdempotencyMode {
+        Off = "off",
+        CheckAfterCompletion = "check_after_completion",
+        AtomicReserve = "atomic_reserve",
+    }
+    Concurrency { None = "none", Optimistic = "optimistic", Lock = "lock" }
+    LimitAction { Reject = "reject", Delay = "delay" }
+    LimitScope { Global = "global", PerUser = "per_user" }
+    WireMode { Sync = "sync", Async = "async" }
+    GoalMetric {
+        P50Ms = "p50_ms",
+        P95Ms = "p95_ms",
+        P99Ms = "p99_ms",
+        SuccessRatio = "success_ratio",
+        GoodputPerSec = "goodput_per_sec",
+        Duplicates = "duplicates",
+        StaleReads = "stale_reads",
+        LostUpdates = "lost_updates",
+        Oversold = "oversold",
+        JobsLost = "jobs_lost",
+        Utilisation = "utilisation",
+        MaxQueueDepth = "max_queue_depth",
+        QueueDepthAtEnd = "queue_depth_at_end",
+        ComponentsInError = "components_in_error",
+    }
+    Comparison { AtMost = "<=", AtLeast = ">=" }
+}
+
+impl Read for Scenario {
+    fn read(v: &Value, at: &str) -> Result<Scenario, String> {
+        let o = Obj::new(v, at)?;
+        let s = Scenario {
+            version: o.req("version")?,
+            name: o.opt("name")?,
+            seed: o.opt("seed")?,
+            duration_s: o.req("duration_s")?,
+            window_ms: o.or("window_ms", default_window_ms())?,
+            trace_every: o.or("trace_every", default_trace_every())?,
+            access_log_every: o.or("access_log_every", default_log_every())?,
+            components: o.req("components")?,
+            wires: o.opt("wires")?,
+            faults: o.opt("faults")?,
+            goals: o.opt("goals")?,
+        };
+        o.done(s)
+    }
+}
+
+impl Read for Component {
+    fn read(v: &Value, at: &str) -> Result<Component, String> {
+        let o = Obj::new(v, at)?;
+        let c = Component {
+            id: o.req("id")?,
+            name: o.opt("name")?,
+            x: o.opt("x")?,
+            y: o.opt("y")?,
+            spec: o.req("spec")?,
+        };
+        o.done(c)
+    }
+}
+
+impl Read for ComponentSpec {
+    fn read(v: &Value, at: &str) -> Result<ComponentSpec, String> {
+        let o = Obj::new(v, at)?;
+        let spec = match o.tag("kind", &KINDS)? {
+            "client" => ComponentSpec::Client(ClientSpec {
+                rate_per_sec: o.req("rate_per_sec")?,
+                arrival: o.opt("arrival")?,
+                ramp_to_per_sec: o.opt("ramp_to_per_sec")?,
+                ramp_s: o.opt("ramp_s")?,
+                mix: o.or("mix", default_mix())?,
+                users: o.or("users", default_users())?,
+                keys: o.or("keys", default_keys())?,
+                key_skew: o.opt("key_skew")?,
+                timeout_ms: o.opt("timeout_ms")?,
+                retry: o.opt("retry")?,
+                idempotency_keys: o.opt("idempotency_keys")?,
+                accepts_contract: o.opt("accepts_contract")?,
+            }),
+            "load_balancer" => ComponentSpec::LoadBalancer(LoadBalancerSpec {
+                policy: o.opt("policy")?,
+                health_checks: o.or("health_checks", yes())?,
+            }),
+            "service" => ComponentSpec::Service(ServiceSpec {
+                workers: o.req("workers")?,
+                queue_capacity: o.opt("queue_capacity")?,
+                service_time: o.req("service_time")?,
+                error_probability: o.opt("error_probability")?,
+                call_timeout_ms: o.opt("call_timeout_ms")?,
+                circuit_breaker: o.opt("circuit_breaker")?,
+                idempotency: o.opt("idempotency")?,
+                idempotency_ttl_ms: o.or("idempotency_ttl_ms", default_idempotency_ttl_ms())?,
+                contract: o.or("contract", one())?,
+                versioned_contract: o.opt("versioned_contract")?,
+                accepts_contract: o.opt("accepts_contract")?,
+                concurrency: o.opt("concurrency")?,
+                read_your_writes_ms: o.opt("read_your_writes_ms")?,
+                strong_reads: o.opt("strong_reads")?,
+            }),
+            "rate_limiter" => ComponentSpec::RateLimiter(RateLimiterSpec {
+                rate_per_sec: o.req("rate_per_sec")?,
+                burst: o.req("burst")?,
+                scope: o.opt("scope")?,
+                action: o.opt("action")?,
+                max_delay_ms: o.or("max_delay_ms", default_max_delay_ms())?,
+            }),
+            "cache" => ComponentSpec::Cache(CacheSpec {
+                capacity: o.req("capacity")?,
+                ttl_ms: o.req("ttl_ms")?,
+                hit_ms: o.or("hit_ms", default_hit_ms())?,
+                invalidate_on_write: o.or("invalidate_on_write", yes())?,
+            }),
+            "database" => ComponentSpec::Database(DatabaseSpec {
+                pool_size: o.req("pool_size")?,
+                queue_capacity: o.opt("queue_capacity")?,
+                read_time: o.req("read_time")?,
+                write_time: o.req("write_time")?,
+                indexed: o.or("indexed", yes())?,
+                no_index_factor: o.or("no_index_factor", default_no_index_factor())?,
+                stock_per_key: o.or("stock_per_key", default_stock())?,
+            }),
+            "replica" => ComponentSpec::Replica(ReplicaSpec {
+                pool_size: o.req("pool_size")?,
+                read_time: o.req("read_time")?,
+                lag: o.req("lag")?,
+            }),
+            "queue" => ComponentSpec::Queue(QueueSpec {
+                capacity: o.opt("capacity")?,
+                visibility_timeout_ms: o.or("visibility_timeout_ms", default_visibility_ms())?,
+                max_deliveries: o.or("max_deliveries", one())?,
+                retry_backoff_ms: o.opt("retry_backoff_ms")?,
+            }),
+            "workers" => ComponentSpec::Workers(WorkersSpec {
+                concurrency: o.req("concurrency")?,
+                job_time: o.req("job_time")?,
+                failure_probability: o.opt("failure_probability")?,
+                failure_under_load: o.opt("failure_under_load")?,
+                poison_probability: o.opt("poison_probability")?,
+                idempotent: o.opt("idempotent")?,
+                call_timeout_ms: o.opt("call_timeout_ms")?,
+            }),
+            "dead_letter" => ComponentSpec::DeadLetter(DeadLetterSpec {}),
+            _ => ComponentSpec::Provider(ProviderSpec {
+                concurrency: o.or("concurrency", default_provider_concurrency())?,
+                latency: o.req("latency")?,
+                failure_probability: o.opt("failure_probability")?,
+            }),
+        };
+        o.done(spec)
+    }
+}
+
+impl Read for MixEntry {
+    fn read(v: &Value, at: &str) -> Result<MixEntry, String> {
+        let o = Obj::new(v, at)?;
+        let m = MixEntry {
+            op: o.req("op")?,
+            weight: o.req("weight")?,
+        };
+        o.done(m)
+    }
+}
+
+impl Read for RetryPolicy {
+    fn read(v: &Value, at: &str) -> Result<RetryPolicy, String> {
+        let o = Obj::new(v, at)?;
+        let r = RetryPolicy {
+            max_attempts: o.or("max_attempts", one())?,
+            backoff_ms: o.opt("backoff_ms")?,
+            jitter: o.opt("jitter")?,
+            budget_ratio: o.opt("budget_ratio")?,
+        };
+        o.done(r)
+    }
+}
+
+impl Read for BreakerSpec {
+    fn read(v: &Value, at: &str) -> Result<BreakerSpec, String> {
+        let o = Obj::new(v, at)?;
+        let b = BreakerSpec {
+            failure_ratio: o.req("failure_ratio")?,
+            window_calls: o.or("window_calls", default_breaker_window())?,
+            open_ms: o.req("open_ms")?,
+        };
+        o.done(b)
+    }
+}
+
+impl Read for Dist {
+    fn read(v: &Value, at: &str) -> Result<Dist, String> {
+        let o = Obj::new(v, at)?;
+        let d = match o.tag("dist", &["constant", "exponential", "lognormal"])? {
+            "constant" => Dist::Constant { ms: o.req("ms")? },
+            "exponential" => Dist::Exponential {
+                mean_ms: o.req("mean_ms")?,
+            },
+            _ => Dist::Lognormal {
+                median_ms: o.req("median_ms")?,
+                sigma: o.req("sigma")?,
+            },
+        };
+        o.done(d)
+    }
+}
+
+impl Read for Wire {
+    fn read(v: &Value, at: &str) -> Result<Wire, String> {
+        let o = Obj::new(v, at)?;
+        let w = Wire {
+            from: o.req("from")?,
+            to: o.req("to")?,
+            mode: o.opt("mode")?,
+            ops: o.opt("ops")?,
+        };
+        o.done(w)
+    }
+}
+
+impl Read for Fault {
+    fn read(v: &Value, at: &str) -> Result<Fault, String> {
+        let o = Obj::new(v, at)?;
+        let f = Fault {
+            at_s: o.req("at_s")?,
+            duration_s: o.opt("duration_s")?,
+            fault: o.req("fault")?,
+        };
+        o.done(f)
+    }
+}
+
+/// The kinds of fault as written in files.
+const FAULT_KINDS: &[&str] = &[
+    "traffic_spike",
+    "crash",
+    "latency",
+    "errors",
+    "partition",
+    "replication_lag",
+    "contract_change",
+    "slow_query",
+];
+
+impl Read for FaultKind {
+    fn read(v: &Value, at: &str) -> Result<FaultKind, String> {
+        let o = Obj::new(v, at)?;
+        let kind = o.tag("kind", FAULT_KINDS)?;
+        let f = match kind {
+            "partition" => FaultKind::Partition {
+                from: o.req("from")?,
+                to: o.req("to")?,
+            },
+            _ => {
+                let target = o.req("target")?;
+                match kind {
+                    "traffic_spike" => FaultKind::TrafficSpike {
+                        target,
+                        multiplier: o.req("multiplier")?,
+                    },
+                    "crash" => FaultKind::Crash { target },
+                    "latency" => FaultKind::Latency {
+                        target,
+                        add_ms: o.req("add_ms")?,
+                    },
+                    "errors" => FaultKind::Errors {
+                        target,
+                        probability: o.req("probability")?,
+                    },
+                    "replication_lag" => FaultKind::ReplicationLag {
+                        target,
+                        multiplier: o.req("multiplier")?,
+                    },
+                    "contract_change" => FaultKind::ContractChange {
+                        target,
+                        contract: o.req("contract")?,
+                    },
+                    _ => FaultKind::SlowQuery { target },
+                }
+            }
+        };
+        o.done(f)
+    }
+}
+
+impl Read for Goal {
+    fn read(v: &Value, at: &str) -> Result<Goal, String> {
+        let o = Obj::new(v, at)?;
+        let g = Goal {
+            label: o.req("label")?,
+            component: o.opt("component")?,
+            metric: o.req("metric")?,
+            compare: o.req("compare")?,
+            target: o.req("target")?,
+            from_s: o.opt("from_s")?,
+            to_s: o.opt("to_s")?,
+        };
+        o.done(g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(text: &str) -> String {
+        scenario(text).expect_err("refused")
+    }
+
+    const CLIENT: &str = r#"{"id": "u", "spec": {"kind": "client", "rate_per_sec": 10}}"#;
+
+    #[test]
+    fn defaults_fill_what_a_file_leaves_out() {
+        let s = scenario(&format!(
+            r#"{{"version": 1, "duration_s": 5, "components": [{CLIENT}]}}"#
+        ))
+        .expect("reads");
+        assert_eq!((s.window_ms, s.trace_every, s.seed), (100.0, 50, 0));
+        let ComponentSpec::Client(c) = &s.components[0].spec else {
+            panic!("a client")
+        };
+        assert_eq!(
+            (c.users, c.keys, c.retry),
+            (1_000, 1_000, RetryPolicy::default())
+        );
+        assert_eq!(c.mix.len(), 1);
+    }
+
+    #[test]
+    fn messages_name_the_place_and_what_was_expected() {
+        let file = |components: &str| {
+            format!(r#"{{"version": 1, "duration_s": 5, "components": [{CLIENT}, {components}]}}"#)
+        };
+        assert_eq!(
+            refusal(&file(r#"{"id": "s", "spec": {"kind": "service", "workers": "four", "service_time": {"dist": "constant", "ms": 1}}}"#)),
+            "components[1].spec.workers: expected a whole number, 0 or more, found the text \"four\""
+        );
+        assert_eq!(
+            refusal(&file(
+                r#"{"id": "s", "spec": {"kind": "service", "workers": 2}}"#
+            )),
+            "components[1].spec: missing field `service_time`"
+        );
+        assert_eq!(
+            refusal(&file(r#"{"id": "s", "spec": {"kind": "servise"}}"#)),
+            "components[1].spec.kind: unknown variant `servise`, expected one of `client`, `load_balancer`, `rate_limiter`, `service`, `cache`, `database`, `replica`, `queue`, `workers`, `dead_letter`, `provider`"
+        );
+        let unknown = refusal(&file(
+            r#"{"id": "d", "spec": {"kind": "dead_letter", "size": 3}}"#,
+        ));
+        assert!(
+            unknown.starts_with("components[1].spec: unknown field `size`"),
+            "{unknown}"
+        );
+        assert_eq!(
+            refusal(&file(
+                r#"{"id": "s", "spec": {"kind": "cache", "capacity": 4294967296, "ttl_ms": 1}}"#
+            )),
+            "components[1].spec.capacity: the number 4294967296 is too large"
+        );
+        assert_eq!(
+            refusal(
+                r#"{"version": 1, "duration_s": 5, "components": [], "faults": [{"at_s": 1, "fault": {"kind": "crash"}}]}"#
+            ),
+            "faults[0].fault: missing field `target`"
+        );
+        assert_eq!(refusal("[]"), "expected an object, found a list");
+        assert!(
+            refusal("{\"version\": 1,").contains("line 1"),
+            "syntax errors keep their place"
+        );
+    }
+}
