@@ -88,7 +88,11 @@ async fn playing_the_starter_scenario_moves_clock_and_charts() {
     assert!(seconds > 0.5, "the clock moves while playing: {seconds}");
 
     let charts = host.query_selector_all("canvas.chart").expect("charts");
-    assert_eq!(charts.length(), 5);
+    assert_eq!(
+        charts.length(),
+        6,
+        "latency, throughput, errors, queue, utilisation, side effects"
+    );
     let first = charts
         .get(0)
         .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
