@@ -159,7 +159,9 @@ fn initial_editor() -> Editor {
     Editor::new(saved.unwrap_or_else(starter))
 }
 
-fn problems_by_component(
+/// Validation problems by the id of the component they concern (a wire's go to its sender),
+/// for the canvas to mark the card.
+pub fn problems_by_component(
     scenario: &Scenario,
     error: Option<&engine::ScenarioError>,
 ) -> HashMap<String, Vec<String>> {

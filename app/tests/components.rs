@@ -1,0 +1,321 @@
+//! The app's parts mounted one at a time in headless Chromium: the inspector commits what a
+//! person types, the canvas draws cards and wires and marks problems where they are, a chart
+//! card draws and offers its numbers as a table, text from a scenario stays text, and the
+//! editor's reducer behaves in WebAssembly as it does natively.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
+
+use app::chart::{Series, LIGHT};
+use app::components::canvas::{Canvas, CanvasProps};
+use app::components::charts::{ChartCard, ChartCardProps};
+use app::components::inspector::{Inspector, InspectorProps};
+use app::state::{Action, Editor, Selection};
+use app::views::ChartView;
+use engine::scenario::{Component, ComponentSpec};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+use yew::Callback;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Lets Yew's scheduler, effects and animation frames run.
+async fn settle(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .ok();
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok();
+}
+
+/// A fresh element in the page to mount a component in.
+fn host() -> Element {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let host = document.create_element("div").expect("div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
+    host
+}
+
+fn all(host: &Element, selector: &str) -> Vec<Element> {
+    let list = host.query_selector_all(selector).expect("query");
+    (0..list.length())
+        .filter_map(|i| list.get(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn component(id: &str, name: &str, kind: &str) -> Component {
+    Component {
+        id: id.into(),
+        name: name.into(),
+        x: 40.0,
+        y: 40.0,
+        spec: ComponentSpec::example(kind).expect("a kind"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_inspector_shows_units_and_commits_what_is_typed() {
+    let host = host();
+    let committed = Rc::new(RefCell::new(None::<ComponentSpec>));
+    let sink = committed.clone();
+    let props = InspectorProps {
+        component: component("api", "API", "service"),
+        on_spec: Callback::from(move |spec| *sink.borrow_mut() = Some(spec)),
+        on_rename: Callback::noop(),
+        on_delete: Callback::noop(),
+    };
+    yew::Renderer::<Inspector>::with_root_and_props(host.clone(), props).render();
+    settle(50).await;
+
+    let fields = all(&host, "label.field");
+    let field = |label: &str| {
+        fields
+            .iter()
+            .find(|f| {
+                f.query_selector(".field-label")
+                    .ok()
+                    .flatten()
+                    .and_then(|l| l.text_content())
+                    .as_deref()
+                    == Some(label)
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("a field labelled {label}"))
+    };
+    let unit = |label: &str| {
+        field(label)
+            .query_selector(".unit")
+            .ok()
+            .flatten()
+            .and_then(|u| u.text_content())
+            .unwrap_or_default()
+    };
+    assert_eq!(unit("Error probability"), "0–1");
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.text_content().unwrap_or_default().contains("ms")),
+        "durations carry their unit"
+    );
+
+    // Type 7 workers: the change reaches the callback as a whole, valid spec.
+    let input: HtmlInputElement = field("Workers")
+        .query_selector("input")
+        .ok()
+        .flatten()
+        .and_then(|i| i.dyn_into().ok())
+        .expect("a number input");
+    input.set_value("7");
+    input
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+    settle(20).await;
+    match committed.borrow().as_ref() {
+        Some(ComponentSpec::Service(s)) => assert_eq!(s.workers, 7),
+        other => panic!("a service spec was committed: {other:?}"),
+    }
+
+    // An impossible value is refused with a sentence, and nothing is committed.
+    *committed.borrow_mut() = None;
+    input.set_value("0");
+    input
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+    settle(20).await;
+    assert!(committed.borrow().is_none(), "zero workers is not applied");
+    let message = host
+        .query_selector(".field-error")
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert!(
+        message.contains("workers"),
+        "the refusal names the field: {message:?}"
+    );
+}
+
+fn canvas_props(scenario: engine::Scenario, dispatch: Callback<Action>) -> CanvasProps {
+    let error = engine::Simulation::new(&scenario).err();
+    let problems = app::shell::problems_by_component(&scenario, error.as_ref());
+    CanvasProps {
+        scenario: Rc::new(scenario),
+        live: Rc::new(HashMap::new()),
+        partitioned: Rc::new(Vec::new()),
+        problems: Rc::new(problems),
+        selection: None,
+        window_s: 0.1,
+        loaded: 0,
+        dispatch,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_canvas_draws_cards_and_wires_and_marks_problems_where_they_are() {
+    let host = host();
+    let mut scenario = app::state::starter();
+    // A service nothing can reach and that calls nothing is fine; a cache with no database
+    // behind it is a problem of the cache's.
+    scenario
+        .components
+        .push(component("orphan", "Lonely cache", "cache"));
+    let actions = Rc::new(RefCell::new(Vec::<Action>::new()));
+    let sink = actions.clone();
+    let props = canvas_props(
+        scenario.clone(),
+        Callback::from(move |a| sink.borrow_mut().push(a)),
+    );
+    let mut marked: Vec<String> = props.problems.keys().cloned().collect();
+    marked.sort();
+    assert!(!marked.is_empty(), "the scenario has a problem to show");
+    yew::Renderer::<Canvas>::with_root_and_props(host.clone(), props).render();
+    settle(50).await;
+
+    assert_eq!(all(&host, ".card").len(), scenario.components.len());
+    assert_eq!(all(&host, ".wire").len(), scenario.wires.len());
+    let mut flagged: Vec<String> = all(&host, ".card")
+        .iter()
+        .filter(|c| c.query_selector(".problem-mark").ok().flatten().is_some())
+        .filter_map(|c| c.get_attribute("data-id"))
+        .collect();
+    flagged.sort();
+    assert_eq!(
+        flagged, marked,
+        "exactly the components with problems are marked"
+    );
+
+    // Focusing a card selects it (the canvas only asks; the reducer decides).
+    let card: web_sys::SvgElement = host
+        .query_selector(".card[data-id=\"db\"]")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .expect("the database card");
+    card.focus().expect("focus");
+    settle(20).await;
+    assert!(
+        actions.borrow().iter().any(|a| matches!(
+            a,
+            Action::Select(Some(Selection::Component(id))) if id == "db"
+        )),
+        "focusing a card selects it: {:?}",
+        actions.borrow()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn names_from_a_scenario_are_shown_as_text_never_as_markup() {
+    let host = host();
+    let mut scenario = app::state::starter();
+    let hostile = "<img src=x onerror=alert(1)>";
+    scenario.components[0].name = hostile.into();
+    yew::Renderer::<Canvas>::with_root_and_props(
+        host.clone(),
+        canvas_props(scenario, Callback::noop()),
+    )
+    .render();
+    settle(50).await;
+    assert!(host.query_selector("img").expect("query").is_none());
+    assert!(host
+        .text_content()
+        .unwrap_or_default()
+        .contains("<img src=x onerror"));
+}
+
+#[wasm_bindgen_test]
+async fn a_chart_card_draws_its_series_and_reads_as_a_table() {
+    let host = host();
+    let points: Vec<(f64, f64)> = (0..100)
+        .map(|i| (f64::from(i) / 10.0, f64::from(i % 17)))
+        .collect();
+    let props_chart = ChartView {
+        title: "Latency",
+        y_desc: "ms",
+        series: vec![Series {
+            label: "p99".into(),
+            colour: LIGHT.first,
+            points,
+        }],
+    };
+    let props = ChartCardProps {
+        chart: props_chart.clone(),
+        bands: Vec::new(),
+    };
+    yew::Renderer::<ChartCard>::with_root_and_props(host.clone(), props).render();
+    settle(100).await;
+    let canvas = host
+        .query_selector("canvas.chart")
+        .ok()
+        .flatten()
+        .expect("a canvas");
+    let drawn: usize = canvas
+        .get_attribute("data-points")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    assert_eq!(
+        drawn,
+        100,
+        "every point is drawn: {:?}",
+        canvas.get_attribute("data-error")
+    );
+    // The table reads every tenth window (a screen reader's page, not a wall of numbers); the
+    // CSV download holds them all.
+    let rows = all(&host, "table tbody tr");
+    assert_eq!(rows.len(), 10, "the table samples the series");
+    assert_eq!(app::views::csv(&props_chart).lines().count(), 101);
+    assert!(host.text_content().unwrap_or_default().contains("p99"));
+}
+
+#[wasm_bindgen_test]
+fn the_reducer_edits_undoes_and_redoes_in_webassembly() {
+    let mut editor = Editor::new(app::state::starter());
+    let before = editor.scenario.clone();
+    editor.apply(Action::Add {
+        kind: "cache".into(),
+        x: 300.0,
+        y: 300.0,
+    });
+    let cache = editor
+        .scenario
+        .components
+        .last()
+        .map(|c| c.id.clone())
+        .expect("added");
+    editor.apply(Action::Connect {
+        from: "api".into(),
+        to: cache.clone(),
+    });
+    assert_eq!(
+        editor.scenario.components.len(),
+        before.components.len() + 1
+    );
+    assert!(editor
+        .scenario
+        .wires
+        .iter()
+        .any(|w| w.from == "api" && w.to == cache));
+    // An illegal wire is refused and leaves the document alone.
+    let edited = editor.scenario.clone();
+    editor.apply(Action::Connect {
+        from: "db".into(),
+        to: "users".into(),
+    });
+    assert_eq!(editor.scenario, edited);
+    editor.apply(Action::Undo);
+    editor.apply(Action::Undo);
+    assert_eq!(editor.scenario, before);
+    editor.apply(Action::Redo);
+    editor.apply(Action::Redo);
+    assert_eq!(editor.scenario, edited);
+}
