@@ -4,6 +4,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Colours of one theme. Blue and orange stay distinct for the common colour-vision deficiencies.
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +63,12 @@ pub struct Band {
     pub to_s: f64,
 }
 
+/// Where the plot starts from the left edge, in CSS pixels: the margin and the y-label area.
+pub const PLOT_LEFT: f64 = 6.0 + 44.0;
+/// Where the plot ends from the right edge, in CSS pixels: the margin and room for the last
+/// time label ("10 s"), which is centred on the plot's right edge.
+pub const PLOT_RIGHT: f64 = 6.0 + 16.0;
+
 /// Draws a time-series chart: lines over simulated time, the y axis labelled with its unit,
 /// fault bands shaded behind. `scale` is the device-pixel ratio.
 pub fn draw_time_series<DB: DrawingBackend>(
@@ -97,12 +104,52 @@ pub fn draw_time_series<DB: DrawingBackend>(
             .into_font()
             .color(&palette.ink)
     };
-    let mut chart = ChartBuilder::on(area)
+    // The legend gets rows of its own above the plot, so it never hides the data under it.
+    let font = text(11.0);
+    let (width, _) = area.dim_in_pixel();
+    let (swatch, gap, row_h, pad) = (
+        px(14.0) as i32,
+        px(5.0) as i32,
+        px(15.0) as i32,
+        px(8.0) as i32,
+    );
+    let (mut x, mut row) = (pad, 0);
+    let mut placed = Vec::with_capacity(series.len());
+    for s in series {
+        let (w, _) = area.estimate_text_size(&s.label, &font).map_err(err)?;
+        let item = swatch + gap + w as i32 + px(12.0) as i32;
+        if x > pad && x + item > width as i32 - pad {
+            (x, row) = (pad, row + 1);
+        }
+        placed.push((s, x, row * row_h + row_h / 2 + px(3.0) as i32));
+        x += item;
+    }
+    let legend_h = if series.is_empty() {
+        0
+    } else {
+        (row + 1) * row_h + px(4.0) as i32
+    };
+    let (legend, plot) = area.split_vertically(legend_h);
+    for (s, x, y) in placed {
+        legend
+            .draw(&PathElement::new(
+                [(x, y), (x + swatch, y)],
+                s.colour.stroke_width(px(2.5)),
+            ))
+            .map_err(err)?;
+        legend
+            .draw(&Text::new(
+                s.label.as_str(),
+                (x + swatch + gap, y),
+                font.pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(err)?;
+    }
+    let mut chart = ChartBuilder::on(&plot)
         .margin(px(6.0))
-        // Room for the last time label ("10 s"), which is centred on the right edge.
-        .margin_right(px(16.0))
+        .margin_right(px(PLOT_RIGHT))
         .x_label_area_size(px(22.0))
-        .y_label_area_size(px(44.0))
+        .y_label_area_size(px(PLOT_LEFT - 6.0))
         .build_cartesian_2d(x0..x1, 0.0..y1)
         .map_err(err)?;
     chart
@@ -111,7 +158,9 @@ pub fn draw_time_series<DB: DrawingBackend>(
         .y_labels(4)
         .x_label_formatter(&|x| format!("{x:.0} s"))
         .y_label_formatter(&|y| {
-            if *y >= 1000.0 {
+            if *y >= 10_000.0 {
+                format!("{:.0}k", y / 1000.0)
+            } else if *y >= 1000.0 {
                 format!("{:.1}k", y / 1000.0)
             } else if y1 < 10.0 {
                 format!("{y:.1}")
@@ -146,23 +195,6 @@ pub fn draw_time_series<DB: DrawingBackend>(
                 s.points.iter().copied(),
                 colour.stroke_width(px(1.8)),
             ))
-            .map_err(err)?
-            .label(s.label.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(
-                    [(x, y), (x + px(14.0) as i32, y)],
-                    colour.stroke_width(px(2.5)),
-                )
-            });
-    }
-    if !series.is_empty() {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(palette.background.mix(0.85))
-            .border_style(palette.grid)
-            .label_font(text(11.0))
-            .draw()
             .map_err(err)?;
     }
     area.present().map_err(err)

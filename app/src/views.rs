@@ -273,6 +273,10 @@ pub fn charts(
             &all,
         ));
     }
+    if effects.is_empty() {
+        // A flat line keeps the time axis in step with the other charts.
+        effects.push(line("none so far", palette.reference, &|_| 0.0, &all));
+    }
     charts.push(ChartView {
         title: "Side effects (since the start of the chart)",
         y_desc: "count",

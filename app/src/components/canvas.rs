@@ -102,17 +102,37 @@ fn card_at(scenario: &Scenario, x: f64, y: f64) -> Option<String> {
         .map(|c| c.id.clone())
 }
 
+/// A count short enough for a card: 950, 12.3k, 121k, 1.5M.
+fn short_count(n: f64) -> String {
+    match n {
+        n if n >= 999_500.0 => format!("{:.1}M", n / 1e6),
+        n if n >= 99_950.0 => format!("{:.0}k", n / 1e3),
+        n if n >= 999.5 => format!("{:.1}k", n / 1e3),
+        n => format!("{n:.0}"),
+    }
+}
+
+/// A latency short enough for a card: 89 ms, 20.8 s.
+fn short_ms(ms: f32) -> String {
+    if ms >= 999.5 {
+        format!("{:.1} s", ms / 1000.0)
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
 /// What a card says about its component's last window.
 fn live_line(kind: &str, c: &ComponentSnapshot, window_s: f64) -> String {
     let Some(w) = c.last_window else {
         return String::new();
     };
-    let per_s = |n: u32| f64::from(n) / window_s.max(1e-9);
+    let per_s = |n: u32| short_count(f64::from(n) / window_s.max(1e-9));
+    let n = |n: u32| short_count(f64::from(n));
     match kind {
-        "client" => format!("{:.0}/s sent · p99 {:.0} ms", per_s(w.arrivals), w.p99_ms),
-        "queue" => format!("{} waiting · {} in work", c.queue_depth, c.in_service),
-        "dead_letter" => format!("{} messages", w.dlq_size),
-        "provider" => format!("{:.0}/s · {} duplicates", per_s(w.effects), w.duplicates),
+        "client" => format!("{}/s sent · p99 {}", per_s(w.arrivals), short_ms(w.p99_ms)),
+        "queue" => format!("{} waiting · {} in work", n(c.queue_depth), n(c.in_service)),
+        "dead_letter" => format!("{} messages", n(w.dlq_size)),
+        "provider" => format!("{}/s · {} duplicates", per_s(w.effects), n(w.duplicates)),
         "cache" => {
             let total = w.hits + w.misses;
             if total == 0 {
@@ -121,18 +141,18 @@ fn live_line(kind: &str, c: &ComponentSnapshot, window_s: f64) -> String {
                 format!(
                     "{:.0}% hits · {} stale",
                     100.0 * f64::from(w.hits) / f64::from(total),
-                    w.stale_reads
+                    n(w.stale_reads)
                 )
             }
         }
         "load_balancer" | "rate_limiter" => {
-            format!("{:.0}/s · {} refused", per_s(w.arrivals), w.rejections)
+            format!("{}/s · {} refused", per_s(w.arrivals), n(w.rejections))
         }
         _ => format!(
-            "{} queued · {:.0}% busy · p99 {:.0}ms",
-            c.queue_depth,
+            "{} queued · {:.0}% busy · p99 {}",
+            n(c.queue_depth),
             w.utilisation * 100.0,
-            w.p99_ms
+            short_ms(w.p99_ms)
         ),
     }
 }
@@ -624,6 +644,13 @@ mod tests {
         // Zoom stays within its bounds however far the fingers go.
         assert_eq!(pinched(start, 100.0, 10_000.0, m, m).zoom, 2.5);
         assert_eq!(pinched(start, 100.0, 0.0, m, m).zoom, 0.3);
+    }
+
+    #[test]
+    fn card_numbers_stay_short() {
+        let counts = [0.0, 950.0, 12_345.0, 121_021.0, 1_500_000.0].map(short_count);
+        assert_eq!(counts, ["0", "950", "12.3k", "121k", "1.5M"]);
+        assert_eq!([short_ms(89.4), short_ms(20_812.0)], ["89 ms", "20.8 s"]);
     }
 
     #[test]

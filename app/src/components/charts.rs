@@ -132,8 +132,9 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
                 return;
             };
             let width = f64::from(el.client_width()).max(1.0);
-            // The plot area starts after the 6 px margin and the 44 px label area of the chart.
-            let share = ((f64::from(e.offset_x()) - 50.0) / (width - 56.0)).clamp(0.0, 1.0);
+            let share = ((f64::from(e.offset_x()) - crate::chart::PLOT_LEFT)
+                / (width - crate::chart::PLOT_LEFT - crate::chart::PLOT_RIGHT))
+                .clamp(0.0, 1.0);
             let Some(longest) = chart.series.iter().max_by_key(|s| s.points.len()) else {
                 return;
             };
@@ -155,8 +156,11 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
         })
     };
     let (head, body) = rows(&props.chart, 10);
-    let empty =
-        props.chart.series.is_empty() || props.chart.series.iter().all(|s| s.points.is_empty());
+    let empty = props
+        .chart
+        .series
+        .iter()
+        .all(|s| s.points.iter().all(|p| p.1 == 0.0));
     html! {
         <figure class="chart-card">
             <figcaption>
