@@ -78,7 +78,7 @@ pub fn draw_time_series<DB: DrawingBackend>(
     bands: &[Band],
     palette: Palette,
     scale: f64,
-) -> Result<(), String> {
+) -> Result<usize, String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| format!("chart: {e}");
     let px = |css: f64| (css * scale).round().max(1.0) as u32;
     area.fill(&palette.background).map_err(err)?;
@@ -177,9 +177,11 @@ pub fn draw_time_series<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     let band_colour = palette.second.mix(0.12);
+    let mut shaded = 0;
     for b in bands {
         let (a, z) = (b.from_s.max(x0), b.to_s.min(x1));
         if a < z {
+            shaded += 1;
             chart
                 .draw_series(std::iter::once(Rectangle::new(
                     [(a, 0.0), (z, y1)],
@@ -197,7 +199,8 @@ pub fn draw_time_series<DB: DrawingBackend>(
             ))
             .map_err(err)?;
     }
-    area.present().map_err(err)
+    area.present().map_err(err)?;
+    Ok(shaded)
 }
 
 #[cfg(test)]
@@ -223,18 +226,25 @@ mod series_tests {
         let mut svg = String::new();
         {
             let area = SVGBackend::with_string(&mut svg, (400, 200)).into_drawing_area();
-            draw_time_series(
+            let shaded = draw_time_series(
                 &area,
                 "latency (ms)",
                 &series,
-                &[Band {
-                    from_s: 1.0,
-                    to_s: 2.0,
-                }],
+                &[
+                    Band {
+                        from_s: 1.0,
+                        to_s: 2.0,
+                    },
+                    Band {
+                        from_s: 50.0,
+                        to_s: 60.0,
+                    },
+                ],
                 LIGHT,
                 1.0,
             )
             .expect("draws");
+            assert_eq!(shaded, 1, "a band outside the time shown is not drawn");
         }
         assert!(svg.contains("latency (ms)") && svg.contains("p99") && svg.contains("p50"));
         assert!(svg.contains("<rect"), "the fault band is drawn");

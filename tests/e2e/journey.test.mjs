@@ -81,6 +81,15 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
   const [png] = await Promise.all([page.waitForEvent('download'), page.click('.chart-card >> nth=0 >> text=PNG')]);
   assert.equal(png.suggestedFilename(), 'latency.png');
 
+  // Inject a fault from the panel: it is listed by the component's name and shaded on the charts.
+  await page.selectOption('select[aria-label="Fault"]', 'latency');
+  await page.selectOption('select[aria-label="Target"]', { label: 'Service' });
+  await page.fill('input[aria-label="Lasts (seconds, 0 for ever)"]', '2');
+  await page.dispatchEvent('input[aria-label="Lasts (seconds, 0 for ever)"]', 'change');
+  await page.click('text=Inject');
+  assert.match(await page.textContent('.fault-list'), /Service: \+200 ms, \d+–\d+ s/);
+  await page.waitForFunction(() => document.querySelector('canvas.chart')?.getAttribute('data-bands') === '1', null, { timeout: 10_000 });
+
   // 5. Pin the system as A, then flip a switch while running: send eight times the traffic and
   // see the card report it.
   await page.click('text=Pin as A');

@@ -17,6 +17,9 @@ use yew::prelude::*;
 pub const CARD_W: f64 = 190.0;
 /// Card height.
 pub const CARD_H: f64 = 74.0;
+/// Room for a card's live line, in canvas units, and how many characters fit unsqueezed.
+const LIVE_WIDTH: f64 = CARD_W - 26.0;
+const LIVE_CHARS: usize = 26;
 
 /// Properties of [`Canvas`].
 #[derive(Properties, PartialEq, Debug)]
@@ -558,6 +561,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
             })
         };
         let line = if crashed { "crashed".to_string() } else { live.map(|l| live_line(kind, l, props.window_s)).unwrap_or_default() };
+        // A long line is squeezed to fit between the card's edge and its output port (10.5 px
+        // monospace is about 6.3 px a character).
+        let squeeze = (line.chars().count() > LIVE_CHARS).then(|| format!("{LIVE_WIDTH}"));
         let label = format!("{} ({}){}", c.name, kinds::label(kind), problems.map(|p| format!(": {}", p.join("; "))).unwrap_or_default());
         html! {
             <g key={c.id.clone()} class={class} transform={format!("translate({} {})", c.x, c.y)} tabindex="0" role="button"
@@ -570,7 +576,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <text class="glyph" x="22" y="28" text-anchor="middle">{ kinds::glyph(kind) }</text>
                 <text class="name" x="44" y="22">{ c.name.chars().take(20).collect::<String>() }</text>
                 <text class="kind" x="44" y="38">{ kinds::label(kind) }{ if open { " · circuit open" } else { "" } }</text>
-                <text class="live" x="10" y="60">{ line }</text>
+                <text class="live" x="10" y="60" textLength={squeeze.clone()} lengthAdjust="spacingAndGlyphs">{ line }</text>
                 if problems.is_some() { <text class="problem-mark" x={(CARD_W - 22.0).to_string()} y="24">{ "!" }</text> }
                 if kind != "replica" && kind != "dead_letter" && kind != "provider" {
                     <circle class="port" cx={CARD_W.to_string()} cy={(CARD_H / 2.0).to_string()} r="7" data-port={c.id.clone()}>

@@ -79,17 +79,12 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
                             scale,
                         );
                         match result {
-                            Ok(()) => el
-                                .set_attribute(
-                                    "data-points",
-                                    &chart
-                                        .series
-                                        .iter()
-                                        .map(|s| s.points.len())
-                                        .sum::<usize>()
-                                        .to_string(),
-                                )
-                                .ok(),
+                            Ok(shaded) => {
+                                let points: usize =
+                                    chart.series.iter().map(|s| s.points.len()).sum();
+                                el.set_attribute("data-points", &points.to_string()).ok();
+                                el.set_attribute("data-bands", &shaded.to_string()).ok()
+                            }
                             Err(e) => el.set_attribute("data-error", &e).ok(),
                         };
                     }

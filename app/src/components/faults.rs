@@ -54,22 +54,38 @@ fn make(kind: &str, target: &str) -> Option<FaultKind> {
     })
 }
 
-/// A fault in words.
-pub fn describe(f: &Fault) -> String {
+/// The name people gave component `id` (its id when it has none or does not exist).
+fn name_of(scenario: &Scenario, id: &str) -> String {
+    scenario
+        .components
+        .iter()
+        .find(|c| c.id == id && !c.name.is_empty())
+        .map_or(id.to_string(), |c| c.name.clone())
+}
+
+/// A fault in words, naming components as people named them.
+pub fn describe(f: &Fault, scenario: &Scenario) -> String {
+    let name = |id: &str| name_of(scenario, id);
     let what = match &f.fault {
         FaultKind::TrafficSpike { target, multiplier } => {
-            format!("{target}: traffic ×{multiplier}")
+            format!("{}: traffic ×{multiplier}", name(target))
         }
-        FaultKind::Crash { target } => format!("{target}: crash"),
-        FaultKind::Latency { target, add_ms } => format!("{target}: +{add_ms} ms"),
+        FaultKind::Crash { target } => format!("{}: crash", name(target)),
+        FaultKind::Latency { target, add_ms } => format!("{}: +{add_ms} ms", name(target)),
         FaultKind::Errors {
             target,
             probability,
-        } => format!("{target}: {:.0}% errors", probability * 100.0),
-        FaultKind::Partition { from, to } => format!("{from} → {to}: partition"),
-        FaultKind::ReplicationLag { target, multiplier } => format!("{target}: lag ×{multiplier}"),
-        FaultKind::ContractChange { target, contract } => format!("{target}: format v{contract}"),
-        FaultKind::SlowQuery { target } => format!("{target}: index dropped"),
+        } => format!("{}: {:.0}% errors", name(target), probability * 100.0),
+        FaultKind::Partition { from, to } => {
+            format!("{} → {}: partition", name(from), name(to))
+        }
+        FaultKind::ReplicationLag { target, multiplier } => {
+            format!("{}: lag ×{multiplier}", name(target))
+        }
+        FaultKind::ContractChange { target, contract } => {
+            format!("{}: format v{contract}", name(target))
+        }
+        FaultKind::SlowQuery { target } => format!("{}: index dropped", name(target)),
     };
     match f.duration_s {
         Some(d) => format!("{what}, {:.0}–{:.0} s", f.at_s, f.at_s + d),
@@ -98,12 +114,19 @@ pub fn faults(props: &FaultsProps) -> Html {
     let delay = use_state(|| 0.0f64);
     let duration = use_state(|| 10.0f64);
     let applies = engine::topology::fault_targets(kind.as_str());
-    let targets: Vec<String> = if kind.as_str() == "partition" {
+    // (value, what the option shows): ids travel, names are shown.
+    let name = |id: &str| name_of(&props.scenario, id);
+    let options: Vec<(String, String)> = if kind.as_str() == "partition" {
         props
             .scenario
             .wires
             .iter()
-            .map(|w| format!("{} → {}", w.from, w.to))
+            .map(|w| {
+                (
+                    format!("{} → {}", w.from, w.to),
+                    format!("{} → {}", name(&w.from), name(&w.to)),
+                )
+            })
             .collect()
     } else {
         props
@@ -111,9 +134,10 @@ pub fn faults(props: &FaultsProps) -> Html {
             .components
             .iter()
             .filter(|c| applies.contains(&c.spec.kind_name()))
-            .map(|c| c.id.clone())
+            .map(|c| (c.id.clone(), name(&c.id)))
             .collect()
     };
+    let targets: Vec<String> = options.iter().map(|o| o.0.clone()).collect();
     let chosen = if targets.contains(&target) {
         (*target).clone()
     } else {
@@ -159,7 +183,7 @@ pub fn faults(props: &FaultsProps) -> Html {
                     { for KINDS.iter().map(|(k, label)| html! { <option value={*k} selected={*k == kind.as_str()}>{ *label }</option> }) }
                 </select>
                 <select aria-label="Target" onchange={select(target.clone())}>
-                    { for targets.iter().map(|t| html! { <option value={t.clone()} selected={*t == chosen}>{ t.clone() }</option> }) }
+                    { for options.iter().map(|(t, shown)| html! { <option value={t.clone()} selected={*t == chosen}>{ shown.clone() }</option> }) }
                 </select>
                 <label class="inline">{ "in " }<input type="number" min="0" step="1" placeholder="0" onchange={number(delay.clone())} aria-label="Starts in (seconds)" />{ " s" }</label>
                 <label class="inline">{ "for " }<input type="number" min="0" step="1" placeholder="10" onchange={number(duration.clone())} aria-label="Lasts (seconds, 0 for ever)" />{ " s" }</label>
@@ -168,7 +192,7 @@ pub fn faults(props: &FaultsProps) -> Html {
             <ul class="fault-list">
                 { for props.scenario.faults.iter().enumerate().map(|(i, f)| {
                     let on_remove = props.on_remove.clone();
-                    html! { <li>{ describe(f) }<button class="small" onclick={Callback::from(move |_| on_remove.emit(i))} aria-label="Remove fault">{ "×" }</button></li> }
+                    html! { <li>{ describe(f, &props.scenario) }<button class="small" onclick={Callback::from(move |_| on_remove.emit(i))} aria-label="Remove fault">{ "×" }</button></li> }
                 }) }
             </ul>
         </section>
