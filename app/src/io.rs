@@ -48,9 +48,9 @@ pub fn download_url(name: &str, url: &str) {
     }
 }
 
-/// Saves the scenario's JSON.
-pub fn autosave(json: &str) {
-    LocalStorage::set(AUTOSAVE_KEY, json).ok();
+/// Saves the scenario's JSON; false when the browser refused (storage full or turned off).
+pub fn autosave(json: &str) -> bool {
+    LocalStorage::set(AUTOSAVE_KEY, json).is_ok()
 }
 
 /// The autosaved scenario's JSON, if any.

@@ -302,13 +302,17 @@ pub fn app() -> Html {
             }
         });
     }
-    // Autosave every edit.
+    // Autosave every edit; while the browser refuses (storage full or turned off), a banner says
+    // so, so nobody trusts a save that did not happen.
+    let unsaved = use_state(|| false);
     {
-        let json = editor.scenario.to_json();
         let sandbox = *route == Route::Sandbox;
-        use_effect_with(editor.revision, move |_| {
+        let unsaved = unsaved.clone();
+        let revision = editor.revision;
+        let editor = editor.clone();
+        use_effect_with(revision, move |_| {
             if sandbox {
-                io::autosave(&json);
+                unsaved.set(!io::autosave(&editor.scenario.to_json()));
             }
         });
     }
@@ -780,6 +784,11 @@ pub fn app() -> Html {
                 <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
                     <span>{ n.text }</span>
                     <button class="small" onclick={close_notice} aria-label="Dismiss">{ "×" }</button>
+                </div>
+            }
+            if *unsaved && *route == Route::Sandbox {
+                <div class="notice error" role="alert">
+                    <span>{ "This browser is not keeping your work (its storage is full or turned off). Use Export to save a copy." }</span>
                 </div>
             }
             if let Some(e) = &*build_error {

@@ -258,3 +258,24 @@ test('a system can be built and viewed by touch', async () => {
   await screenshot(page, 'journey-touch');
   await context.close();
 });
+
+test('a browser that refuses to store work says so instead of pretending to save', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(() => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}#sandbox`);
+  await page.waitForSelector('.card');
+  await page.click('button.palette-item.kind-cache');
+  await page.waitForSelector('.notice.error');
+  assert.match(await page.textContent('.notice.error'), /not keeping your work.*Export/);
+  // The work itself is untouched and can still be exported.
+  assert.equal(await page.locator('.card').count(), 4);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
