@@ -268,8 +268,19 @@ words! {
 impl Read for Scenario {
     fn read(v: &Value, at: &str) -> Result<Scenario, String> {
         let o = Obj::new(v, at)?;
+        // The version first: a newer file may hold fields this build has never heard of, and
+        // "made by a newer version" is the useful thing to say about it.
+        let version: u32 = o.req("version")?;
+        if version != SCENARIO_VERSION {
+            return fail(
+                at,
+                format!(
+                    "this build reads scenario version {SCENARIO_VERSION}, the file says {version}"
+                ),
+            );
+        }
         let s = Scenario {
-            version: o.req("version")?,
+            version,
             name: o.opt("name")?,
             seed: o.opt("seed")?,
             duration_s: o.req("duration_s")?,
@@ -603,6 +614,10 @@ mod tests {
             "faults[0].fault: missing field `target`"
         );
         assert_eq!(refusal("[]"), "expected an object, found a list");
+        assert_eq!(
+            refusal(r#"{"version": 2, "duration_s": 5, "components": [], "new_in_v2": true}"#),
+            "this build reads scenario version 1, the file says 2"
+        );
         assert!(
             refusal("{\"version\": 1,").contains("line 1"),
             "syntax errors keep their place"

@@ -282,6 +282,8 @@ fn read(case: u64, doc: &Value) -> Option<Scenario> {
     match (&ours, &derived) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "case {case}: the readers differ"),
         (Err(_), Err(_)) => {}
+        // Ours refuses another version at once; the derived reader leaves that to validation.
+        (Err(_), Ok(b)) if b.version != engine::scenario::SCENARIO_VERSION => {}
         _ => panic!("case {case}: ours {ours:?}, derived {derived:?}\n{doc}"),
     }
     ours.ok()
