@@ -279,3 +279,18 @@ test('a browser that refuses to store work says so instead of pretending to save
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('on a phone the canvas takes the width and the system fits in view', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}#sandbox`);
+  await page.waitForSelector('.card');
+  const surface = await page.locator('svg.surface').boundingBox();
+  assert.ok(surface.width > 0.9 * 390 - 30, `the canvas is ${surface.width} px wide`);
+  for (const card of await page.locator('.card .card-body').all()) {
+    const box = await card.boundingBox();
+    assert.ok(box.x >= surface.x && box.x + box.width <= surface.x + surface.width, 'every card is in view');
+  }
+  await screenshot(page, 'journey-phone');
+  await context.close();
+});
