@@ -117,11 +117,11 @@ fn editor_for(route: Route) -> Editor {
 /// work (see `initial_editor`); nothing for the home screen.
 fn load_for(route: Route) -> Option<Action> {
     match route {
-        Route::Lesson(slug) => crate::lessons::lesson(slug).map(|l| Action::Load {
+        Route::Lesson(slug) => crate::lessons::lesson(slug).map(|l| Action::Open {
             source: format!("the lesson \"{}\"", l.meta.title),
             scenario: Box::new(l.start),
         }),
-        Route::Sandbox => Some(Action::Load {
+        Route::Sandbox => Some(Action::Open {
             scenario: Box::new(initial_editor().scenario),
             source: "the sandbox".into(),
         }),

@@ -105,6 +105,12 @@ pub enum Action {
         scenario: Box<Scenario>,
         source: String,
     },
+    /// Switch to another screen's document (a lesson, the sandbox): like `Load`, but its history
+    /// starts empty, so Undo cannot reach into another screen's work.
+    Open {
+        scenario: Box<Scenario>,
+        source: String,
+    },
     /// Show or clear a message.
     Notify(Option<Notice>),
 }
@@ -357,6 +363,11 @@ impl Editor {
                     text: format!("Opened {source}."),
                 });
             }
+            Action::Open { scenario, source } => {
+                self.apply(Action::Load { scenario, source });
+                self.undo.clear();
+                self.redo.clear();
+            }
             Action::Notify(notice) => {
                 self.notice = notice;
                 return;
@@ -481,6 +492,31 @@ mod tests {
         e.apply(Action::Redo);
         assert_eq!(e.scenario.wires.len(), 1);
         assert!(!e.can_redo());
+    }
+
+    #[test]
+    fn an_import_can_be_undone_but_opening_another_screen_starts_afresh() {
+        let mut e = editor();
+        e.apply(Action::Add {
+            kind: "client".into(),
+            x: 0.0,
+            y: 0.0,
+        });
+        let mine = e.scenario.clone();
+        e.apply(Action::Load {
+            scenario: Box::new(starter()),
+            source: "a file".into(),
+        });
+        e.apply(Action::Undo);
+        assert_eq!(e.scenario, mine, "an import is one undo step");
+        let loaded = e.loaded;
+        e.apply(Action::Open {
+            scenario: Box::new(starter()),
+            source: "the sandbox".into(),
+        });
+        assert_eq!(e.scenario, starter());
+        assert_eq!(e.loaded, loaded + 1, "the canvas fits the new document");
+        assert!(!e.can_undo() && !e.can_redo());
     }
 
     #[test]
