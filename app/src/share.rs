@@ -61,8 +61,10 @@ pub fn decode(fragment: &str) -> Result<Scenario, String> {
         .map_err(|_| "This share link is damaged: its text is not UTF-8.".to_string())?;
     let scenario = Scenario::from_json(&text)
         .map_err(|e| format!("This share link holds a scenario this version cannot read: {e}"))?;
-    engine::Simulation::new(&scenario)
-        .map_err(|e| format!("This share link holds a scenario with problems: {e}"))?;
+    // A scenario with problems still opens (they are shown where they are, to be fixed); only
+    // one too large to edit is refused.
+    crate::state::editable(&scenario)
+        .map_err(|e| format!("This share link holds a scenario too large to open: {e}"))?;
     Ok(scenario)
 }
 
@@ -102,6 +104,28 @@ mod tests {
             let err = decode(bad).expect_err("refused");
             assert!(err.ends_with('.') || err.contains(':'), "{err}");
         }
+    }
+
+    #[test]
+    fn a_scenario_with_problems_opens_but_an_oversized_one_does_not() {
+        let mut s = crate::state::starter();
+        s.wires.push(engine::scenario::Wire {
+            from: "db".into(),
+            to: "users".into(),
+            mode: Default::default(),
+            ops: Vec::new(),
+        });
+        assert!(engine::Simulation::new(&s).is_err());
+        assert_eq!(decode(&encode(&s)).expect("opens"), s);
+        let first = s.components[0].clone();
+        s.components = (0..=engine::topology::MAX_COMPONENTS)
+            .map(|i| engine::scenario::Component {
+                id: format!("c{i}"),
+                ..first.clone()
+            })
+            .collect();
+        let err = decode(&encode(&s)).expect_err("refused");
+        assert!(err.contains("501 components"), "{err}");
     }
 
     #[test]

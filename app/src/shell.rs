@@ -7,7 +7,7 @@
 //! times a second. The loop stops when its effect is torn down (pause, or leaving the page).
 
 use crate::chart::{Band, DARK, LIGHT};
-use crate::components::canvas::Canvas;
+use crate::components::canvas::{Canvas, Problems};
 use crate::components::charts::{prefers_dark, Charts};
 use crate::components::controls::Controls;
 use crate::components::faults::Faults;
@@ -159,21 +159,26 @@ fn initial_editor() -> Editor {
     Editor::new(saved.unwrap_or_else(starter))
 }
 
-/// Validation problems by the id of the component they concern (a wire's go to its sender),
-/// for the canvas to mark the card.
-pub fn problems_by_component(
-    scenario: &Scenario,
-    error: Option<&engine::ScenarioError>,
-) -> HashMap<String, Vec<String>> {
-    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+/// Validation problems placed where the canvas shows them: on the component or the wire they
+/// concern. A wire whose end does not exist cannot be drawn, so its problems go to the end that
+/// does.
+pub fn place_problems(scenario: &Scenario, error: Option<&engine::ScenarioError>) -> Problems {
+    let mut out = Problems::default();
+    let exists = |id: &str| scenario.components.iter().any(|c| c.id == id);
     for p in error.map(|e| e.problems.as_slice()).unwrap_or_default() {
-        let id = match &p.subject {
-            engine::topology::Subject::Component { id, .. } => Some(id.clone()),
-            engine::topology::Subject::Wire { from, .. } => Some(from.clone()),
-            _ => None,
-        };
-        if let Some(id) = id.filter(|id| scenario.components.iter().any(|c| &c.id == id)) {
-            out.entry(id).or_default().push(p.message.clone());
+        let message = p.message.clone();
+        match &p.subject {
+            engine::topology::Subject::Component { id, .. } if exists(id) => {
+                out.components.entry(id.clone()).or_default().push(message);
+            }
+            engine::topology::Subject::Wire { index, from, to } => {
+                if exists(from) && exists(to) {
+                    out.wires.entry(*index).or_default().push(message);
+                } else if let Some(end) = [from, to].into_iter().find(|id| exists(id)) {
+                    out.components.entry(end.clone()).or_default().push(message);
+                }
+            }
+            _ => {}
         }
     }
     out
@@ -186,14 +191,24 @@ fn plain_problem(scenario: &Scenario, p: &engine::Problem) -> String {
             .components
             .iter()
             .find(|c| c.id == id)
-            .map_or(id.to_string(), |c| c.name.clone())
+            .map_or(id.to_string(), |c| {
+                crate::state::display_name(c).to_string()
+            })
     };
     let mut message = p.message.clone();
     if let Some(first) = message.get(..1) {
         message = first.to_ascii_uppercase() + &message[1..];
     }
+    // "spec.rate_per_sec" reads as "Rate"; the id field and the kind read as themselves.
+    let field = p.field.rsplit('.').next().unwrap_or_default();
+    let field = match field {
+        "" | "spec" | "id" | "kind" => String::new(),
+        f => format!(", {}", crate::components::inspector::label_and_unit(f).0),
+    };
     match &p.subject {
-        engine::topology::Subject::Component { id, .. } => format!("{}: {message}.", name(id)),
+        engine::topology::Subject::Component { id, .. } => {
+            format!("{}{field}: {message}.", name(id))
+        }
         engine::topology::Subject::Wire { from, to, .. } => {
             format!("Wire {} → {}: {message}.", name(from), name(to))
         }
@@ -406,7 +421,7 @@ pub fn app() -> Html {
                 let result = text
                     .ok_or_else(|| "the file could not be read as text".to_string())
                     .and_then(|t| Scenario::from_json(&t))
-                    .and_then(|s| Simulation::new(&s).map(|_| s).map_err(|e| e.to_string()));
+                    .and_then(|s| crate::state::editable(&s).map(|()| s));
                 match result {
                     Ok(s) => dispatch.emit(Action::Load {
                         scenario: Box::new(s),
@@ -534,7 +549,7 @@ pub fn app() -> Html {
         ),
     };
     drop(sim_ref);
-    let problems = problems_by_component(&editor.scenario, build_error.as_ref());
+    let problems = place_problems(&editor.scenario, build_error.as_ref());
 
     // The inspector's callbacks stay the same object from frame to frame, so a running
     // simulation's redraws do not re-render the inspector and reset what the user is typing.
@@ -796,6 +811,9 @@ pub fn app() -> Html {
                     <div class="problems" role="status">
                         <strong>{ "Not ready to run yet:" }</strong>
                         <ul>{ for e.problems.iter().take(6).map(|p| html! { <li>{ plain_problem(&editor.scenario, p) }</li> }) }</ul>
+                        if e.problems.len() > 6 {
+                            <p class="hint">{ format!("and {} more, marked on the canvas.", e.problems.len() - 6) }</p>
+                        }
                     </div>
                 }
             }

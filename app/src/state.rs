@@ -352,8 +352,14 @@ impl Editor {
                 self.scenario.seed = seed;
                 self.structure += 1;
             }
-            Action::Load { scenario, source } => {
+            Action::Load {
+                mut scenario,
+                source,
+            } => {
                 self.record();
+                if needs_layout(&scenario) {
+                    lay_out(&mut scenario);
+                }
                 self.scenario = *scenario;
                 self.selection = None;
                 self.structure += 1;
@@ -426,6 +432,81 @@ impl Reducible for Editor {
         let mut next = (*self).clone();
         next.apply(action);
         Rc::new(next)
+    }
+}
+
+/// What to call a component: its name, or its id when it has none.
+pub fn display_name(c: &engine::scenario::Component) -> &str {
+    if c.name.trim().is_empty() {
+        &c.id
+    } else {
+        &c.name
+    }
+}
+
+/// Whether the components need laying out: a file written by hand or by a tool may leave
+/// positions out, and then every card would sit on the same spot.
+fn needs_layout(s: &Scenario) -> bool {
+    s.components.iter().enumerate().any(|(i, a)| {
+        s.components[i + 1..]
+            .iter()
+            .any(|b| (a.x - b.x).abs() < 20.0 && (a.y - b.y).abs() < 20.0)
+    })
+}
+
+/// Lays components out left to right along their wires: a column per step from the nearest
+/// component nothing sends to, a row per component within a column.
+fn lay_out(s: &mut Scenario) {
+    let n = s.components.len();
+    let index = |id: &str| s.components.iter().position(|c| c.id == id);
+    let edges: Vec<(usize, usize)> = s
+        .wires
+        .iter()
+        .filter_map(|w| Some((index(&w.from)?, index(&w.to)?)))
+        .collect();
+    let mut depth: Vec<Option<usize>> = (0..n)
+        .map(|i| (!edges.iter().any(|&(_, to)| to == i)).then_some(0))
+        .collect();
+    if depth.iter().all(Option::is_none) && n > 0 {
+        depth[0] = Some(0);
+    }
+    // Breadth first, each component once; a cycle cannot loop.
+    let mut queue: std::collections::VecDeque<usize> =
+        (0..n).filter(|&i| depth[i].is_some()).collect();
+    while let Some(i) = queue.pop_front() {
+        let d = depth[i].unwrap_or(0);
+        for &(from, to) in &edges {
+            if from == i && depth[to].is_none() {
+                depth[to] = Some(d + 1);
+                queue.push_back(to);
+            }
+        }
+    }
+    let mut rows = vec![0usize; n + 1];
+    for (i, c) in s.components.iter_mut().enumerate() {
+        let col = depth[i].unwrap_or(0).min(n);
+        c.x = 60.0 + 260.0 * col as f64;
+        c.y = 60.0 + 120.0 * rows[col] as f64;
+        rows[col] += 1;
+    }
+}
+
+/// Whether a document is small enough to open in the editor. A file or a link may hold
+/// anything, and the canvas draws every part; any other problem is opened and shown in place, to
+/// be fixed there.
+pub fn editable(s: &Scenario) -> Result<(), String> {
+    use engine::topology::{MAX_COMPONENTS, MAX_FAULTS, MAX_GOALS, MAX_WIRES};
+    let counts = [
+        (s.components.len(), MAX_COMPONENTS, "components"),
+        (s.wires.len(), MAX_WIRES, "wires"),
+        (s.faults.len(), MAX_FAULTS, "faults"),
+        (s.goals.len(), MAX_GOALS, "goals"),
+    ];
+    match counts.into_iter().find(|(n, max, _)| n > max) {
+        Some((n, max, what)) => Err(format!(
+            "it has {n} {what}, and the playground handles at most {max}."
+        )),
+        None => Ok(()),
     }
 }
 
@@ -517,6 +598,51 @@ mod tests {
         assert_eq!(e.scenario, starter());
         assert_eq!(e.loaded, loaded + 1, "the canvas fits the new document");
         assert!(!e.can_undo() && !e.can_redo());
+    }
+
+    #[test]
+    fn a_file_without_positions_is_laid_out_along_its_wires() {
+        let mut s = starter();
+        for c in &mut s.components {
+            (c.x, c.y) = (0.0, 0.0);
+        }
+        s.components.push(engine::scenario::Component {
+            id: "extra".into(),
+            ..s.components[2].clone()
+        });
+        s.wires.push(engine::scenario::Wire {
+            from: "api".into(),
+            to: "extra".into(),
+            mode: Default::default(),
+            ops: Vec::new(),
+        });
+        let mut e = editor();
+        e.apply(Action::Load {
+            scenario: Box::new(s),
+            source: "a file".into(),
+        });
+        let at = |id: &str| {
+            let c = e.scenario.components.iter().find(|c| c.id == id).expect(id);
+            (c.x, c.y)
+        };
+        assert!(
+            at("users").0 < at("api").0 && at("api").0 < at("db").0,
+            "left to right"
+        );
+        assert_eq!(
+            at("db").0,
+            at("extra").0,
+            "both called by the API: one column"
+        );
+        assert_ne!(at("db").1, at("extra").1, "one row each");
+        assert!(!needs_layout(&e.scenario));
+        // A document that already has a layout keeps it.
+        let mine = starter();
+        e.apply(Action::Load {
+            scenario: Box::new(mine.clone()),
+            source: "a file".into(),
+        });
+        assert_eq!(e.scenario, mine);
     }
 
     #[test]

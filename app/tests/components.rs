@@ -148,7 +148,7 @@ async fn the_inspector_shows_units_and_commits_what_is_typed() {
 
 fn canvas_props(scenario: engine::Scenario, dispatch: Callback<Action>) -> CanvasProps {
     let error = engine::Simulation::new(&scenario).err();
-    let problems = app::shell::problems_by_component(&scenario, error.as_ref());
+    let problems = app::shell::place_problems(&scenario, error.as_ref());
     CanvasProps {
         scenario: Rc::new(scenario),
         live: Rc::new(HashMap::new()),
@@ -165,20 +165,34 @@ fn canvas_props(scenario: engine::Scenario, dispatch: Callback<Action>) -> Canva
 async fn the_canvas_draws_cards_and_wires_and_marks_problems_where_they_are() {
     let host = host();
     let mut scenario = app::state::starter();
-    // A service nothing can reach and that calls nothing is fine; a cache with no database
-    // behind it is a problem of the cache's.
+    // A cache with no database behind it is a problem of the cache's; a database sending to
+    // the users is a problem of that wire's.
     scenario
         .components
         .push(component("orphan", "Lonely cache", "cache"));
+    scenario.wires.push(engine::scenario::Wire {
+        from: "db".into(),
+        to: "users".into(),
+        mode: Default::default(),
+        ops: Vec::new(),
+    });
     let actions = Rc::new(RefCell::new(Vec::<Action>::new()));
     let sink = actions.clone();
     let props = canvas_props(
         scenario.clone(),
         Callback::from(move |a| sink.borrow_mut().push(a)),
     );
-    let mut marked: Vec<String> = props.problems.keys().cloned().collect();
+    let mut marked: Vec<String> = props.problems.components.keys().cloned().collect();
     marked.sort();
-    assert!(!marked.is_empty(), "the scenario has a problem to show");
+    assert_eq!(
+        marked,
+        ["orphan"],
+        "the cache has a problem, the database does not"
+    );
+    assert_eq!(
+        props.problems.wires.keys().copied().collect::<Vec<_>>(),
+        [scenario.wires.len() - 1]
+    );
     yew::Renderer::<Canvas>::with_root_and_props(host.clone(), props).render();
     settle(50).await;
 

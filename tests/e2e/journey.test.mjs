@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist, launch, screenshot, shots } from './harness.mjs';
+import { serveDist, launch, screenshot, shots, root } from './harness.mjs';
 
 let browser;
 let server;
@@ -292,5 +292,29 @@ test('on a phone the canvas takes the width and the system fits in view', async 
     assert.ok(box.x >= surface.x && box.x + box.width <= surface.x + surface.width, 'every card is in view');
   }
   await screenshot(page, 'journey-phone');
+  await context.close();
+});
+
+test('a file with problems opens to be fixed; an unreadable file is refused and work stays', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}#sandbox`);
+  await page.waitForSelector('.card[data-id="db"]');
+  // Not a scenario at all: refused, the starter system is untouched.
+  await page.setInputFiles('input[type=file]', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": ') });
+  await page.waitForSelector('.notice.error');
+  assert.match(await page.textContent('.notice.error'), /Could not open notes\.json: .*Your work is unchanged/);
+  assert.equal(await page.locator('.card').count(), 3);
+  // A readable file with mistakes opens, with each problem marked where it is, and cannot run.
+  await page.setInputFiles('input[type=file]', join(root, 'tests', 'data', 'broken.json'));
+  await page.waitForSelector('.card[data-id="b"]');
+  assert.ok(await page.locator('.problems li').count() >= 4, 'the problems are listed');
+  assert.ok(await page.locator('.card .problem-mark').count() >= 2, 'cards carry their problems');
+  assert.ok(await page.locator('button[aria-label=Play]').isDisabled(), 'a broken system does not run');
+  await screenshot(page, 'journey-broken-file');
+  // Undo brings back the work from before the import.
+  await page.keyboard.press('Control+z');
+  await page.waitForSelector('.card[data-id="db"]');
+  assert.equal(await page.locator('.problems').count(), 0);
   await context.close();
 });

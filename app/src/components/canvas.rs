@@ -21,6 +21,15 @@ pub const CARD_H: f64 = 74.0;
 const LIVE_WIDTH: f64 = CARD_W - 26.0;
 const LIVE_CHARS: usize = 26;
 
+/// Validation problems where the canvas shows them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Problems {
+    /// By component id.
+    pub components: HashMap<String, Vec<String>>,
+    /// By wire index.
+    pub wires: HashMap<usize, Vec<String>>,
+}
+
 /// Properties of [`Canvas`].
 #[derive(Properties, PartialEq, Debug)]
 pub struct CanvasProps {
@@ -30,8 +39,8 @@ pub struct CanvasProps {
     pub live: Rc<HashMap<String, ComponentSnapshot>>,
     /// Wires that are partitioned now, by index.
     pub partitioned: Rc<Vec<bool>>,
-    /// Validation problems per component id.
-    pub problems: Rc<HashMap<String, Vec<String>>>,
+    /// Validation problems, on the component or wire they concern.
+    pub problems: Rc<Problems>,
     /// The selection.
     pub selection: Option<Selection>,
     /// Seconds per metrics window.
@@ -489,27 +498,34 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let partitioned = props.partitioned.get(i).copied().unwrap_or(false);
         let bad = partitioned || callee.is_some_and(failing);
         let selected = props.selection == Some(Selection::Wire(i));
+        let problems = props.problems.wires.get(&i);
         let class = classes!("wire", bad.then_some("failing"), (rate > 0.0).then_some("flowing"), selected.then_some("selected"),
-            (w.mode == engine::scenario::WireMode::Async).then_some("async"));
+            (w.mode == engine::scenario::WireMode::Async).then_some("async"), problems.is_some().then_some("invalid"));
         let dispatch = props.dispatch.clone();
         let onpointerdown = Callback::from(move |e: PointerEvent| {
             e.stop_propagation();
             dispatch.emit(Action::Select(Some(Selection::Wire(i))));
         });
-        let title = format!("{} → {}{}{}", w.from, w.to, if partitioned { " (partitioned)" } else { "" },
-            if rate > 0.0 { format!(", {rate:.0} requests/s") } else { String::new() });
+        let title = format!("{} → {}{}{}{}", w.from, w.to, if partitioned { " (partitioned)" } else { "" },
+            if rate > 0.0 { format!(", {rate:.0} requests/s") } else { String::new() },
+            problems.map(|p| format!(": {}", p.join("; "))).unwrap_or_default());
+        let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
         Some(html! {
             <g key={format!("w{i}")} class={class} data-wire={i.to_string()} {onpointerdown}>
                 <title>{ title }</title>
                 <path class="wire-hit" d={d.clone()} data-wire={i.to_string()} />
                 <path class="wire-line" d={d} stroke-width={format!("{width:.1}")} marker-end="url(#arrow)" data-wire={i.to_string()} />
+                if problems.is_some() {
+                    <circle class="problem-dot" cx={mx.to_string()} cy={my.to_string()} r="9" data-wire={i.to_string()} />
+                    <text class="problem-mark" x={mx.to_string()} y={(my + 5.0).to_string()} text-anchor="middle" data-wire={i.to_string()}>{ "!" }</text>
+                }
             </g>
         })
     });
     let cards = scenario.components.iter().map(|c| {
         let kind = c.spec.kind_name();
         let live = props.live.get(&c.id);
-        let problems = props.problems.get(&c.id);
+        let problems = props.problems.components.get(&c.id);
         let selected = props.selection.as_ref().is_some_and(|s| s.has_component(&c.id));
         let crashed = live.is_some_and(|l| l.crashed);
         let open = live.is_some_and(|l| l.circuit_open);
@@ -574,7 +590,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <rect class="card-queue" x={(CARD_W - 8.0).to_string()} y={(8.0 + (CARD_H - 22.0) * (1.0 - fill)).to_string()} width="4" height={((CARD_H - 22.0) * fill).to_string()} rx="2" />
                 <circle class="badge" cx="22" cy="24" r="15" />
                 <text class="glyph" x="22" y="28" text-anchor="middle">{ kinds::glyph(kind) }</text>
-                <text class="name" x="44" y="22">{ c.name.chars().take(20).collect::<String>() }</text>
+                <text class="name" x="44" y="22">{ crate::state::display_name(c).chars().take(20).collect::<String>() }</text>
                 <text class="kind" x="44" y="38">{ kinds::label(kind) }{ if open { " · circuit open" } else { "" } }</text>
                 <text class="live" x="10" y="60" textLength={squeeze.clone()} lengthAdjust="spacingAndGlyphs">{ line }</text>
                 if problems.is_some() { <text class="problem-mark" x={(CARD_W - 22.0).to_string()} y="24">{ "!" }</text> }

@@ -29,6 +29,9 @@ pub fn charts(props: &ChartsProps) -> Html {
     html! {
         <section class="charts" aria-label="Charts">
             <h2>{ "Charts: " }<span class="subject">{ props.view.subject.clone() }</span></h2>
+            if props.view.charts.is_empty() {
+                <p class="hint">{ "Charts appear once the system is ready to run: fix what is listed above, or place a component to begin." }</p>
+            }
             <div class="chart-grid">
                 { for props.view.charts.iter().enumerate().map(|(i, c)| html! {
                     <ChartCard key={i} chart={c.clone()} bands={props.view.bands.clone()} />

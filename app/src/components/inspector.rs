@@ -110,7 +110,7 @@ fn default_for(field: &str, spec: &Value) -> Value {
 }
 
 /// A label and a unit from a field name: `timeout_ms` is "Timeout" in "ms".
-fn label_and_unit(field: &str) -> (String, &'static str) {
+pub(crate) fn label_and_unit(field: &str) -> (String, &'static str) {
     let (stem, unit) = [("_per_sec", "/s"), ("_ms", "ms"), ("_s", "s")]
         .iter()
         .find_map(|(suffix, unit)| field.strip_suffix(suffix).map(|s| (s, *unit)))
