@@ -63,6 +63,28 @@ pub struct Band {
     pub to_s: f64,
 }
 
+/// `points` thinned to at most two per column of `columns`: the lowest and the highest of each
+/// column, in time order, so a one-window spike still shows however narrow the chart.
+pub fn downsample(points: &[(f64, f64)], columns: usize) -> Vec<(f64, f64)> {
+    if points.len() <= 2 * columns {
+        return points.to_vec();
+    }
+    let per = points.len().div_ceil(columns);
+    let mut out = Vec::with_capacity(2 * columns);
+    for chunk in points.chunks(per) {
+        let lowest = chunk.iter().min_by(|a, b| a.1.total_cmp(&b.1));
+        let highest = chunk.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+        if let (Some(&lo), Some(&hi)) = (lowest, highest) {
+            if lo.0 <= hi.0 {
+                out.extend([lo, hi]);
+            } else {
+                out.extend([hi, lo]);
+            }
+        }
+    }
+    out
+}
+
 /// Where the plot starts from the left edge, in CSS pixels: the margin and the y-label area.
 pub const PLOT_LEFT: f64 = 6.0 + 44.0;
 /// Where the plot ends from the right edge, in CSS pixels: the margin and room for the last
@@ -190,11 +212,13 @@ pub fn draw_time_series<DB: DrawingBackend>(
                 .map_err(err)?;
         }
     }
+    // No more than two points per pixel column reach the canvas.
+    let columns = (width as usize).saturating_sub(px(PLOT_LEFT + PLOT_RIGHT) as usize);
     for s in series {
         let colour = s.colour;
         chart
             .draw_series(LineSeries::new(
-                s.points.iter().copied(),
+                downsample(&s.points, columns.max(1)),
                 colour.stroke_width(px(1.8)),
             ))
             .map_err(err)?;
@@ -206,6 +230,23 @@ pub fn draw_time_series<DB: DrawingBackend>(
 #[cfg(test)]
 mod series_tests {
     use super::*;
+
+    #[test]
+    fn downsampling_keeps_spikes_and_order() {
+        let mut points: Vec<(f64, f64)> = (0..600).map(|i| (f64::from(i) * 0.1, 5.0)).collect();
+        points[301].1 = 900.0;
+        points[17].1 = -3.0;
+        let thin = downsample(&points, 100);
+        assert!(thin.len() <= 200, "{}", thin.len());
+        assert!(thin.iter().any(|p| p.1 == 900.0), "the spike survives");
+        assert!(thin.iter().any(|p| p.1 == -3.0), "so does the dip");
+        assert!(thin.windows(2).all(|w| w[0].0 <= w[1].0), "time order");
+        assert_eq!(
+            downsample(&points[..150], 100).len(),
+            150,
+            "short series are left alone"
+        );
+    }
 
     #[test]
     fn time_series_svg_has_legend_axes_and_bands() {
