@@ -178,7 +178,14 @@ pub fn draw_time_series<DB: DrawingBackend>(
         .configure_mesh()
         .x_labels(5)
         .y_labels(4)
-        .x_label_formatter(&|x| format!("{x:.0} s"))
+        // Short spans tick every half second or less: whole seconds would repeat.
+        .x_label_formatter(&|x| {
+            if x1 - x0 < 5.0 {
+                format!("{x:.1} s")
+            } else {
+                format!("{x:.0} s")
+            }
+        })
         .y_label_formatter(&|y| {
             if *y >= 10_000.0 {
                 format!("{:.0}k", y / 1000.0)
