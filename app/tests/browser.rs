@@ -8,36 +8,18 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
+mod common;
+
+use common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Lets Yew's scheduler, effects and animation frames run.
-async fn settle(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .ok();
-        }
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.ok();
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
 
 #[wasm_bindgen_test]
 async fn playing_the_starter_scenario_moves_clock_and_charts() {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .map(|s| s.clear());
-    let host = document().create_element("div").expect("div");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&host)
-        .expect("append");
+    let host = host();
     yew::Renderer::<app::App>::with_root(host.clone()).render();
     settle(100).await;
 

@@ -20,32 +20,11 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
 use yew::Callback;
 
+mod common;
+
+use common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Lets Yew's scheduler, effects and animation frames run.
-async fn settle(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .ok();
-        }
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.ok();
-}
-
-/// A fresh element in the page to mount a component in.
-fn host() -> Element {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let host = document.create_element("div").expect("div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&host)
-        .expect("append");
-    host
-}
 
 fn all(host: &Element, selector: &str) -> Vec<Element> {
     let list = host.query_selector_all(selector).expect("query");
