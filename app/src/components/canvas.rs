@@ -169,11 +169,17 @@ fn live_line(kind: &str, c: &ComponentSnapshot, window_s: f64) -> String {
     }
 }
 
+/// The share of the last window's requests that went wrong (errors, timeouts, refusals,
+/// unreadable answers), when it is enough to call the component failing: at least 3 and 5%.
+fn failing_share(c: &ComponentSnapshot) -> Option<f64> {
+    let w = c.last_window?;
+    let bad = w.errors + w.timeouts + w.rejections + w.contract_errors;
+    let share = f64::from(bad) / f64::from(w.arrivals.max(1));
+    (bad >= 3 && share > 0.05).then_some(share.min(1.0))
+}
+
 fn failing(c: &ComponentSnapshot) -> bool {
-    c.last_window.is_some_and(|w| {
-        let bad = w.errors + w.timeouts + w.rejections + w.contract_errors;
-        bad >= 3 && f64::from(bad) > 0.05 * f64::from(w.arrivals.max(1))
-    })
+    failing_share(c).is_some()
 }
 
 /// A colour for utilisation, from calm blue through yellow to orange (readable with the common
@@ -591,7 +597,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <circle class="badge" cx="22" cy="24" r="15" />
                 <text class="glyph" x="22" y="28" text-anchor="middle">{ kinds::glyph(kind) }</text>
                 <text class="name" x="44" y="22">{ crate::state::display_name(c).chars().take(20).collect::<String>() }</text>
-                <text class="kind" x="44" y="38">{ kinds::label(kind) }{ if open { " · circuit open" } else { "" } }</text>
+                <text class="kind" x="44" y="38">{ kinds::label(kind) }{ if open { " · circuit open" } else { "" } }
+                    if let Some(share) = live.and_then(failing_share).filter(|_| !open) {
+                        <tspan class="failing-share">{ format!(" · {:.0}% failing", share * 100.0) }</tspan>
+                    }
+                </text>
                 <text class="live" x="10" y="60" textLength={squeeze.clone()} lengthAdjust="spacingAndGlyphs">{ line }</text>
                 if problems.is_some() { <text class="problem-mark" x={(CARD_W - 22.0).to_string()} y="24">{ "!" }</text> }
                 if kind != "replica" && kind != "dead_letter" && kind != "provider" {
