@@ -111,6 +111,8 @@ pub enum Action {
         scenario: Box<Scenario>,
         source: String,
     },
+    /// Lay every component out along the wires (one undo step).
+    Arrange,
     /// Show or clear a message.
     Notify(Option<Notice>),
 }
@@ -374,6 +376,12 @@ impl Editor {
                 self.undo.clear();
                 self.redo.clear();
             }
+            Action::Arrange => {
+                self.record();
+                lay_out(&mut self.scenario);
+                self.structure += 1;
+                self.loaded += 1;
+            }
             Action::Notify(notice) => {
                 self.notice = notice;
                 return;
@@ -621,21 +629,33 @@ mod tests {
             scenario: Box::new(s),
             source: "a file".into(),
         });
-        let at = |id: &str| {
+        fn at(e: &Editor, id: &str) -> (f64, f64) {
             let c = e.scenario.components.iter().find(|c| c.id == id).expect(id);
             (c.x, c.y)
-        };
+        }
         assert!(
-            at("users").0 < at("api").0 && at("api").0 < at("db").0,
+            at(&e, "users").0 < at(&e, "api").0 && at(&e, "api").0 < at(&e, "db").0,
             "left to right"
         );
         assert_eq!(
-            at("db").0,
-            at("extra").0,
+            at(&e, "db").0,
+            at(&e, "extra").0,
             "both called by the API: one column"
         );
-        assert_ne!(at("db").1, at("extra").1, "one row each");
+        assert_ne!(at(&e, "db").1, at(&e, "extra").1, "one row each");
         assert!(!needs_layout(&e.scenario));
+        // Arranging is one undo step.
+        let arranged = e.scenario.clone();
+        e.apply(Action::Move {
+            id: "db".into(),
+            x: 900.0,
+            y: 900.0,
+            record: true,
+        });
+        e.apply(Action::Arrange);
+        assert_eq!(e.scenario, arranged);
+        e.apply(Action::Undo);
+        assert_eq!(at(&e, "db"), (900.0, 900.0));
         // A document that already has a layout keeps it.
         let mine = starter();
         e.apply(Action::Load {

@@ -457,6 +457,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
             view.set(fit_view(&scenario, &svg_ref))
         });
     }
+    let arrange = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Arrange))
+    };
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let ondrop = {
         let dispatch = props.dispatch.clone();
@@ -645,6 +649,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <button onclick={zoom(1.0 / 0.8)} aria-label="Zoom in" title="Zoom in">{ "+" }</button>
                 <button onclick={zoom(0.8)} aria-label="Zoom out" title="Zoom out">{ "−" }</button>
                 <button onclick={fit} aria-label="Fit to view" title="Fit everything in view">{ "Fit" }</button>
+                <button onclick={arrange} aria-label="Arrange" title="Lay the components out along their wires (Undo puts them back)" disabled={props.scenario.components.len() < 2}>{ "Arrange" }</button>
             </div>
         </div>
     }
