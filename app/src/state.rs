@@ -209,9 +209,19 @@ impl Editor {
                 if record {
                     self.record();
                 }
-                if let Some(c) = self.component_mut(&id) {
-                    c.x = x;
-                    c.y = y;
+                let Some((x0, y0)) = self.component_mut(&id).map(|c| (c.x, c.y)) else {
+                    return;
+                };
+                // A card dragged inside a multi-selection takes the whole group with it.
+                let group: Vec<String> = match &self.selection {
+                    Some(Selection::Components(ids)) if ids.contains(&id) => ids.clone(),
+                    _ => vec![id],
+                };
+                for c in &mut self.scenario.components {
+                    if group.contains(&c.id) {
+                        c.x += x - x0;
+                        c.y += y - y0;
+                    }
                 }
             }
             Action::Connect { from, to } => {
@@ -663,6 +673,35 @@ mod tests {
             source: "a file".into(),
         });
         assert_eq!(e.scenario, mine);
+    }
+
+    #[test]
+    fn dragging_a_card_of_a_multi_selection_moves_the_group_in_one_step() {
+        let mut e = Editor::new(starter());
+        let before = e.scenario.clone();
+        e.apply(Action::ToggleSelect("api".into()));
+        e.apply(Action::ToggleSelect("db".into()));
+        let (api, db, users) = (
+            before.components[1].clone(),
+            before.components[2].clone(),
+            before.components[0].clone(),
+        );
+        for (step, record) in [(10.0, true), (25.0, false)] {
+            e.apply(Action::Move {
+                id: "api".into(),
+                x: api.x + step,
+                y: api.y - step,
+                record,
+            });
+        }
+        let now = |id: &str| e.scenario.components.iter().find(|c| c.id == id).cloned();
+        assert_eq!(
+            now("db").map(|c| (c.x, c.y)),
+            Some((db.x + 25.0, db.y - 25.0))
+        );
+        assert_eq!(now("users").map(|c| (c.x, c.y)), Some((users.x, users.y)));
+        e.apply(Action::Undo);
+        assert_eq!(e.scenario, before, "the whole drag is one undo step");
     }
 
     #[test]

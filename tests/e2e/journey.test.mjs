@@ -318,3 +318,31 @@ test('a file with problems opens to be fixed; an unreadable file is refused and 
   assert.equal(await page.locator('.problems').count(), 0);
   await context.close();
 });
+
+test('shift-click selects several cards and dragging one moves them all', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}#sandbox`);
+  await page.waitForSelector('.card[data-id="db"]');
+  const at = async (id) => page.locator(`.card[data-id="${id}"] .card-body`).boundingBox();
+  const [api0, db0, users0] = [await at('api'), await at('db'), await at('users')];
+  await page.click('.card[data-id="api"] .card-body');
+  await page.click('.card[data-id="db"] .card-body', { modifiers: ['Shift'] });
+  assert.equal(await page.locator('.card.selected').count(), 2);
+  const from = { x: api0.x + 40, y: api0.y + 20 };
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 30, from.y + 60, { steps: 4 });
+  await page.mouse.move(from.x + 60, from.y + 120, { steps: 4 });
+  await page.mouse.up();
+  const [api1, db1, users1] = [await at('api'), await at('db'), await at('users')];
+  assert.ok(Math.abs(api1.y - api0.y - 120) < 3 && Math.abs(db1.y - db0.y - 120) < 3, 'both moved');
+  assert.equal(users1.y, users0.y, 'the unselected card stayed');
+  // One undo puts the whole group back.
+  await page.keyboard.press('Control+z');
+  assert.ok(Math.abs((await at('db')).y - db0.y) < 1);
+  // A click (no drag) on a card of the group selects just that card.
+  await page.click('.card[data-id="db"] .card-body');
+  assert.equal(await page.locator('.card.selected').count(), 1);
+  await context.close();
+});

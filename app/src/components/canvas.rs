@@ -58,6 +58,9 @@ enum Drag {
         dx: f64,
         dy: f64,
         moved: bool,
+        /// Pressed inside a multi-selection: the whole group moves; a click without a drag
+        /// selects just this card when released.
+        in_group: bool,
     },
     Wire {
         from: String,
@@ -276,6 +279,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let down = down.clone();
         let surface_xy = surface_xy.clone();
         let ghost = ghost.clone();
+        let selection = props.selection.clone();
         Callback::from(move |e: PointerEvent| {
             let (x, y) = to_canvas(e.client_x(), e.client_y());
             {
@@ -314,12 +318,15 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 (None, Some(id)) => {
                     let c = scenario.components.iter().find(|c| c.id == id);
                     let (cx, cy) = c.map_or((x, y), |c| (c.x, c.y));
+                    let in_group =
+                        matches!(&selection, Some(Selection::Components(ids)) if ids.contains(&id));
                     if e.shift_key() {
                         dispatch.emit(Action::ToggleSelect(id.clone()));
-                    } else {
+                    } else if !in_group {
                         dispatch.emit(Action::Select(Some(Selection::Component(id.clone()))));
                     }
                     Drag::Card {
+                        in_group: in_group && !e.shift_key(),
                         id,
                         dx: x - cx,
                         dy: y - cy,
@@ -367,7 +374,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         view.set(pinched(*start, *d0, d1, *m0, m1));
                     }
                 }
-                Some(Drag::Card { id, dx, dy, moved }) => {
+                Some(Drag::Card {
+                    id, dx, dy, moved, ..
+                }) => {
                     let (nx, ny) = ((x - *dx).round(), (y - *dy).round());
                     let record = !*moved;
                     *moved = true;
@@ -412,10 +421,21 @@ pub fn canvas(props: &CanvasProps) -> Html {
             let (x, y) = to_canvas(e.client_x(), e.client_y());
             // A cancelled pointer (the browser took the gesture) ends a drag without wiring.
             let cancelled = e.type_() == "pointercancel";
-            if let Some(Drag::Wire { from, .. }) = drag.borrow_mut().take() {
-                if let (false, Some(to)) = (cancelled, card_at(&scenario, x, y)) {
-                    dispatch.emit(Action::Connect { from, to });
+            match drag.borrow_mut().take() {
+                Some(Drag::Wire { from, .. }) => {
+                    if let (false, Some(to)) = (cancelled, card_at(&scenario, x, y)) {
+                        dispatch.emit(Action::Connect { from, to });
+                    }
                 }
+                Some(Drag::Card {
+                    id,
+                    moved: false,
+                    in_group: true,
+                    ..
+                }) if !cancelled => {
+                    dispatch.emit(Action::Select(Some(Selection::Component(id))));
+                }
+                _ => {}
             }
             ghost.set(None);
         })
@@ -553,9 +573,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
             let dispatch = dispatch.clone();
             let id = id.clone();
             let wiring = wiring.clone();
-            Callback::from(move |_: FocusEvent| {
-                // While wiring by keyboard, focus moves to the target without losing the source.
-                if wiring.is_none() {
+            Callback::from(move |e: FocusEvent| {
+                // Focus from the keyboard selects; a pointer has already said what it selects
+                // (shift-click adds to a group, which focus must not undo). While wiring by
+                // keyboard, focus moves to the target without losing the source.
+                let from_keyboard = e
+                    .target_dyn_into::<Element>()
+                    .is_some_and(|t| t.matches(":focus-visible").unwrap_or(true));
+                if from_keyboard && wiring.is_none() {
                     dispatch.emit(Action::Select(Some(Selection::Component(id.clone()))));
                 }
             })
