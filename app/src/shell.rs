@@ -571,12 +571,19 @@ pub fn app() -> Html {
             dispatcher.dispatch(Action::SetSpec { id, spec });
         },
     );
+    let sim_for_rename = sim.clone();
     let on_rename = use_callback(
         (selected_id.clone(), dispatcher.clone()),
-        |name: String, (id, dispatcher)| {
-            if let Some(id) = id.clone() {
-                dispatcher.dispatch(Action::Rename { id, name });
+        move |name: String, (id, dispatcher)| {
+            let Some(id) = id.clone() else { return };
+            // Logs, traces and the charts' titles take the new name at once.
+            if let Some(s) = sim_for_rename.borrow_mut().as_mut() {
+                let _ = s.apply(Command::Rename {
+                    id: id.clone(),
+                    name: name.clone(),
+                });
             }
+            dispatcher.dispatch(Action::Rename { id, name });
         },
     );
     let on_delete = use_callback(dispatcher.clone(), |(), dispatcher| {

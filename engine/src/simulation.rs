@@ -302,6 +302,14 @@ pub enum Command {
     },
     /// Adds a fault; one that starts in the past starts now.
     InjectFault(Fault),
+    /// Renames a component: logs, traces and snapshots use the new name from now on (an empty
+    /// name means the id).
+    Rename {
+        /// The component.
+        id: String,
+        /// Its new name.
+        name: String,
+    },
 }
 
 /// Temporary changes faults make to a component.
@@ -568,6 +576,17 @@ impl Simulation {
                 self.topology.nodes[i].spec = spec;
                 self.metrics[i].set_workers(self.now, self.topology.nodes[i].spec.workers());
                 self.respec(i);
+                Ok(())
+            }
+            Command::Rename { id, name } => {
+                let Some(i) = self.topology.index_of(&id) else {
+                    return refuse(
+                        Subject::Scenario,
+                        "id",
+                        format!("no component has the id \"{id}\""),
+                    );
+                };
+                self.topology.nodes[i].name = if name.trim().is_empty() { id } else { name };
                 Ok(())
             }
             Command::SetWireMode { from, to, mode } => {

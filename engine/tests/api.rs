@@ -213,3 +213,41 @@ fn goals_report_measured_values_and_settle() {
     );
     assert!(!goals[0].passed);
 }
+
+#[test]
+fn a_rename_reaches_snapshots_and_names_and_changes_no_number() {
+    let mut renamed = paid_twice();
+    let mut plain = paid_twice();
+    renamed.run_until(SimTime::from_secs(1.0));
+    plain.run_until(SimTime::from_secs(1.0));
+    renamed
+        .apply(Command::Rename {
+            id: "psp".into(),
+            name: "Stripe-like provider".into(),
+        })
+        .expect("renamed");
+    let name_of = |sim: &Simulation| {
+        sim.snapshot()
+            .components
+            .iter()
+            .find(|c| c.id == "psp")
+            .map(|c| c.name.clone())
+    };
+    assert_eq!(name_of(&renamed).as_deref(), Some("Stripe-like provider"));
+    renamed
+        .apply(Command::Rename {
+            id: "psp".into(),
+            name: " ".into(),
+        })
+        .expect("renamed");
+    assert_eq!(name_of(&renamed).as_deref(), Some("psp"), "no name: the id");
+    assert!(renamed
+        .apply(Command::Rename {
+            id: "nobody".into(),
+            name: "x".into(),
+        })
+        .is_err());
+    renamed.run_until(SimTime::from_secs(5.0));
+    plain.run_until(SimTime::from_secs(5.0));
+    assert_eq!(renamed.metrics()[0].totals, plain.metrics()[0].totals);
+}

@@ -346,3 +346,52 @@ test('shift-click selects several cards and dragging one moves them all', async 
   assert.equal(await page.locator('.card.selected').count(), 1);
   await context.close();
 });
+
+test('wires, names, stepping, faults and log filters respond as a learner expects', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}#sandbox`);
+  await page.waitForSelector('.card[data-id="db"]');
+
+  // A wire: select it, make it asynchronous, then delete it and undo.
+  await page.click('.wire >> nth=1', { force: true });
+  await page.waitForSelector('section[aria-label="Wire inspector"]');
+  await page.selectOption('section[aria-label="Wire inspector"] select', 'async');
+  assert.equal(await page.locator('.wire.async').count(), 1);
+  await page.click('text=Delete wire');
+  assert.equal(await page.locator('.wire').count(), 1);
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.locator('.wire').count(), 2);
+
+  // Renaming in the inspector renames the card.
+  await page.click('.card[data-id="api"] .card-body');
+  const name = page.locator('.inspector label.field', { hasText: /^Name/ }).locator('input');
+  await name.fill('Checkout API');
+  await name.dispatchEvent('change');
+  assert.equal(await page.textContent('.card[data-id="api"] .name'), 'Checkout API');
+
+  // Step advances the clock by one window; logs fill and filter by component and level.
+  await page.click('text=Step');
+  await page.click('text=Step');
+  assert.equal(await page.textContent('.clock'), '0.2 s');
+  await page.click('button[aria-label=Play]');
+  await page.waitForFunction(() => document.querySelectorAll('.log-lines li').length > 5, null, { timeout: 20_000 });
+  await page.click('button[aria-label=Pause]');
+  await page.selectOption('select[aria-label="Component"]', { label: 'Checkout API' });
+  const shown = await page.locator('.log-lines .log-comp').allTextContents();
+  assert.ok(shown.length > 0 && shown.every((c) => c === 'Checkout API'), `only the API, by its new name: ${shown.slice(0, 5)}`);
+  await page.selectOption('select[aria-label="Lowest level shown"]', { index: 2 });
+  for (const level of await page.locator('.log-lines .log-level').allTextContents()) {
+    assert.notEqual(level, 'INFO');
+  }
+
+  // A fault can be taken off the timeline again.
+  await page.click('text=Inject');
+  assert.equal(await page.locator('.fault-list li').count(), 1);
+  await page.click('button[aria-label="Remove fault"]');
+  assert.equal(await page.locator('.fault-list li').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
