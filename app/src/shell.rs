@@ -186,15 +186,7 @@ pub fn place_problems(scenario: &Scenario, error: Option<&engine::ScenarioError>
 
 /// A validation problem in a learner's words: the component's display name, then the reason.
 fn plain_problem(scenario: &Scenario, p: &engine::Problem) -> String {
-    let name = |id: &str| {
-        scenario
-            .components
-            .iter()
-            .find(|c| c.id == id)
-            .map_or(id.to_string(), |c| {
-                crate::state::display_name(c).to_string()
-            })
-    };
+    let name = |id: &str| crate::state::display_name_of(scenario, id);
     let mut message = p.message.clone();
     if let Some(first) = message.get(..1) {
         message = first.to_ascii_uppercase() + &message[1..];
@@ -606,10 +598,12 @@ pub fn app() -> Html {
                 Callback::from(move |e: Event| {
                     if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
                         let mode = if s.value() == "async" { WireMode::Async } else { WireMode::Sync };
-                        if let Some(sim) = sim.borrow_mut().as_mut() {
-                            let _ = sim.apply(Command::SetWireMode { from: from.clone(), to: to.clone(), mode });
-                        }
-                        dispatch.emit(Action::SetWireMode { index, mode });
+                        // The running simulation takes the change at once; if it cannot (a loop
+                        // of waiting calls, say), the document is rebuilt and shows why.
+                        let applied = sim.borrow_mut().as_mut().is_some_and(|sim| {
+                            sim.apply(Command::SetWireMode { from: from.clone(), to: to.clone(), mode }).is_ok()
+                        });
+                        dispatch.emit(Action::SetWireMode { index, mode, rebuild: !applied });
                     }
                 })
             };
@@ -617,16 +611,41 @@ pub fn app() -> Html {
                 let dispatch = dispatch.clone();
                 Callback::from(move |_: MouseEvent| dispatch.emit(Action::DeleteSelected))
             };
+            // Which operations travel the wire: none ticked means all of them.
+            let op_boxes = engine::scenario::Op::ALL.iter().map(|&op| {
+                let dispatch = dispatch.clone();
+                let current = w.ops.clone();
+                let toggle = Callback::from(move |_: Event| {
+                    let mut ops: Vec<engine::scenario::Op> = current.iter().copied().filter(|o| *o != op).collect();
+                    if !current.contains(&op) {
+                        ops.push(op);
+                    }
+                    // Keep the file's order stable: the order of Op::ALL.
+                    ops.sort_by_key(|o| engine::scenario::Op::ALL.iter().position(|a| a == o));
+                    dispatch.emit(Action::SetWireOps { index, ops });
+                });
+                html! {
+                    <label class="op-choice">
+                        <input type="checkbox" checked={w.ops.contains(&op)} onchange={toggle} />
+                        { op.name() }
+                    </label>
+                }
+            });
             html! {
                 <section class="inspector" aria-label="Wire inspector">
                     <h2>{ "Wire" }</h2>
-                    <p class="hint">{ format!("{} sends requests to {}.", w.from, w.to) }</p>
-                    <label class="field"><span class="field-label">{ "Mode" }</span>
+                    <p class="hint">{ format!("{} sends requests to {}.", crate::state::display_name_of(&editor.scenario, &w.from), crate::state::display_name_of(&editor.scenario, &w.to)) }</p>
+                    <label class="field wide"><span class="field-label">{ "Mode" }</span>
                         <select onchange={set_mode}>
-                            <option value="sync" selected={w.mode == WireMode::Sync}>{ "synchronous (the caller waits)" }</option>
-                            <option value="async" selected={w.mode == WireMode::Async}>{ "asynchronous hand-off (fire and forget)" }</option>
+                            <option value="sync" selected={w.mode == WireMode::Sync}>{ "synchronous: the caller waits" }</option>
+                            <option value="async" selected={w.mode == WireMode::Async}>{ "asynchronous: hand over, move on" }</option>
                         </select>
                     </label>
+                    <fieldset class="wire-ops">
+                        <legend>{ "Carries" }</legend>
+                        <div class="op-choices">{ for op_boxes }</div>
+                        <p class="hint">{ if w.ops.is_empty() { "Every kind of request (tick some to route only those, e.g. reads to a replica service)." } else { "Only the ticked kinds of request." } }</p>
+                    </fieldset>
                     <button class="danger" onclick={delete}>{ "Delete wire" }</button>
                 </section>
             }

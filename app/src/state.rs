@@ -6,7 +6,7 @@
 //! app to rebuild the simulation; parameter edits do not, because they are applied to the
 //! running simulation instead.
 
-use engine::scenario::{Component, ComponentSpec, Scenario, Wire, WireMode, KINDS};
+use engine::scenario::{Component, ComponentSpec, Op, Scenario, Wire, WireMode, KINDS};
 use engine::topology::can_wire;
 use std::rc::Rc;
 use yew::Reducible;
@@ -93,7 +93,16 @@ pub enum Action {
     /// Rename a component.
     Rename { id: String, name: String },
     /// Change a wire's mode.
-    SetWireMode { index: usize, mode: WireMode },
+    ///
+    /// `rebuild` when the running simulation did not take the change itself (there is none, or
+    /// it refused), so the document is validated and run afresh.
+    SetWireMode {
+        index: usize,
+        mode: WireMode,
+        rebuild: bool,
+    },
+    /// Choose which operations travel a wire (empty: all of them).
+    SetWireOps { index: usize, ops: Vec<Op> },
     /// Change the seed.
     SetSeed(u64),
     /// Put a fault on the timeline.
@@ -341,10 +350,23 @@ impl Editor {
                     c.name = name.chars().take(80).collect();
                 }
             }
-            Action::SetWireMode { index, mode } => {
+            Action::SetWireMode {
+                index,
+                mode,
+                rebuild,
+            } => {
                 if index < self.scenario.wires.len() {
                     self.record();
                     self.scenario.wires[index].mode = mode;
+                    if rebuild {
+                        self.structure += 1;
+                    }
+                }
+            }
+            Action::SetWireOps { index, ops } => {
+                if self.scenario.wires.get(index).is_some_and(|w| w.ops != ops) {
+                    self.record();
+                    self.scenario.wires[index].ops = ops;
                     self.structure += 1;
                 }
             }
@@ -460,6 +482,16 @@ pub fn display_name(c: &engine::scenario::Component) -> &str {
     } else {
         &c.name
     }
+}
+
+/// What to call the component `id` in a sentence: its name, else its id (also when no component
+/// has that id).
+pub fn display_name_of(scenario: &Scenario, id: &str) -> String {
+    scenario
+        .components
+        .iter()
+        .find(|c| c.id == id)
+        .map_or(id.to_string(), |c| display_name(c).to_string())
 }
 
 /// Whether the components need laying out: a file written by hand or by a tool may leave
@@ -702,6 +734,33 @@ mod tests {
         assert_eq!(now("users").map(|c| (c.x, c.y)), Some((users.x, users.y)));
         e.apply(Action::Undo);
         assert_eq!(e.scenario, before, "the whole drag is one undo step");
+    }
+
+    #[test]
+    fn wire_mode_rebuilds_only_when_asked_and_ops_always_do() {
+        let mut e = Editor::new(starter());
+        let structure = e.structure;
+        e.apply(Action::SetWireMode {
+            index: 0,
+            mode: WireMode::Async,
+            rebuild: false,
+        });
+        assert_eq!(e.scenario.wires[0].mode, WireMode::Async);
+        assert_eq!(e.structure, structure, "the running simulation took it");
+        e.apply(Action::SetWireOps {
+            index: 1,
+            ops: vec![Op::Read],
+        });
+        assert_eq!(e.scenario.wires[1].ops, [Op::Read]);
+        assert_eq!(e.structure, structure + 1);
+        // The same ops again is no edit at all.
+        e.apply(Action::SetWireOps {
+            index: 1,
+            ops: vec![Op::Read],
+        });
+        assert_eq!(e.structure, structure + 1);
+        e.apply(Action::Undo);
+        assert!(e.scenario.wires[1].ops.is_empty());
     }
 
     #[test]

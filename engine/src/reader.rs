@@ -559,6 +559,13 @@ mod tests {
     const CLIENT: &str = r#"{"id": "u", "spec": {"kind": "client", "rate_per_sec": 10}}"#;
 
     #[test]
+    fn operation_names_read_back_as_themselves() {
+        for op in Op::ALL {
+            assert_eq!(Op::read(&Value::String(op.name().into()), ""), Ok(op));
+        }
+    }
+
+    #[test]
     fn defaults_fill_what_a_file_leaves_out() {
         let s = scenario(&format!(
             r#"{{"version": 1, "duration_s": 5, "components": [{CLIENT}]}}"#

@@ -277,6 +277,22 @@ pub enum Op {
     Purchase,
 }
 
+impl Op {
+    /// Every operation, in the order files and menus list them.
+    pub const ALL: [Op; 5] = [Op::Read, Op::Write, Op::Payment, Op::Job, Op::Purchase];
+
+    /// The operation's name as written in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Read => "read",
+            Op::Write => "write",
+            Op::Payment => "payment",
+            Op::Job => "job",
+            Op::Purchase => "purchase",
+        }
+    }
+}
+
 /// One entry of a client's request mix.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -387,6 +387,16 @@ test('wires, names, stepping, faults and log filters respond as a learner expect
     assert.notEqual(level, 'INFO');
   }
 
+  // A wire's mode changes in the running simulation: the clock carries on.
+  const before = parseFloat(await page.textContent('.clock'));
+  await page.click('.wire >> nth=0', { force: true });
+  await page.selectOption('section[aria-label="Wire inspector"] select', 'async');
+  assert.equal(parseFloat(await page.textContent('.clock')), before, 'the run was not restarted');
+  // Which requests a wire carries: tick reads only.
+  await page.check('section[aria-label="Wire inspector"] .op-choice:has-text("read") input');
+  assert.ok(await page.isChecked('section[aria-label="Wire inspector"] .op-choice:has-text("read") input'));
+  assert.match(await page.textContent('.wire-ops'), /Only the ticked kinds/);
+
   // A fault can be taken off the timeline again.
   await page.click('text=Inject');
   assert.equal(await page.locator('.fault-list li').count(), 1);

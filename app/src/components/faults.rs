@@ -54,18 +54,9 @@ fn make(kind: &str, target: &str) -> Option<FaultKind> {
     })
 }
 
-/// The name people gave component `id` (its id when it has none or does not exist).
-fn name_of(scenario: &Scenario, id: &str) -> String {
-    scenario
-        .components
-        .iter()
-        .find(|c| c.id == id && !c.name.is_empty())
-        .map_or(id.to_string(), |c| c.name.clone())
-}
-
 /// A fault in words, naming components as people named them.
 pub fn describe(f: &Fault, scenario: &Scenario) -> String {
-    let name = |id: &str| name_of(scenario, id);
+    let name = |id: &str| crate::state::display_name_of(scenario, id);
     let what = match &f.fault {
         FaultKind::TrafficSpike { target, multiplier } => {
             format!("{}: traffic ×{multiplier}", name(target))
@@ -115,7 +106,7 @@ pub fn faults(props: &FaultsProps) -> Html {
     let duration = use_state(|| 10.0f64);
     let applies = engine::topology::fault_targets(kind.as_str());
     // (value, what the option shows): ids travel, names are shown.
-    let name = |id: &str| name_of(&props.scenario, id);
+    let name = |id: &str| crate::state::display_name_of(&props.scenario, id);
     let options: Vec<(String, String)> = if kind.as_str() == "partition" {
         props
             .scenario
