@@ -88,6 +88,15 @@ async fn the_inspector_shows_units_and_commits_what_is_typed() {
         "durations carry their unit"
     );
 
+    // Pointing at a label explains the field.
+    let explained = field("Workers")
+        .query_selector(".field-label")
+        .ok()
+        .flatten()
+        .and_then(|l| l.get_attribute("title"))
+        .unwrap_or_default();
+    assert!(explained.contains("at once"), "{explained:?}");
+
     // Type 7 workers: the change reaches the callback as a whole, valid spec.
     let input: HtmlInputElement = field("Workers")
         .query_selector("input")

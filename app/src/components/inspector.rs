@@ -143,6 +143,72 @@ fn spec_from_tree(doc: &Value) -> Result<ComponentSpec, String> {
     ComponentSpec::from_json(&doc.to_string())
 }
 
+/// What a field does, in a sentence a learner can act on (shown when pointing at its label).
+fn help(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "rate_per_sec" => "Requests per second: new requests from users, or tokens added to a rate limiter's bucket.",
+        "arrival" => "Poisson: random gaps between requests, as real users make them. Constant: evenly spaced.",
+        "timeout_ms" => "How long a user waits for an answer before giving up (and retrying, if retries are on).",
+        "retry" => "What a user does after a failure or a timeout.",
+        "max_attempts" => "Tries in all, the first one included: 1 means no retries.",
+        "backoff_ms" => "The wait before a retry; it doubles with each further try.",
+        "jitter" => "Randomises the wait so that retries from many users do not arrive together.",
+        "budget_ratio" => "A retry budget: retries allowed as a share of first tries, so retries cannot multiply an overload.",
+        "idempotency_keys" => "Send a key with each request, the same key on a retry, so a server can recognise a repeat.",
+        "mix" => "What users ask for, and how often.",
+        "users" => "How many different users send the requests.",
+        "keys" => "How many different records the requests touch.",
+        "key_skew" => "How unevenly records are hit: 0 is even; higher values make a few records hot.",
+        "ramp_to_per_sec" | "ramp_s" => "Move the rate to this value over the first seconds of the run.",
+        "workers" => "How many requests it handles at once; the rest wait in its queue.",
+        "queue_capacity" | "capacity" => "How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit.",
+        "service_time" => "How long handling one request takes, not counting the calls it makes.",
+        "error_probability" | "failure_probability" => "The chance that handling fails with an error.",
+        "call_timeout_ms" => "How long it waits for each call it makes before giving up on it.",
+        "circuit_breaker" => "After too many failed calls, stop calling for a while and fail at once instead.",
+        "failure_ratio" => "The share of failed calls that opens the circuit.",
+        "window_calls" => "How many recent calls the failure share is measured over.",
+        "open_ms" => "How long the circuit stays open before trying again.",
+        "idempotency" => "Remember request keys so a repeated request does not repeat its side effect. Check after completion leaves a gap where duplicates slip through; atomic reserve closes it.",
+        "idempotency_ttl_ms" => "How long a request key is remembered.",
+        "concurrency" => "How it guards read-modify-write of one record: none (updates get lost), optimistic (a version check) or a lock.",
+        "read_your_writes_ms" => "After a user writes, send that user's reads to the primary database for this long.",
+        "strong_reads" => "Always read from the primary database, never from a replica.",
+        "contract" => "The version of the response format it produces.",
+        "accepts_contract" => "The only response format version it can read; any other fails.",
+        "versioned_contract" => "Keep answering each caller in the format version it asks for.",
+        "policy" => "How the load balancer picks the next instance.",
+        "health_checks" => "Stop sending to an instance that has crashed.",
+        "burst" => "The most tokens the bucket can save up: how big a burst passes at once.",
+        "scope" => "One bucket for everybody, or one per user.",
+        "action" => "Refuse requests over the limit, or make them wait (up to the maximum delay).",
+        "max_delay_ms" => "The longest a request may be held back before it is refused.",
+        "ttl_ms" => "How long a cached entry is served before it is fetched again.",
+        "hit_ms" => "How long answering from the cache takes.",
+        "invalidate_on_write" => "Drop an entry when its record is written, so reads do not see old data.",
+        "pool_size" => "Connections: how many queries run at once.",
+        "read_time" | "write_time" => "How long one query takes.",
+        "indexed" => "With the index, reads are quick; without it each read scans the table.",
+        "no_index_factor" => "How many times slower a read is without the index.",
+        "stock_per_key" => "Items in stock per record at the start, for purchases.",
+        "lag" => "How far behind the primary database the replica runs.",
+        "visibility_timeout_ms" => "How long a delivered message stays hidden; not acknowledged by then, it is delivered again.",
+        "max_deliveries" => "Deliveries before a message goes to the dead-letter queue (or is dropped, if there is none).",
+        "retry_backoff_ms" => "The wait before a failed message is delivered again; it doubles each time.",
+        "job_time" => "How long one job takes, not counting the calls it makes.",
+        "failure_under_load" => "Extra chance of failure while every worker is busy.",
+        "poison_probability" => "The share of jobs that fail every time, however often they are tried.",
+        "idempotent" => "Remember finished jobs, so a job delivered twice acts once.",
+        "latency" => "How long the provider takes to answer.",
+        "dist" => "The shape of the durations: constant, exponential (memoryless) or log-normal (a long slow tail).",
+        "sigma" => "The spread of the log-normal: 1 gives a heavy slow tail.",
+        "ms" => "Every duration is exactly this long.",
+        "mean_ms" => "The average duration; single ones vary a lot around it.",
+        "median_ms" => "Half the durations are shorter than this, half longer.",
+        _ => return None,
+    })
+}
+
 /// The inspector panel.
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
@@ -225,6 +291,11 @@ fn field(
     commit: &Callback<(Vec<Seg>, Value)>,
 ) -> Html {
     let (label, unit) = label_and_unit(name);
+    let title = match (name, value) {
+        ("concurrency", Value::Number(_)) => Some("How many it handles at once."),
+        _ => help(name),
+    }
+    .map(AttrValue::from);
     let optional = matches!(
         name,
         "timeout_ms"
@@ -249,7 +320,7 @@ fn field(
             let on = default_for(name, spec);
             html! {
                 <div class="field">
-                    <span class="field-label">{ label }</span>
+                    <span class="field-label" title={title.clone()}>{ label }</span>
                     <span class="off">{ "off" }</span>
                     <button class="small" onclick={Callback::from(move |_| commit.emit((path.clone(), on.clone())))}>{ "turn on" }</button>
                 </div>
@@ -260,7 +331,7 @@ fn field(
             let checked = *b;
             html! {
                 <label class="field switch">
-                    <span class="field-label">{ label }</span>
+                    <span class="field-label" title={title.clone()}>{ label }</span>
                     <input type="checkbox" role="switch" checked={checked}
                         onchange={Callback::from(move |_| commit.emit((path.clone(), json!(!checked))))} />
                     <span class="switch-track" aria-hidden="true"></span>
@@ -276,7 +347,7 @@ fn field(
             };
             html! {
                 <label class="field">
-                    <span class="field-label">{ label }</span>
+                    <span class="field-label" title={title.clone()}>{ label }</span>
                     <input type="number" step="any" value={current}
                         onchange={Callback::from(move |e: Event| {
                             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
@@ -309,6 +380,7 @@ fn field(
                 let commit = commit.clone();
                 select(
                     &label,
+                    title.clone(),
                     s,
                     options,
                     Callback::from(move |choice: String| {
@@ -325,6 +397,7 @@ fn field(
                 let commit = commit.clone();
                 select(
                     &label,
+                    title.clone(),
                     s,
                     options,
                     Callback::from(move |choice: String| {
@@ -333,12 +406,12 @@ fn field(
                 )
             }
             None => {
-                html! { <div class="field"><span class="field-label">{ label }</span><code>{ s.clone() }</code></div> }
+                html! { <div class="field"><span class="field-label" title={title.clone()}>{ label }</span><code>{ s.clone() }</code></div> }
             }
         },
         Value::Object(map) => html! {
             <fieldset class="group">
-                <legend>{ label }{ off_button }</legend>
+                <legend title={title.clone()}>{ label }{ off_button }</legend>
                 { for map.iter().map(|(k, v)| {
                     let mut p = path.clone();
                     p.push(Seg::Key(k.clone()));
@@ -360,7 +433,7 @@ fn field(
             };
             html! {
                 <fieldset class="group">
-                    <legend>{ label }</legend>
+                    <legend title={title.clone()}>{ label }</legend>
                     { for items.iter().enumerate().map(|(i, item)| {
                         let mut p = path.clone();
                         p.push(Seg::Index(i));
@@ -385,10 +458,16 @@ fn field(
     }
 }
 
-fn select(label: &str, current: &str, options: &[&str], on: Callback<String>) -> Html {
+fn select(
+    label: &str,
+    title: Option<AttrValue>,
+    current: &str,
+    options: &[&str],
+    on: Callback<String>,
+) -> Html {
     html! {
         <label class="field">
-            <span class="field-label">{ label.to_string() }</span>
+            <span class="field-label" {title}>{ label.to_string() }</span>
             <select onchange={Callback::from(move |e: Event| {
                 if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
                     on.emit(s.value());
@@ -405,6 +484,37 @@ fn select(label: &str, current: &str, options: &[&str], on: Callback<String>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_of_every_kind_is_explained() {
+        fn walk(v: &Value, missing: &mut Vec<String>) {
+            if let Value::Object(map) = v {
+                for (k, child) in map {
+                    if k != "kind" && help(k).is_none() {
+                        missing.push(k.clone());
+                    }
+                    walk(child, missing);
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        for kind in engine::scenario::KINDS {
+            let mut tree = spec_tree(&ComponentSpec::example(kind).expect("example"));
+            // Optional fields show too, once turned on.
+            let spec = tree.clone();
+            if let Value::Object(map) = &mut tree {
+                for (k, v) in map.iter_mut() {
+                    if v.is_null() {
+                        *v = default_for(k, &spec);
+                    }
+                }
+            }
+            walk(&tree, &mut missing);
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "fields without help: {missing:?}");
+    }
 
     #[test]
     fn labels_carry_units() {
