@@ -263,6 +263,8 @@ pub struct ComponentSnapshot {
     pub circuit_open: bool,
     /// The last closed window of its metrics.
     pub last_window: Option<Window>,
+    /// Counts since the start of the run.
+    pub totals: crate::metrics::Totals,
 }
 
 /// Plain data describing the system now, for drawing.
@@ -646,6 +648,7 @@ impl Simulation {
                     crashed: self.mods[i].crashed,
                     circuit_open: self.breakers[i].iter().any(|b| b.is_open(self.now)),
                     last_window: m.history.back().copied(),
+                    totals: m.totals,
                 }
             })
             .collect();

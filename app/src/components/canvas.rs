@@ -147,7 +147,12 @@ fn live_line(kind: &str, c: &ComponentSnapshot, window_s: f64) -> String {
         "client" => format!("{}/s sent · p99 {}", per_s(w.arrivals), short_ms(w.p99_ms)),
         "queue" => format!("{} waiting · {} in work", n(c.queue_depth), n(c.in_service)),
         "dead_letter" => format!("{} messages", n(w.dlq_size)),
-        "provider" => format!("{}/s · {} duplicates", per_s(w.effects), n(w.duplicates)),
+        // Duplicates add up over the run: the card agrees with the goals and the chart.
+        "provider" => format!(
+            "{}/s · {} duplicates",
+            per_s(w.effects),
+            short_count(c.totals.duplicates as f64)
+        ),
         "cache" => {
             let total = w.hits + w.misses;
             if total == 0 {
