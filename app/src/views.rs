@@ -226,6 +226,11 @@ pub fn charts(
             &services,
         )],
     });
+    if is_client && !system {
+        // Users have no queue and no workers: those two charts would only ever be flat zero.
+        charts
+            .retain(|c| !c.title.starts_with("Queue depth") && !c.title.starts_with("Utilisation"));
+    }
     let mut effects = Vec::new();
     let cumulative = |f: fn(&Window) -> u32| {
         let mut total = 0u64;
@@ -354,7 +359,20 @@ mod tests {
             (mean_good - 300.0).abs() < 60.0,
             "users send 300/s: {mean_good}"
         );
+        let users = charts(&sim, Some(0), crate::chart::LIGHT, 0.1);
+        let titles: Vec<&str> = users.charts.iter().map(|c| c.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Latency",
+                "Throughput",
+                "Errors",
+                "Side effects (since the start of the chart)"
+            ],
+            "users have no queue or workers to chart"
+        );
         let db = charts(&sim, Some(2), crate::chart::LIGHT, 0.1);
+        assert_eq!(db.charts.len(), 6);
         assert_eq!(db.subject, "Database");
         let text = csv(&db.charts[0]);
         assert!(text.starts_with("time (s),p50,p95,p99\n"));
