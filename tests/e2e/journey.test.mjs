@@ -192,6 +192,14 @@ test('a system can be built with the keyboard alone', async () => {
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), 'service');
   await page.keyboard.press('Enter');
   assert.equal(await page.locator('.wire').count(), 1);
+  // Arrows nudge the focused card: 10 units a press, 50 with Shift.
+  const where = async () => (await page.getAttribute('.card[data-id="service"]', 'transform')).match(/-?[\d.]+/g).map(Number);
+  await page.focus('.card[data-id="service"]');
+  const [x0, y0] = await where();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Shift+ArrowRight');
+  assert.deepEqual(await where(), [x0 + 50, y0 + 20]);
   // Delete a card from the keyboard and undo it (focusing a card selects it; after wiring, the
   // new wire is what is selected).
   await page.focus('button.palette-item.kind-client');

@@ -594,8 +594,21 @@ pub fn canvas(props: &CanvasProps) -> Html {
         // there, Escape cancels.
         let onkeydown = {
             let wiring = wiring.clone();
-            let name = c.name.clone();
+            let name = crate::state::display_name(c).to_string();
+            let (cx, cy) = (c.x, c.y);
             Callback::from(move |e: KeyboardEvent| match (e.key().as_str(), (*wiring).clone()) {
+                // Arrows nudge the card (Shift: further), one undo step a press.
+                (arrow @ ("ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"), None) => {
+                    e.prevent_default();
+                    let step = if e.shift_key() { 50.0 } else { 10.0 };
+                    let (dx, dy) = match arrow {
+                        "ArrowLeft" => (-step, 0.0),
+                        "ArrowRight" => (step, 0.0),
+                        "ArrowUp" => (0.0, -step),
+                        _ => (0.0, step),
+                    };
+                    dispatch.emit(Action::Move { id: id.clone(), x: cx + dx, y: cy + dy, record: true });
+                }
                 ("c" | "C", None) if !e.ctrl_key() && !e.meta_key() => {
                     e.stop_propagation();
                     wiring.set(Some(id.clone()));
@@ -620,7 +633,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         // A long line is squeezed to fit between the card's edge and its output port (10.5 px
         // monospace is about 6.3 px a character).
         let squeeze = (line.chars().count() > LIVE_CHARS).then(|| format!("{LIVE_WIDTH}"));
-        let label = format!("{} ({}){}", c.name, kinds::label(kind), problems.map(|p| format!(": {}", p.join("; "))).unwrap_or_default());
+        let label = format!("{} ({}){}", crate::state::display_name(c), kinds::label(kind), problems.map(|p| format!(": {}", p.join("; "))).unwrap_or_default());
         html! {
             <g key={c.id.clone()} class={class} transform={format!("translate({} {})", c.x, c.y)} tabindex="0" role="button"
                 aria-label={label.clone()} {onfocus} {onkeydown} data-id={c.id.clone()}>

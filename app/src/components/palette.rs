@@ -46,6 +46,7 @@ pub fn palette(props: &PaletteProps) -> Html {
             <h2>{ "Components" }</h2>
             <ul>{ for items }</ul>
             <p class="hint">{ "Drag onto the canvas or click to add. Wire by dragging from a card's right-hand dot, or focus a card, press C, Tab to the target and press Enter." }</p>
+            <p class="hint keys">{ "Keys on a focused card: arrows move it (Shift: further), Delete removes it. Anywhere: Ctrl+Z undo, Ctrl+Shift+Z redo." }</p>
         </nav>
     }
 }
