@@ -96,6 +96,22 @@ async fn the_inspector_shows_units_and_commits_what_is_typed() {
         .and_then(|l| l.get_attribute("title"))
         .unwrap_or_default();
     assert!(explained.contains("at once"), "{explained:?}");
+    // Focusing the field (a tap on a touch screen) shows the same sentence in the panel.
+    let workers_input: web_sys::HtmlElement = field("Workers")
+        .query_selector("input")
+        .ok()
+        .flatten()
+        .and_then(|i| i.dyn_into().ok())
+        .expect("an input");
+    workers_input.focus().expect("focus");
+    settle(20).await;
+    let shown = host
+        .query_selector(".field-help")
+        .ok()
+        .flatten()
+        .and_then(|h| h.text_content())
+        .unwrap_or_default();
+    assert_eq!(shown, explained);
 
     // Type 7 workers: the change reaches the callback as a whole, valid spec.
     let input: HtmlInputElement = field("Workers")

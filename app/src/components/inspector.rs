@@ -267,8 +267,24 @@ pub fn inspector(props: &InspectorProps) -> Html {
         _ => Html::default(),
     };
     let on_delete = props.on_delete.clone();
+    // The explanation of the field that has focus, shown in the panel: pointing at a label shows
+    // it too, but a touch screen has no pointer to hover with.
+    let explained = use_state(|| None::<String>);
+    let onfocusin = {
+        let explained = explained.clone();
+        Callback::from(move |e: FocusEvent| {
+            let text = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest(".field, fieldset").ok().flatten())
+                .and_then(|f| f.query_selector("[title]").ok().flatten())
+                .and_then(|l| l.get_attribute("title"));
+            if *explained != text {
+                explained.set(text);
+            }
+        })
+    };
     html! {
-        <section class="inspector" aria-label="Inspector">
+        <section class="inspector" aria-label="Inspector" {onfocusin}>
             <h2>{ crate::kinds::label(kind) }</h2>
             <p class="hint">{ crate::kinds::describe(kind) }</p>
             <label class="field">
@@ -278,6 +294,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             <div class="field"><span class="field-label">{ "Id" }</span><code>{ props.component.id.clone() }</code></div>
             { fields }
             if let Some(e) = &*error { <p class="field-error" role="alert">{ e.clone() }</p> }
+            if let Some(text) = &*explained { <p class="field-help" aria-live="polite">{ text.clone() }</p> }
             <button class="danger" onclick={Callback::from(move |_| on_delete.emit(()))}>{ "Delete component" }</button>
         </section>
     }
