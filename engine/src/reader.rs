@@ -479,22 +479,10 @@ impl Read for Fault {
     }
 }
 
-/// The kinds of fault as written in files.
-const FAULT_KINDS: &[&str] = &[
-    "traffic_spike",
-    "crash",
-    "latency",
-    "errors",
-    "partition",
-    "replication_lag",
-    "contract_change",
-    "slow_query",
-];
-
 impl Read for FaultKind {
     fn read(v: &Value, at: &str) -> Result<FaultKind, String> {
         let o = Obj::new(v, at)?;
-        let kind = o.tag("kind", FAULT_KINDS)?;
+        let kind = o.tag("kind", &FAULT_KINDS)?;
         let f = match kind {
             "partition" => FaultKind::Partition {
                 from: o.req("from")?,

@@ -839,6 +839,18 @@ pub enum FaultKind {
     },
 }
 
+/// The kinds of fault as written in files, in the order menus list them.
+pub const FAULT_KINDS: [&str; 8] = [
+    "traffic_spike",
+    "crash",
+    "latency",
+    "errors",
+    "partition",
+    "replication_lag",
+    "contract_change",
+    "slow_query",
+];
+
 impl FaultKind {
     /// The kind's name as written in files.
     pub fn kind_name(&self) -> &'static str {

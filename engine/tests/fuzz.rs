@@ -157,19 +157,7 @@ fn structured_scenario(r: &mut Rng) -> Value {
     };
     let mut faults = Vec::new();
     for _ in 0..r.below(4) {
-        let kind = *pick(
-            r,
-            &[
-                "traffic_spike",
-                "crash",
-                "latency",
-                "errors",
-                "partition",
-                "replication_lag",
-                "contract_change",
-                "slow_query",
-            ],
-        );
+        let kind = *pick(r, &engine::scenario::FAULT_KINDS);
         let pool = of_kind(engine::topology::fault_targets(kind));
         let fault = if kind == "partition" {
             let w = &wires[r.below(wires.len() as u64) as usize];

@@ -189,3 +189,19 @@ pub fn faults(props: &FaultsProps) -> Html {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_panel_offers_every_fault_the_engine_has_and_each_can_be_made() {
+        let offered: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
+        assert_eq!(offered, engine::scenario::FAULT_KINDS);
+        for kind in offered {
+            let target = if kind == "partition" { "a → b" } else { "a" };
+            let fault = make(kind, target).unwrap_or_else(|| panic!("{kind}"));
+            assert_eq!(fault.kind_name(), kind);
+        }
+    }
+}
