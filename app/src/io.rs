@@ -84,11 +84,13 @@ pub fn set_fragment(fragment: &str) -> String {
     url
 }
 
-/// Copies text to the clipboard, where the browser allows it.
-pub fn copy(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
-    }
+/// Copies text to the clipboard; whether the browser allowed it.
+pub async fn copy(text: &str) -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    let promise = w.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 
 /// The localStorage key of the finished lessons.

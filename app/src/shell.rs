@@ -373,14 +373,17 @@ pub fn app() -> Html {
             ),
             "share" => {
                 let url = io::set_fragment(&share::encode(&editor.scenario));
-                io::copy(&url);
-                editor.dispatch(Action::Notify(Some(Notice {
-                    error: false,
-                    text: format!(
-                        "Link copied (scenario and seed {}): {url}",
-                        editor.scenario.seed
-                    ),
-                })));
+                let seed = editor.scenario.seed;
+                let dispatcher = editor.dispatcher();
+                // Say "copied" only when the browser really copied it.
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = if io::copy(&url).await {
+                        format!("Link copied (scenario and seed {seed}): {url}")
+                    } else {
+                        format!("The browser did not allow copying; the link is in the address bar (scenario and seed {seed}): {url}")
+                    };
+                    dispatcher.dispatch(Action::Notify(Some(Notice { error: false, text })));
+                });
             }
             "new" => {
                 running.set(false);

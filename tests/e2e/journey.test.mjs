@@ -39,6 +39,7 @@ const clock = (page) => page.evaluate(() => parseFloat(document.querySelector('.
 
 test('a newcomer builds, runs, changes, saves and shares a system', async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -146,6 +147,9 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
   await page.click('text=Share link');
   const link = page.url();
   assert.match(link, /#s=/);
+  // The notice says it was copied only because it was: the clipboard holds the link.
+  await page.waitForSelector('.notice >> text=/Link copied/');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
   const other = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const shared = await other.newPage();
   await shared.goto(link);
@@ -267,12 +271,13 @@ test('a system can be built and viewed by touch', async () => {
   await context.close();
 });
 
-test('a browser that refuses to store work says so instead of pretending to save', async () => {
+test('a browser that refuses to store work or to copy says so instead of pretending', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(() => {
     Storage.prototype.setItem = () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
+    Clipboard.prototype.writeText = () => Promise.reject(new DOMException('Not allowed.', 'NotAllowedError'));
   });
   const page = await context.newPage();
   const errors = [];
@@ -284,6 +289,9 @@ test('a browser that refuses to store work says so instead of pretending to save
   assert.match(await page.textContent('.notice.error'), /not keeping your work.*Export/);
   // The work itself is untouched and can still be exported.
   assert.equal(await page.locator('.card').count(), 4);
+  // A refused clipboard is not reported as a copy.
+  await page.click('text=Share link');
+  await page.waitForSelector('.notice >> text=/did not allow copying; the link is in the address bar/');
   assert.deepEqual(errors, []);
   await context.close();
 });
