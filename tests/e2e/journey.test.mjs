@@ -386,7 +386,7 @@ test('wires, names, stepping, faults and log filters respond as a learner expect
   const name = page.locator('.inspector label.field', { hasText: /^Name/ }).locator('input');
   await name.fill('Checkout API');
   await name.dispatchEvent('change');
-  assert.equal(await page.textContent('.card[data-id="api"] .name'), 'Checkout API');
+  assert.equal((await page.textContent('.card[data-id="api"] .name')).trim(), 'Checkout API');
 
   // Step advances the clock by one window; logs fill and filter by component and level.
   await page.click('text=Step');

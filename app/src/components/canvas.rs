@@ -633,27 +633,32 @@ pub fn canvas(props: &CanvasProps) -> Html {
         // A long line is squeezed to fit between the card's edge and its output port (10.5 px
         // monospace is about 6.3 px a character).
         let squeeze = (line.chars().count() > LIVE_CHARS).then(|| format!("{LIVE_WIDTH}"));
-        let label = format!("{} ({}){}", crate::state::display_name(c), kinds::label(kind), problems.map(|p| format!(": {}", p.join("; "))).unwrap_or_default());
+        // The card's accessible name is its visible words in order (name, kind, state); its
+        // problems are its description. The badge letter, the live numbers and the "!" are hidden
+        // from screen readers (the numbers change ten times a second; the charts' tables carry
+        // them).
+        let shown_name: String = crate::state::display_name(c).chars().take(20).collect();
+        let kind_text = format!("{}{}", kinds::label(kind), if open { " · circuit open" } else { "" });
+        let failing_text = live.and_then(failing_share).filter(|_| !open).map(|share| format!(" · {:.0}% failing", share * 100.0));
         html! {
             <g key={c.id.clone()} class={class} transform={format!("translate({} {})", c.x, c.y)} tabindex="0" role="button"
-                aria-label={label.clone()} {onfocus} {onkeydown} data-id={c.id.clone()}>
-                <title>{ label }</title>
+                {onfocus} {onkeydown} data-id={c.id.clone()}>
+                if let Some(p) = problems { <desc>{ format!("Problem: {}", p.join("; ")) }</desc> }
                 <rect class="card-body" width={CARD_W.to_string()} height={CARD_H.to_string()} rx="10" />
                 <rect class="card-heat" x="0" y={(CARD_H - 6.0).to_string()} width={(CARD_W * f64::from(u.min(1.0))).to_string()} height="6" rx="3" fill={heat(u)} />
                 <rect class="card-queue" x={(CARD_W - 8.0).to_string()} y={(8.0 + (CARD_H - 22.0) * (1.0 - fill)).to_string()} width="4" height={((CARD_H - 22.0) * fill).to_string()} rx="2" />
                 <circle class="badge" cx="22" cy="24" r="15" />
-                <text class="glyph" x="22" y="28" text-anchor="middle">{ kinds::glyph(kind) }</text>
-                <text class="name" x="44" y="22">{ crate::state::display_name(c).chars().take(20).collect::<String>() }</text>
-                <text class="kind" x="44" y="38">{ kinds::label(kind) }{ if open { " · circuit open" } else { "" } }
-                    if let Some(share) = live.and_then(failing_share).filter(|_| !open) {
-                        <tspan class="failing-share">{ format!(" · {:.0}% failing", share * 100.0) }</tspan>
+                <text class="glyph" x="22" y="28" text-anchor="middle" aria-hidden="true">{ kinds::glyph(kind) }</text>
+                <text class="name" x="44" y="22">{ shown_name }{ " " }</text>
+                <text class="kind" x="44" y="38">{ kind_text }
+                    if let Some(text) = failing_text {
+                        <tspan class="failing-share">{ text }</tspan>
                     }
                 </text>
-                <text class="live" x="10" y="60" textLength={squeeze.clone()} lengthAdjust="spacingAndGlyphs">{ line }</text>
-                if problems.is_some() { <text class="problem-mark" x={(CARD_W - 22.0).to_string()} y="24">{ "!" }</text> }
+                <text class="live" x="10" y="60" textLength={squeeze.clone()} lengthAdjust="spacingAndGlyphs" aria-hidden="true">{ line }</text>
+                if problems.is_some() { <text class="problem-mark" x={(CARD_W - 22.0).to_string()} y="24" aria-hidden="true">{ "!" }</text> }
                 if kind != "replica" && kind != "dead_letter" && kind != "provider" {
-                    <circle class="port" cx={CARD_W.to_string()} cy={(CARD_H / 2.0).to_string()} r="7" data-port={c.id.clone()}>
-                        <title>{ "Drag from here to another component to wire them" }</title>
+                    <circle class="port" cx={CARD_W.to_string()} cy={(CARD_H / 2.0).to_string()} r="7" data-port={c.id.clone()} aria-hidden="true">
                     </circle>
                 }
             </g>

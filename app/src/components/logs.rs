@@ -76,7 +76,8 @@ pub fn observability(props: &ObservabilityProps) -> Html {
                     { for props.names.iter().map(|n| html! { <option value={n.clone()} selected={*n == *filter}>{ n.clone() }</option> }) }
                 </select>
             </div>
-            <ol class="log-lines">{ for lines }</ol>
+            // Focusable, so the scrolling list can be read and scrolled from the keyboard.
+            <ol class="log-lines" tabindex="0" aria-label="Log lines, newest first">{ for lines }</ol>
             <h2>{ "A sampled request, hop by hop" }</h2>
             { waterfall(props.trace.as_deref(), &name) }
         </section>

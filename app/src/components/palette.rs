@@ -34,8 +34,8 @@ pub fn palette(props: &PaletteProps) -> Html {
         html! {
             <li>
                 <button class={classes!("palette-item", format!("kind-{kind}"))} draggable="true" {ondragstart} {onclick}
-                    title={kinds::describe(kind)} aria-label={format!("Add {}: {}", kinds::label(kind), kinds::describe(kind))}>
-                    <span class="badge">{ kinds::glyph(kind) }</span>
+                    title={format!("Add: {}", kinds::describe(kind))}>
+                    <span class="badge" aria-hidden="true">{ kinds::glyph(kind) }</span>
                     <span class="palette-label">{ kinds::label(kind) }</span>
                 </button>
             </li>

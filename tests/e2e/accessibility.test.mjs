@@ -1,0 +1,72 @@
+// Automated accessibility checks (axe-core, run inside the page) on the screens people use: the
+// home screen, the sandbox while a simulation runs, a lesson, dark mode and a phone. Serious and
+// critical findings fail the test; each names the rule and the elements.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { serveDist, launch, root } from './harness.mjs';
+
+const require = createRequire(join(root, 'xtask', 'node', 'package.json'));
+const axePath = require.resolve('axe-core/axe.min.js');
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serveDist('/');
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function findings(page) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+const screens = [
+  { name: 'home', hash: '', ready: '.lesson-card' },
+  { name: 'sandbox, running', hash: '#sandbox', ready: '.card', play: true },
+  { name: 'a lesson', hash: '#lesson=01-paid-twice', ready: '.goals' },
+  { name: 'sandbox, dark', hash: '#sandbox', ready: '.card', options: { colorScheme: 'dark' } },
+  { name: 'sandbox, phone', hash: '#sandbox', ready: '.card', options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
+];
+
+for (const screen of screens) {
+  test(`no serious accessibility findings: ${screen.name}`, async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, ...screen.options });
+    const page = await context.newPage();
+    await page.goto(`${server.url}${screen.hash}`);
+    await page.waitForSelector(screen.ready);
+    if (screen.play) {
+      await page.click('button[aria-label=Play]');
+      await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 1);
+      await page.click('.card[data-id="api"] .card-body');
+    }
+    const serious = await findings(page);
+    assert.deepEqual(serious, [], JSON.stringify(serious, null, 2));
+    await context.close();
+  });
+}
+
+test('cards are buttons named by their visible words, without the live numbers', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}#sandbox`);
+  await page.waitForSelector('.card');
+  await page.click('button[aria-label=Play]');
+  await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 1);
+  const tree = await page.locator('svg.surface').ariaSnapshot();
+  for (const name of ['Users Users', 'API Service', 'Database Database']) {
+    assert.ok(tree.includes(`button "${name}"`), tree);
+  }
+  assert.ok(!/\/s sent|busy/.test(tree), 'live numbers stay out of the names');
+  await context.close();
+});
