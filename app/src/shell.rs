@@ -814,7 +814,7 @@ pub fn app() -> Html {
             Callback::from(move |()| open.emit(Route::Home))
         };
         html! {
-            <crate::components::lesson_panel::LessonPanel lesson={l} goals={Rc::new(goals.clone())} seed={editor.scenario.seed}
+            <crate::components::lesson_panel::LessonPanel lesson={l} goals={Rc::new(goals.clone())} seed={editor.scenario.seed} now_s={clock_s}
                 {on_solution} {on_reset} {on_back} />
         }
     });

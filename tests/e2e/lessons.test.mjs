@@ -52,6 +52,9 @@ test('every lesson fails at the start and passes with its solution', async () =>
     await page.goto(`${server.url}#lesson=${slug}`);
     await page.reload();
     await page.waitForSelector('.lesson-panel .goals li');
+    // Before Play nothing is judged yet: no goal shows as failed at zero seconds.
+    assert.equal(await page.locator('.goals li.fail').count(), 0, `${slug}: no verdict before Play`);
+    assert.match(await page.textContent('.goals'), /press Play to measure/);
     await playToEnd(page);
     const failing = await page.locator('.goals li.fail').count();
     assert.ok(failing > 0, `${slug}: the starting system fails a goal`);

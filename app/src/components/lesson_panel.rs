@@ -17,6 +17,8 @@ pub struct LessonPanelProps {
     pub goals: Rc<Vec<GoalStatus>>,
     /// The seed in use.
     pub seed: u64,
+    /// Simulated seconds so far (at zero nothing has been measured yet).
+    pub now_s: f64,
     /// Load the solution.
     pub on_solution: Callback<()>,
     /// Start the lesson over.
@@ -98,7 +100,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <h2>{ l.meta.title.clone() }</h2>
             <h3 class="goals-title">{ "Goals" }{ if all_green { " — all met ✓" } else { "" } }</h3>
             <ul class="goals">
-                { for props.goals.iter().map(|g| if g.started { html! {
+                { for props.goals.iter().map(|g| if g.started && props.now_s > 0.0 { html! {
                     <li class={classes!(if g.passed { "pass" } else { "fail" })}>
                         <span class="mark" aria-hidden="true">{ if g.passed { "✓" } else { "✗" } }</span>
                         <span class="goal-label">{ g.label.clone() }</span>
@@ -108,7 +110,13 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                     <li class="waiting">
                         <span class="mark" aria-hidden="true">{ "…" }</span>
                         <span class="goal-label">{ g.label.clone() }</span>
-                        <span class="goal-value">{ format!("measured from {:.0} s (target {})", g.from_s, target(g)) }</span>
+                        <span class="goal-value">{
+                            if props.now_s > 0.0 {
+                                format!("measured from {:.0} s (target {})", g.from_s, target(g))
+                            } else {
+                                format!("press Play to measure (target {})", target(g))
+                            }
+                        }</span>
                     </li>
                 } }) }
             </ul>
