@@ -742,7 +742,8 @@ pub fn app() -> Html {
         return html! {
             <div class="shell">
                 { topbar }
-                <crate::components::home::Home completed={(*completed).clone()} {on_open} />
+                <crate::components::home::Home completed={(*completed).clone()} {on_open}
+                    missing={io::fragment().strip_prefix("lesson=").filter(|s| !s.is_empty()).map(str::to_string)} />
             </div>
         };
     }

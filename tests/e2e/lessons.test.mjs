@@ -40,6 +40,11 @@ test('the home screen lists every lesson and the sandbox', async () => {
   await page.click('.lesson-card >> text=Paid twice');
   await page.waitForSelector('.lesson-panel');
   assert.match(page.url(), /#lesson=01-paid-twice$/);
+  // A link to a lesson that does not exist lands on the list and says so.
+  await page.goto(`${server.url}#lesson=09-no-such-lesson`);
+  await page.waitForSelector('.home .notice.error');
+  assert.match(await page.textContent('.home .notice.error'), /no lesson called "09-no-such-lesson"/);
+  assert.equal(await page.locator('.lesson-card').count(), 9);
   await page.close();
 });
 

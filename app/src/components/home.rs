@@ -11,6 +11,9 @@ pub struct HomeProps {
     pub completed: Vec<String>,
     /// Open a lesson (by slug) or, with None, the sandbox.
     pub on_open: Callback<Option<&'static str>>,
+    /// A lesson the address asked for that does not exist.
+    #[prop_or_default]
+    pub missing: Option<String>,
 }
 
 /// The lesson list.
@@ -35,6 +38,9 @@ pub fn home(props: &HomeProps) -> Html {
     let on_open = props.on_open.clone();
     html! {
         <main class="home">
+            if let Some(slug) = &props.missing {
+                <p class="notice error" role="alert">{ format!("There is no lesson called \"{slug}\" (was the link cut short?). These are the lessons there are.") }</p>
+            }
             <section class="intro">
                 <h2>{ "Eight ways backends fail, and how to stop them" }</h2>
                 <p>{ "Each lesson starts with a system that is already in trouble. Press play, watch the charts, find the switch that fixes it, and see every goal turn green. The numbers come from a simulation running in this page; nothing is sent anywhere." }</p>
