@@ -1,25 +1,16 @@
 // Automated accessibility checks (axe-core, run inside the page) on the screens people use: the
 // home screen, the sandbox while a simulation runs, a lesson, dark mode and a phone. Serious and
 // critical findings fail the test; each names the rule and the elements.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { serveDist, launch, root } from './harness.mjs';
+import { root, browserAndServer } from './harness.mjs';
 
 const require = createRequire(join(root, 'xtask', 'node', 'package.json'));
 const axePath = require.resolve('axe-core/axe.min.js');
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await serveDist('/');
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = browserAndServer();
 
 async function findings(page) {
   await page.addScriptTag({ path: axePath });
@@ -41,9 +32,9 @@ const screens = [
 
 for (const screen of screens) {
   test(`no serious accessibility findings: ${screen.name}`, async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, ...screen.options });
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 }, ...screen.options });
     const page = await context.newPage();
-    await page.goto(`${server.url}${screen.hash}`);
+    await page.goto(`${env.server.url}${screen.hash}`);
     await page.waitForSelector(screen.ready);
     if (screen.play) {
       await page.click('button[aria-label=Play]');
@@ -57,9 +48,9 @@ for (const screen of screens) {
 }
 
 test('cards are buttons named by their visible words, without the live numbers', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
-  await page.goto(`${server.url}#sandbox`);
+  await page.goto(`${env.server.url}#sandbox`);
   await page.waitForSelector('.card');
   await page.click('button[aria-label=Play]');
   await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 1);

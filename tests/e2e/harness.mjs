@@ -5,6 +5,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { before, after } from 'node:test';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '..', '..');
@@ -86,4 +87,21 @@ export async function screenshot(page, name) {
   const path = join(shots, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Starts Chromium and a static server for dist/ (under `base`) before a file's tests and stops
+ * both after them. The returned object's `browser` and `server` are set once the tests start.
+ */
+export function browserAndServer(base = '/') {
+  const env = { browser: undefined, server: undefined };
+  before(async () => {
+    env.browser = await launch();
+    env.server = await serveDist(base);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -2,22 +2,13 @@
 // service and a database, wire them with the mouse, play, watch the charts move, flip a switch
 // and see its effect, undo, export and re-import, open a share link, and try a corrupt link
 // without losing work.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist, launch, screenshot, shots, root } from './harness.mjs';
+import { screenshot, shots, root, browserAndServer } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await serveDist('/');
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = browserAndServer();
 
 async function centre(page, selector) {
   const box = await page.locator(selector).boundingBox();
@@ -38,13 +29,13 @@ async function wire(page, from, to) {
 const clock = (page) => page.evaluate(() => parseFloat(document.querySelector('.clock').textContent));
 
 test('a newcomer builds, runs, changes, saves and shares a system', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${server.url}#sandbox`);
+  await page.goto(`${env.server.url}#sandbox`);
   await page.waitForSelector('.card');
 
   // 1. An empty canvas.
@@ -141,7 +132,7 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
   assert.equal(await page.locator('.wire').count(), 2);
   await screenshot(page, 'journey-5-reimported');
 
-  // 8. A share link opens the same system, seed included, in a fresh browser.
+  // 8. A share link opens the same system, seed included, in a fresh env.browser.
   await page.fill('input.seed', '4242');
   await page.press('input.seed', 'Enter');
   await page.click('text=Share link');
@@ -150,7 +141,7 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
   // The notice says it was copied only because it was: the clipboard holds the link.
   await page.waitForSelector('.notice >> text=/Link copied/');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
-  const other = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const other = await env.browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const shared = await other.newPage();
   await shared.goto(link);
   await shared.waitForSelector('.card[data-id="database"]');
@@ -162,7 +153,7 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
   // 9. A corrupt link explains itself and leaves the work as it was: opened in a new tab (the
   // work comes back from autosave) and pasted into this one (the work stays on screen).
   const tab = await context.newPage();
-  await tab.goto(`${server.url}#s=thisIsNotAScenario`);
+  await tab.goto(`${env.server.url}#s=thisIsNotAScenario`);
   await tab.waitForSelector('.notice.error');
   assert.match(await tab.textContent('.notice.error'), /damaged/);
   assert.match(await tab.textContent('.notice.error'), /unchanged/);
@@ -178,9 +169,9 @@ test('a newcomer builds, runs, changes, saves and shares a system', async () => 
 });
 
 test('a system can be built with the keyboard alone', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
-  await page.goto(`${server.url}#sandbox`);
+  await page.goto(`${env.server.url}#sandbox`);
   await page.waitForSelector('.card');
   await page.click('text=New');
   await page.focus('button.palette-item.kind-client');
@@ -219,11 +210,11 @@ test('a system can be built with the keyboard alone', async () => {
 test('a system can be built and viewed by touch', async () => {
   // A tablet: touch events reach the app as pointer events of type "touch", with the implicit
   // capture and multi-finger behaviour real fingers have (sent through the DevTools protocol).
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, hasTouch: true });
+  const context = await env.browser.newContext({ viewport: { width: 1024, height: 900 }, hasTouch: true });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}#sandbox`);
+  await page.goto(`${env.server.url}#sandbox`);
   await page.waitForSelector('.card');
   await page.tap('text=New');
   await page.tap('button.palette-item.kind-client');
@@ -272,7 +263,7 @@ test('a system can be built and viewed by touch', async () => {
 });
 
 test('a browser that refuses to store work or to copy says so instead of pretending', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(() => {
     Storage.prototype.setItem = () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
@@ -282,7 +273,7 @@ test('a browser that refuses to store work or to copy says so instead of pretend
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}#sandbox`);
+  await page.goto(`${env.server.url}#sandbox`);
   await page.waitForSelector('.card');
   await page.click('button.palette-item.kind-cache');
   await page.waitForSelector('.notice.error');
@@ -297,9 +288,9 @@ test('a browser that refuses to store work or to copy says so instead of pretend
 });
 
 test('on a phone the canvas takes the width and the system fits in view', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   const page = await context.newPage();
-  await page.goto(`${server.url}#sandbox`);
+  await page.goto(`${env.server.url}#sandbox`);
   await page.waitForSelector('.card');
   const surface = await page.locator('svg.surface').boundingBox();
   assert.ok(surface.width > 0.9 * 390 - 30, `the canvas is ${surface.width} px wide`);
@@ -312,9 +303,9 @@ test('on a phone the canvas takes the width and the system fits in view', async 
 });
 
 test('a file with problems opens to be fixed; an unreadable file is refused and work stays', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
-  await page.goto(`${server.url}#sandbox`);
+  await page.goto(`${env.server.url}#sandbox`);
   await page.waitForSelector('.card[data-id="db"]');
   // Not a scenario at all: refused, the starter system is untouched.
   await page.setInputFiles('input[type=file]', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": ') });
@@ -336,9 +327,9 @@ test('a file with problems opens to be fixed; an unreadable file is refused and 
 });
 
 test('shift-click selects several cards and dragging one moves them all', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
-  await page.goto(`${server.url}#sandbox`);
+  await page.goto(`${env.server.url}#sandbox`);
   await page.waitForSelector('.card[data-id="db"]');
   const at = async (id) => page.locator(`.card[data-id="${id}"] .card-body`).boundingBox();
   const [api0, db0, users0] = [await at('api'), await at('db'), await at('users')];
@@ -364,11 +355,11 @@ test('shift-click selects several cards and dragging one moves them all', async 
 });
 
 test('wires, names, stepping, faults and log filters respond as a learner expects', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}#sandbox`);
+  await page.goto(`${env.server.url}#sandbox`);
   await page.waitForSelector('.card[data-id="db"]');
 
   // A wire: select it, make it asynchronous, then delete it and undo.

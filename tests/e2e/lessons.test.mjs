@@ -1,22 +1,13 @@
 // Every lesson in Chromium: open it from the home screen's list (and directly by URL), play it
 // to the end and see a goal fail, apply the solution, play again and see every goal turn green.
 // Screenshots of the home screen and of each lesson before and after.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist, launch, screenshot, root } from './harness.mjs';
+import { screenshot, root, browserAndServer } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await serveDist('/');
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = browserAndServer();
 
 async function playToEnd(page) {
   await page.selectOption('select[aria-label=Speed]', '100');
@@ -31,8 +22,8 @@ async function playToEnd(page) {
 }
 
 test('the home screen lists every lesson and the sandbox', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await page.goto(server.url);
+  const page = await env.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.goto(env.server.url);
   const slugs = (await readdir(join(root, 'lessons'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
   assert.equal(slugs.length, 8);
   assert.equal(await page.locator('.lesson-card').count(), 9);
@@ -41,7 +32,7 @@ test('the home screen lists every lesson and the sandbox', async () => {
   await page.waitForSelector('.lesson-panel');
   assert.match(page.url(), /#lesson=01-paid-twice$/);
   // A link to a lesson that does not exist lands on the list and says so.
-  await page.goto(`${server.url}#lesson=09-no-such-lesson`);
+  await page.goto(`${env.server.url}#lesson=09-no-such-lesson`);
   await page.waitForSelector('.home .notice.error');
   assert.match(await page.textContent('.home .notice.error'), /no lesson called "09-no-such-lesson"/);
   assert.equal(await page.locator('.lesson-card').count(), 9);
@@ -50,11 +41,11 @@ test('the home screen lists every lesson and the sandbox', async () => {
 
 test('every lesson fails at the start and passes with its solution', async () => {
   const slugs = (await readdir(join(root, 'lessons'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+  const page = await env.browser.newPage({ viewport: { width: 1440, height: 1100 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   for (const slug of slugs) {
-    await page.goto(`${server.url}#lesson=${slug}`);
+    await page.goto(`${env.server.url}#lesson=${slug}`);
     await page.reload();
     await page.waitForSelector('.lesson-panel .goals li');
     // Before Play nothing is judged yet: no goal shows as failed at zero seconds.
