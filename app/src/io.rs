@@ -84,6 +84,26 @@ pub fn set_fragment(fragment: &str) -> String {
     url
 }
 
+/// Listens to `event` on the window; the returned function stops listening (an effect's
+/// clean-up) and keeps the closure alive until then.
+pub fn on_window<T: ?Sized + 'static>(
+    event: &'static str,
+    listener: wasm_bindgen::closure::Closure<T>,
+) -> impl FnOnce() {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window();
+    if let Some(w) = &window {
+        w.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref())
+            .ok();
+    }
+    move || {
+        if let Some(w) = window {
+            w.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref())
+                .ok();
+        }
+    }
+}
+
 /// Copies text to the clipboard; whether the browser allowed it.
 pub async fn copy(text: &str) -> bool {
     let Some(w) = web_sys::window() else {

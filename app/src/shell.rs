@@ -135,28 +135,29 @@ fn initial_editor() -> Editor {
     let saved = io::autosaved()
         .and_then(|json: String| Scenario::from_json(&json).ok())
         .filter(|s| Simulation::new(s).is_ok() || !s.components.is_empty());
-    let fragment = io::fragment();
-    if fragment.starts_with(share::FRAGMENT_KEY) {
-        match share::decode(&fragment) {
-            Ok(scenario) => {
-                let mut e = Editor::new(saved.unwrap_or_else(starter));
-                e.apply(Action::Load {
-                    scenario: Box::new(scenario),
-                    source: "the shared link".into(),
-                });
-                return e;
-            }
-            Err(text) => {
-                let mut e = Editor::new(saved.unwrap_or_else(starter));
-                e.apply(Action::Notify(Some(Notice {
-                    error: true,
-                    text: format!("{text} Your own work is unchanged."),
-                })));
-                return e;
-            }
-        }
+    let mut e = Editor::new(saved.unwrap_or_else(starter));
+    if let Some(open) = open_link(&io::fragment()) {
+        e.apply(open);
     }
-    Editor::new(saved.unwrap_or_else(starter))
+    e
+}
+
+/// What a share link in the fragment does to the editor: load its scenario, or say what is
+/// wrong with it (the user's work stays). None when the fragment is not a share link.
+fn open_link(fragment: &str) -> Option<Action> {
+    if !fragment.starts_with(share::FRAGMENT_KEY) {
+        return None;
+    }
+    Some(match share::decode(fragment) {
+        Ok(s) => Action::Load {
+            scenario: Box::new(s),
+            source: "the shared link".into(),
+        },
+        Err(text) => Action::Notify(Some(Notice {
+            error: true,
+            text: format!("{text} Your own work is unchanged."),
+        })),
+    })
 }
 
 /// Validation problems placed where the canvas shows them: on the component or the wire they
@@ -277,36 +278,11 @@ pub fn app() -> Html {
                         }
                     }
                 }
-                if fragment.starts_with(share::FRAGMENT_KEY) {
-                    dispatch.emit(match share::decode(&fragment) {
-                        Ok(s) => Action::Load {
-                            scenario: Box::new(s),
-                            source: "the shared link".into(),
-                        },
-                        Err(text) => Action::Notify(Some(Notice {
-                            error: true,
-                            text: format!("{text} Your own work is unchanged."),
-                        })),
-                    });
+                if let Some(open) = open_link(&fragment) {
+                    dispatch.emit(open);
                 }
             });
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                w.add_event_listener_with_callback(
-                    "hashchange",
-                    wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
-                )
-                .ok();
-            }
-            move || {
-                if let Some(w) = window {
-                    w.remove_event_listener_with_callback(
-                        "hashchange",
-                        wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
-                    )
-                    .ok();
-                }
-            }
+            io::on_window("hashchange", listener)
         });
     }
     // Autosave every edit; while the browser refuses (storage full or turned off), a banner says
@@ -458,23 +434,7 @@ pub fn app() -> Html {
                     }
                 },
             );
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                w.add_event_listener_with_callback(
-                    "keydown",
-                    wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
-                )
-                .ok();
-            }
-            move || {
-                if let Some(w) = window {
-                    w.remove_event_listener_with_callback(
-                        "keydown",
-                        wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
-                    )
-                    .ok();
-                }
-            }
+            io::on_window("keydown", listener)
         });
     }
 
