@@ -242,36 +242,28 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
     // Pointers now down (id, position relative to the surface), for two-finger pinch.
     let down: Rc<RefCell<Vec<(i32, f64, f64)>>> = use_mut_ref(Vec::new);
-    let surface_xy = {
+    // Where a point of the page lies on the surface, from its top-left corner, in CSS pixels.
+    let on_surface = {
         let svg_ref = svg_ref.clone();
-        move |e: &PointerEvent| -> (i32, f64, f64) {
-            let rect = svg_ref
-                .cast::<Element>()
-                .map(|e| e.get_bounding_client_rect());
-            let (left, top) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
-            (
-                e.pointer_id(),
-                f64::from(e.client_x()) - left,
-                f64::from(e.client_y()) - top,
-            )
-        }
-    };
-    let ghost = use_state(|| None::<(f64, f64, f64, f64)>);
-    let wiring = use_state(|| None::<String>);
-
-    let to_canvas = {
-        let svg_ref = svg_ref.clone();
-        let view = *view;
         move |cx: i32, cy: i32| -> (f64, f64) {
             let rect = svg_ref
                 .cast::<Element>()
                 .map(|e| e.get_bounding_client_rect());
             let (left, top) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
-            (
-                (f64::from(cx) - left) / view.zoom - view.x,
-                (f64::from(cy) - top) / view.zoom - view.y,
-            )
+            (f64::from(cx) - left, f64::from(cy) - top)
         }
+    };
+    // A point of the surface in canvas units (undoing pan and zoom).
+    let from_surface = {
+        let v = *view;
+        move |(sx, sy): (f64, f64)| (sx / v.zoom - v.x, sy / v.zoom - v.y)
+    };
+    let ghost = use_state(|| None::<(f64, f64, f64, f64)>);
+    let wiring = use_state(|| None::<String>);
+
+    let to_canvas = {
+        let on_surface = on_surface.clone();
+        move |cx: i32, cy: i32| from_surface(on_surface(cx, cy))
     };
 
     let onpointerdown = {
@@ -280,13 +272,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let scenario = props.scenario.clone();
         let dispatch = props.dispatch.clone();
         let view = view.clone();
-        let to_canvas = to_canvas.clone();
         let down = down.clone();
-        let surface_xy = surface_xy.clone();
+        let on_surface = on_surface.clone();
         let ghost = ghost.clone();
         let selection = props.selection.clone();
         Callback::from(move |e: PointerEvent| {
-            let (x, y) = to_canvas(e.client_x(), e.client_y());
+            let here = on_surface(e.client_x(), e.client_y());
+            let (x, y) = from_surface(here);
             {
                 let mut down = down.borrow_mut();
                 // The first finger of a gesture starts afresh, so a lost release cannot leave a
@@ -295,7 +287,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     down.clear();
                 }
                 down.retain(|p| p.0 != e.pointer_id());
-                down.push(surface_xy(&e));
+                down.push((e.pointer_id(), here.0, here.1));
                 if let Some((d0, m0)) = spread(&down) {
                     if let Some(svg) = svg_for_capture.cast::<Element>() {
                         svg.set_pointer_capture(e.pointer_id()).ok();
@@ -361,16 +353,16 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let dispatch = props.dispatch.clone();
         let view = view.clone();
         let ghost = ghost.clone();
-        let to_canvas = to_canvas.clone();
         let scenario = props.scenario.clone();
         let down = down.clone();
-        let surface_xy = surface_xy.clone();
+        let on_surface = on_surface.clone();
         Callback::from(move |e: PointerEvent| {
-            let (x, y) = to_canvas(e.client_x(), e.client_y());
-            let here = surface_xy(&e);
+            let here = on_surface(e.client_x(), e.client_y());
+            let (x, y) = from_surface(here);
+            let id = e.pointer_id();
             let mut down = down.borrow_mut();
-            if let Some(p) = down.iter_mut().find(|p| p.0 == here.0) {
-                *p = here;
+            if let Some(p) = down.iter_mut().find(|p| p.0 == id) {
+                *p = (id, here.0, here.1);
             }
             let mut d = drag.borrow_mut();
             match d.as_mut() {
