@@ -108,11 +108,6 @@ pub fn charts(
         points: ws.iter().map(|w| (t(w), f(w))).collect(),
     };
     let per_s = |n: u32| f64::from(n) / window_s.max(1e-9);
-    let services = if system {
-        sum_windows(sim, |s| !matches!(s, ComponentSpec::Client(_)))
-    } else {
-        windows.clone()
-    };
     let mut charts = vec![
         ChartView {
             title: "Latency",
@@ -189,7 +184,15 @@ pub fn charts(
                 ),
             ],
         },
-        ChartView {
+    ];
+    // Users have no queue and no workers: for them these two charts would be flat zero.
+    if system || !is_client {
+        let services = if system {
+            sum_windows(sim, |s| !matches!(s, ComponentSpec::Client(_)))
+        } else {
+            windows.clone()
+        };
+        charts.push(ChartView {
             title: if system {
                 "Queue depth (all components)"
             } else {
@@ -210,26 +213,21 @@ pub fn charts(
                     &services,
                 ),
             ],
-        },
-    ];
-    charts.push(ChartView {
-        title: if system {
-            "Utilisation (busiest component)"
-        } else {
-            "Utilisation"
-        },
-        y_desc: "% busy",
-        series: vec![line(
-            "busy share",
-            palette.second,
-            &|w| f64::from(w.utilisation) * 100.0,
-            &services,
-        )],
-    });
-    if is_client && !system {
-        // Users have no queue and no workers: those two charts would only ever be flat zero.
-        charts
-            .retain(|c| !c.title.starts_with("Queue depth") && !c.title.starts_with("Utilisation"));
+        });
+        charts.push(ChartView {
+            title: if system {
+                "Utilisation (busiest component)"
+            } else {
+                "Utilisation"
+            },
+            y_desc: "% busy",
+            series: vec![line(
+                "busy share",
+                palette.second,
+                &|w| f64::from(w.utilisation) * 100.0,
+                &services,
+            )],
+        });
     }
     let mut effects = Vec::new();
     let cumulative = |f: fn(&Window) -> u32| {
