@@ -556,14 +556,17 @@ impl Simulation {
                 }],
             })
         };
+        let unknown = |id: &str| {
+            refuse(
+                Subject::Scenario,
+                "id",
+                format!("no component has the id \"{id}\""),
+            )
+        };
         match command {
             Command::SetComponent { id, spec } => {
                 let Some(i) = self.topology.index_of(&id) else {
-                    return refuse(
-                        Subject::Scenario,
-                        "id",
-                        format!("no component has the id \"{id}\""),
-                    );
+                    return unknown(&id);
                 };
                 let old = &self.topology.nodes[i].spec;
                 let subject = Subject::Component {
@@ -582,11 +585,7 @@ impl Simulation {
             }
             Command::Rename { id, name } => {
                 let Some(i) = self.topology.index_of(&id) else {
-                    return refuse(
-                        Subject::Scenario,
-                        "id",
-                        format!("no component has the id \"{id}\""),
-                    );
+                    return unknown(&id);
                 };
                 self.topology.nodes[i].name = if name.trim().is_empty() { id } else { name };
                 Ok(())
