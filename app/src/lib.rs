@@ -8,7 +8,7 @@
 //!   charts, faults, logs).
 //! - [`views`]: the numbers the charts show, computed from the engine's metrics.
 //! - [`chart`]: chart drawing, generic over the plotters backend (canvas in the page, SVG in tests).
-//! - [`lessons`]: the eight lessons, embedded at build time; [`markdown`]: their text, rendered safely.
+//! - [`lessons`]: the lessons, embedded at build time from `lesson-catalog`; [`markdown`]: their text, rendered safely.
 //! - [`share`]: share links (compressed scenario in the URL fragment); [`io`]: downloads,
 //!   autosave, the address bar; [`kinds`]: what the palette says about each kind.
 

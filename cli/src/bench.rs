@@ -1,11 +1,14 @@
 //! `playground bench`: engine speed on reference models, printed as figures.
 //!
-//! The models come from `engine::reference`, shared with the wasm benchmark and described to
+//! The models come from `xtask/bench/reference.rs`, shared with the wasm benchmark and described to
 //! SimPy (`xtask/bench/mmc_simpy.py`) parameter for parameter.
 #![allow(clippy::disallowed_methods)] // A benchmark measures wall-clock time by definition.
 
-use engine::reference::{mmc, ten_components};
+#[path = "../../xtask/bench/reference.rs"]
+mod reference;
+
 use engine::{Scenario, Simulation};
+use reference::{mmc, ten_components};
 use std::time::Instant;
 
 /// Prints a line, ignoring a closed pipe (`playground bench | head`).

@@ -23,7 +23,6 @@ pub mod histogram;
 pub mod metrics;
 pub mod observe;
 mod reader;
-pub mod reference;
 pub mod rng;
 pub mod scenario;
 pub mod simulation;

@@ -5,7 +5,7 @@
 //! internally tagged enums, which buffer and re-read every field) weighed about 40 KB of the
 //! gzipped browser bundle; this reader is a few KB. It accepts exactly what the derived
 //! implementations accept (the derives stay, unused by the app, and a test in
-//! `engine/tests/reader.rs` checks both readers agree on thousands of generated and damaged
+//! `engine/tests/fuzz.rs` checks both readers agree on thousands of generated and damaged
 //! files), and its messages name the place by path (`components[2].spec.workers`), which reads
 //! better to a learner than a line and column.
 //!

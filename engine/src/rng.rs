@@ -5,6 +5,11 @@
 //! component draws from its own stream, derived from the scenario seed and the component's id
 //! (not its position), so adding a component does not change what the others draw.
 //! Transcendental functions come from `libm`, which gives the same bits natively and in wasm.
+//!
+//! The generator speaks the ecosystem's language: it implements `rand_core`'s `TryRng` (so
+//! `rand_core::Rng` and rand's extension methods work on it) and `SeedableRng`, whose
+//! `seed_from_u64` is [`Rng::seeded`], so a user of the Rust API can bring rand's distributions
+//! and get the same streams the engine draws.
 
 use serde::{Deserialize, Serialize};
 
@@ -109,9 +114,77 @@ impl Rng {
     }
 }
 
+impl rand_core::TryRng for Rng {
+    type Error = core::convert::Infallible;
+
+    /// The high half of the next 64 bits (the better half of xoshiro's output).
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok((self.next_u64() >> 32) as u32)
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(self.next_u64())
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        rand_core::utils::fill_bytes_via_next_word(dst, || Ok(self.next_u64()))
+    }
+}
+
+impl rand_core::SeedableRng for Rng {
+    /// The four state words, little-endian.
+    type Seed = [u8; 32];
+
+    /// The state as given; an all-zero state (which xoshiro never leaves) becomes `seeded(0)`.
+    fn from_seed(seed: [u8; 32]) -> Rng {
+        let mut s = [0u64; 4];
+        for (word, bytes) in s.iter_mut().zip(seed.chunks_exact(8)) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(bytes);
+            *word = u64::from_le_bytes(b);
+        }
+        if s == [0; 4] {
+            Rng::seeded(0)
+        } else {
+            Rng { s }
+        }
+    }
+
+    /// The engine's own seeding (SplitMix64), so `seed_from_u64(n)` equals `Rng::seeded(n)`.
+    fn seed_from_u64(seed: u64) -> Rng {
+        Rng::seeded(seed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rand_core_traits_give_the_engines_stream_and_the_published_vector() {
+        use rand_core::{Rng as _, SeedableRng};
+        // The reference xoshiro256++ from state [1, 2, 3, 4]: the first output is
+        // rotl(1 + 4, 23) + 1.
+        let mut seed = [0u8; 32];
+        for (i, word) in [1u64, 2, 3, 4].iter().enumerate() {
+            seed[i * 8..i * 8 + 8].copy_from_slice(&word.to_le_bytes());
+        }
+        let mut r = <Rng as SeedableRng>::from_seed(seed);
+        assert_eq!(rand_core::Rng::next_u64(&mut r), 41_943_041);
+        assert_eq!(rand_core::Rng::next_u64(&mut r), 58_720_359);
+        // Seeding through rand_core is the engine's seeding, so streams agree.
+        let mut a = <Rng as SeedableRng>::seed_from_u64(9);
+        let mut b = Rng::seeded(9);
+        assert_eq!(rand_core::Rng::next_u64(&mut a), b.next_u64());
+        assert_eq!(a.next_u32(), (b.next_u64() >> 32) as u32);
+        let mut bytes = [0u8; 11];
+        a.fill_bytes(&mut bytes);
+        assert_eq!(bytes[..8], b.next_u64().to_le_bytes());
+        assert_eq!(bytes[8..], b.next_u64().to_le_bytes()[..3]);
+        // An all-zero state would stick at zero forever; it is replaced.
+        let mut z = <Rng as SeedableRng>::from_seed([0; 32]);
+        assert_ne!(rand_core::Rng::next_u64(&mut z), 0);
+    }
 
     #[test]
     fn same_seed_same_stream_and_streams_differ_by_name() {

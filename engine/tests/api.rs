@@ -10,7 +10,7 @@ use engine::{Command, SimTime, Simulation};
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn paid_twice() -> Simulation {
-    Simulation::new(&common::lesson_start(1)).expect("valid")
+    Simulation::new(&common::lesson_start("01-paid-twice")).expect("valid")
 }
 
 fn duplicates(sim: &Simulation) -> u64 {
@@ -161,7 +161,7 @@ fn an_injected_crash_shows_in_snapshot_logs_and_ledger() {
 
 #[test]
 fn traces_show_retries_and_duplicate_effects() {
-    let mut scenario = common::lesson_start(1);
+    let mut scenario = common::lesson_start("01-paid-twice");
     scenario.trace_every = 1;
     let mut sim = Simulation::new(&scenario).expect("valid");
     sim.run_until(SimTime::from_secs(10.0));
@@ -195,7 +195,7 @@ fn traces_show_retries_and_duplicate_effects() {
 
 #[test]
 fn goals_report_measured_values_and_settle() {
-    let mut sim = Simulation::new(&common::lesson_start(2)).expect("valid");
+    let mut sim = Simulation::new(&common::lesson_start("02-launch-spike")).expect("valid");
     sim.run_until(SimTime::from_secs(15.0));
     let goals = sim.goals();
     assert_eq!(goals.len(), 3);

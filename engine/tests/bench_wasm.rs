@@ -4,8 +4,11 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::disallowed_methods)]
 
-use engine::reference::{mmc, ten_components};
+#[path = "../../xtask/bench/reference.rs"]
+mod reference;
+
 use engine::{Scenario, Simulation};
+use reference::{mmc, ten_components};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
 fn best_rate(scenario: &Scenario, runs: usize) -> (f64, u64) {

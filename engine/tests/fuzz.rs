@@ -344,17 +344,14 @@ fn random_scenarios_never_panic_and_always_balance() {
 #[test]
 fn mutated_lesson_scenarios_never_panic_and_always_balance() {
     let bases: Vec<Value> = [
-        "1-paid-twice.json",
-        "2-launch-spike.json",
-        "4-nobody-got-the-email.json",
-        "5-two-answers.json",
-        "8-worked-on-my-machine.json",
+        "01-paid-twice",
+        "02-launch-spike",
+        "04-nobody-got-the-email",
+        "05-two-answers",
+        "08-worked-on-my-machine",
     ]
     .iter()
-    .map(|n| {
-        let number: usize = n[..1].parse().expect("a lesson number");
-        serde_json::to_value(common::lesson_start(number)).expect("serialises")
-    })
+    .map(|slug| serde_json::to_value(common::lesson_start(slug)).expect("serialises"))
     .collect();
     let mut events = 0;
     for case in 0..CASES {

@@ -12,10 +12,9 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 const SEEDS: [u64; 3] = [1, 2, 3];
 
-/// A lesson's starting scenario as JSON, by the number its file name starts with.
-fn load(name: &str) -> Value {
-    let n: usize = name[..1].parse().expect("a lesson number");
-    serde_json::to_value(common::lesson_start(n)).expect("serialises")
+/// A lesson's starting scenario as JSON, by its folder name.
+fn load(slug: &str) -> Value {
+    serde_json::to_value(common::lesson_start(slug)).expect("serialises")
 }
 
 /// The spec object of the component with this id.
@@ -74,7 +73,7 @@ fn goal_report(sim: &Simulation) -> String {
 
 #[test]
 fn paid_twice_idempotency_keys() {
-    let broken = load("1-paid-twice.json");
+    let broken = load("01-paid-twice");
     let mut naive = broken.clone();
     spec(&mut naive, "api")["idempotency"] = json!("check_after_completion");
     let mut atomic = broken.clone();
@@ -105,7 +104,7 @@ fn paid_twice_idempotency_keys() {
 
 #[test]
 fn launch_spike_shedding_and_retry_budget() {
-    let broken = load("2-launch-spike.json");
+    let broken = load("02-launch-spike");
     let mut fixed = broken.clone();
     spec(&mut fixed, "api")["queue_capacity"] = json!(30);
     spec(&mut fixed, "users")["retry"] =
@@ -134,7 +133,7 @@ fn launch_spike_shedding_and_retry_budget() {
 
 #[test]
 fn one_cashier_index_and_cache() {
-    let broken = load("3-one-cashier.json");
+    let broken = load("03-one-cashier");
     let mut indexed = broken.clone();
     spec(&mut indexed, "db")["indexed"] = json!(true);
     let mut cached = broken.clone();
@@ -178,7 +177,7 @@ fn one_cashier_index_and_cache() {
 
 #[test]
 fn nobody_got_the_email_retries_dlq_and_idempotent_jobs() {
-    let broken = load("4-nobody-got-the-email.json");
+    let broken = load("04-nobody-got-the-email");
     let mut retries = broken.clone();
     spec(&mut retries, "jobs")["max_deliveries"] = json!(5);
     spec(&mut retries, "jobs")["retry_backoff_ms"] = json!(200);
@@ -222,7 +221,7 @@ fn nobody_got_the_email_retries_dlq_and_idempotent_jobs() {
 
 #[test]
 fn two_answers_read_your_writes_on_the_critical_endpoint() {
-    let broken = load("5-two-answers.json");
+    let broken = load("05-two-answers");
     let mut fixed = broken.clone();
     spec(&mut fixed, "profile")["read_your_writes_ms"] = json!(5000);
     for seed in SEEDS {
@@ -243,7 +242,7 @@ fn two_answers_read_your_writes_on_the_critical_endpoint() {
 
 #[test]
 fn the_logs_said_fine_but_metrics_did_not() {
-    let broken = load("6-the-logs-said-fine.json");
+    let broken = load("06-the-logs-said-fine");
     let mut fixed = broken.clone();
     spec(&mut fixed, "recs")["workers"] = json!(32);
     for seed in SEEDS {
@@ -277,7 +276,7 @@ fn the_logs_said_fine_but_metrics_did_not() {
 
 #[test]
 fn pull_one_wire_versioned_contract() {
-    let broken = load("7-pull-one-wire.json");
+    let broken = load("07-pull-one-wire");
     let mut fixed = broken.clone();
     spec(&mut fixed, "c")["versioned_contract"] = json!(true);
     for seed in SEEDS {
@@ -291,7 +290,7 @@ fn pull_one_wire_versioned_contract() {
 
 #[test]
 fn worked_on_my_machine_concurrency_control() {
-    let production = load("8-worked-on-my-machine.json");
+    let production = load("08-worked-on-my-machine");
     let mut laptop = production.clone();
     spec(&mut laptop, "buyers")["rate_per_sec"] = json!(1);
     let mut optimistic = production.clone();

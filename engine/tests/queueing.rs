@@ -102,7 +102,7 @@ fn mm1_sojourn_p99_within_3_percent() {
 
 #[test]
 fn littles_law_holds_on_every_service_of_a_chain() {
-    let mut sim = Simulation::new(&common::ten_components(16, 2_000.0, 300.0)).expect("valid");
+    let mut sim = Simulation::new(&common::service_chain(16, 2_000.0, 300.0)).expect("valid");
     sim.run();
     let now = sim.now();
     for (node, m) in sim.topology().nodes.iter().zip(sim.metrics()) {

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveDist, launch, root } from './harness.mjs';
 
-const scenario = await readFile(join(root, 'tests', 'data', 'ten-components.json'));
+const scenario = await readFile(join(root, 'xtask', 'bench', 'ten-components.json'));
 const packed = deflateRawSync(Buffer.from(JSON.stringify(JSON.parse(scenario))), { level: 9 });
 const fragment = 's=' + packed.toString('base64url');
 

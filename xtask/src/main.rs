@@ -1,6 +1,8 @@
 //! The README's two commands, as a `cargo xtask` helper with no dependencies beyond std.
 //!
-//! - `cargo xtask serve [--port N]`: installs what is missing, then serves the app with Trunk.
+//! - `cargo xtask serve [--port N] [--dev]`: installs what is missing, then serves the app with
+//!   Trunk: the release build users get (optimised wasm, no live-reload socket), or with `--dev`
+//!   the debug build that rebuilds and reloads the page on every change.
 //! - `cargo xtask test`: installs what is missing, then runs every suite and prints a summary.
 //!
 //! Every tool is pinned (see `Pins`) and installed only from the package registries: crates.io
@@ -28,7 +30,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask serve [--port N]   install what is missing, serve the app on http://127.0.0.1:8080\n  cargo xtask test [--skip-e2e]  install what is missing, run every test suite\n  cargo xtask bench              print engine speed natively, in wasm under Node, and against SimPy"
+                "usage:\n  cargo xtask serve [--port N] [--dev]  install what is missing, serve the release build on http://127.0.0.1:8080 (--dev: debug build, live reload)\n  cargo xtask test [--skip-e2e]  install what is missing, run every test suite\n  cargo xtask bench              print engine speed natively, in wasm under Node, and against SimPy"
             );
             return ExitCode::from(2);
         }
@@ -47,9 +49,11 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
         .ok()
         .and_then(|p| p.parse().ok())
         .unwrap_or(8080);
+    let mut dev = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
+            "--dev" => dev = true,
             "--port" => {
                 let value = it.next().ok_or("--port needs a number")?;
                 port = value
@@ -60,17 +64,28 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
         }
     }
     let env = tools::ensure(&root(), tools::Need::Build)?;
-    println!("\nServing the playground at http://127.0.0.1:{port}/  (Ctrl+C stops it)\n");
+    let build = if dev {
+        "the debug build, rebuilt and reloaded on every change"
+    } else {
+        "the release build (the first build takes a few minutes)"
+    };
+    println!("\nServing the playground at http://127.0.0.1:{port}/: {build}  (Ctrl+C stops it)\n");
+    let port = port.to_string();
+    let mut trunk_args = vec![
+        "serve",
+        "--offline",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        &port,
+    ];
+    // What users get: optimised wasm and no live-reload socket in the page.
+    if !dev {
+        trunk_args.extend(["--release", "--no-autoreload"]);
+    }
     let status = env
         .command("trunk")
-        .args([
-            "serve",
-            "--offline",
-            "--address",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-        ])
+        .args(&trunk_args)
         .current_dir(root())
         .status()
         .map_err(|e| format!("could not start trunk: {e}"))?;

@@ -56,9 +56,10 @@ pub fn queue_model(
     )
 }
 
-/// A ten-component topology the size of a lesson: two client populations, a gateway, services
-/// in a chain with fan-out, a database and a provider.
-pub fn ten_components(seed: u64, rate_per_sec: f64, duration_s: f64) -> Scenario {
+/// Two client populations and eight plain services in a chain with fan-out: every queue is a
+/// service's, so Little's law can be checked per component. (The benchmarks' ten-component
+/// model, with a cache, a database, a queue and a provider, is `xtask/bench/ten-components.json`.)
+pub fn service_chain(seed: u64, rate_per_sec: f64, duration_s: f64) -> Scenario {
     scenario(
         seed,
         duration_s,
@@ -92,45 +93,24 @@ pub fn ten_components(seed: u64, rate_per_sec: f64, duration_s: f64) -> Scenario
     )
 }
 
-/// The eight lessons' folder names, in order.
-pub const LESSONS: [&str; 8] = [
-    "01-paid-twice",
-    "02-launch-spike",
-    "03-one-cashier",
-    "04-nobody-got-the-email",
-    "05-two-answers",
-    "06-the-logs-said-fine",
-    "07-pull-one-wire",
-    "08-worked-on-my-machine",
-];
-
-macro_rules! lesson_files {
-    ($name:expr, $($slug:literal),*) => {
-        match $name {
-            $(
-                concat!("lessons/", $slug, "/start.json") => Some(include_str!(concat!("../../../lessons/", $slug, "/start.json"))),
-                concat!("lessons/", $slug, "/solution.json") => Some(include_str!(concat!("../../../lessons/", $slug, "/solution.json"))),
-            )*
-            _ => None,
-        }
-    };
+/// The lessons' folder names, in order: the one list, read from `lessons/` at build time.
+pub fn lesson_slugs() -> impl Iterator<Item = &'static str> {
+    lesson_catalog::LESSONS.iter().map(|l| l.slug)
 }
 
-/// A scenario file by its path from the repository root (`tests/data/...` or
+/// A scenario file by its path from the repository root (`tests/data/checkout.json` or
 /// `lessons/<slug>/start.json` / `solution.json`), embedded at compile time so the same test
 /// runs in wasm, where there is no file system.
 pub fn data(name: &str) -> Scenario {
-    let lesson = lesson_files!(
-        name,
-        "01-paid-twice",
-        "02-launch-spike",
-        "03-one-cashier",
-        "04-nobody-got-the-email",
-        "05-two-answers",
-        "06-the-logs-said-fine",
-        "07-pull-one-wire",
-        "08-worked-on-my-machine"
-    );
+    let lesson = name.strip_prefix("lessons/").and_then(|rest| {
+        let (slug, file) = rest.split_once('/')?;
+        let files = lesson_catalog::find(slug)?;
+        match file {
+            "start.json" => Some(files.start),
+            "solution.json" => Some(files.solution),
+            _ => None,
+        }
+    });
     let text = match (lesson, name) {
         (Some(text), _) => text,
         (None, "tests/data/checkout.json") => include_str!("../../../tests/data/checkout.json"),
@@ -139,7 +119,7 @@ pub fn data(name: &str) -> Scenario {
     Scenario::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// A lesson's starting scenario, by its number (1 to 8).
-pub fn lesson_start(n: usize) -> Scenario {
-    data(&format!("lessons/{}/start.json", LESSONS[n - 1]))
+/// A lesson's starting scenario, by its folder name.
+pub fn lesson_start(slug: &str) -> Scenario {
+    data(&format!("lessons/{slug}/start.json"))
 }

@@ -1,7 +1,9 @@
-//! Reference models shared by the benchmarks (native, wasm under Node) and described parameter
-//! for parameter to SimPy in `xtask/bench/mmc_simpy.py`, so every figure measures the same model.
+//! Reference models shared by the benchmarks (native in `cli/src/bench.rs`, wasm under Node in
+//! `engine/tests/bench_wasm.rs`, both of which include this file) and described parameter for
+//! parameter to SimPy in `mmc_simpy.py` beside it, so every figure measures the same model. They
+//! live with the benchmarks, not in the engine library, which reads no benchmark or test data.
 
-use crate::Scenario;
+use engine::Scenario;
 
 /// M/M/c with Poisson arrivals at `lambda` per second, `c` servers of mean `mean_ms`.
 pub fn mmc(c: u32, lambda: f64, mean_ms: f64, duration_s: f64) -> Scenario {
@@ -21,22 +23,22 @@ pub fn mmc(c: u32, lambda: f64, mean_ms: f64, duration_s: f64) -> Scenario {
 /// with a replica, a queue with workers, a provider) at `rate` requests per second. The file is
 /// the one the app's frame-rate benchmark opens, so both measure the same system.
 pub fn ten_components(rate: f64, duration_s: f64) -> Scenario {
-    let text = include_str!("../../tests/data/ten-components.json");
+    let text = include_str!("ten-components.json");
     let mut scenario = Scenario::from_json(text)
         .unwrap_or_else(|e| unreachable!("the reference models are valid: {e}"));
     scenario.duration_s = duration_s;
     for c in &mut scenario.components {
-        if let crate::scenario::ComponentSpec::Client(client) = &mut c.spec {
+        if let engine::scenario::ComponentSpec::Client(client) = &mut c.spec {
             client.rate_per_sec = rate;
         }
     }
     scenario
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::Simulation;
+    use engine::Simulation;
 
     #[test]
     fn reference_models_are_valid_and_run() {
