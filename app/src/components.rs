@@ -10,3 +10,7 @@ pub mod inspector;
 pub mod lesson_panel;
 pub mod logs;
 pub mod palette;
+pub mod selection_inspector;
+pub mod topbar;
+pub mod wire_inspector;
+pub mod workbench;

@@ -2,10 +2,13 @@
 //! crate that touches the DOM.
 //!
 //! # Layout
-//! - [`shell`]: the top-level component: the simulation, the frame loop, the page.
-//! - [`state`]: the editor as a pure reducer (undo, redo, selection), tested natively.
-//! - [`components`]: one file per part of the page (canvas, palette, inspector, controls,
-//!   charts, faults, logs).
+//! - [`shell`]: the root component, a router over [`screens`] by [`route`].
+//! - [`screens`]: home, sandbox, lesson; each owns its [`hooks`] (session, run, autosave...).
+//! - [`state`]: the editor (document, selection, undo, redo) and what each edit means for the
+//!   simulation; [`session`]: the document and its simulation kept in step. Both tested natively.
+//! - [`components`]: one file per part of the page (workbench, canvas, palette, inspectors,
+//!   controls, charts, faults, logs, top bar).
+//! - [`problems`]: validation problems in words and in place.
 //! - [`views`]: the numbers the charts show, computed from the engine's metrics.
 //! - [`chart`]: chart drawing, generic over the plotters backend (canvas in the page, SVG in tests).
 //! - [`lessons`]: the lessons, embedded at build time from `lesson-catalog`; [`markdown`]: their text, rendered safely.
@@ -14,10 +17,15 @@
 
 pub mod chart;
 pub mod components;
+pub mod hooks;
 pub mod io;
 pub mod kinds;
 pub mod lessons;
 pub mod markdown;
+pub mod problems;
+pub mod route;
+pub mod screens;
+pub mod session;
 pub mod share;
 pub mod shell;
 pub mod state;

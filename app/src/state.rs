@@ -2,14 +2,14 @@
 //! redo, and the notice shown to the user. No DOM, no engine run: it is tested natively.
 //!
 //! Every edit of the document pushes the previous document on the undo stack, so undo and redo
-//! cover every change. Structural edits (components, wires) bump `structure`, which tells the
-//! app to rebuild the simulation; parameter edits do not, because they are applied to the
-//! running simulation instead.
+//! cover every change. [`Editor::apply`] is the one place that decides what an edit means for
+//! the running simulation: it returns an [`Effect`], either a command the engine can take live
+//! (a parameter, a name, a wire's mode, a new fault) or a rebuild (anything structural).
+//! `crate::session` carries the effect out and records the engine's answer.
 
 use engine::scenario::{Component, ComponentSpec, Op, Scenario, Wire, WireMode, KINDS};
 use engine::topology::can_wire;
-use std::rc::Rc;
-use yew::Reducible;
+use engine::Command;
 
 /// Undo steps kept.
 const UNDO_LIMIT: usize = 200;
@@ -45,6 +45,42 @@ impl Selection {
     }
 }
 
+/// Where an edit was made, so a refusal is shown there.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    /// The inspector of this component.
+    Component(String),
+    /// The inspector of the wire at this index.
+    Wire(usize),
+    /// The faults panel.
+    Faults,
+}
+
+/// The engine's refusal of a live edit, in words, with where the edit was made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// Where the edit was made.
+    pub place: Place,
+    /// Why the engine refused it.
+    pub text: String,
+}
+
+/// What an edit means for the running simulation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Nothing: the selection, a card's position, a message, or no change at all.
+    Nothing,
+    /// The running simulation takes this command; `place` is where a refusal is shown.
+    Live {
+        /// The command.
+        command: Command,
+        /// Where the edit was made.
+        place: Place,
+    },
+    /// The simulation is built afresh from the document (and starts again at time zero).
+    Rebuild,
+}
+
 /// The editor's whole state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Editor {
@@ -52,14 +88,14 @@ pub struct Editor {
     pub scenario: Scenario,
     /// The current selection.
     pub selection: Option<Selection>,
-    /// Bumped by every edit that changes components or wires.
-    pub structure: u64,
     /// Bumped by every edit at all (for autosave).
     pub revision: u64,
     /// Bumped when a whole document is loaded (the canvas fits it into view).
     pub loaded: u64,
     /// A message for the user.
     pub notice: Option<Notice>,
+    /// The engine's answer to the last live edit, when it refused it.
+    pub refusal: Option<Refusal>,
     undo: Vec<Scenario>,
     redo: Vec<Scenario>,
 }
@@ -93,14 +129,7 @@ pub enum Action {
     /// Rename a component.
     Rename { id: String, name: String },
     /// Change a wire's mode.
-    ///
-    /// `rebuild` when the running simulation did not take the change itself (there is none, or
-    /// it refused), so the document is validated and run afresh.
-    SetWireMode {
-        index: usize,
-        mode: WireMode,
-        rebuild: bool,
-    },
+    SetWireMode { index: usize, mode: WireMode },
     /// Choose which operations travel a wire (empty: all of them).
     SetWireOps { index: usize, ops: Vec<Op> },
     /// Change the seed.
@@ -132,10 +161,10 @@ impl Editor {
         Editor {
             scenario,
             selection: None,
-            structure: 0,
             revision: 0,
             loaded: 0,
             notice: None,
+            refusal: None,
             undo: Vec::new(),
             redo: Vec::new(),
         }
@@ -192,13 +221,25 @@ impl Editor {
             .unwrap_or_else(|| kind.to_string())
     }
 
-    /// Applies one action.
-    pub fn apply(&mut self, action: Action) {
+    /// Applies one action to the document and says what it means for the running simulation.
+    /// This is the one place that decides between a live command and a rebuild.
+    pub fn apply(&mut self, action: Action) -> Effect {
+        if !matches!(action, Action::Notify(_)) {
+            self.refusal = None;
+        }
+        let effect = self.change(action);
+        if effect != Effect::Nothing {
+            self.revision += 1;
+        }
+        effect
+    }
+
+    fn change(&mut self, action: Action) -> Effect {
         match action {
             Action::Add { kind, x, y } => {
                 let Some(spec) = ComponentSpec::example(&kind) else {
                     self.refuse(format!("There is no component kind called \"{kind}\"."));
-                    return;
+                    return Effect::Nothing;
                 };
                 self.record();
                 let id = self.fresh_id(&kind);
@@ -211,15 +252,15 @@ impl Editor {
                     spec,
                 });
                 self.selection = Some(Selection::Component(id));
-                self.structure += 1;
                 self.notice = None;
+                Effect::Rebuild
             }
             Action::Move { id, x, y, record } => {
                 if record {
                     self.record();
                 }
                 let Some((x0, y0)) = self.component_mut(&id).map(|c| (c.x, c.y)) else {
-                    return;
+                    return Effect::Nothing;
                 };
                 // A card dragged inside a multi-selection takes the whole group with it.
                 let group: Vec<String> = match &self.selection {
@@ -232,19 +273,23 @@ impl Editor {
                         c.y += y - y0;
                     }
                 }
+                // Positions are the document's alone: the simulation does not see them. Still
+                // an edit (autosave keeps it), but nothing for the engine.
+                self.revision += 1;
+                Effect::Nothing
             }
             Action::Connect { from, to } => {
                 if from == to {
                     self.refuse("A component cannot send requests to itself.");
-                    return;
+                    return Effect::Nothing;
                 }
                 let find = |id: &str| self.scenario.components.iter().find(|c| c.id == id);
                 let (Some(a), Some(b)) = (find(&from), find(&to)) else {
-                    return;
+                    return Effect::Nothing;
                 };
                 if let Err(reason) = can_wire(&a.spec, &b.spec) {
                     self.refuse(reason);
-                    return;
+                    return Effect::Nothing;
                 }
                 if self
                     .scenario
@@ -253,7 +298,7 @@ impl Editor {
                     .any(|w| w.from == from && w.to == to)
                 {
                     self.refuse("These two are already wired this way.");
-                    return;
+                    return Effect::Nothing;
                 }
                 let single = matches!(
                     a.spec,
@@ -266,7 +311,7 @@ impl Editor {
                     self.refuse(format!(
                         "A {kind} sends down exactly one wire: delete its wire first."
                     ));
-                    return;
+                    return Effect::Nothing;
                 }
                 self.record();
                 self.scenario.wires.push(Wire {
@@ -276,10 +321,13 @@ impl Editor {
                     ops: Vec::new(),
                 });
                 self.selection = Some(Selection::Wire(self.scenario.wires.len() - 1));
-                self.structure += 1;
                 self.notice = None;
+                Effect::Rebuild
             }
-            Action::Select(selection) => self.selection = selection,
+            Action::Select(selection) => {
+                self.selection = selection;
+                Effect::Nothing
+            }
             Action::ToggleSelect(id) => {
                 let mut ids: Vec<String> = match self.selection.take() {
                     Some(Selection::Component(c)) => vec![c],
@@ -297,6 +345,7 @@ impl Editor {
                     1 => ids.pop().map(Selection::Component),
                     _ => Some(Selection::Components(ids)),
                 };
+                Effect::Nothing
             }
             Action::DeleteSelected => match self.selection.take() {
                 Some(Selection::Component(id)) => self.delete_components(&[id]),
@@ -306,85 +355,104 @@ impl Editor {
                     let w = self.scenario.wires.remove(i);
                     self.scenario.faults.retain(|f| !matches!(&f.fault,
                         engine::scenario::FaultKind::Partition { from, to } if *from == w.from && *to == w.to));
-                    self.structure += 1;
+                    Effect::Rebuild
                 }
-                _ => {}
+                _ => Effect::Nothing,
             },
-            Action::Undo => {
-                if let Some(previous) = self.undo.pop() {
+            Action::Undo => match self.undo.pop() {
+                Some(previous) => {
                     self.redo
                         .push(std::mem::replace(&mut self.scenario, previous));
-                    self.after_history_jump();
+                    self.after_history_jump()
                 }
-            }
-            Action::Redo => {
-                if let Some(next) = self.redo.pop() {
+                None => Effect::Nothing,
+            },
+            Action::Redo => match self.redo.pop() {
+                Some(next) => {
                     self.undo.push(std::mem::replace(&mut self.scenario, next));
-                    self.after_history_jump();
+                    self.after_history_jump()
                 }
-            }
+                None => Effect::Nothing,
+            },
             Action::SetSpec { id, spec } => {
                 // A change to the same kind that changes something; an unchanged spec (the same
                 // value committed twice) must not cost an undo step.
                 let changes = self.scenario.components.iter().any(|c| {
                     c.id == id && c.spec.kind_name() == spec.kind_name() && c.spec != spec
                 });
-                if changes {
-                    self.record();
-                    if let Some(c) = self.component_mut(&id) {
-                        c.spec = spec;
-                    }
-                }
-            }
-            Action::Rename { id, name } => {
-                if self
-                    .scenario
-                    .components
-                    .iter()
-                    .any(|c| c.id == id && c.name == name)
-                {
-                    return;
+                if !changes {
+                    return Effect::Nothing;
                 }
                 self.record();
                 if let Some(c) = self.component_mut(&id) {
-                    c.name = name.chars().take(80).collect();
+                    c.spec = spec.clone();
+                }
+                let place = Place::Component(id.clone());
+                Effect::Live {
+                    command: Command::SetComponent { id, spec },
+                    place,
                 }
             }
-            Action::SetWireMode {
-                index,
-                mode,
-                rebuild,
-            } => {
-                if index < self.scenario.wires.len() {
-                    self.record();
-                    self.scenario.wires[index].mode = mode;
-                    if rebuild {
-                        self.structure += 1;
-                    }
+            Action::Rename { id, name } => {
+                let name: String = name.chars().take(80).collect();
+                let known = self.scenario.components.iter().find(|c| c.id == id);
+                if known.is_none_or(|c| c.name == name) {
+                    return Effect::Nothing;
+                }
+                self.record();
+                if let Some(c) = self.component_mut(&id) {
+                    c.name = name.clone();
+                }
+                let place = Place::Component(id.clone());
+                Effect::Live {
+                    command: Command::Rename { id, name },
+                    place,
+                }
+            }
+            Action::SetWireMode { index, mode } => {
+                let Some(w) = self.scenario.wires.get(index).filter(|w| w.mode != mode) else {
+                    return Effect::Nothing;
+                };
+                let (from, to) = (w.from.clone(), w.to.clone());
+                self.record();
+                self.scenario.wires[index].mode = mode;
+                Effect::Live {
+                    command: Command::SetWireMode { from, to, mode },
+                    place: Place::Wire(index),
                 }
             }
             Action::SetWireOps { index, ops } => {
-                if self.scenario.wires.get(index).is_some_and(|w| w.ops != ops) {
-                    self.record();
-                    self.scenario.wires[index].ops = ops;
-                    self.structure += 1;
+                if !self.scenario.wires.get(index).is_some_and(|w| w.ops != ops) {
+                    return Effect::Nothing;
                 }
+                self.record();
+                self.scenario.wires[index].ops = ops;
+                Effect::Rebuild
             }
             Action::AddFault(fault) => {
                 self.record();
-                self.scenario.faults.push(fault);
-            }
-            Action::RemoveFault(index) => {
-                if index < self.scenario.faults.len() {
-                    self.record();
-                    self.scenario.faults.remove(index);
-                    self.structure += 1;
+                self.scenario.faults.push(fault.clone());
+                Effect::Live {
+                    command: Command::InjectFault(fault),
+                    place: Place::Faults,
                 }
             }
+            Action::RemoveFault(index) => {
+                if index >= self.scenario.faults.len() {
+                    return Effect::Nothing;
+                }
+                self.record();
+                self.scenario.faults.remove(index);
+                // The engine cannot take a scheduled fault back: the run starts again without it.
+                Effect::Rebuild
+            }
             Action::SetSeed(seed) => {
+                if seed == self.scenario.seed {
+                    return Effect::Nothing;
+                }
                 self.record();
                 self.scenario.seed = seed;
-                self.structure += 1;
+                Effect::Rebuild
             }
             Action::Load {
                 mut scenario,
@@ -396,34 +464,35 @@ impl Editor {
                 }
                 self.scenario = *scenario;
                 self.selection = None;
-                self.structure += 1;
                 self.loaded += 1;
                 self.notice = Some(Notice {
                     error: false,
                     text: format!("Opened {source}."),
                 });
+                Effect::Rebuild
             }
             Action::Open { scenario, source } => {
-                self.apply(Action::Load { scenario, source });
+                let effect = self.change(Action::Load { scenario, source });
                 self.undo.clear();
                 self.redo.clear();
+                effect
             }
             Action::Arrange => {
                 self.record();
                 lay_out(&mut self.scenario);
-                self.structure += 1;
                 self.loaded += 1;
+                // Only positions moved, but the whole picture changed: treat it as one.
+                Effect::Rebuild
             }
             Action::Notify(notice) => {
                 self.notice = notice;
-                return;
+                Effect::Nothing
             }
         }
-        self.revision += 1;
     }
 
     /// Deletes components with their wires and the faults that name them, as one undo step.
-    fn delete_components(&mut self, ids: &[String]) {
+    fn delete_components(&mut self, ids: &[String]) -> Effect {
         self.record();
         let gone = |id: &str| ids.iter().any(|g| g == id);
         self.scenario.components.retain(|c| !gone(&c.id));
@@ -433,10 +502,10 @@ impl Editor {
         self.scenario
             .faults
             .retain(|f| !ids.iter().any(|id| fault_mentions(f, id)));
-        self.structure += 1;
+        Effect::Rebuild
     }
 
-    fn after_history_jump(&mut self) {
+    fn after_history_jump(&mut self) -> Effect {
         let exists = |id: &str| self.scenario.components.iter().any(|c| c.id == id);
         self.selection = match self.selection.take() {
             Some(Selection::Component(id)) if exists(&id) => Some(Selection::Component(id)),
@@ -446,8 +515,8 @@ impl Editor {
             }
             _ => None,
         };
-        self.structure += 1;
         self.notice = None;
+        Effect::Rebuild
     }
 }
 
@@ -462,16 +531,6 @@ fn fault_mentions(f: &engine::scenario::Fault, id: &str) -> bool {
         | ContractChange { target, .. }
         | SlowQuery { target } => target == id,
         Partition { from, to } => from == id || to == id,
-    }
-}
-
-impl Reducible for Editor {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
-        next.apply(action);
-        Rc::new(next)
     }
 }
 
@@ -736,31 +795,157 @@ mod tests {
         assert_eq!(e.scenario, before, "the whole drag is one undo step");
     }
 
+    /// Every action, and what it means for the running simulation: the one path for edits.
     #[test]
-    fn wire_mode_rebuilds_only_when_asked_and_ops_always_do() {
+    fn every_action_says_whether_it_is_live_a_rebuild_or_nothing() {
+        use engine::scenario::{Fault, FaultKind};
         let mut e = Editor::new(starter());
-        let structure = e.structure;
+        let live = |e: &Editor, effect: Effect, expected: Command, place: Place| {
+            assert_eq!(
+                effect,
+                Effect::Live {
+                    command: expected,
+                    place
+                },
+                "{:?}",
+                e.notice
+            );
+        };
+        // Selection and messages are not edits.
+        let revision = e.revision;
+        let select = Action::Select(Some(Selection::Component("api".into())));
+        assert_eq!(e.apply(select), Effect::Nothing);
+        assert_eq!(e.apply(Action::ToggleSelect("db".into())), Effect::Nothing);
+        assert_eq!(e.apply(Action::Notify(None)), Effect::Nothing);
+        assert_eq!(e.revision, revision, "nothing to autosave");
+        // Moving a card is an edit of the document the engine does not see.
+        let moved = Action::Move {
+            id: "api".into(),
+            x: 5.0,
+            y: 5.0,
+            record: true,
+        };
+        assert_eq!(e.apply(moved), Effect::Nothing);
+        assert_eq!(e.revision, revision + 1, "autosave keeps positions");
+        // Parameters, names, wire modes and new faults reach the running simulation.
+        let mut spec = e.scenario.components[1].spec.clone();
+        if let ComponentSpec::Service(s) = &mut spec {
+            s.workers += 1;
+        }
+        let effect = e.apply(Action::SetSpec {
+            id: "api".into(),
+            spec: spec.clone(),
+        });
+        let command = Command::SetComponent {
+            id: "api".into(),
+            spec,
+        };
+        live(&e, effect, command, Place::Component("api".into()));
+        let effect = e.apply(Action::Rename {
+            id: "api".into(),
+            name: "Checkout".into(),
+        });
+        let command = Command::Rename {
+            id: "api".into(),
+            name: "Checkout".into(),
+        };
+        live(&e, effect, command, Place::Component("api".into()));
+        let effect = e.apply(Action::SetWireMode {
+            index: 0,
+            mode: WireMode::Async,
+        });
+        let command = Command::SetWireMode {
+            from: "users".into(),
+            to: "api".into(),
+            mode: WireMode::Async,
+        };
+        live(&e, effect, command, Place::Wire(0));
+        let fault = Fault {
+            at_s: 1.0,
+            duration_s: Some(2.0),
+            fault: FaultKind::Crash {
+                target: "db".into(),
+            },
+        };
+        let effect = e.apply(Action::AddFault(fault.clone()));
+        live(&e, effect, Command::InjectFault(fault), Place::Faults);
+        // The same value again is no edit at all.
+        let same = Action::SetWireMode {
+            index: 0,
+            mode: WireMode::Async,
+        };
+        assert_eq!(e.apply(same), Effect::Nothing);
+        let same = Action::Rename {
+            id: "api".into(),
+            name: "Checkout".into(),
+        };
+        assert_eq!(e.apply(same), Effect::Nothing);
+        // Structure, history, seeds, removed faults and whole documents rebuild.
+        let ops = Action::SetWireOps {
+            index: 1,
+            ops: vec![Op::Read],
+        };
+        assert_eq!(e.apply(ops.clone()), Effect::Rebuild);
+        assert_eq!(e.apply(ops), Effect::Nothing, "unchanged ops");
+        assert_eq!(e.apply(Action::RemoveFault(0)), Effect::Rebuild);
+        assert_eq!(e.apply(Action::RemoveFault(9)), Effect::Nothing);
+        assert_eq!(e.apply(Action::SetSeed(7)), Effect::Rebuild);
+        assert_eq!(e.apply(Action::SetSeed(7)), Effect::Nothing);
+        assert_eq!(e.apply(Action::Undo), Effect::Rebuild);
+        assert_eq!(e.apply(Action::Redo), Effect::Rebuild);
+        assert_eq!(e.apply(Action::Redo), Effect::Nothing, "nothing to redo");
+        assert_eq!(e.apply(Action::Arrange), Effect::Rebuild);
+        let add = Action::Add {
+            kind: "cache".into(),
+            x: 0.0,
+            y: 0.0,
+        };
+        assert_eq!(e.apply(add), Effect::Rebuild);
+        let connect = Action::Connect {
+            from: "cache".into(),
+            to: "db".into(),
+        };
+        assert_eq!(e.apply(connect.clone()), Effect::Rebuild);
+        assert_eq!(e.apply(connect), Effect::Nothing, "refused: already wired");
+        assert_eq!(e.apply(Action::DeleteSelected), Effect::Rebuild, "the wire");
+        assert_eq!(e.apply(Action::DeleteSelected), Effect::Nothing);
+        let select = Action::Select(Some(Selection::Component("cache".into())));
+        e.apply(select);
+        assert_eq!(e.apply(Action::DeleteSelected), Effect::Rebuild);
+        let load = Action::Load {
+            scenario: Box::new(starter()),
+            source: "a file".into(),
+        };
+        assert_eq!(e.apply(load), Effect::Rebuild);
+        let open = Action::Open {
+            scenario: Box::new(starter()),
+            source: "a lesson".into(),
+        };
+        assert_eq!(e.apply(open), Effect::Rebuild);
+        let unknown = Action::Add {
+            kind: "teapot".into(),
+            x: 0.0,
+            y: 0.0,
+        };
+        assert_eq!(e.apply(unknown), Effect::Nothing);
+    }
+
+    #[test]
+    fn wire_ops_and_modes_are_undone_like_any_edit() {
+        let mut e = Editor::new(starter());
         e.apply(Action::SetWireMode {
             index: 0,
             mode: WireMode::Async,
-            rebuild: false,
         });
-        assert_eq!(e.scenario.wires[0].mode, WireMode::Async);
-        assert_eq!(e.structure, structure, "the running simulation took it");
         e.apply(Action::SetWireOps {
             index: 1,
             ops: vec![Op::Read],
         });
         assert_eq!(e.scenario.wires[1].ops, [Op::Read]);
-        assert_eq!(e.structure, structure + 1);
-        // The same ops again is no edit at all.
-        e.apply(Action::SetWireOps {
-            index: 1,
-            ops: vec![Op::Read],
-        });
-        assert_eq!(e.structure, structure + 1);
         e.apply(Action::Undo);
         assert!(e.scenario.wires[1].ops.is_empty());
+        e.apply(Action::Undo);
+        assert_eq!(e.scenario.wires[0].mode, WireMode::Sync);
     }
 
     #[test]

@@ -71,6 +71,74 @@ fn sum_windows(sim: &Simulation, pick: impl Fn(&ComponentSpec) -> bool) -> Vec<W
     out
 }
 
+/// Everything the editing page shows from the simulation at one moment.
+#[derive(Debug, Clone, Default)]
+pub struct LiveView {
+    /// Simulated seconds so far.
+    pub clock_s: f64,
+    /// Each component's live state, by id.
+    pub live: std::collections::HashMap<String, engine::simulation::ComponentSnapshot>,
+    /// Whether each wire is partitioned now.
+    pub partitioned: Vec<bool>,
+    /// The charts, with the faults' intervals shaded.
+    pub charts: ChartsView,
+    /// The log lines kept.
+    pub logs: Vec<engine::observe::LogLine>,
+    /// The latest finished trace with more than one hop.
+    pub trace: Option<std::rc::Rc<engine::observe::Trace>>,
+    /// Component names by index, for the trace waterfall.
+    pub names: Vec<String>,
+    /// Goals as measured so far.
+    pub goals: Vec<engine::goal::GoalStatus>,
+}
+
+/// The live view of `sim`. Charts follow `chart_id` (the selected component, else the one a
+/// lesson's story is about); with neither, the whole system.
+pub fn live(
+    sim: &Simulation,
+    scenario: &engine::Scenario,
+    chart_id: Option<&str>,
+    palette: Palette,
+) -> LiveView {
+    let snap = sim.snapshot();
+    let window_s = scenario.window_ms / 1_000.0;
+    let focus = chart_id.and_then(|id| sim.topology().index_of(id));
+    let mut view = charts(sim, focus, palette, window_s);
+    view.bands = scenario
+        .faults
+        .iter()
+        .map(|f| Band {
+            from_s: f.at_s,
+            to_s: f.duration_s.map_or(f64::MAX, |d| f.at_s + d),
+        })
+        .collect();
+    let trace = sim
+        .traces()
+        .rev()
+        .find(|t| t.spans.len() > 1 && t.spans.iter().all(|sp| sp.end_ms.is_some()))
+        .cloned()
+        .map(std::rc::Rc::new);
+    LiveView {
+        clock_s: snap.now_ms / 1_000.0,
+        live: snap
+            .components
+            .iter()
+            .map(|c| (c.id.clone(), c.clone()))
+            .collect(),
+        partitioned: snap.partitioned,
+        charts: view,
+        logs: sim.logs().cloned().collect(),
+        trace,
+        names: sim
+            .topology()
+            .nodes
+            .iter()
+            .map(|n| n.name.clone())
+            .collect(),
+        goals: sim.goals(),
+    }
+}
+
 /// The charts for one component (or, with `focus` None, the whole system as clients see it).
 pub fn charts(
     sim: &Simulation,

@@ -152,7 +152,7 @@ async fn the_inspector_shows_units_and_commits_what_is_typed() {
 
 fn canvas_props(scenario: engine::Scenario, dispatch: Callback<Action>) -> CanvasProps {
     let error = engine::Simulation::new(&scenario).err();
-    let problems = app::shell::place_problems(&scenario, error.as_ref());
+    let problems = app::problems::place_problems(&scenario, error.as_ref());
     CanvasProps {
         scenario: Rc::new(scenario),
         live: Rc::new(HashMap::new()),

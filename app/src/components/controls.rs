@@ -6,6 +6,29 @@ use yew::prelude::*;
 /// Speeds offered, as multiples of real time.
 pub const SPEEDS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 100.0];
 
+/// A button of the toolbar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    /// Start the run.
+    Play,
+    /// Stop it.
+    Pause,
+    /// Advance 100 ms of simulated time.
+    Step,
+    /// Start the run again from time zero.
+    Reset,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Save the scenario as a file.
+    Export,
+    /// Put the scenario and seed in the address bar and copy the link.
+    Share,
+    /// Start from an empty canvas.
+    New,
+}
+
 /// Properties of [`Controls`].
 #[derive(Properties, PartialEq, Debug)]
 pub struct ControlsProps {
@@ -23,8 +46,8 @@ pub struct ControlsProps {
     pub can_undo: bool,
     /// See `can_undo`.
     pub can_redo: bool,
-    /// Control events, by name: "play", "pause", "step", "reset", "undo", "redo", "export", "share", "new".
-    pub on: Callback<&'static str>,
+    /// A button pressed.
+    pub on: Callback<Control>,
     /// A new speed.
     pub on_speed: Callback<f64>,
     /// A new seed.
@@ -36,9 +59,9 @@ pub struct ControlsProps {
 /// The toolbar.
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
-    let emit = |name: &'static str| {
+    let emit = |control: Control| {
         let on = props.on.clone();
-        Callback::from(move |_: MouseEvent| on.emit(name))
+        Callback::from(move |_: MouseEvent| on.emit(control))
     };
     let on_speed = props.on_speed.clone();
     let on_seed = props.on_seed.clone();
@@ -46,12 +69,12 @@ pub fn controls(props: &ControlsProps) -> Html {
     html! {
         <div class="controls" role="toolbar" aria-label="Simulation controls">
             if props.running {
-                <button class="primary" onclick={emit("pause")} aria-label="Pause">{ "❚❚ Pause" }</button>
+                <button class="primary" onclick={emit(Control::Pause)} aria-label="Pause">{ "❚❚ Pause" }</button>
             } else {
-                <button class="primary" onclick={emit("play")} disabled={!props.runnable} aria-label="Play">{ "▶ Play" }</button>
+                <button class="primary" onclick={emit(Control::Play)} disabled={!props.runnable} aria-label="Play">{ "▶ Play" }</button>
             }
-            <button onclick={emit("step")} disabled={!props.runnable} title="Advance 100 ms of simulated time">{ "Step" }</button>
-            <button onclick={emit("reset")} title="Start the run again from time zero">{ "Reset" }</button>
+            <button onclick={emit(Control::Step)} disabled={!props.runnable} title="Advance 100 ms of simulated time">{ "Step" }</button>
+            <button onclick={emit(Control::Reset)} title="Start the run again from time zero">{ "Reset" }</button>
             <label class="inline">{ "Speed " }
                 <select aria-label="Speed" onchange={Callback::from(move |e: Event| {
                     if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
@@ -64,8 +87,8 @@ pub fn controls(props: &ControlsProps) -> Html {
             <SeedInput seed={props.seed} on_seed={on_seed} />
             <span class="clock" aria-live="off" title="Simulated time">{ format!("{:.1} s", props.clock_s) }</span>
             <span class="spacer" />
-            <button onclick={emit("undo")} disabled={!props.can_undo} title="Undo (Ctrl+Z)">{ "Undo" }</button>
-            <button onclick={emit("redo")} disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
+            <button onclick={emit(Control::Undo)} disabled={!props.can_undo} title="Undo (Ctrl+Z)">{ "Undo" }</button>
+            <button onclick={emit(Control::Redo)} disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
             <label class="button" title="Open a scenario file">{ "Import" }
                 <input type="file" accept=".json,application/json" class="visually-hidden" onchange={Callback::from(move |e: Event| {
                     if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
@@ -74,9 +97,9 @@ pub fn controls(props: &ControlsProps) -> Html {
                     }
                 })} />
             </label>
-            <button onclick={emit("export")} title="Save the scenario as a file">{ "Export" }</button>
-            <button onclick={emit("share")} title="Put the scenario and seed in the address bar and copy the link">{ "Share link" }</button>
-            <button onclick={emit("new")} title="Start from an empty canvas (undo brings the old one back)">{ "New" }</button>
+            <button onclick={emit(Control::Export)} title="Save the scenario as a file">{ "Export" }</button>
+            <button onclick={emit(Control::Share)} title="Put the scenario and seed in the address bar and copy the link">{ "Share link" }</button>
+            <button onclick={emit(Control::New)} title="Start from an empty canvas (undo brings the old one back)">{ "New" }</button>
         </div>
     }
 }

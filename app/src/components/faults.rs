@@ -95,6 +95,9 @@ pub struct FaultsProps {
     pub on_add: Callback<Fault>,
     /// Remove the fault at an index.
     pub on_remove: Callback<usize>,
+    /// Why the running simulation refused the last fault injected here, if it did.
+    #[prop_or_default]
+    pub refusal: Option<AttrValue>,
 }
 
 /// The fault panel.
@@ -180,6 +183,9 @@ pub fn faults(props: &FaultsProps) -> Html {
                 <label class="inline">{ "for " }<input type="number" min="0" step="1" placeholder="10" onchange={number(duration.clone())} aria-label="Lasts (seconds, 0 for ever)" />{ " s" }</label>
                 <button onclick={add} disabled={targets.is_empty()}>{ "Inject" }</button>
             </div>
+            if let Some(text) = &props.refusal {
+                <p class="field-error" role="alert">{ format!("The running simulation refused this fault: {text} It starts again from your document.") }</p>
+            }
             <ul class="fault-list">
                 { for props.scenario.faults.iter().enumerate().map(|(i, f)| {
                     let on_remove = props.on_remove.clone();

@@ -19,6 +19,9 @@ pub struct InspectorProps {
     pub on_rename: Callback<String>,
     /// Delete the component.
     pub on_delete: Callback<()>,
+    /// Why the running simulation refused the last change made here, if it did.
+    #[prop_or_default]
+    pub refusal: Option<AttrValue>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -294,6 +297,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
             <div class="field"><span class="field-label">{ "Id" }</span><code>{ props.component.id.clone() }</code></div>
             { fields }
             if let Some(e) = &*error { <p class="field-error" role="alert">{ e.clone() }</p> }
+            if let Some(text) = &props.refusal {
+                <p class="field-error" role="alert">{ format!("The running simulation refused this: {text} It starts again from your document.") }</p>
+            }
             if let Some(text) = &*explained { <p class="field-help" aria-live="polite">{ text.clone() }</p> }
             <button class="danger" onclick={Callback::from(move |_| on_delete.emit(()))}>{ "Delete component" }</button>
         </section>

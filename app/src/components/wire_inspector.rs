@@ -1,0 +1,89 @@
+//! The inspector of a selected wire: its mode (does the caller wait?) and which operations it
+//! carries.
+
+use crate::state::{display_name_of, Action};
+use engine::scenario::{Op, Scenario, WireMode};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties of [`WireInspector`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct WireInspectorProps {
+    /// The document.
+    pub scenario: Rc<Scenario>,
+    /// The wire, by index.
+    pub index: usize,
+    /// Why the engine refused the last change made here, if it did.
+    #[prop_or_default]
+    pub refusal: Option<AttrValue>,
+    /// Edits go here.
+    pub edit: Callback<Action>,
+}
+
+/// The wire inspector; nothing when the index names no wire.
+#[function_component(WireInspector)]
+pub fn wire_inspector(props: &WireInspectorProps) -> Html {
+    let Some(w) = props.scenario.wires.get(props.index) else {
+        return Html::default();
+    };
+    let index = props.index;
+    let set_mode = {
+        let edit = props.edit.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let mode = if s.value() == "async" {
+                    WireMode::Async
+                } else {
+                    WireMode::Sync
+                };
+                edit.emit(Action::SetWireMode { index, mode });
+            }
+        })
+    };
+    let delete = {
+        let edit = props.edit.clone();
+        Callback::from(move |_: MouseEvent| edit.emit(Action::DeleteSelected))
+    };
+    // Which operations travel the wire: none ticked means all of them.
+    let op_boxes = Op::ALL.iter().map(|&op| {
+        let edit = props.edit.clone();
+        let current = w.ops.clone();
+        let toggle = Callback::from(move |_: Event| {
+            let mut ops: Vec<Op> = current.iter().copied().filter(|o| *o != op).collect();
+            if !current.contains(&op) {
+                ops.push(op);
+            }
+            // Keep the file's order stable: the order of Op::ALL.
+            ops.sort_by_key(|o| Op::ALL.iter().position(|a| a == o));
+            edit.emit(Action::SetWireOps { index, ops });
+        });
+        html! {
+            <label class="op-choice">
+                <input type="checkbox" checked={w.ops.contains(&op)} onchange={toggle} />
+                { op.name() }
+            </label>
+        }
+    });
+    let name = |id: &str| display_name_of(&props.scenario, id);
+    html! {
+        <section class="inspector" aria-label="Wire inspector">
+            <h2>{ "Wire" }</h2>
+            <p class="hint">{ format!("{} sends requests to {}.", name(&w.from), name(&w.to)) }</p>
+            <label class="field wide"><span class="field-label">{ "Mode" }</span>
+                <select onchange={set_mode}>
+                    <option value="sync" selected={w.mode == WireMode::Sync}>{ "synchronous: the caller waits" }</option>
+                    <option value="async" selected={w.mode == WireMode::Async}>{ "asynchronous: hand over, move on" }</option>
+                </select>
+            </label>
+            if let Some(text) = &props.refusal {
+                <p class="field-error" role="alert">{ format!("The running simulation refused this: {text} It starts again from your document.") }</p>
+            }
+            <fieldset class="wire-ops">
+                <legend>{ "Carries" }</legend>
+                <div class="op-choices">{ for op_boxes }</div>
+                <p class="hint">{ if w.ops.is_empty() { "Every kind of request (tick some to route only those, e.g. reads to a replica service)." } else { "Only the ticked kinds of request." } }</p>
+            </fieldset>
+            <button class="danger" onclick={delete}>{ "Delete wire" }</button>
+        </section>
+    }
+}

@@ -1,0 +1,247 @@
+//! The editing page every screen with a canvas shares (the sandbox, a lesson): run controls,
+//! messages, the palette, the canvas, the side column (what the screen puts there, then the
+//! inspector, faults and A/B), the charts and the logs. The screen owns the session and the run
+//! (`crate::hooks`); this component draws them and turns clicks into edits.
+
+use crate::chart::{DARK, LIGHT};
+use crate::components::canvas::Canvas;
+use crate::components::charts::{prefers_dark, Charts};
+use crate::components::compare::Compare;
+use crate::components::controls::{Control, Controls};
+use crate::components::faults::Faults;
+use crate::components::inspector::Inspector;
+use crate::components::logs::Observability;
+use crate::components::palette::Palette;
+use crate::components::selection_inspector::SelectionInspector;
+use crate::components::wire_inspector::WireInspector;
+use crate::hooks::{use_compare, use_history_keys, Run, RunHandle, SessionHandle};
+use crate::session::Session;
+use crate::state::{Action, Editor, Notice, Place, Selection};
+use crate::{io, problems, share, views};
+use engine::scenario::ComponentSpec;
+use engine::Scenario;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties of [`Workbench`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct WorkbenchProps {
+    /// The document and its simulation.
+    pub session: SessionHandle,
+    /// Whether it plays, and how fast.
+    pub run: RunHandle,
+    /// What the screen puts at the top of the side column (a lesson's story and goals).
+    #[prop_or_default]
+    pub side: Html,
+    /// The component whose charts show while nothing is selected (a lesson's focus).
+    #[prop_or_default]
+    pub focus: Option<AttrValue>,
+    /// Whether the browser refuses to keep the work (autosave failing).
+    #[prop_or_default]
+    pub unsaved: bool,
+}
+
+/// Carries out a toolbar button that is not about the run.
+fn tool(
+    control: Control,
+    cell: &Rc<RefCell<Session>>,
+    edit: &Callback<Action>,
+    run: &Callback<Run>,
+) {
+    let scenario = cell.borrow().editor.scenario.clone();
+    match control {
+        Control::Play => run.emit(Run::Play),
+        Control::Pause => run.emit(Run::Pause),
+        Control::Step => run.emit(Run::Step),
+        Control::Reset => run.emit(Run::Reset),
+        Control::Undo => edit.emit(Action::Undo),
+        Control::Redo => edit.emit(Action::Redo),
+        Control::Export => io::download("scenario.json", &scenario.to_json(), "application/json"),
+        Control::Share => {
+            let url = io::set_fragment(&share::encode(&scenario));
+            let seed = scenario.seed;
+            let edit = edit.clone();
+            // Say "copied" only when the browser really copied it.
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = if io::copy(&url).await {
+                    format!("Link copied (scenario and seed {seed}): {url}")
+                } else {
+                    format!("The browser did not allow copying; the link is in the address bar (scenario and seed {seed}): {url}")
+                };
+                edit.emit(Action::Notify(Some(Notice { error: false, text })));
+            });
+        }
+        Control::New => {
+            run.emit(Run::Pause);
+            edit.emit(Action::Load {
+                scenario: Box::new(crate::state::empty()),
+                source: "an empty canvas".into(),
+            });
+        }
+    }
+}
+
+/// Reads a chosen file and opens it through `edit`, or says why it cannot.
+fn import(file: web_sys::File, edit: Callback<Action>) {
+    let name = file.name();
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|v| v.as_string());
+        let result = text
+            .ok_or_else(|| "the file could not be read as text".to_string())
+            .and_then(|t| Scenario::from_json(&t))
+            .and_then(|s| crate::state::editable(&s).map(|()| s));
+        edit.emit(match result {
+            Ok(s) => Action::Load {
+                scenario: Box::new(s),
+                source: name,
+            },
+            Err(e) => Action::Notify(Some(Notice {
+                error: true,
+                text: format!("Could not open {name}: {e} Your work is unchanged."),
+            })),
+        });
+    });
+}
+
+/// The engine's refusal of an edit made at `place`, if that is where the last one was made.
+fn refusal_at(editor: &Editor, place: &Place) -> Option<AttrValue> {
+    editor
+        .refusal
+        .as_ref()
+        .filter(|r| r.place == *place)
+        .map(|r| AttrValue::from(r.text.clone()))
+}
+
+/// The message line, the autosave warning and the list of problems that stop the run.
+fn messages(session: &Session, unsaved: bool, close: Callback<MouseEvent>) -> Html {
+    let editor = &session.editor;
+    let problems = session
+        .build_error()
+        .filter(|_| !editor.scenario.components.is_empty());
+    html! {
+        <>
+            if let Some(n) = editor.notice.clone() {
+                <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
+                    <span>{ n.text }</span>
+                    <button class="small" onclick={close} aria-label="Dismiss">{ "×" }</button>
+                </div>
+            }
+            if unsaved {
+                <div class="notice error" role="alert">
+                    <span>{ "This browser is not keeping your work (its storage is full or turned off). Use Export to save a copy." }</span>
+                </div>
+            }
+            if let Some(e) = problems {
+                <div class="problems" role="status">
+                    <strong>{ "Not ready to run yet:" }</strong>
+                    <ul>{ for e.problems.iter().take(6).map(|p| html! { <li>{ problems::plain_problem(&editor.scenario, p) }</li> }) }</ul>
+                    if e.problems.len() > 6 {
+                        <p class="hint">{ format!("and {} more, marked on the canvas.", e.problems.len() - 6) }</p>
+                    }
+                </div>
+            }
+        </>
+    }
+}
+
+/// The editing page.
+#[function_component(Workbench)]
+pub fn workbench(props: &WorkbenchProps) -> Html {
+    let edit = props.session.edit.clone();
+    use_history_keys(edit.clone());
+    let compare = use_compare(&props.session);
+    let on_control = {
+        let (cell, run) = (props.session.cell(), props.run.control.clone());
+        use_callback(edit.clone(), move |control: Control, edit| {
+            tool(control, &cell, edit, &run)
+        })
+    };
+    let on_import = use_callback(edit.clone(), |file: web_sys::File, edit| {
+        import(file, edit.clone())
+    });
+    // The inspector's callbacks stay the same object from frame to frame, so a running
+    // simulation's redraws do not re-render the inspector and reset what the user is typing.
+    let session = props.session.borrow();
+    let editor = &session.editor;
+    let selected_id = editor.selected_component().map(|c| c.id.clone());
+    let on_spec = use_callback(
+        (selected_id.clone(), edit.clone()),
+        |spec: ComponentSpec, (id, edit)| {
+            if let Some(id) = id.clone() {
+                edit.emit(Action::SetSpec { id, spec });
+            }
+        },
+    );
+    let on_rename = use_callback((selected_id, edit.clone()), |name: String, (id, edit)| {
+        if let Some(id) = id.clone() {
+            edit.emit(Action::Rename { id, name });
+        }
+    });
+    let on_delete = use_callback(edit.clone(), |(), edit| edit.emit(Action::DeleteSelected));
+    let on_seed = use_callback(edit.clone(), |seed: u64, edit| {
+        edit.emit(Action::SetSeed(seed))
+    });
+    let on_add_fault = use_callback(edit.clone(), |f: engine::scenario::Fault, edit| {
+        edit.emit(Action::AddFault(f))
+    });
+    let on_remove_fault = use_callback(edit.clone(), |i: usize, edit| {
+        edit.emit(Action::RemoveFault(i))
+    });
+    let close_notice = use_callback(edit.clone(), |_: MouseEvent, edit| {
+        edit.emit(Action::Notify(None))
+    });
+
+    let chart_id = match &editor.selection {
+        Some(Selection::Component(id)) => Some(id.clone()),
+        _ => props.focus.as_ref().map(|f| f.to_string()),
+    };
+    let palette = if prefers_dark() { DARK } else { LIGHT };
+    let live = session
+        .sim()
+        .map(|sim| views::live(sim, &editor.scenario, chart_id.as_deref(), palette))
+        .unwrap_or_default();
+    let scenario = Rc::new(editor.scenario.clone());
+    let side = match &editor.selection {
+        Some(Selection::Component(_)) => editor.selected_component().cloned().map(|c| {
+            let id = c.id.clone();
+            let refusal = refusal_at(editor, &Place::Component(id.clone()));
+            html! { <Inspector key={id} component={c} {refusal} on_spec={on_spec.clone()} on_rename={on_rename.clone()} on_delete={on_delete.clone()} /> }
+        }),
+        Some(Selection::Wire(i)) => Some(html! {
+            <WireInspector scenario={scenario.clone()} index={*i} refusal={refusal_at(editor, &Place::Wire(*i))} edit={edit.clone()} />
+        }),
+        Some(Selection::Components(ids)) => Some(html! { <SelectionInspector ids={ids.clone()} edit={edit.clone()} /> }),
+        None => None,
+    }
+    .unwrap_or_else(|| html! { <SelectionInspector ids={Vec::<String>::new()} edit={edit.clone()} /> });
+    let problems = problems::place_problems(&editor.scenario, session.build_error());
+    html! {
+        <>
+            <Controls running={props.run.running} runnable={session.runnable()} clock_s={live.clock_s}
+                speed={props.run.speed} seed={editor.scenario.seed} can_undo={editor.can_undo()} can_redo={editor.can_redo()}
+                on={on_control} on_speed={props.run.set_speed.clone()} {on_seed} {on_import} />
+            { messages(&session, props.unsaved, close_notice) }
+            <main class="workspace">
+                <Palette placed={editor.scenario.components.len()} dispatch={edit.clone()} />
+                <Canvas scenario={scenario.clone()} live={Rc::new(live.live)} partitioned={Rc::new(live.partitioned)} problems={Rc::new(problems)}
+                    selection={editor.selection.clone()} window_s={editor.scenario.window_ms / 1_000.0} loaded={editor.loaded} dispatch={edit.clone()} />
+                <aside class="side">
+                    { props.side.clone() }
+                    { side }
+                    <Faults scenario={scenario} now_s={live.clock_s} refusal={refusal_at(editor, &Place::Faults)} on_add={on_add_fault} on_remove={on_remove_fault} />
+                    <Compare pinned={compare.pinned.as_ref().map(|s| s.name.clone())} showing={compare.view.is_some()}
+                        on_pin={compare.pin} on_compare={compare.compare} on_clear={compare.clear} />
+                </aside>
+            </main>
+            <Charts view={Rc::new(live.charts)} />
+            if let Some(ab) = compare.view {
+                <Charts view={ab} />
+            }
+            <Observability logs={Rc::new(live.logs)} trace={live.trace} names={Rc::new(live.names)} />
+        </>
+    }
+}

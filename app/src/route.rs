@@ -1,0 +1,56 @@
+//! The screens of the app, named by the URL fragment.
+
+use crate::share;
+
+/// Which screen is open; it lives in the URL fragment so any screen can be linked to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// The lesson list.
+    Home,
+    /// The free canvas (also where share links open).
+    Sandbox,
+    /// A lesson, by slug.
+    Lesson(&'static str),
+}
+
+impl Route {
+    /// The screen a fragment names; an unknown fragment is the home screen.
+    pub fn from_fragment(fragment: &str) -> Route {
+        if let Some(slug) = fragment.strip_prefix("lesson=") {
+            if let Some(known) = crate::lessons::slugs().find(|s| *s == slug) {
+                return Route::Lesson(known);
+            }
+        }
+        if fragment == "sandbox" || fragment.starts_with(share::FRAGMENT_KEY) {
+            Route::Sandbox
+        } else {
+            Route::Home
+        }
+    }
+
+    /// The fragment that names this screen.
+    pub fn fragment(self) -> String {
+        match self {
+            Route::Home => String::new(),
+            Route::Sandbox => "sandbox".into(),
+            Route::Lesson(slug) => format!("lesson={slug}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_screen_round_trips_through_its_fragment() {
+        let mut routes = vec![Route::Home, Route::Sandbox];
+        routes.extend(crate::lessons::slugs().map(Route::Lesson));
+        for route in routes {
+            assert_eq!(Route::from_fragment(&route.fragment()), route);
+        }
+        assert_eq!(Route::from_fragment("lesson=no-such"), Route::Home);
+        assert_eq!(Route::from_fragment("s=abc"), Route::Sandbox, "share links");
+        assert_eq!(Route::from_fragment("<script>"), Route::Home);
+    }
+}

@@ -1,0 +1,20 @@
+//! The app's screens, one a file. Each owns its hooks (session, run, autosave...) and draws
+//! shared components; the shell picks one by the route. See ARCHITECTURE.md, "Adding a screen".
+
+mod home;
+mod lesson;
+mod sandbox;
+
+pub use home::HomeScreen;
+pub use lesson::LessonScreen;
+pub use sandbox::SandboxScreen;
+
+use crate::route::Route;
+use yew::prelude::*;
+
+/// What every screen is given: the way to open another.
+#[derive(Properties, PartialEq, Debug)]
+pub struct ScreenProps {
+    /// Opens a screen.
+    pub navigate: Callback<Route>,
+}
