@@ -236,117 +236,14 @@ impl Editor {
 
     fn change(&mut self, action: Action) -> Effect {
         match action {
-            Action::Add { kind, x, y } => {
-                let Some(spec) = ComponentSpec::example(&kind) else {
-                    self.refuse(format!("There is no component kind called \"{kind}\"."));
-                    return Effect::Nothing;
-                };
-                self.record();
-                let id = self.fresh_id(&kind);
-                let name = crate::kinds::label(&kind).to_string();
-                self.scenario.components.push(Component {
-                    id: id.clone(),
-                    name,
-                    x,
-                    y,
-                    spec,
-                });
-                self.selection = Some(Selection::Component(id));
-                self.notice = None;
-                Effect::Rebuild
-            }
-            Action::Move { id, x, y, record } => {
-                if record {
-                    self.record();
-                }
-                let Some((x0, y0)) = self.component_mut(&id).map(|c| (c.x, c.y)) else {
-                    return Effect::Nothing;
-                };
-                // A card dragged inside a multi-selection takes the whole group with it.
-                let group: Vec<String> = match &self.selection {
-                    Some(Selection::Components(ids)) if ids.contains(&id) => ids.clone(),
-                    _ => vec![id],
-                };
-                for c in &mut self.scenario.components {
-                    if group.contains(&c.id) {
-                        c.x += x - x0;
-                        c.y += y - y0;
-                    }
-                }
-                // Positions are the document's alone: the simulation does not see them. Still
-                // an edit (autosave keeps it), but nothing for the engine.
-                self.revision += 1;
-                Effect::Nothing
-            }
-            Action::Connect { from, to } => {
-                if from == to {
-                    self.refuse("A component cannot send requests to itself.");
-                    return Effect::Nothing;
-                }
-                let find = |id: &str| self.scenario.components.iter().find(|c| c.id == id);
-                let (Some(a), Some(b)) = (find(&from), find(&to)) else {
-                    return Effect::Nothing;
-                };
-                if let Err(reason) = can_wire(&a.spec, &b.spec) {
-                    self.refuse(reason);
-                    return Effect::Nothing;
-                }
-                if self
-                    .scenario
-                    .wires
-                    .iter()
-                    .any(|w| w.from == from && w.to == to)
-                {
-                    self.refuse("These two are already wired this way.");
-                    return Effect::Nothing;
-                }
-                let single = matches!(
-                    a.spec,
-                    ComponentSpec::Client(_)
-                        | ComponentSpec::RateLimiter(_)
-                        | ComponentSpec::Cache(_)
-                );
-                if single && self.scenario.wires.iter().any(|w| w.from == from) {
-                    let kind = a.spec.kind_name().replace('_', " ");
-                    self.refuse(format!(
-                        "A {kind} sends down exactly one wire: delete its wire first."
-                    ));
-                    return Effect::Nothing;
-                }
-                self.record();
-                self.scenario.wires.push(Wire {
-                    from,
-                    to,
-                    mode: WireMode::Sync,
-                    ops: Vec::new(),
-                });
-                self.selection = Some(Selection::Wire(self.scenario.wires.len() - 1));
-                self.notice = None;
-                Effect::Rebuild
-            }
+            Action::Add { kind, x, y } => self.add(kind, x, y),
+            Action::Move { id, x, y, record } => self.move_to(id, x, y, record),
+            Action::Connect { from, to } => self.connect(from, to),
             Action::Select(selection) => {
                 self.selection = selection;
                 Effect::Nothing
             }
-            Action::ToggleSelect(id) => {
-                let mut ids: Vec<String> = match self.selection.take() {
-                    Some(Selection::Component(c)) => vec![c],
-                    Some(Selection::Components(list)) => list,
-                    _ => Vec::new(),
-                };
-                match ids.iter().position(|c| *c == id) {
-                    Some(i) => {
-                        ids.remove(i);
-                    }
-                    None => ids.push(id),
-                }
-                self.selection = match ids.len() {
-                    0 => None,
-                    1 => ids.pop().map(Selection::Component),
-                    _ => Some(Selection::Components(ids)),
-                };
-                Effect::Nothing
-            }
+            Action::ToggleSelect(id) => self.toggle(id),
             Action::DeleteSelected => match self.selection.take() {
                 Some(Selection::Component(id)) => self.delete_components(&[id]),
                 Some(Selection::Components(ids)) => self.delete_components(&ids),
@@ -374,41 +271,8 @@ impl Editor {
                 }
                 None => Effect::Nothing,
             },
-            Action::SetSpec { id, spec } => {
-                // A change to the same kind that changes something; an unchanged spec (the same
-                // value committed twice) must not cost an undo step.
-                let changes = self.scenario.components.iter().any(|c| {
-                    c.id == id && c.spec.kind_name() == spec.kind_name() && c.spec != spec
-                });
-                if !changes {
-                    return Effect::Nothing;
-                }
-                self.record();
-                if let Some(c) = self.component_mut(&id) {
-                    c.spec = spec.clone();
-                }
-                let place = Place::Component(id.clone());
-                Effect::Live {
-                    command: Command::SetComponent { id, spec },
-                    place,
-                }
-            }
-            Action::Rename { id, name } => {
-                let name: String = name.chars().take(80).collect();
-                let known = self.scenario.components.iter().find(|c| c.id == id);
-                if known.is_none_or(|c| c.name == name) {
-                    return Effect::Nothing;
-                }
-                self.record();
-                if let Some(c) = self.component_mut(&id) {
-                    c.name = name.clone();
-                }
-                let place = Place::Component(id.clone());
-                Effect::Live {
-                    command: Command::Rename { id, name },
-                    place,
-                }
-            }
+            Action::SetSpec { id, spec } => self.set_spec(id, spec),
+            Action::Rename { id, name } => self.rename(id, name),
             Action::SetWireMode { index, mode } => {
                 let Some(w) = self.scenario.wires.get(index).filter(|w| w.mode != mode) else {
                     return Effect::Nothing;
@@ -488,6 +352,160 @@ impl Editor {
                 self.notice = notice;
                 Effect::Nothing
             }
+        }
+    }
+
+    /// Places a new component of `kind`.
+    fn add(&mut self, kind: String, x: f64, y: f64) -> Effect {
+        let Some(spec) = ComponentSpec::example(&kind) else {
+            self.refuse(format!("There is no component kind called \"{kind}\"."));
+            return Effect::Nothing;
+        };
+        self.record();
+        let id = self.fresh_id(&kind);
+        let name = crate::kinds::label(&kind).to_string();
+        self.scenario.components.push(Component {
+            id: id.clone(),
+            name,
+            x,
+            y,
+            spec,
+        });
+        self.selection = Some(Selection::Component(id));
+        self.notice = None;
+        Effect::Rebuild
+    }
+
+    /// Moves a component (with its group, when it is part of a multi-selection).
+    fn move_to(&mut self, id: String, x: f64, y: f64, record: bool) -> Effect {
+        if record {
+            self.record();
+        }
+        let Some((x0, y0)) = self.component_mut(&id).map(|c| (c.x, c.y)) else {
+            return Effect::Nothing;
+        };
+        // A card dragged inside a multi-selection takes the whole group with it.
+        let group: Vec<String> = match &self.selection {
+            Some(Selection::Components(ids)) if ids.contains(&id) => ids.clone(),
+            _ => vec![id],
+        };
+        for c in &mut self.scenario.components {
+            if group.contains(&c.id) {
+                c.x += x - x0;
+                c.y += y - y0;
+            }
+        }
+        // Positions are the document's alone: the simulation does not see them. Still
+        // an edit (autosave keeps it), but nothing for the engine.
+        self.revision += 1;
+        Effect::Nothing
+    }
+
+    /// Wires `from` to `to`, or says why not.
+    fn connect(&mut self, from: String, to: String) -> Effect {
+        if from == to {
+            self.refuse("A component cannot send requests to itself.");
+            return Effect::Nothing;
+        }
+        let find = |id: &str| self.scenario.components.iter().find(|c| c.id == id);
+        let (Some(a), Some(b)) = (find(&from), find(&to)) else {
+            return Effect::Nothing;
+        };
+        if let Err(reason) = can_wire(&a.spec, &b.spec) {
+            self.refuse(reason);
+            return Effect::Nothing;
+        }
+        if self
+            .scenario
+            .wires
+            .iter()
+            .any(|w| w.from == from && w.to == to)
+        {
+            self.refuse("These two are already wired this way.");
+            return Effect::Nothing;
+        }
+        let single = matches!(
+            a.spec,
+            ComponentSpec::Client(_) | ComponentSpec::RateLimiter(_) | ComponentSpec::Cache(_)
+        );
+        if single && self.scenario.wires.iter().any(|w| w.from == from) {
+            let kind = a.spec.kind_name().replace('_', " ");
+            self.refuse(format!(
+                "A {kind} sends down exactly one wire: delete its wire first."
+            ));
+            return Effect::Nothing;
+        }
+        self.record();
+        self.scenario.wires.push(Wire {
+            from,
+            to,
+            mode: WireMode::Sync,
+            ops: Vec::new(),
+        });
+        self.selection = Some(Selection::Wire(self.scenario.wires.len() - 1));
+        self.notice = None;
+        Effect::Rebuild
+    }
+
+    /// Adds a component to the selection or takes it out.
+    fn toggle(&mut self, id: String) -> Effect {
+        let mut ids: Vec<String> = match self.selection.take() {
+            Some(Selection::Component(c)) => vec![c],
+            Some(Selection::Components(list)) => list,
+            _ => Vec::new(),
+        };
+        match ids.iter().position(|c| *c == id) {
+            Some(i) => {
+                ids.remove(i);
+            }
+            None => ids.push(id),
+        }
+        self.selection = match ids.len() {
+            0 => None,
+            1 => ids.pop().map(Selection::Component),
+            _ => Some(Selection::Components(ids)),
+        };
+        Effect::Nothing
+    }
+
+    /// Replaces a component's parameters: live in the running simulation.
+    fn set_spec(&mut self, id: String, spec: ComponentSpec) -> Effect {
+        // A change to the same kind that changes something; an unchanged spec (the same
+        // value committed twice) must not cost an undo step.
+        let changes = self
+            .scenario
+            .components
+            .iter()
+            .any(|c| c.id == id && c.spec.kind_name() == spec.kind_name() && c.spec != spec);
+        if !changes {
+            return Effect::Nothing;
+        }
+        self.record();
+        if let Some(c) = self.component_mut(&id) {
+            c.spec = spec.clone();
+        }
+        let place = Place::Component(id.clone());
+        Effect::Live {
+            command: Command::SetComponent { id, spec },
+            place,
+        }
+    }
+
+    /// Renames a component: live in the running simulation.
+    fn rename(&mut self, id: String, name: String) -> Effect {
+        let name: String = name.chars().take(80).collect();
+        let known = self.scenario.components.iter().find(|c| c.id == id);
+        if known.is_none_or(|c| c.name == name) {
+            return Effect::Nothing;
+        }
+        self.record();
+        if let Some(c) = self.component_mut(&id) {
+            c.name = name.clone();
+        }
+        let place = Place::Component(id.clone());
+        Effect::Live {
+            command: Command::Rename { id, name },
+            place,
         }
     }
 

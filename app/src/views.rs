@@ -164,26 +164,54 @@ pub fn charts(
         ),
     };
     let system = focus.is_none();
+    let mut charts = traffic_charts(&windows, is_client, palette, window_s);
+    // Users have no queue and no workers: for them these charts would be flat zero.
+    if system || !is_client {
+        let services = if system {
+            sum_windows(sim, |s| !matches!(s, ComponentSpec::Client(_)))
+        } else {
+            windows.clone()
+        };
+        charts.extend(capacity_charts(&services, system, palette));
+    }
     let all = if system {
         sum_windows(sim, |_| true)
     } else {
-        windows.clone()
+        windows
     };
-    let t = |w: &Window| w.start_ms / 1_000.0;
-    let line = |label: &str, colour, f: &dyn Fn(&Window) -> f64, ws: &[Window]| Series {
+    charts.push(effects_chart(&all, palette));
+    ChartsView {
+        subject,
+        charts,
+        bands: Vec::new(),
+    }
+}
+
+/// One line of a chart: `f` of each window, against the window's start in seconds.
+fn line(label: &str, colour: RGBColor, f: &dyn Fn(&Window) -> f64, ws: &[Window]) -> Series {
+    Series {
         label: label.to_string(),
         colour,
-        points: ws.iter().map(|w| (t(w), f(w))).collect(),
-    };
+        points: ws.iter().map(|w| (w.start_ms / 1_000.0, f(w))).collect(),
+    }
+}
+
+/// Latency, throughput (offered, accepted or sent, good) and errors.
+fn traffic_charts(
+    windows: &[Window],
+    is_client: bool,
+    palette: Palette,
+    window_s: f64,
+) -> Vec<ChartView> {
     let per_s = |n: u32| f64::from(n) / window_s.max(1e-9);
-    let mut charts = vec![
+    vec![
         ChartView {
             title: "Latency",
             y_desc: "ms",
             series: vec![
-                line("p50", palette.first, &|w| f64::from(w.p50_ms), &windows),
-                line("p95", palette.reference, &|w| f64::from(w.p95_ms), &windows),
-                line("p99", palette.second, &|w| f64::from(w.p99_ms), &windows),
+                line("p50", palette.first, &|w| f64::from(w.p50_ms), windows),
+                line("p95", palette.reference, &|w| f64::from(w.p95_ms), windows),
+                line("p99", palette.second, &|w| f64::from(w.p99_ms), windows),
             ],
         },
         ChartView {
@@ -195,19 +223,19 @@ pub fn charts(
                         "offered (new requests)",
                         palette.reference,
                         &|w| per_s(w.arrivals),
-                        &windows,
+                        windows,
                     ),
                     line(
                         "sent (with retries)",
                         palette.ink,
                         &|w| per_s(w.attempts),
-                        &windows,
+                        windows,
                     ),
                     line(
                         "good (succeeded)",
                         palette.first,
                         &|w| per_s(w.completions),
-                        &windows,
+                        windows,
                     ),
                 ]
             } else {
@@ -216,19 +244,19 @@ pub fn charts(
                         "offered (arrived)",
                         palette.reference,
                         &|w| per_s(w.arrivals),
-                        &windows,
+                        windows,
                     ),
                     line(
                         "accepted",
                         palette.ink,
                         &|w| per_s(w.arrivals.saturating_sub(w.rejections)),
-                        &windows,
+                        windows,
                     ),
                     line(
                         "good (completed)",
                         palette.first,
                         &|w| per_s(w.completions),
-                        &windows,
+                        windows,
                     ),
                 ]
             },
@@ -237,30 +265,28 @@ pub fn charts(
             title: "Errors",
             y_desc: "per second",
             series: vec![
-                line("errors", palette.second, &|w| per_s(w.errors), &windows),
+                line("errors", palette.second, &|w| per_s(w.errors), windows),
                 line(
                     "timeouts",
                     palette.reference,
                     &|w| per_s(w.timeouts),
-                    &windows,
+                    windows,
                 ),
                 line(
                     "refused (full, limited or circuit open)",
                     palette.ink,
                     &|w| per_s(w.rejections + w.short_circuits),
-                    &windows,
+                    windows,
                 ),
             ],
         },
-    ];
-    // Users have no queue and no workers: for them these two charts would be flat zero.
-    if system || !is_client {
-        let services = if system {
-            sum_windows(sim, |s| !matches!(s, ComponentSpec::Client(_)))
-        } else {
-            windows.clone()
-        };
-        charts.push(ChartView {
+    ]
+}
+
+/// Queue depth and utilisation, for one component or (with `system`) all of them.
+fn capacity_charts(services: &[Window], system: bool, palette: Palette) -> Vec<ChartView> {
+    vec![
+        ChartView {
             title: if system {
                 "Queue depth (all components)"
             } else {
@@ -272,17 +298,17 @@ pub fn charts(
                     "average",
                     palette.first,
                     &|w| f64::from(w.queue_depth_avg),
-                    &services,
+                    services,
                 ),
                 line(
                     "peak",
                     palette.second,
                     &|w| f64::from(w.queue_depth_max),
-                    &services,
+                    services,
                 ),
             ],
-        });
-        charts.push(ChartView {
+        },
+        ChartView {
             title: if system {
                 "Utilisation (busiest component)"
             } else {
@@ -293,10 +319,16 @@ pub fn charts(
                 "busy share",
                 palette.second,
                 &|w| f64::from(w.utilisation) * 100.0,
-                &services,
+                services,
             )],
-        });
-    }
+        },
+    ]
+}
+
+/// What happened that should not have: duplicates, stale reads, lost updates, lost jobs, the
+/// dead-letter queue, overselling (only the ones that happened; a flat line when none did).
+fn effects_chart(all: &[Window], palette: Palette) -> ChartView {
+    let t = |w: &Window| w.start_ms / 1_000.0;
     let mut effects = Vec::new();
     let cumulative = |f: fn(&Window) -> u32| {
         let mut total = 0u64;
@@ -333,7 +365,7 @@ pub fn charts(
             "in dead-letter queue",
             palette.grid,
             &|w| f64::from(w.dlq_size),
-            &all,
+            all,
         ));
     }
     if all.iter().any(|w| w.oversold > 0) {
@@ -341,22 +373,17 @@ pub fn charts(
             "oversold",
             palette.second,
             &|w| f64::from(w.oversold),
-            &all,
+            all,
         ));
     }
     if effects.is_empty() {
         // A flat line keeps the time axis in step with the other charts.
-        effects.push(line("none so far", palette.reference, &|_| 0.0, &all));
+        effects.push(line("none so far", palette.reference, &|_| 0.0, all));
     }
-    charts.push(ChartView {
+    ChartView {
         title: "Side effects (since the start of the chart)",
         y_desc: "count",
         series: effects,
-    });
-    ChartsView {
-        subject,
-        charts,
-        bands: Vec::new(),
     }
 }
 

@@ -230,52 +230,60 @@ fn fit_view(scenario: &Scenario, svg_ref: &NodeRef) -> View {
     View { x, y, zoom }
 }
 
-/// The work surface.
-#[function_component(Canvas)]
-pub fn canvas(props: &CanvasProps) -> Html {
-    let svg_ref = use_node_ref();
-    let view = use_state(|| View {
-        x: 0.0,
-        y: 0.0,
-        zoom: 1.0,
-    });
-    let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
-    // Pointers now down (id, position relative to the surface), for two-finger pinch.
-    let down: Rc<RefCell<Vec<(i32, f64, f64)>>> = use_mut_ref(Vec::new);
-    // Where a point of the page lies on the surface, from its top-left corner, in CSS pixels.
-    let on_surface = {
-        let svg_ref = svg_ref.clone();
-        move |cx: i32, cy: i32| -> (f64, f64) {
-            let rect = svg_ref
-                .cast::<Element>()
-                .map(|e| e.get_bounding_client_rect());
-            let (left, top) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
-            (f64::from(cx) - left, f64::from(cy) - top)
-        }
-    };
-    // A point of the surface in canvas units (undoing pan and zoom).
-    let from_surface = {
-        let v = *view;
-        move |(sx, sy): (f64, f64)| (sx / v.zoom - v.x, sy / v.zoom - v.y)
-    };
-    let ghost = use_state(|| None::<(f64, f64, f64, f64)>);
-    let wiring = use_state(|| None::<String>);
+/// What the pointer handlers share: the surface, the gesture in progress, the pointers down,
+/// the view, the ghost wire while wiring by drag, and the document they act on.
+#[derive(Clone)]
+struct Gestures {
+    svg_ref: NodeRef,
+    drag: Rc<RefCell<Option<Drag>>>,
+    /// Pointers now down (id, position relative to the surface), for two-finger pinch.
+    down: Rc<RefCell<Vec<(i32, f64, f64)>>>,
+    view: UseStateHandle<View>,
+    ghost: UseStateHandle<Option<(f64, f64, f64, f64)>>,
+    scenario: Rc<Scenario>,
+    selection: Option<Selection>,
+    dispatch: Callback<Action>,
+}
 
-    let to_canvas = {
-        let on_surface = on_surface.clone();
-        move |cx: i32, cy: i32| from_surface(on_surface(cx, cy))
-    };
+impl Gestures {
+    /// Where a point of the page lies on the surface, from its top-left corner, in CSS pixels.
+    fn on_surface(&self, cx: i32, cy: i32) -> (f64, f64) {
+        let rect = self
+            .svg_ref
+            .cast::<Element>()
+            .map(|e| e.get_bounding_client_rect());
+        let (left, top) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
+        (f64::from(cx) - left, f64::from(cy) - top)
+    }
 
-    let onpointerdown = {
-        let svg_for_capture = svg_ref.clone();
-        let drag = drag.clone();
-        let scenario = props.scenario.clone();
-        let dispatch = props.dispatch.clone();
-        let view = view.clone();
-        let down = down.clone();
-        let on_surface = on_surface.clone();
-        let ghost = ghost.clone();
-        let selection = props.selection.clone();
+    /// A point of the surface in canvas units (undoing pan and zoom).
+    fn surface_to_canvas(&self, (sx, sy): (f64, f64)) -> (f64, f64) {
+        let v = *self.view;
+        (sx / v.zoom - v.x, sy / v.zoom - v.y)
+    }
+
+    /// A point of the page in canvas units.
+    fn to_canvas(&self, cx: i32, cy: i32) -> (f64, f64) {
+        self.surface_to_canvas(self.on_surface(cx, cy))
+    }
+
+    /// A pointer goes down: a second finger starts a pinch; on a port a wire starts, on a card a
+    /// move (and the card is selected), elsewhere a pan (and nothing is selected).
+    fn pointer_down(&self) -> Callback<PointerEvent> {
+        let g = self.clone();
+        let on_surface = move |x, y| g.on_surface(x, y);
+        let g = self.clone();
+        let from_surface = move |p| g.surface_to_canvas(p);
+        let Gestures {
+            svg_ref: svg_for_capture,
+            drag,
+            down,
+            view,
+            ghost,
+            scenario,
+            selection,
+            dispatch,
+        } = self.clone();
         Callback::from(move |e: PointerEvent| {
             let here = on_surface(e.client_x(), e.client_y());
             let (x, y) = from_surface(here);
@@ -347,15 +355,23 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 }
             });
         })
-    };
-    let onpointermove = {
-        let drag = drag.clone();
-        let dispatch = props.dispatch.clone();
-        let view = view.clone();
-        let ghost = ghost.clone();
-        let scenario = props.scenario.clone();
-        let down = down.clone();
-        let on_surface = on_surface.clone();
+    }
+
+    /// A pointer moves: the gesture in progress follows it.
+    fn pointer_move(&self) -> Callback<PointerEvent> {
+        let g = self.clone();
+        let on_surface = move |x, y| g.on_surface(x, y);
+        let g = self.clone();
+        let from_surface = move |p| g.surface_to_canvas(p);
+        let Gestures {
+            drag,
+            down,
+            view,
+            ghost,
+            scenario,
+            dispatch,
+            ..
+        } = self.clone();
         Callback::from(move |e: PointerEvent| {
             let here = on_surface(e.client_x(), e.client_y());
             let (x, y) = from_surface(here);
@@ -405,14 +421,20 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 None => {}
             }
         })
-    };
-    let onpointerup = {
-        let drag = drag.clone();
-        let dispatch = props.dispatch.clone();
-        let scenario = props.scenario.clone();
-        let ghost = ghost.clone();
-        let to_canvas = to_canvas.clone();
-        let down = down.clone();
+    }
+
+    /// A pointer goes up (or is cancelled): a wire dragged onto a card connects them.
+    fn pointer_up(&self) -> Callback<PointerEvent> {
+        let g = self.clone();
+        let to_canvas = move |x, y| g.to_canvas(x, y);
+        let Gestures {
+            drag,
+            down,
+            ghost,
+            scenario,
+            dispatch,
+            ..
+        } = self.clone();
         Callback::from(move |e: PointerEvent| {
             down.borrow_mut().retain(|p| p.0 != e.pointer_id());
             let (x, y) = to_canvas(e.client_x(), e.client_y());
@@ -436,9 +458,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
             }
             ghost.set(None);
         })
-    };
-    let onwheel = {
-        let view = view.clone();
+    }
+
+    /// The wheel zooms.
+    fn wheel(&self) -> Callback<WheelEvent> {
+        let view = self.view.clone();
         Callback::from(move |e: WheelEvent| {
             e.prevent_default();
             let factor = if e.delta_y() > 0.0 { 0.9 } else { 1.0 / 0.9 };
@@ -448,7 +472,270 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 ..v
             });
         })
+    }
+
+    /// A kind dropped from the palette is placed where it was dropped.
+    fn drop(&self) -> Callback<DragEvent> {
+        let g = self.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            let kind = e
+                .data_transfer()
+                .and_then(|d| d.get_data("text/plain").ok())
+                .unwrap_or_default();
+            if !kind.is_empty() {
+                let (x, y) = g.to_canvas(e.client_x(), e.client_y());
+                g.dispatch.emit(Action::Add {
+                    kind,
+                    x: (x - CARD_W / 2.0).round(),
+                    y: (y - CARD_H / 2.0).round(),
+                });
+            }
+        })
+    }
+}
+
+/// One wire: a curve from the sender's port to the receiver, as thick as its flow, red when it
+/// fails or is partitioned; None when an end does not exist.
+fn draw_wire(
+    props: &CanvasProps,
+    pos: &HashMap<&str, (f64, f64)>,
+    i: usize,
+    w: &engine::scenario::Wire,
+) -> Option<Html> {
+    let (&(ax, ay), &(bx, by)) = (pos.get(w.from.as_str())?, pos.get(w.to.as_str())?);
+    let (x1, y1, x2, y2) = (ax + CARD_W, ay + CARD_H / 2.0, bx - 6.0, by + CARD_H / 2.0);
+    let bend = ((x2 - x1).abs() / 2.0).max(40.0);
+    let d = format!(
+        "M {x1} {y1} C {} {y1}, {} {y2}, {x2} {y2}",
+        x1 + bend,
+        x2 - bend
+    );
+    let callee = props.live.get(&w.to);
+    let rate = callee
+        .and_then(|c| c.last_window)
+        .map_or(0.0, |w| f64::from(w.arrivals) / props.window_s.max(1e-9));
+    let width = 1.5 + (1.0 + rate).log10() * 1.4;
+    let partitioned = props.partitioned.get(i).copied().unwrap_or(false);
+    let bad = partitioned || callee.is_some_and(failing);
+    let selected = props.selection == Some(Selection::Wire(i));
+    let problems = props.problems.wires.get(&i);
+    let class = classes!(
+        "wire",
+        bad.then_some("failing"),
+        (rate > 0.0).then_some("flowing"),
+        selected.then_some("selected"),
+        (w.mode == engine::scenario::WireMode::Async).then_some("async"),
+        problems.is_some().then_some("invalid")
+    );
+    let dispatch = props.dispatch.clone();
+    let onpointerdown = Callback::from(move |e: PointerEvent| {
+        e.stop_propagation();
+        dispatch.emit(Action::Select(Some(Selection::Wire(i))));
+    });
+    let title = format!(
+        "{} → {}{}{}{}",
+        w.from,
+        w.to,
+        if partitioned { " (partitioned)" } else { "" },
+        if rate > 0.0 {
+            format!(", {rate:.0} requests/s")
+        } else {
+            String::new()
+        },
+        problems
+            .map(|p| format!(": {}", p.join("; ")))
+            .unwrap_or_default()
+    );
+    let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+    Some(html! {
+        <g key={format!("w{i}")} class={class} data-wire={i.to_string()} {onpointerdown}>
+            <title>{ title }</title>
+            <path class="wire-hit" d={d.clone()} data-wire={i.to_string()} />
+            <path class="wire-line" d={d} stroke-width={format!("{width:.1}")} marker-end="url(#arrow)" data-wire={i.to_string()} />
+            if problems.is_some() {
+                <circle class="problem-dot" cx={mx.to_string()} cy={my.to_string()} r="9" data-wire={i.to_string()} />
+                <text class="problem-mark" x={mx.to_string()} y={(my + 5.0).to_string()} text-anchor="middle" data-wire={i.to_string()}>{ "!" }</text>
+            }
+        </g>
+    })
+}
+
+/// Keys on a card. Arrows nudge it (Shift: further), one undo step a press; wiring by keyboard:
+/// C on a card starts a wire from it, Enter on another card ends it there, Escape cancels.
+fn card_keys(
+    c: &engine::scenario::Component,
+    wiring: &UseStateHandle<Option<String>>,
+    dispatch: Callback<Action>,
+) -> Callback<KeyboardEvent> {
+    let id = c.id.clone();
+    let wiring = wiring.clone();
+    let name = crate::state::display_name(c).to_string();
+    let (cx, cy) = (c.x, c.y);
+    Callback::from(
+        move |e: KeyboardEvent| match (e.key().as_str(), (*wiring).clone()) {
+            (arrow @ ("ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"), None) => {
+                e.prevent_default();
+                let step = if e.shift_key() { 50.0 } else { 10.0 };
+                let (dx, dy) = match arrow {
+                    "ArrowLeft" => (-step, 0.0),
+                    "ArrowRight" => (step, 0.0),
+                    "ArrowUp" => (0.0, -step),
+                    _ => (0.0, step),
+                };
+                dispatch.emit(Action::Move {
+                    id: id.clone(),
+                    x: cx + dx,
+                    y: cy + dy,
+                    record: true,
+                });
+            }
+            ("c" | "C", None) if !e.ctrl_key() && !e.meta_key() => {
+                e.stop_propagation();
+                wiring.set(Some(id.clone()));
+                dispatch.emit(Action::Notify(Some(crate::state::Notice {
+                error: false,
+                text: format!("Wiring from {name}: Tab to the component it should send to and press Enter (Escape cancels)."),
+            })));
+            }
+            ("Enter", Some(from)) => {
+                e.stop_propagation();
+                wiring.set(None);
+                dispatch.emit(Action::Connect {
+                    from,
+                    to: id.clone(),
+                });
+            }
+            ("Escape", Some(_)) => {
+                wiring.set(None);
+                dispatch.emit(Action::Notify(None));
+            }
+            _ => {}
+        },
+    )
+}
+
+/// One card: the component's name and kind, its live line, utilisation and queue bars, its
+/// problems, and its output port.
+fn draw_card(
+    props: &CanvasProps,
+    c: &engine::scenario::Component,
+    wiring: &UseStateHandle<Option<String>>,
+) -> Html {
+    let kind = c.spec.kind_name();
+    let live = props.live.get(&c.id);
+    let problems = props.problems.components.get(&c.id);
+    let selected = props
+        .selection
+        .as_ref()
+        .is_some_and(|s| s.has_component(&c.id));
+    let crashed = live.is_some_and(|l| l.crashed);
+    let open = live.is_some_and(|l| l.circuit_open);
+    let u = live
+        .and_then(|l| l.last_window)
+        .map_or(0.0, |w| w.utilisation);
+    let fill = live
+        .map_or(0.0, |l| match l.queue_capacity {
+            Some(cap) if cap > 0 => f64::from(l.queue_depth) / f64::from(cap),
+            _ => (1.0 + f64::from(l.queue_depth)).log10() / 4.0,
+        })
+        .min(1.0);
+    let class = classes!(
+        "card",
+        format!("kind-{kind}"),
+        selected.then_some("selected"),
+        crashed.then_some("crashed"),
+        problems.is_some().then_some("invalid"),
+        live.is_some_and(failing).then_some("failing"),
+        (wiring.as_deref() == Some(c.id.as_str())).then_some("wiring-source")
+    );
+    let dispatch = props.dispatch.clone();
+    let id = c.id.clone();
+    let onfocus = {
+        let dispatch = dispatch.clone();
+        let id = id.clone();
+        let wiring = wiring.clone();
+        Callback::from(move |e: FocusEvent| {
+            // Focus from the keyboard selects; a pointer has already said what it selects
+            // (shift-click adds to a group, which focus must not undo). While wiring by
+            // keyboard, focus moves to the target without losing the source.
+            let from_keyboard = e
+                .target_dyn_into::<Element>()
+                .is_some_and(|t| t.matches(":focus-visible").unwrap_or(true));
+            if from_keyboard && wiring.is_none() {
+                dispatch.emit(Action::Select(Some(Selection::Component(id.clone()))));
+            }
+        })
     };
+    let onkeydown = card_keys(c, wiring, dispatch.clone());
+    let line = if crashed {
+        "crashed".to_string()
+    } else {
+        live.map(|l| live_line(kind, l, props.window_s))
+            .unwrap_or_default()
+    };
+    // A long line is squeezed to fit between the card's edge and its output port (10.5 px
+    // monospace is about 6.3 px a character).
+    let squeeze = (line.chars().count() > LIVE_CHARS).then(|| format!("{LIVE_WIDTH}"));
+    // The card's accessible name is its visible words in order (name, kind, state); its
+    // problems are its description. The badge letter, the live numbers and the "!" are hidden
+    // from screen readers (the numbers change ten times a second; the charts' tables carry
+    // them).
+    let shown_name: String = crate::state::display_name(c).chars().take(20).collect();
+    let kind_text = format!(
+        "{}{}",
+        kinds::label(kind),
+        if open { " · circuit open" } else { "" }
+    );
+    let failing_text = live
+        .and_then(failing_share)
+        .filter(|_| !open)
+        .map(|share| format!(" · {:.0}% failing", share * 100.0));
+    html! {
+        <g key={c.id.clone()} class={class} transform={format!("translate({} {})", c.x, c.y)} tabindex="0" role="button"
+            {onfocus} {onkeydown} data-id={c.id.clone()}>
+            if let Some(p) = problems { <desc>{ format!("Problem: {}", p.join("; ")) }</desc> }
+            <rect class="card-body" width={CARD_W.to_string()} height={CARD_H.to_string()} rx="10" />
+            <rect class="card-heat" x="0" y={(CARD_H - 6.0).to_string()} width={(CARD_W * f64::from(u.min(1.0))).to_string()} height="6" rx="3" fill={heat(u)} />
+            <rect class="card-queue" x={(CARD_W - 8.0).to_string()} y={(8.0 + (CARD_H - 22.0) * (1.0 - fill)).to_string()} width="4" height={((CARD_H - 22.0) * fill).to_string()} rx="2" />
+            <circle class="badge" cx="22" cy="24" r="15" />
+            <text class="glyph" x="22" y="28" text-anchor="middle" aria-hidden="true">{ kinds::glyph(kind) }</text>
+            <text class="name" x="44" y="22">{ shown_name }{ " " }</text>
+            <text class="kind" x="44" y="38">{ kind_text }
+                if let Some(text) = failing_text {
+                    <tspan class="failing-share">{ text }</tspan>
+                }
+            </text>
+            <text class="live" x="10" y="60" textLength={squeeze.clone()} lengthAdjust="spacingAndGlyphs" aria-hidden="true">{ line }</text>
+            if problems.is_some() { <text class="problem-mark" x={(CARD_W - 22.0).to_string()} y="24" aria-hidden="true">{ "!" }</text> }
+            if kind != "replica" && kind != "dead_letter" && kind != "provider" {
+                <circle class="port" cx={CARD_W.to_string()} cy={(CARD_H / 2.0).to_string()} r="7" data-port={c.id.clone()} aria-hidden="true">
+                </circle>
+            }
+        </g>
+    }
+}
+
+/// The work surface.
+#[function_component(Canvas)]
+pub fn canvas(props: &CanvasProps) -> Html {
+    let svg_ref = use_node_ref();
+    let view = use_state(|| View {
+        x: 0.0,
+        y: 0.0,
+        zoom: 1.0,
+    });
+    let gestures = Gestures {
+        svg_ref: svg_ref.clone(),
+        drag: use_mut_ref(|| None),
+        down: use_mut_ref(Vec::new),
+        view: view.clone(),
+        ghost: use_state(|| None),
+        scenario: props.scenario.clone(),
+        selection: props.selection.clone(),
+        dispatch: props.dispatch.clone(),
+    };
+    let wiring = use_state(|| None::<String>);
     let zoom = |factor: f64| {
         let view = view.clone();
         Callback::from(move |_: MouseEvent| {
@@ -478,26 +765,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Arrange))
     };
-    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
-    let ondrop = {
-        let dispatch = props.dispatch.clone();
-        let to_canvas = to_canvas.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            let kind = e
-                .data_transfer()
-                .and_then(|d| d.get_data("text/plain").ok())
-                .unwrap_or_default();
-            if !kind.is_empty() {
-                let (x, y) = to_canvas(e.client_x(), e.client_y());
-                dispatch.emit(Action::Add {
-                    kind,
-                    x: (x - CARD_W / 2.0).round(),
-                    y: (y - CARD_H / 2.0).round(),
-                });
-            }
-        })
-    };
     let onkeydown = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -507,155 +774,27 @@ pub fn canvas(props: &CanvasProps) -> Html {
             }
         })
     };
-
+    let onpointerdown = gestures.pointer_down();
+    let onpointermove = gestures.pointer_move();
+    let onpointerup = gestures.pointer_up();
+    let (onwheel, ondrop) = (gestures.wheel(), gestures.drop());
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ghost = gestures.ghost.clone();
     let scenario = &props.scenario;
     let pos: HashMap<&str, (f64, f64)> = scenario
         .components
         .iter()
         .map(|c| (c.id.as_str(), (c.x, c.y)))
         .collect();
-    let wires = scenario.wires.iter().enumerate().filter_map(|(i, w)| {
-        let (&(ax, ay), &(bx, by)) = (pos.get(w.from.as_str())?, pos.get(w.to.as_str())?);
-        let (x1, y1, x2, y2) = (ax + CARD_W, ay + CARD_H / 2.0, bx - 6.0, by + CARD_H / 2.0);
-        let bend = ((x2 - x1).abs() / 2.0).max(40.0);
-        let d = format!("M {x1} {y1} C {} {y1}, {} {y2}, {x2} {y2}", x1 + bend, x2 - bend);
-        let callee = props.live.get(&w.to);
-        let rate = callee.and_then(|c| c.last_window).map_or(0.0, |w| f64::from(w.arrivals) / props.window_s.max(1e-9));
-        let width = 1.5 + (1.0 + rate).log10() * 1.4;
-        let partitioned = props.partitioned.get(i).copied().unwrap_or(false);
-        let bad = partitioned || callee.is_some_and(failing);
-        let selected = props.selection == Some(Selection::Wire(i));
-        let problems = props.problems.wires.get(&i);
-        let class = classes!("wire", bad.then_some("failing"), (rate > 0.0).then_some("flowing"), selected.then_some("selected"),
-            (w.mode == engine::scenario::WireMode::Async).then_some("async"), problems.is_some().then_some("invalid"));
-        let dispatch = props.dispatch.clone();
-        let onpointerdown = Callback::from(move |e: PointerEvent| {
-            e.stop_propagation();
-            dispatch.emit(Action::Select(Some(Selection::Wire(i))));
-        });
-        let title = format!("{} → {}{}{}{}", w.from, w.to, if partitioned { " (partitioned)" } else { "" },
-            if rate > 0.0 { format!(", {rate:.0} requests/s") } else { String::new() },
-            problems.map(|p| format!(": {}", p.join("; "))).unwrap_or_default());
-        let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
-        Some(html! {
-            <g key={format!("w{i}")} class={class} data-wire={i.to_string()} {onpointerdown}>
-                <title>{ title }</title>
-                <path class="wire-hit" d={d.clone()} data-wire={i.to_string()} />
-                <path class="wire-line" d={d} stroke-width={format!("{width:.1}")} marker-end="url(#arrow)" data-wire={i.to_string()} />
-                if problems.is_some() {
-                    <circle class="problem-dot" cx={mx.to_string()} cy={my.to_string()} r="9" data-wire={i.to_string()} />
-                    <text class="problem-mark" x={mx.to_string()} y={(my + 5.0).to_string()} text-anchor="middle" data-wire={i.to_string()}>{ "!" }</text>
-                }
-            </g>
-        })
-    });
-    let cards = scenario.components.iter().map(|c| {
-        let kind = c.spec.kind_name();
-        let live = props.live.get(&c.id);
-        let problems = props.problems.components.get(&c.id);
-        let selected = props.selection.as_ref().is_some_and(|s| s.has_component(&c.id));
-        let crashed = live.is_some_and(|l| l.crashed);
-        let open = live.is_some_and(|l| l.circuit_open);
-        let u = live.and_then(|l| l.last_window).map_or(0.0, |w| w.utilisation);
-        let fill = live.map_or(0.0, |l| match l.queue_capacity {
-            Some(cap) if cap > 0 => f64::from(l.queue_depth) / f64::from(cap),
-            _ => (1.0 + f64::from(l.queue_depth)).log10() / 4.0,
-        }).min(1.0);
-        let class = classes!("card", format!("kind-{kind}"), selected.then_some("selected"), crashed.then_some("crashed"),
-            problems.is_some().then_some("invalid"), live.is_some_and(failing).then_some("failing"),
-            (wiring.as_deref() == Some(c.id.as_str())).then_some("wiring-source"));
-        let dispatch = props.dispatch.clone();
-        let id = c.id.clone();
-        let onfocus = {
-            let dispatch = dispatch.clone();
-            let id = id.clone();
-            let wiring = wiring.clone();
-            Callback::from(move |e: FocusEvent| {
-                // Focus from the keyboard selects; a pointer has already said what it selects
-                // (shift-click adds to a group, which focus must not undo). While wiring by
-                // keyboard, focus moves to the target without losing the source.
-                let from_keyboard = e
-                    .target_dyn_into::<Element>()
-                    .is_some_and(|t| t.matches(":focus-visible").unwrap_or(true));
-                if from_keyboard && wiring.is_none() {
-                    dispatch.emit(Action::Select(Some(Selection::Component(id.clone()))));
-                }
-            })
-        };
-        // Wiring by keyboard: C on a card starts a wire from it, Enter on another card ends it
-        // there, Escape cancels.
-        let onkeydown = {
-            let wiring = wiring.clone();
-            let name = crate::state::display_name(c).to_string();
-            let (cx, cy) = (c.x, c.y);
-            Callback::from(move |e: KeyboardEvent| match (e.key().as_str(), (*wiring).clone()) {
-                // Arrows nudge the card (Shift: further), one undo step a press.
-                (arrow @ ("ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"), None) => {
-                    e.prevent_default();
-                    let step = if e.shift_key() { 50.0 } else { 10.0 };
-                    let (dx, dy) = match arrow {
-                        "ArrowLeft" => (-step, 0.0),
-                        "ArrowRight" => (step, 0.0),
-                        "ArrowUp" => (0.0, -step),
-                        _ => (0.0, step),
-                    };
-                    dispatch.emit(Action::Move { id: id.clone(), x: cx + dx, y: cy + dy, record: true });
-                }
-                ("c" | "C", None) if !e.ctrl_key() && !e.meta_key() => {
-                    e.stop_propagation();
-                    wiring.set(Some(id.clone()));
-                    dispatch.emit(Action::Notify(Some(crate::state::Notice {
-                        error: false,
-                        text: format!("Wiring from {name}: Tab to the component it should send to and press Enter (Escape cancels)."),
-                    })));
-                }
-                ("Enter", Some(from)) => {
-                    e.stop_propagation();
-                    wiring.set(None);
-                    dispatch.emit(Action::Connect { from, to: id.clone() });
-                }
-                ("Escape", Some(_)) => {
-                    wiring.set(None);
-                    dispatch.emit(Action::Notify(None));
-                }
-                _ => {}
-            })
-        };
-        let line = if crashed { "crashed".to_string() } else { live.map(|l| live_line(kind, l, props.window_s)).unwrap_or_default() };
-        // A long line is squeezed to fit between the card's edge and its output port (10.5 px
-        // monospace is about 6.3 px a character).
-        let squeeze = (line.chars().count() > LIVE_CHARS).then(|| format!("{LIVE_WIDTH}"));
-        // The card's accessible name is its visible words in order (name, kind, state); its
-        // problems are its description. The badge letter, the live numbers and the "!" are hidden
-        // from screen readers (the numbers change ten times a second; the charts' tables carry
-        // them).
-        let shown_name: String = crate::state::display_name(c).chars().take(20).collect();
-        let kind_text = format!("{}{}", kinds::label(kind), if open { " · circuit open" } else { "" });
-        let failing_text = live.and_then(failing_share).filter(|_| !open).map(|share| format!(" · {:.0}% failing", share * 100.0));
-        html! {
-            <g key={c.id.clone()} class={class} transform={format!("translate({} {})", c.x, c.y)} tabindex="0" role="button"
-                {onfocus} {onkeydown} data-id={c.id.clone()}>
-                if let Some(p) = problems { <desc>{ format!("Problem: {}", p.join("; ")) }</desc> }
-                <rect class="card-body" width={CARD_W.to_string()} height={CARD_H.to_string()} rx="10" />
-                <rect class="card-heat" x="0" y={(CARD_H - 6.0).to_string()} width={(CARD_W * f64::from(u.min(1.0))).to_string()} height="6" rx="3" fill={heat(u)} />
-                <rect class="card-queue" x={(CARD_W - 8.0).to_string()} y={(8.0 + (CARD_H - 22.0) * (1.0 - fill)).to_string()} width="4" height={((CARD_H - 22.0) * fill).to_string()} rx="2" />
-                <circle class="badge" cx="22" cy="24" r="15" />
-                <text class="glyph" x="22" y="28" text-anchor="middle" aria-hidden="true">{ kinds::glyph(kind) }</text>
-                <text class="name" x="44" y="22">{ shown_name }{ " " }</text>
-                <text class="kind" x="44" y="38">{ kind_text }
-                    if let Some(text) = failing_text {
-                        <tspan class="failing-share">{ text }</tspan>
-                    }
-                </text>
-                <text class="live" x="10" y="60" textLength={squeeze.clone()} lengthAdjust="spacingAndGlyphs" aria-hidden="true">{ line }</text>
-                if problems.is_some() { <text class="problem-mark" x={(CARD_W - 22.0).to_string()} y="24" aria-hidden="true">{ "!" }</text> }
-                if kind != "replica" && kind != "dead_letter" && kind != "provider" {
-                    <circle class="port" cx={CARD_W.to_string()} cy={(CARD_H / 2.0).to_string()} r="7" data-port={c.id.clone()} aria-hidden="true">
-                    </circle>
-                }
-            </g>
-        }
-    });
+    let wires = scenario
+        .wires
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| draw_wire(props, &pos, i, w));
+    let cards = scenario
+        .components
+        .iter()
+        .map(|c| draw_card(props, c, &wiring));
     let v = *view;
     html! {
         <div class="surface-wrap">

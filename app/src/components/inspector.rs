@@ -385,53 +385,7 @@ fn field(
                 </label>
             }
         }
-        Value::String(s) => match choices(name) {
-            Some(options) if name == "dist" => {
-                // Changing the distribution keeps its central value.
-                let parent: Vec<Seg> = path[..path.len() - 1].to_vec();
-                let mut here = spec;
-                for seg in &parent {
-                    here = match seg {
-                        Seg::Key(k) => &here[k.as_str()],
-                        Seg::Index(i) => &here[*i],
-                    };
-                }
-                let centre = ["ms", "mean_ms", "median_ms"]
-                    .iter()
-                    .find_map(|k| here[*k].as_f64())
-                    .unwrap_or(10.0);
-                let commit = commit.clone();
-                select(
-                    &label,
-                    title.clone(),
-                    s,
-                    options,
-                    Callback::from(move |choice: String| {
-                        let new = match choice.as_str() {
-                            "constant" => json!({ "dist": "constant", "ms": centre }),
-                            "exponential" => json!({ "dist": "exponential", "mean_ms": centre }),
-                            _ => json!({ "dist": "lognormal", "median_ms": centre, "sigma": 0.8 }),
-                        };
-                        commit.emit((parent.clone(), new));
-                    }),
-                )
-            }
-            Some(options) => {
-                let commit = commit.clone();
-                select(
-                    &label,
-                    title.clone(),
-                    s,
-                    options,
-                    Callback::from(move |choice: String| {
-                        commit.emit((path.clone(), json!(choice)))
-                    }),
-                )
-            }
-            None => {
-                html! { <div class="field"><span class="field-label" title={title.clone()}>{ label }</span><code>{ s.clone() }</code></div> }
-            }
-        },
+        Value::String(s) => text_field(name, &label, title, s, path, spec, commit),
         Value::Object(map) => html! {
             <fieldset class="group">
                 <legend title={title.clone()}>{ label }{ off_button }</legend>
@@ -442,42 +396,111 @@ fn field(
                 }) }
             </fieldset>
         },
-        Value::Array(items) => {
-            let add = {
-                let commit = commit.clone();
-                let path = path.clone();
-                let mut grown = items.clone();
-                grown.push(if name == "mix" {
-                    json!({ "op": "write", "weight": 1 })
-                } else {
-                    json!("read")
-                });
-                Callback::from(move |_| commit.emit((path.clone(), Value::Array(grown.clone()))))
-            };
-            html! {
-                <fieldset class="group">
-                    <legend title={title.clone()}>{ label }</legend>
-                    { for items.iter().enumerate().map(|(i, item)| {
-                        let mut p = path.clone();
-                        p.push(Seg::Index(i));
-                        let remove = {
-                            let commit = commit.clone();
-                            let path = path.clone();
-                            let mut fewer = items.clone();
-                            fewer.remove(i);
-                            Callback::from(move |_| commit.emit((path.clone(), Value::Array(fewer.clone()))))
-                        };
-                        html! {
-                            <div class="array-item">
-                                { field(&format!("{} {}", name.trim_end_matches('s'), i + 1), item, p, spec, commit) }
-                                if items.len() > 1 { <button class="small" onclick={remove}>{ "remove" }</button> }
-                            </div>
-                        }
-                    }) }
-                    <button class="small" onclick={add}>{ "add" }</button>
-                </fieldset>
+        Value::Array(items) => list_field(name, &label, title, items, path, spec, commit),
+    }
+}
+
+/// A field holding a word: a choice among the engine's words, or a distribution's shape (which
+/// keeps its central value when changed), or fixed text.
+fn text_field(
+    name: &str,
+    label: &str,
+    title: Option<AttrValue>,
+    s: &str,
+    path: Vec<Seg>,
+    spec: &Value,
+    commit: &Callback<(Vec<Seg>, Value)>,
+) -> Html {
+    match choices(name) {
+        Some(options) if name == "dist" => {
+            // Changing the distribution keeps its central value.
+            let parent: Vec<Seg> = path[..path.len() - 1].to_vec();
+            let mut here = spec;
+            for seg in &parent {
+                here = match seg {
+                    Seg::Key(k) => &here[k.as_str()],
+                    Seg::Index(i) => &here[*i],
+                };
             }
+            let centre = ["ms", "mean_ms", "median_ms"]
+                .iter()
+                .find_map(|k| here[*k].as_f64())
+                .unwrap_or(10.0);
+            let commit = commit.clone();
+            select(
+                label,
+                title.clone(),
+                s,
+                options,
+                Callback::from(move |choice: String| {
+                    let new = match choice.as_str() {
+                        "constant" => json!({ "dist": "constant", "ms": centre }),
+                        "exponential" => json!({ "dist": "exponential", "mean_ms": centre }),
+                        _ => json!({ "dist": "lognormal", "median_ms": centre, "sigma": 0.8 }),
+                    };
+                    commit.emit((parent.clone(), new));
+                }),
+            )
         }
+        Some(options) => {
+            let commit = commit.clone();
+            select(
+                label,
+                title.clone(),
+                s,
+                options,
+                Callback::from(move |choice: String| commit.emit((path.clone(), json!(choice)))),
+            )
+        }
+        None => {
+            html! { <div class="field"><span class="field-label" title={title.clone()}>{ label }</span><code>{ s.to_string() }</code></div> }
+        }
+    }
+}
+
+/// A list field (a client's mix of operations, say): each item with a remove button, and add.
+fn list_field(
+    name: &str,
+    label: &str,
+    title: Option<AttrValue>,
+    items: &[Value],
+    path: Vec<Seg>,
+    spec: &Value,
+    commit: &Callback<(Vec<Seg>, Value)>,
+) -> Html {
+    let add = {
+        let commit = commit.clone();
+        let path = path.clone();
+        let mut grown = items.to_vec();
+        grown.push(if name == "mix" {
+            json!({ "op": "write", "weight": 1 })
+        } else {
+            json!("read")
+        });
+        Callback::from(move |_| commit.emit((path.clone(), Value::Array(grown.clone()))))
+    };
+    html! {
+        <fieldset class="group">
+            <legend title={title.clone()}>{ label }</legend>
+            { for items.iter().enumerate().map(|(i, item)| {
+                let mut p = path.clone();
+                p.push(Seg::Index(i));
+                let remove = {
+                    let commit = commit.clone();
+                    let path = path.clone();
+                    let mut fewer = items.to_vec();
+                    fewer.remove(i);
+                    Callback::from(move |_| commit.emit((path.clone(), Value::Array(fewer.clone()))))
+                };
+                html! {
+                    <div class="array-item">
+                        { field(&format!("{} {}", name.trim_end_matches('s'), i + 1), item, p, spec, commit) }
+                        if items.len() > 1 { <button class="small" onclick={remove}>{ "remove" }</button> }
+                    </div>
+                }
+            }) }
+            <button class="small" onclick={add}>{ "add" }</button>
+        </fieldset>
     }
 }
 
