@@ -13,13 +13,13 @@
 //! - [`chart`]: chart drawing, generic over the plotters backend (canvas in the page, SVG in tests).
 //! - [`lessons`]: the lessons, embedded at build time from `lesson-catalog`; [`markdown`]: their text, rendered safely.
 //! - [`share`]: share links (compressed scenario in the URL fragment); [`io`]: downloads,
-//!   autosave, the address bar; [`kinds`]: what the palette says about each kind.
+//!   autosave, the address bar. What each component kind is (label, fields, wiring rules)
+//!   comes from the engine's registry, `engine::kinds`.
 
 pub mod chart;
 pub mod components;
 pub mod hooks;
 pub mod io;
-pub mod kinds;
 pub mod lessons;
 pub mod markdown;
 pub mod problems;

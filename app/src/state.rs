@@ -7,7 +7,7 @@
 //! (a parameter, a name, a wire's mode, a new fault) or a rebuild (anything structural).
 //! `crate::session` carries the effect out and records the engine's answer.
 
-use engine::scenario::{Component, ComponentSpec, Op, Scenario, Wire, WireMode, KINDS};
+use engine::scenario::{Component, ComponentSpec, Op, Scenario, Wire, WireMode};
 use engine::topology::can_wire;
 use engine::Command;
 
@@ -363,7 +363,7 @@ impl Editor {
         };
         self.record();
         let id = self.fresh_id(&kind);
-        let name = crate::kinds::label(&kind).to_string();
+        let name = spec.info().label.to_string();
         self.scenario.components.push(Component {
             id: id.clone(),
             name,
@@ -424,11 +424,7 @@ impl Editor {
             self.refuse("These two are already wired this way.");
             return Effect::Nothing;
         }
-        let single = matches!(
-            a.spec,
-            ComponentSpec::Client(_) | ComponentSpec::RateLimiter(_) | ComponentSpec::Cache(_)
-        );
-        if single && self.scenario.wires.iter().any(|w| w.from == from) {
+        if a.spec.info().one_output && self.scenario.wires.iter().any(|w| w.from == from) {
             let kind = a.spec.kind_name().replace('_', " ");
             self.refuse(format!(
                 "A {kind} sends down exactly one wire: delete its wire first."
@@ -658,11 +654,6 @@ pub fn empty() -> Scenario {
         faults: Vec::new(),
         goals: Vec::new(),
     }
-}
-
-/// Every kind the palette offers exists in the engine.
-pub fn palette_kinds() -> &'static [&'static str] {
-    &KINDS
 }
 
 #[cfg(test)]
@@ -1098,7 +1089,7 @@ mod tests {
 
     #[test]
     fn every_palette_kind_has_a_valid_example() {
-        for kind in palette_kinds() {
+        for kind in engine::scenario::KINDS {
             let spec = ComponentSpec::example(kind).expect("an example");
             let subject = engine::topology::Subject::Scenario;
             engine::topology::check_spec(&subject, &spec).unwrap_or_else(|e| panic!("{kind}: {e}"));

@@ -20,6 +20,7 @@ pub mod digest;
 mod faults;
 pub mod goal;
 pub mod histogram;
+pub mod kinds;
 pub mod metrics;
 pub mod observe;
 mod reader;

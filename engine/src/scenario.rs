@@ -108,20 +108,8 @@ pub enum ComponentSpec {
     Provider(ProviderSpec),
 }
 
-/// Every kind's name as written in files, in palette order.
-pub const KINDS: [&str; 11] = [
-    "client",
-    "load_balancer",
-    "rate_limiter",
-    "service",
-    "cache",
-    "database",
-    "replica",
-    "queue",
-    "workers",
-    "dead_letter",
-    "provider",
-];
+/// Every kind's name as written in files, in palette order (from the registry of kinds).
+pub use crate::kinds::KINDS;
 
 impl ComponentSpec {
     /// This spec as pretty JSON, the form it has inside a scenario file. It shares its code with
@@ -229,6 +217,24 @@ impl ComponentSpec {
             }),
             _ => return None,
         })
+    }
+
+    /// What the registry of kinds knows about this spec's kind.
+    pub fn info(&self) -> &'static crate::kinds::KindInfo {
+        let i = match self {
+            ComponentSpec::Client(_) => 0,
+            ComponentSpec::LoadBalancer(_) => 1,
+            ComponentSpec::RateLimiter(_) => 2,
+            ComponentSpec::Service(_) => 3,
+            ComponentSpec::Cache(_) => 4,
+            ComponentSpec::Database(_) => 5,
+            ComponentSpec::Replica(_) => 6,
+            ComponentSpec::Queue(_) => 7,
+            ComponentSpec::Workers(_) => 8,
+            ComponentSpec::DeadLetter(_) => 9,
+            ComponentSpec::Provider(_) => 10,
+        };
+        &crate::kinds::KIND_INFO[i]
     }
 
     /// The kind's name as written in files.

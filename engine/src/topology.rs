@@ -182,39 +182,9 @@ pub struct Topology {
     pub wires: Vec<(usize, usize)>,
 }
 
-/// Which kinds a kind may send to, and a sentence explaining the rule when it is broken.
+/// The kinds a component may send to and the rule in words, from the registry of kinds.
 fn allowed_targets(from: &ComponentSpec) -> (&'static [&'static str], &'static str) {
-    match from {
-        ComponentSpec::Client(_) => (
-            &["load_balancer", "service", "rate_limiter"],
-            "a client sends requests to a load balancer, a service or a rate limiter",
-        ),
-        ComponentSpec::LoadBalancer(_) => (
-            &["service", "rate_limiter", "load_balancer"],
-            "a load balancer spreads requests over services (or rate limiters, or other balancers)",
-        ),
-        ComponentSpec::RateLimiter(_) => (
-            &["service", "load_balancer", "rate_limiter"],
-            "a rate limiter guards a service or a load balancer",
-        ),
-        ComponentSpec::Service(_) => (
-            &["service", "load_balancer", "rate_limiter", "cache", "database", "replica", "queue", "provider"],
-            "a service calls services, balancers, limiters, caches, databases, replicas, queues or providers",
-        ),
-        ComponentSpec::Cache(_) => (&["database", "replica"], "a cache sits in front of a database or a replica"),
-        ComponentSpec::Database(_) => (&["replica"], "a database's outgoing wires replicate to read replicas"),
-        ComponentSpec::Replica(_) => (&[], "a replica only answers reads; it sends nothing on"),
-        ComponentSpec::Queue(_) => (
-            &["workers", "dead_letter"],
-            "a queue delivers to worker pools and to one dead-letter queue",
-        ),
-        ComponentSpec::Workers(_) => (
-            &["provider", "service", "database", "load_balancer", "rate_limiter", "queue"],
-            "workers call providers, services, databases or queues",
-        ),
-        ComponentSpec::DeadLetter(_) => (&[], "a dead-letter queue only keeps messages"),
-        ComponentSpec::Provider(_) => (&[], "a provider is the end of the line; it calls nothing"),
-    }
+    crate::kinds::kind(from.kind_name()).map_or((&[][..], ""), |k| (k.sends_to, k.sends_rule))
 }
 
 /// Whether a component of kind `from` may send to one of kind `to`; the error is a sentence
@@ -237,35 +207,10 @@ fn is_call(from: &ComponentSpec, mode: WireMode) -> bool {
     mode == WireMode::Sync && !matches!(from, ComponentSpec::Database(_) | ComponentSpec::Queue(_))
 }
 
-/// Kinds that spend time on requests, and so can be slowed down or made to fail.
-const WORKING_KINDS: &[&str] = &[
-    "service", "database", "replica", "workers", "provider", "cache",
-];
-/// Kinds that can crash: everything but clients and dead-letter queues.
-const CRASHABLE_KINDS: &[&str] = &[
-    "load_balancer",
-    "service",
-    "rate_limiter",
-    "cache",
-    "database",
-    "replica",
-    "queue",
-    "workers",
-    "provider",
-];
-
-/// The component kinds a fault of this kind (as written in files) may target; empty for a
-/// partition, which targets a wire.
-pub fn fault_targets(fault_kind: &str) -> &'static [&'static str] {
-    match fault_kind {
-        "traffic_spike" => &["client"],
-        "crash" => CRASHABLE_KINDS,
-        "latency" | "errors" => WORKING_KINDS,
-        "replication_lag" => &["replica"],
-        "contract_change" => &["service"],
-        "slow_query" => &["database"],
-        _ => &[],
-    }
+/// The component kinds a fault of this kind (as written in files) may target, from the registry
+/// of kinds; empty for a partition, which targets a wire.
+pub fn fault_targets(fault_kind: &str) -> Vec<&'static str> {
+    crate::kinds::fault_targets(fault_kind)
 }
 
 struct Checker {
@@ -544,18 +489,22 @@ impl Checker {
                 target: t,
                 multiplier,
             } => {
-                target(t, &["client"], "a traffic spike applies to a client");
+                target(
+                    t,
+                    &fault_targets("traffic_spike"),
+                    "a traffic spike applies to a client",
+                );
                 self.range(&s, "fault.multiplier", *multiplier, 0.0, 1_000.0);
             }
             FaultKind::Crash { target: t } => target(
                 t,
-                CRASHABLE_KINDS,
+                &fault_targets("crash"),
                 "clients and dead-letter queues cannot crash",
             ),
             FaultKind::Latency { target: t, add_ms } => {
                 target(
                     t,
-                    WORKING_KINDS,
+                    &fault_targets("latency"),
                     "latency applies to a component that does work",
                 );
                 self.range(&s, "fault.add_ms", *add_ms, 0.0, MAX_MS);
@@ -566,7 +515,7 @@ impl Checker {
             } => {
                 target(
                     t,
-                    WORKING_KINDS,
+                    &fault_targets("errors"),
                     "errors apply to a component that does work",
                 );
                 self.range(&s, "fault.probability", *probability, 0.0, 1.0);
@@ -588,21 +537,31 @@ impl Checker {
                 target: t,
                 multiplier,
             } => {
-                target(t, &["replica"], "replication lag applies to a replica");
+                target(
+                    t,
+                    &fault_targets("replication_lag"),
+                    "replication lag applies to a replica",
+                );
                 self.range(&s, "fault.multiplier", *multiplier, 0.0, 10_000.0);
             }
             FaultKind::ContractChange {
                 target: t,
                 contract,
             } => {
-                target(t, &["service"], "a contract change applies to a service");
+                target(
+                    t,
+                    &fault_targets("contract_change"),
+                    "a contract change applies to a service",
+                );
                 if *contract == 0 || *contract > 1_000 {
                     self.push(s.clone(), "fault.contract", "must be between 1 and 1000");
                 }
             }
-            FaultKind::SlowQuery { target: t } => {
-                target(t, &["database"], "a slow query applies to a database")
-            }
+            FaultKind::SlowQuery { target: t } => target(
+                t,
+                &fault_targets("slow_query"),
+                "a slow query applies to a database",
+            ),
         }
     }
 }

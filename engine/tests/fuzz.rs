@@ -158,7 +158,7 @@ fn structured_scenario(r: &mut Rng) -> Value {
     let mut faults = Vec::new();
     for _ in 0..r.below(4) {
         let kind = *pick(r, &engine::scenario::FAULT_KINDS);
-        let pool = of_kind(engine::topology::fault_targets(kind));
+        let pool = of_kind(&engine::topology::fault_targets(kind));
         let fault = if kind == "partition" {
             let w = &wires[r.below(wires.len() as u64) as usize];
             json!({ "kind": kind, "from": w["from"], "to": w["to"] })

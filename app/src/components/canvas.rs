@@ -3,7 +3,6 @@
 //! wire them, drag the background to pan, use the wheel or the buttons to zoom. Cards are
 //! focusable: Tab moves between them, Delete removes the selection.
 
-use crate::kinds;
 use crate::state::{Action, Selection};
 use engine::scenario::Scenario;
 use engine::simulation::ComponentSnapshot;
@@ -684,7 +683,7 @@ fn draw_card(
     let shown_name: String = crate::state::display_name(c).chars().take(20).collect();
     let kind_text = format!(
         "{}{}",
-        kinds::label(kind),
+        c.spec.info().label,
         if open { " · circuit open" } else { "" }
     );
     let failing_text = live
@@ -699,7 +698,7 @@ fn draw_card(
             <rect class="card-heat" x="0" y={(CARD_H - 6.0).to_string()} width={(CARD_W * f64::from(u.min(1.0))).to_string()} height="6" rx="3" fill={heat(u)} />
             <rect class="card-queue" x={(CARD_W - 8.0).to_string()} y={(8.0 + (CARD_H - 22.0) * (1.0 - fill)).to_string()} width="4" height={((CARD_H - 22.0) * fill).to_string()} rx="2" />
             <circle class="badge" cx="22" cy="24" r="15" />
-            <text class="glyph" x="22" y="28" text-anchor="middle" aria-hidden="true">{ kinds::glyph(kind) }</text>
+            <text class="glyph" x="22" y="28" text-anchor="middle" aria-hidden="true">{ c.spec.info().letter }</text>
             <text class="name" x="44" y="22">{ shown_name }{ " " }</text>
             <text class="kind" x="44" y="38">{ kind_text }
                 if let Some(text) = failing_text {
@@ -708,7 +707,7 @@ fn draw_card(
             </text>
             <text class="live" x="10" y="60" textLength={squeeze.clone()} lengthAdjust="spacingAndGlyphs" aria-hidden="true">{ line }</text>
             if problems.is_some() { <text class="problem-mark" x={(CARD_W - 22.0).to_string()} y="24" aria-hidden="true">{ "!" }</text> }
-            if kind != "replica" && kind != "dead_letter" && kind != "provider" {
+            if !c.spec.info().sends_to.is_empty() {
                 <circle class="port" cx={CARD_W.to_string()} cy={(CARD_H / 2.0).to_string()} r="7" data-port={c.id.clone()} aria-hidden="true">
                 </circle>
             }

@@ -3,6 +3,7 @@
 //! here without a hand-written form per kind; a change that the engine would refuse is shown
 //! next to the field and not applied.
 
+use engine::kinds::{self, WhenOn};
 use engine::scenario::{Component, ComponentSpec};
 use serde_json::{json, Value};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -41,92 +42,29 @@ fn set_at(root: &mut Value, path: &[Seg], new: Value) {
     *node = new;
 }
 
-/// Choices of the fields that take one of a few words.
+/// The words a field takes, when it takes one of a few (from the engine's registry of kinds).
 fn choices(field: &str) -> Option<&'static [&'static str]> {
-    Some(match field {
-        "arrival" => &["poisson", "constant"],
-        "jitter" => &["none", "full", "equal"],
-        "policy" => &["round_robin", "least_connections", "random"],
-        "idempotency" => &["off", "check_after_completion", "atomic_reserve"],
-        "concurrency" => &["none", "optimistic", "lock"],
-        "scope" => &["global", "per_user"],
-        "action" => &["reject", "delay"],
-        "dist" => &["constant", "exponential", "lognormal"],
-        "op" => &["read", "write", "payment", "job", "purchase"],
-        _ => return None,
-    })
+    let words = kinds::choices(field);
+    (!words.is_empty()).then_some(words)
 }
 
-/// Where a field comes in the inspector: capacity and load first, switches next, details last.
-fn importance(field: &str) -> usize {
-    const ORDER: [&str; 30] = [
-        "rate_per_sec",
-        "workers",
-        "pool_size",
-        "concurrency",
-        "capacity",
-        "service_time",
-        "read_time",
-        "write_time",
-        "job_time",
-        "latency",
-        "lag",
-        "queue_capacity",
-        "timeout_ms",
-        "call_timeout_ms",
-        "retry",
-        "idempotency",
-        "idempotency_keys",
-        "circuit_breaker",
-        "read_your_writes_ms",
-        "strong_reads",
-        "indexed",
-        "invalidate_on_write",
-        "ttl_ms",
-        "max_deliveries",
-        "visibility_timeout_ms",
-        "retry_backoff_ms",
-        "idempotent",
-        "mix",
-        "policy",
-        "error_probability",
-    ];
-    ORDER
-        .iter()
-        .position(|f| *f == field)
-        .unwrap_or(ORDER.len())
-}
-
-/// What an optional field holds when it is switched on.
-fn default_for(field: &str, spec: &Value) -> Value {
-    match field {
-        "timeout_ms" | "call_timeout_ms" => json!(1000),
-        "queue_capacity" => json!(100),
-        "capacity" => json!(1000),
-        "read_your_writes_ms" => json!(2000),
-        "ramp_to_per_sec" => json!(spec["rate_per_sec"].as_f64().unwrap_or(100.0) * 2.0),
-        "accepts_contract" => json!(1),
-        "budget_ratio" => json!(0.1),
-        "circuit_breaker" => json!({ "failure_ratio": 0.5, "window_calls": 20, "open_ms": 5000 }),
-        _ => json!(1),
+/// What an optional field of a `kind` holds when it is switched on.
+fn default_for(kind: &str, field: &str, spec: &Value) -> Value {
+    match kinds::field(kind, field).and_then(|f| f.when_on) {
+        Some(WhenOn::Value(text)) => serde_json::from_str(text).unwrap_or(json!(1)),
+        Some(WhenOn::Twice(other)) => json!(spec[other].as_f64().unwrap_or(100.0) * 2.0),
+        None => json!(1),
     }
 }
 
 /// A label and a unit from a field name: `timeout_ms` is "Timeout" in "ms".
 pub(crate) fn label_and_unit(field: &str) -> (String, &'static str) {
-    let (stem, unit) = [("_per_sec", "/s"), ("_ms", "ms"), ("_s", "s")]
+    let (stem, suffix_unit) = [("_per_sec", "/s"), ("_ms", "ms"), ("_s", "s")]
         .iter()
         .find_map(|(suffix, unit)| field.strip_suffix(suffix).map(|s| (s, *unit)))
         .unwrap_or((field, ""));
-    let unit = match field {
-        "error_probability"
-        | "failure_probability"
-        | "failure_under_load"
-        | "poison_probability"
-        | "failure_ratio" => "0–1",
-        "budget_ratio" => "share",
-        _ => unit,
-    };
+    // The registry's unit where it has the field (probabilities are "0–1"), else the suffix's.
+    let unit = kinds::field("", field).map_or(suffix_unit, |f| f.unit);
     let mut words = stem.replace('_', " ");
     if let Some(first) = words.get(..1) {
         words = first.to_ascii_uppercase() + &words[1..];
@@ -144,72 +82,6 @@ fn spec_tree(spec: &ComponentSpec) -> Value {
 /// The spec an edited tree describes, or what is wrong with it.
 fn spec_from_tree(doc: &Value) -> Result<ComponentSpec, String> {
     ComponentSpec::from_json(&doc.to_string())
-}
-
-/// What a field does, in a sentence a learner can act on (shown when pointing at its label).
-fn help(field: &str) -> Option<&'static str> {
-    Some(match field {
-        "rate_per_sec" => "Requests per second: new requests from users, or tokens added to a rate limiter's bucket.",
-        "arrival" => "Poisson: random gaps between requests, as real users make them. Constant: evenly spaced.",
-        "timeout_ms" => "How long a user waits for an answer before giving up (and retrying, if retries are on).",
-        "retry" => "What a user does after a failure or a timeout.",
-        "max_attempts" => "Tries in all, the first one included: 1 means no retries.",
-        "backoff_ms" => "The wait before a retry; it doubles with each further try.",
-        "jitter" => "Randomises the wait so that retries from many users do not arrive together.",
-        "budget_ratio" => "A retry budget: retries allowed as a share of first tries, so retries cannot multiply an overload.",
-        "idempotency_keys" => "Send a key with each request, the same key on a retry, so a server can recognise a repeat.",
-        "mix" => "What users ask for, and how often.",
-        "users" => "How many different users send the requests.",
-        "keys" => "How many different records the requests touch.",
-        "key_skew" => "How unevenly records are hit: 0 is even; higher values make a few records hot.",
-        "ramp_to_per_sec" | "ramp_s" => "Move the rate to this value over the first seconds of the run.",
-        "workers" => "How many requests it handles at once; the rest wait in its queue.",
-        "queue_capacity" | "capacity" => "How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit.",
-        "service_time" => "How long handling one request takes, not counting the calls it makes.",
-        "error_probability" | "failure_probability" => "The chance that handling fails with an error.",
-        "call_timeout_ms" => "How long it waits for each call it makes before giving up on it.",
-        "circuit_breaker" => "After too many failed calls, stop calling for a while and fail at once instead.",
-        "failure_ratio" => "The share of failed calls that opens the circuit.",
-        "window_calls" => "How many recent calls the failure share is measured over.",
-        "open_ms" => "How long the circuit stays open before trying again.",
-        "idempotency" => "Remember request keys so a repeated request does not repeat its side effect. Check after completion leaves a gap where duplicates slip through; atomic reserve closes it.",
-        "idempotency_ttl_ms" => "How long a request key is remembered.",
-        "concurrency" => "How it guards read-modify-write of one record: none (updates get lost), optimistic (a version check) or a lock.",
-        "read_your_writes_ms" => "After a user writes, send that user's reads to the primary database for this long.",
-        "strong_reads" => "Always read from the primary database, never from a replica.",
-        "contract" => "The version of the response format it produces.",
-        "accepts_contract" => "The only response format version it can read; any other fails.",
-        "versioned_contract" => "Keep answering each caller in the format version it asks for.",
-        "policy" => "How the load balancer picks the next instance.",
-        "health_checks" => "Stop sending to an instance that has crashed.",
-        "burst" => "The most tokens the bucket can save up: how big a burst passes at once.",
-        "scope" => "One bucket for everybody, or one per user.",
-        "action" => "Refuse requests over the limit, or make them wait (up to the maximum delay).",
-        "max_delay_ms" => "The longest a request may be held back before it is refused.",
-        "ttl_ms" => "How long a cached entry is served before it is fetched again.",
-        "hit_ms" => "How long answering from the cache takes.",
-        "invalidate_on_write" => "Drop an entry when its record is written, so reads do not see old data.",
-        "pool_size" => "Connections: how many queries run at once.",
-        "read_time" | "write_time" => "How long one query takes.",
-        "indexed" => "With the index, reads are quick; without it each read scans the table.",
-        "no_index_factor" => "How many times slower a read is without the index.",
-        "stock_per_key" => "Items in stock per record at the start, for purchases.",
-        "lag" => "How far behind the primary database the replica runs.",
-        "visibility_timeout_ms" => "How long a delivered message stays hidden; not acknowledged by then, it is delivered again.",
-        "max_deliveries" => "Deliveries before a message goes to the dead-letter queue (or is dropped, if there is none).",
-        "retry_backoff_ms" => "The wait before a failed message is delivered again; it doubles each time.",
-        "job_time" => "How long one job takes, not counting the calls it makes.",
-        "failure_under_load" => "Extra chance of failure while every worker is busy.",
-        "poison_probability" => "The share of jobs that fail every time, however often they are tried.",
-        "idempotent" => "Remember finished jobs, so a job delivered twice acts once.",
-        "latency" => "How long the provider takes to answer.",
-        "dist" => "The shape of the durations: constant, exponential (memoryless) or log-normal (a long slow tail).",
-        "sigma" => "The spread of the log-normal: 1 gives a heavy slow tail.",
-        "ms" => "Every duration is exactly this long.",
-        "mean_ms" => "The average duration; single ones vary a lot around it.",
-        "median_ms" => "Half the durations are shorter than this, half longer.",
-        _ => return None,
-    })
 }
 
 /// The inspector panel.
@@ -258,11 +130,10 @@ pub fn inspector(props: &InspectorProps) -> Html {
             }
         })
     };
-    let kind = props.component.spec.kind_name();
     let fields = match &spec_value {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().filter(|k| k.as_str() != "kind").collect();
-            keys.sort_by_key(|k| (importance(k), k.as_str()));
+            keys.sort_by_key(|k| (kinds::rank(k), k.as_str()));
             keys.into_iter()
                 .map(|k| field(k, &map[k], vec![Seg::Key(k.clone())], &spec_value, &commit))
                 .collect::<Html>()
@@ -288,8 +159,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
     };
     html! {
         <section class="inspector" aria-label="Inspector" {onfocusin}>
-            <h2>{ crate::kinds::label(kind) }</h2>
-            <p class="hint">{ crate::kinds::describe(kind) }</p>
+            <h2>{ props.component.spec.info().label }</h2>
+            <p class="hint">{ props.component.spec.info().description }</p>
             <label class="field">
                 <span class="field-label">{ "Name" }</span>
                 <input type="text" value={props.component.name.clone()} onchange={rename} maxlength="80" />
@@ -314,22 +185,11 @@ fn field(
     commit: &Callback<(Vec<Seg>, Value)>,
 ) -> Html {
     let (label, unit) = label_and_unit(name);
-    let title = match (name, value) {
-        ("concurrency", Value::Number(_)) => Some("How many it handles at once."),
-        _ => help(name),
-    }
-    .map(AttrValue::from);
-    let optional = matches!(
-        name,
-        "timeout_ms"
-            | "call_timeout_ms"
-            | "queue_capacity"
-            | "read_your_writes_ms"
-            | "ramp_to_per_sec"
-            | "accepts_contract"
-            | "budget_ratio"
-            | "circuit_breaker"
-    ) || (name == "capacity" && spec.get("visibility_timeout_ms").is_some());
+    // What the field is comes from the engine's registry, for this spec's kind.
+    let kind = spec["kind"].as_str().unwrap_or_default();
+    let info = kinds::field(kind, name);
+    let title = info.map(|f| AttrValue::from(f.help));
+    let optional = info.is_some_and(|f| f.when_on.is_some());
     let off_button = if optional && !value.is_null() {
         let commit = commit.clone();
         let path = path.clone();
@@ -340,7 +200,7 @@ fn field(
     match value {
         Value::Null => {
             let commit = commit.clone();
-            let on = default_for(name, spec);
+            let on = default_for(kind, name, spec);
             html! {
                 <div class="field">
                     <span class="field-label" title={title.clone()}>{ label }</span>
@@ -533,13 +393,13 @@ mod tests {
 
     #[test]
     fn every_field_of_every_kind_is_explained() {
-        fn walk(v: &Value, missing: &mut Vec<String>) {
+        fn walk(kind: &str, v: &Value, missing: &mut Vec<String>) {
             if let Value::Object(map) = v {
                 for (k, child) in map {
-                    if k != "kind" && help(k).is_none() {
-                        missing.push(k.clone());
+                    if k != "kind" && kinds::field(kind, k).is_none() {
+                        missing.push(format!("{kind}.{k}"));
                     }
-                    walk(child, missing);
+                    walk(kind, child, missing);
                 }
             }
         }
@@ -551,11 +411,11 @@ mod tests {
             if let Value::Object(map) = &mut tree {
                 for (k, v) in map.iter_mut() {
                     if v.is_null() {
-                        *v = default_for(k, &spec);
+                        *v = default_for(kind, k, &spec);
                     }
                 }
             }
-            walk(&tree, &mut missing);
+            walk(kind, &tree, &mut missing);
         }
         missing.sort();
         missing.dedup();
@@ -605,7 +465,7 @@ mod tests {
             "accepts_contract",
             "circuit_breaker",
         ] {
-            service[field] = default_for(field, &service);
+            service[field] = default_for("service", field, &service);
         }
         let spec = spec_from_tree(&service).expect("parses");
         engine::topology::check_spec(&engine::topology::Subject::Scenario, &spec).expect("valid");

@@ -1,8 +1,9 @@
-//! The palette: every component kind the engine has, with a glyph and a one-line explanation.
+//! The palette: every kind in the engine's registry of kinds, with its badge letter and its
+//! one-line explanation.
 //! Drag a kind onto the canvas, or click it (or press Enter on it) to place it in a free spot.
 
-use crate::kinds;
-use crate::state::{palette_kinds, Action};
+use crate::state::Action;
+use engine::kinds::KIND_INFO;
 use web_sys::DragEvent;
 use yew::prelude::*;
 
@@ -18,7 +19,8 @@ pub struct PaletteProps {
 /// The palette of component kinds.
 #[function_component(Palette)]
 pub fn palette(props: &PaletteProps) -> Html {
-    let items = palette_kinds().iter().map(|&kind| {
+    let items = KIND_INFO.iter().map(|info| {
+        let kind = info.name;
         let ondragstart = Callback::from(move |e: DragEvent| {
             if let Some(dt) = e.data_transfer() {
                 dt.set_data("text/plain", kind).ok();
@@ -34,9 +36,9 @@ pub fn palette(props: &PaletteProps) -> Html {
         html! {
             <li>
                 <button class={classes!("palette-item", format!("kind-{kind}"))} draggable="true" {ondragstart} {onclick}
-                    title={format!("Add: {}", kinds::describe(kind))}>
-                    <span class="badge" aria-hidden="true">{ kinds::glyph(kind) }</span>
-                    <span class="palette-label">{ kinds::label(kind) }</span>
+                    title={format!("Add: {}", info.description)}>
+                    <span class="badge" aria-hidden="true">{ info.letter }</span>
+                    <span class="palette-label">{ info.label }</span>
                 </button>
             </li>
         }

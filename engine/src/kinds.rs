@@ -1,0 +1,856 @@
+//! The registry of component kinds: everything the app, the reader and the checks need to know
+//! about each kind, as data, in one place. A kind's label, badge letter and description; which
+//! kinds it may send to and the rule in words; which faults can target it; and, for every field
+//! a spec can hold, its unit, a one-sentence help, the words it takes and what it holds when
+//! switched on. The palette, the inspector, the faults panel and the wire checks all read this;
+//! adding a field to a kind means adding its line here, and nothing in the app.
+
+/// What the registry knows about one component kind.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KindInfo {
+    /// The kind's name as written in files (`"load_balancer"`).
+    pub name: &'static str,
+    /// What the palette and the inspector call it.
+    pub label: &'static str,
+    /// The letters on its badge.
+    pub letter: &'static str,
+    /// One line on what it is.
+    pub description: &'static str,
+    /// The kinds it may send to (empty: it sends nothing).
+    pub sends_to: &'static [&'static str],
+    /// The rule behind `sends_to`, in words, for a refused wire.
+    pub sends_rule: &'static str,
+    /// Whether it needs exactly one outgoing wire.
+    pub one_output: bool,
+    /// The faults (as written in files) that can target it.
+    pub faults: &'static [&'static str],
+    /// Fields whose meaning differs for this kind from the shared table.
+    pub overrides: &'static [FieldInfo],
+}
+
+/// What an optional field holds when it is switched on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WhenOn {
+    /// This JSON value.
+    Value(&'static str),
+    /// Twice the number in this sibling field (a ramp starts at double the rate).
+    Twice(&'static str),
+}
+
+/// What the registry knows about one field of a spec (at any depth: `retry.max_attempts` is
+/// `max_attempts`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FieldInfo {
+    /// The field's name as written in files.
+    pub name: &'static str,
+    /// The unit its number is in ("ms", "/s", "0–1"), empty when none.
+    pub unit: &'static str,
+    /// What it does, in a sentence a learner can act on.
+    pub help: &'static str,
+    /// The words it takes, for a field that takes one of a few; empty otherwise.
+    pub choices: &'static [&'static str],
+    /// For a field that can be switched off (absent in a file): what it holds when switched on.
+    pub when_on: Option<WhenOn>,
+}
+
+/// Kinds that spend time on requests, and so can be slowed down or made to fail.
+const WORKING: &[&str] = &["crash", "latency", "errors"];
+/// Kinds that can only crash.
+const CRASH: &[&str] = &["crash"];
+
+/// Every kind, in palette order.
+pub const KIND_INFO: [KindInfo; 11] = [
+    KindInfo {
+        name: "client",
+        label: "Users",
+        letter: "U",
+        description: "People sending requests: how many per second, what they ask, when they give up and retry.",
+        sends_to: &["load_balancer", "service", "rate_limiter"],
+        sends_rule: "a client sends requests to a load balancer, a service or a rate limiter",
+        one_output: true,
+        faults: &["traffic_spike"],
+        overrides: &[],
+    },
+    KindInfo {
+        name: "load_balancer",
+        label: "Load balancer",
+        letter: "LB",
+        description: "Spreads requests over several services and skips the ones that crashed.",
+        sends_to: &["service", "rate_limiter", "load_balancer"],
+        sends_rule: "a load balancer spreads requests over services (or rate limiters, or other balancers)",
+        one_output: false,
+        faults: CRASH,
+        overrides: &[],
+    },
+    KindInfo {
+        name: "rate_limiter",
+        label: "Rate limiter",
+        letter: "RL",
+        description: "A token bucket: lets a steady rate through and answers 429 to the rest.",
+        sends_to: &["service", "load_balancer", "rate_limiter"],
+        sends_rule: "a rate limiter guards a service or a load balancer",
+        one_output: true,
+        faults: CRASH,
+        overrides: &[],
+    },
+    KindInfo {
+        name: "service",
+        label: "Service",
+        letter: "S",
+        description: "Workers handling requests one at a time each, waiting on whatever they call.",
+        sends_to: &["service", "load_balancer", "rate_limiter", "cache", "database", "replica", "queue", "provider"],
+        sends_rule: "a service calls services, balancers, limiters, caches, databases, replicas, queues or providers",
+        one_output: false,
+        faults: &["crash", "latency", "errors", "contract_change"],
+        overrides: &[],
+    },
+    KindInfo {
+        name: "cache",
+        label: "Cache",
+        letter: "C",
+        description: "Answers repeated reads from memory; may serve data older than the database.",
+        sends_to: &["database", "replica"],
+        sends_rule: "a cache sits in front of a database or a replica",
+        one_output: true,
+        faults: WORKING,
+        overrides: &[FieldInfo {
+            name: "capacity",
+            unit: "",
+            help: "How many entries it keeps.",
+            choices: &[],
+            when_on: None,
+        }],
+    },
+    KindInfo {
+        name: "database",
+        label: "Database",
+        letter: "DB",
+        description: "The source of truth: a few connections, versioned records, slow without its index.",
+        sends_to: &["replica"],
+        sends_rule: "a database's outgoing wires replicate to read replicas",
+        one_output: false,
+        faults: &["crash", "latency", "errors", "slow_query"],
+        overrides: &[],
+    },
+    KindInfo {
+        name: "replica",
+        label: "Read replica",
+        letter: "R",
+        description: "A read-only copy of the database that lags behind it.",
+        sends_to: &[],
+        sends_rule: "a replica only answers reads; it sends nothing on",
+        one_output: false,
+        faults: &["crash", "latency", "errors", "replication_lag"],
+        overrides: &[],
+    },
+    KindInfo {
+        name: "queue",
+        label: "Queue",
+        letter: "Q",
+        description: "Holds jobs for background workers and delivers each at least once.",
+        sends_to: &["workers", "dead_letter"],
+        sends_rule: "a queue delivers to worker pools and to one dead-letter queue",
+        one_output: false,
+        faults: CRASH,
+        overrides: &[],
+    },
+    KindInfo {
+        name: "workers",
+        label: "Workers",
+        letter: "W",
+        description: "Background workers that take jobs from a queue; jobs can fail or run twice.",
+        sends_to: &["provider", "service", "database", "load_balancer", "rate_limiter", "queue"],
+        sends_rule: "workers call providers, services, databases or queues",
+        one_output: false,
+        faults: WORKING,
+        overrides: &[COUNT_CONCURRENCY],
+    },
+    KindInfo {
+        name: "dead_letter",
+        label: "Dead-letter queue",
+        letter: "DLQ",
+        description: "Where jobs go after their last failed attempt, so nothing vanishes.",
+        sends_to: &[],
+        sends_rule: "a dead-letter queue only keeps messages",
+        one_output: false,
+        faults: &[],
+        overrides: &[],
+    },
+    KindInfo {
+        name: "provider",
+        label: "Provider",
+        letter: "$",
+        description: "An outside service with side effects (payments, email) that counts duplicates.",
+        sends_to: &[],
+        sends_rule: "a provider is the end of the line; it calls nothing",
+        one_output: false,
+        faults: WORKING,
+        overrides: &[COUNT_CONCURRENCY],
+    },
+];
+
+/// `concurrency` as a number (worker pools, providers) rather than a guard (services).
+const COUNT_CONCURRENCY: FieldInfo = FieldInfo {
+    name: "concurrency",
+    unit: "",
+    help: "How many it handles at once.",
+    choices: &[],
+    when_on: None,
+};
+
+/// Every kind's name, in palette order.
+pub const KINDS: [&str; 11] = {
+    let mut out = [""; 11];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = KIND_INFO[i].name;
+        i += 1;
+    }
+    out
+};
+
+/// The registry's entry for a kind.
+pub fn kind(name: &str) -> Option<&'static KindInfo> {
+    KIND_INFO.iter().find(|k| k.name == name)
+}
+
+/// What a field of a spec of `kind` is: the kind's own entry if it has one, else the shared one.
+pub fn field(kind: &str, name: &str) -> Option<&'static FieldInfo> {
+    let own = self::kind(kind).and_then(|k| k.overrides.iter().find(|f| f.name == name));
+    own.or_else(|| FIELDS.iter().find(|f| f.name == name))
+}
+
+/// Where a field comes in the inspector: the registry's order (capacity and load first, switches
+/// next, details last); unknown fields last.
+pub fn rank(name: &str) -> usize {
+    FIELDS
+        .iter()
+        .position(|f| f.name == name)
+        .unwrap_or(FIELDS.len())
+}
+
+/// The words a field takes (empty when it is not a choice of words).
+pub fn choices(name: &str) -> &'static [&'static str] {
+    FIELDS
+        .iter()
+        .find(|f| f.name == name)
+        .map_or(&[], |f| f.choices)
+}
+
+/// The kinds a fault of this kind (as written in files) may target; empty for a partition,
+/// which targets a wire.
+pub fn fault_targets(fault_kind: &str) -> Vec<&'static str> {
+    KIND_INFO
+        .iter()
+        .filter(|k| k.faults.contains(&fault_kind))
+        .map(|k| k.name)
+        .collect()
+}
+
+/// Every field any spec can hold, in the inspector's order.
+pub const FIELDS: &[FieldInfo] = &[
+    FieldInfo {
+        name: "rate_per_sec",
+        unit: "/s",
+        help: "Requests per second: new requests from users, or tokens added to a rate limiter's bucket.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "workers",
+        unit: "",
+        help: "How many requests it handles at once; the rest wait in its queue.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "pool_size",
+        unit: "",
+        help: "Connections: how many queries run at once.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "concurrency",
+        unit: "",
+        help: "How it guards read-modify-write of one record: none (updates get lost), optimistic (a version check) or a lock.",
+        choices: &["none", "optimistic", "lock"],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "capacity",
+        unit: "",
+        help: "How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit.",
+        choices: &[],
+        when_on: Some(WhenOn::Value("1000")),
+    },
+    FieldInfo {
+        name: "service_time",
+        unit: "",
+        help: "How long handling one request takes, not counting the calls it makes.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "read_time",
+        unit: "",
+        help: "How long one query takes.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "write_time",
+        unit: "",
+        help: "How long one query takes.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "job_time",
+        unit: "",
+        help: "How long one job takes, not counting the calls it makes.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "latency",
+        unit: "",
+        help: "How long the provider takes to answer.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "lag",
+        unit: "",
+        help: "How far behind the primary database the replica runs.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "queue_capacity",
+        unit: "",
+        help: "How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit.",
+        choices: &[],
+        when_on: Some(WhenOn::Value("100")),
+    },
+    FieldInfo {
+        name: "timeout_ms",
+        unit: "ms",
+        help: "How long a user waits for an answer before giving up (and retrying, if retries are on).",
+        choices: &[],
+        when_on: Some(WhenOn::Value("1000")),
+    },
+    FieldInfo {
+        name: "call_timeout_ms",
+        unit: "ms",
+        help: "How long it waits for each call it makes before giving up on it.",
+        choices: &[],
+        when_on: Some(WhenOn::Value("1000")),
+    },
+    FieldInfo {
+        name: "retry",
+        unit: "",
+        help: "What a user does after a failure or a timeout.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "idempotency",
+        unit: "",
+        help: "Remember request keys so a repeated request does not repeat its side effect. Check after completion leaves a gap where duplicates slip through; atomic reserve closes it.",
+        choices: &["off", "check_after_completion", "atomic_reserve"],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "idempotency_keys",
+        unit: "",
+        help: "Send a key with each request, the same key on a retry, so a server can recognise a repeat.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "circuit_breaker",
+        unit: "",
+        help: "After too many failed calls, stop calling for a while and fail at once instead.",
+        choices: &[],
+        when_on: Some(WhenOn::Value("{\"failure_ratio\": 0.5, \"window_calls\": 20, \"open_ms\": 5000}")),
+    },
+    FieldInfo {
+        name: "read_your_writes_ms",
+        unit: "ms",
+        help: "After a user writes, send that user's reads to the primary database for this long.",
+        choices: &[],
+        when_on: Some(WhenOn::Value("2000")),
+    },
+    FieldInfo {
+        name: "strong_reads",
+        unit: "",
+        help: "Always read from the primary database, never from a replica.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "indexed",
+        unit: "",
+        help: "With the index, reads are quick; without it each read scans the table.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "invalidate_on_write",
+        unit: "",
+        help: "Drop an entry when its record is written, so reads do not see old data.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "ttl_ms",
+        unit: "ms",
+        help: "How long a cached entry is served before it is fetched again.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "max_deliveries",
+        unit: "",
+        help: "Deliveries before a message goes to the dead-letter queue (or is dropped, if there is none).",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "visibility_timeout_ms",
+        unit: "ms",
+        help: "How long a delivered message stays hidden; not acknowledged by then, it is delivered again.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "retry_backoff_ms",
+        unit: "ms",
+        help: "The wait before a failed message is delivered again; it doubles each time.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "idempotent",
+        unit: "",
+        help: "Remember finished jobs, so a job delivered twice acts once.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "mix",
+        unit: "",
+        help: "What users ask for, and how often.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "policy",
+        unit: "",
+        help: "How the load balancer picks the next instance.",
+        choices: &["round_robin", "least_connections", "random"],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "error_probability",
+        unit: "0–1",
+        help: "The chance that handling fails with an error.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "accepts_contract",
+        unit: "",
+        help: "The only response format version it can read; any other fails.",
+        choices: &[],
+        when_on: Some(WhenOn::Value("1")),
+    },
+    FieldInfo {
+        name: "action",
+        unit: "",
+        help: "Refuse requests over the limit, or make them wait (up to the maximum delay).",
+        choices: &["reject", "delay"],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "arrival",
+        unit: "",
+        help: "Poisson: random gaps between requests, as real users make them. Constant: evenly spaced.",
+        choices: &["poisson", "constant"],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "backoff_ms",
+        unit: "ms",
+        help: "The wait before a retry; it doubles with each further try.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "budget_ratio",
+        unit: "share",
+        help: "A retry budget: retries allowed as a share of first tries, so retries cannot multiply an overload.",
+        choices: &[],
+        when_on: Some(WhenOn::Value("0.1")),
+    },
+    FieldInfo {
+        name: "burst",
+        unit: "",
+        help: "The most tokens the bucket can save up: how big a burst passes at once.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "contract",
+        unit: "",
+        help: "The version of the response format it produces.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "dist",
+        unit: "",
+        help: "The shape of the durations: constant, exponential (memoryless) or log-normal (a long slow tail).",
+        choices: &["constant", "exponential", "lognormal"],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "failure_probability",
+        unit: "0–1",
+        help: "The chance that handling fails with an error.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "failure_ratio",
+        unit: "0–1",
+        help: "The share of failed calls that opens the circuit.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "failure_under_load",
+        unit: "0–1",
+        help: "Extra chance of failure while every worker is busy.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "health_checks",
+        unit: "",
+        help: "Stop sending to an instance that has crashed.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "hit_ms",
+        unit: "ms",
+        help: "How long answering from the cache takes.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "idempotency_ttl_ms",
+        unit: "ms",
+        help: "How long a request key is remembered.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "jitter",
+        unit: "",
+        help: "Randomises the wait so that retries from many users do not arrive together.",
+        choices: &["none", "full", "equal"],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "key_skew",
+        unit: "",
+        help: "How unevenly records are hit: 0 is even; higher values make a few records hot.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "keys",
+        unit: "",
+        help: "How many different records the requests touch.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "max_attempts",
+        unit: "",
+        help: "Tries in all, the first one included: 1 means no retries.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "max_delay_ms",
+        unit: "ms",
+        help: "The longest a request may be held back before it is refused.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "mean_ms",
+        unit: "ms",
+        help: "The average duration; single ones vary a lot around it.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "median_ms",
+        unit: "ms",
+        help: "Half the durations are shorter than this, half longer.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "ms",
+        unit: "",
+        help: "Every duration is exactly this long.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "no_index_factor",
+        unit: "",
+        help: "How many times slower a read is without the index.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "open_ms",
+        unit: "ms",
+        help: "How long the circuit stays open before trying again.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "poison_probability",
+        unit: "0–1",
+        help: "The share of jobs that fail every time, however often they are tried.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "ramp_s",
+        unit: "s",
+        help: "Move the rate to this value over the first seconds of the run.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "ramp_to_per_sec",
+        unit: "/s",
+        help: "Move the rate to this value over the first seconds of the run.",
+        choices: &[],
+        when_on: Some(WhenOn::Twice("rate_per_sec")),
+    },
+    FieldInfo {
+        name: "scope",
+        unit: "",
+        help: "One bucket for everybody, or one per user.",
+        choices: &["global", "per_user"],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "sigma",
+        unit: "",
+        help: "The spread of the log-normal: 1 gives a heavy slow tail.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "stock_per_key",
+        unit: "",
+        help: "Items in stock per record at the start, for purchases.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "users",
+        unit: "",
+        help: "How many different users send the requests.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "versioned_contract",
+        unit: "",
+        help: "Keep answering each caller in the format version it asks for.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "window_calls",
+        unit: "",
+        help: "How many recent calls the failure share is measured over.",
+        choices: &[],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "op",
+        unit: "",
+        help: "What this share of requests asks for: a read, a write, a payment, a background job or a purchase.",
+        choices: &["read", "write", "payment", "job", "purchase"],
+        when_on: None,
+    },
+    FieldInfo {
+        name: "weight",
+        unit: "",
+        help: "How often this operation comes, relative to the others in the mix.",
+        choices: &[],
+        when_on: None,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{ComponentSpec, FAULT_KINDS};
+    use serde_json::Value;
+
+    /// A kind's example spec as a JSON tree, with every optional field switched on.
+    fn full_example(kind: &str) -> Value {
+        let spec = ComponentSpec::example(kind).unwrap_or_else(|| panic!("{kind}: no example"));
+        let mut tree: Value = serde_json::from_str(&spec.to_json()).unwrap_or(Value::Null);
+        let copy = tree.clone();
+        if let Value::Object(map) = &mut tree {
+            for (name, v) in map.iter_mut() {
+                match field(kind, name).and_then(|f| f.when_on) {
+                    Some(WhenOn::Value(text)) if v.is_null() => {
+                        *v = serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+                    }
+                    Some(WhenOn::Twice(other)) if v.is_null() => {
+                        *v = Value::from(copy[other].as_f64().unwrap_or(1.0) * 2.0);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        tree
+    }
+
+    fn parse(tree: &Value) -> Result<ComponentSpec, String> {
+        ComponentSpec::from_json(&tree.to_string())
+    }
+
+    #[test]
+    fn every_kind_is_registered_once_and_its_specs_point_back_at_it() {
+        for (i, kind) in KINDS.iter().enumerate() {
+            let spec = ComponentSpec::example(kind).unwrap_or_else(|| panic!("{kind}"));
+            assert_eq!(spec.info().name, *kind);
+            assert_eq!(spec.kind_name(), *kind);
+            assert_eq!(KIND_INFO[i].name, *kind);
+            assert!(!KIND_INFO[i].label.is_empty() && !KIND_INFO[i].letter.is_empty());
+            for target in KIND_INFO[i].sends_to {
+                assert!(kind_exists(target), "{kind} sends to unknown {target}");
+            }
+        }
+        let mut names = KINDS.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), KINDS.len());
+    }
+
+    fn kind_exists(name: &str) -> bool {
+        kind(name).is_some()
+    }
+
+    #[test]
+    fn every_field_of_every_kind_is_explained_and_switches_on_to_a_valid_spec() {
+        fn walk(kind: &str, v: &Value, missing: &mut Vec<String>) {
+            match v {
+                Value::Object(map) => {
+                    for (k, child) in map {
+                        if k != "kind" && field(kind, k).is_none_or(|f| f.help.is_empty()) {
+                            missing.push(format!("{kind}.{k}"));
+                        }
+                        walk(kind, child, missing);
+                    }
+                }
+                Value::Array(items) => items.iter().for_each(|i| walk(kind, i, missing)),
+                _ => {}
+            }
+        }
+        let mut missing = Vec::new();
+        for kind in KINDS {
+            let tree = full_example(kind);
+            walk(kind, &tree, &mut missing);
+            let spec = parse(&tree).unwrap_or_else(|e| panic!("{kind}, all switched on: {e}"));
+            crate::topology::check_spec(&crate::topology::Subject::Scenario, &spec)
+                .unwrap_or_else(|e| panic!("{kind}, all switched on: {e}"));
+        }
+        assert!(missing.is_empty(), "fields without help: {missing:?}");
+    }
+
+    #[test]
+    fn every_word_a_field_offers_is_one_the_reader_accepts() {
+        fn walk(root: &Value, path: &mut Vec<Value>, v: &Value, tried: &mut usize) {
+            let Value::Object(map) = v else {
+                if let Value::Array(items) = v {
+                    for (i, item) in items.iter().enumerate() {
+                        path.push(Value::from(i));
+                        walk(root, path, item, tried);
+                        path.pop();
+                    }
+                }
+                return;
+            };
+            for (k, child) in map {
+                path.push(Value::from(k.clone()));
+                // A distribution's shape brings its own fields; it is checked on its own below.
+                if child.is_string() && k != "kind" && k != "dist" {
+                    for word in choices(k) {
+                        let mut doc = root.clone();
+                        let mut at = &mut doc;
+                        for seg in path.iter() {
+                            at = match seg {
+                                Value::String(key) => &mut at[key.as_str()],
+                                Value::Number(n) => &mut at[n.as_u64().unwrap_or(0) as usize],
+                                _ => at,
+                            };
+                        }
+                        *at = Value::from(*word);
+                        let kind = root["kind"].as_str().unwrap_or_default();
+                        parse(&doc).unwrap_or_else(|e| panic!("{kind}.{k} = {word}: {e}"));
+                        *tried += 1;
+                    }
+                }
+                walk(root, path, child, tried);
+                path.pop();
+            }
+        }
+        let mut tried = 0;
+        for kind in KINDS {
+            let tree = full_example(kind);
+            walk(&tree, &mut Vec::new(), &tree, &mut tried);
+        }
+        assert!(tried > 20, "only {tried} words tried");
+        for (word, fields) in [
+            ("constant", r#""ms": 5"#),
+            ("exponential", r#""mean_ms": 5"#),
+            ("lognormal", r#""median_ms": 5, "sigma": 0.5"#),
+        ] {
+            assert!(choices("dist").contains(&word));
+            let text = format!(
+                r#"{{"kind": "service", "workers": 1, "service_time": {{"dist": "{word}", {fields}}}}}"#
+            );
+            ComponentSpec::from_json(&text).unwrap_or_else(|e| panic!("{word}: {e}"));
+        }
+        assert_eq!(choices("dist").len(), 3);
+    }
+
+    #[test]
+    fn every_fault_but_a_partition_has_targets() {
+        for fault in FAULT_KINDS {
+            assert_eq!(
+                fault_targets(fault).is_empty(),
+                fault == "partition",
+                "{fault}"
+            );
+        }
+    }
+}
