@@ -285,7 +285,7 @@ fn traffic_charts(
 
 /// Queue depth and utilisation, for one component or (with `system`) all of them.
 fn capacity_charts(services: &[Window], system: bool, palette: Palette) -> Vec<ChartView> {
-    vec![
+    let mut charts = vec![
         ChartView {
             title: if system {
                 "Queue depth (all components)"
@@ -322,7 +322,21 @@ fn capacity_charts(services: &[Window], system: bool, palette: Palette) -> Vec<C
                 services,
             )],
         },
-    ]
+    ];
+    // A component that autoscales reports its serving workers in every window.
+    if services.iter().any(|w| w.workers.is_some()) {
+        charts.push(ChartView {
+            title: "Workers (autoscaling)",
+            y_desc: "serving",
+            series: vec![line(
+                "workers serving",
+                palette.first,
+                &|w| f64::from(w.workers.unwrap_or(0)),
+                services,
+            )],
+        });
+    }
+    charts
 }
 
 /// What happened that should not have: duplicates, stale reads, lost updates, lost jobs, the
@@ -432,6 +446,47 @@ pub fn csv(chart: &ChartView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_autoscaled_component_has_a_chart_of_its_workers_and_a_fixed_one_has_none() {
+        let mut scenario = crate::state::starter();
+        let api = scenario
+            .components
+            .iter_mut()
+            .find(|c| c.id == "api")
+            .expect("api");
+        if let ComponentSpec::Service(s) = &mut api.spec {
+            s.autoscale = Some(engine::scenario::AutoscaleSpec {
+                min_workers: 1,
+                max_workers: 64,
+                target_utilisation: 0.6,
+                interval_ms: 1_000.0,
+                warmup_ms: 1_000.0,
+                cooldown_ms: 60_000.0,
+            });
+            s.workers = s.workers.clamp(1, 64);
+        }
+        let mut sim = Simulation::new(&scenario).expect("valid");
+        sim.run_until(engine::SimTime::from_secs(5.0));
+        let api = sim.topology().index_of("api");
+        let view = charts(&sim, api, crate::chart::LIGHT, 0.1);
+        let workers = view
+            .charts
+            .iter()
+            .find(|c| c.title == "Workers (autoscaling)")
+            .expect("a workers chart");
+        assert_eq!(workers.series[0].points.len(), 50);
+        assert!(workers.series[0]
+            .points
+            .iter()
+            .all(|p| (1.0..=64.0).contains(&p.1)));
+        let db = sim.topology().index_of("db");
+        let fixed = charts(&sim, db, crate::chart::LIGHT, 0.1);
+        assert!(fixed
+            .charts
+            .iter()
+            .all(|c| c.title != "Workers (autoscaling)"));
+    }
 
     #[test]
     fn charts_follow_the_selection_and_read_as_text() {

@@ -4,6 +4,7 @@
 //! State is an enum matched exhaustively rather than trait objects, so it can be cloned and
 //! inspected and so every kind is visibly handled everywhere.
 
+mod autoscale;
 mod cache;
 mod client;
 mod database;
@@ -14,6 +15,7 @@ mod rate_limiter;
 mod service;
 mod station;
 
+pub(crate) use autoscale::Scaler;
 pub(crate) use cache::CacheState;
 pub(crate) use client::ClientState;
 pub(crate) use database::{DatabaseState, ReplicaState};

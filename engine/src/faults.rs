@@ -122,6 +122,7 @@ impl Simulation {
 
     /// A component's parameters changed mid-run: bring its live state in line.
     pub(crate) fn respec(&mut self, comp: usize) {
+        self.arm_autoscaler(comp);
         let total_users = self.total_users();
         match &self.topology.nodes[comp].spec {
             ComponentSpec::Client(spec) => {

@@ -74,6 +74,10 @@ pub struct Window {
     pub oversold: u32,
     /// Whether a circuit breaker of this component was open at the end of the window.
     pub circuit_open: bool,
+    /// Workers serving at the end of the window, for a component that autoscales (None
+    /// otherwise, and then left out of files, so fixed-size runs read and hash as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workers: Option<u32>,
 }
 
 /// Counters a component can bump; each has a field in [`Window`].
@@ -166,6 +170,7 @@ pub struct ComponentMetrics {
     last_change: SimTime,
     window_queue_area: f64,
     window_busy_area: f64,
+    run_busy_area: f64,
     run_in_system_area: f64,
     run_latency_sum_us: f64,
     run_latency_count: u64,
@@ -194,6 +199,7 @@ impl ComponentMetrics {
             last_change: SimTime::ZERO,
             window_queue_area: 0.0,
             window_busy_area: 0.0,
+            run_busy_area: 0.0,
             run_in_system_area: 0.0,
             run_latency_sum_us: 0.0,
             run_latency_count: 0,
@@ -214,6 +220,7 @@ impl ComponentMetrics {
         if dt > 0.0 {
             self.window_queue_area += f64::from(self.queue_depth) * dt;
             self.window_busy_area += f64::from(self.in_service) * dt;
+            self.run_busy_area += f64::from(self.in_service) * dt;
             self.run_in_system_area += f64::from(self.queue_depth + self.in_service) * dt;
             self.last_change = now;
         }
@@ -285,6 +292,13 @@ impl ComponentMetrics {
         // Busy time integrated so far stays; it is divided by the new count at close, which
         // slightly misstates only the one window in which the change happened.
         self.workers = workers;
+    }
+
+    /// Busy worker-microseconds since the start of the run, up to `now`: the difference between
+    /// two readings, divided by the interval and the workers, is their busy share in between.
+    pub fn busy_area(&mut self, now: SimTime) -> f64 {
+        self.advance(now);
+        self.run_busy_area
     }
 
     /// Records how long a request waited in line before a worker took it.

@@ -347,6 +347,7 @@ impl Read for ComponentSpec {
                 concurrency: o.opt("concurrency")?,
                 read_your_writes_ms: o.opt("read_your_writes_ms")?,
                 strong_reads: o.opt("strong_reads")?,
+                autoscale: o.opt("autoscale")?,
             }),
             "rate_limiter" => ComponentSpec::RateLimiter(RateLimiterSpec {
                 rate_per_sec: o.req("rate_per_sec")?,
@@ -389,6 +390,7 @@ impl Read for ComponentSpec {
                 poison_probability: o.opt("poison_probability")?,
                 idempotent: o.opt("idempotent")?,
                 call_timeout_ms: o.opt("call_timeout_ms")?,
+                autoscale: o.opt("autoscale")?,
             }),
             "dead_letter" => ComponentSpec::DeadLetter(DeadLetterSpec {}),
             _ => ComponentSpec::Provider(ProviderSpec {
@@ -422,6 +424,21 @@ impl Read for RetryPolicy {
             budget_ratio: o.opt("budget_ratio")?,
         };
         o.done(r)
+    }
+}
+
+impl Read for AutoscaleSpec {
+    fn read(v: &Value, at: &str) -> Result<AutoscaleSpec, String> {
+        let o = Obj::new(v, at)?;
+        let a = AutoscaleSpec {
+            min_workers: o.req("min_workers")?,
+            max_workers: o.req("max_workers")?,
+            target_utilisation: o.or("target_utilisation", default_target_utilisation())?,
+            interval_ms: o.or("interval_ms", default_scale_interval_ms())?,
+            warmup_ms: o.or("warmup_ms", default_warmup_ms())?,
+            cooldown_ms: o.or("cooldown_ms", default_cooldown_ms())?,
+        };
+        o.done(a)
     }
 }
 

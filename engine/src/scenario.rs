@@ -167,6 +167,7 @@ impl ComponentSpec {
                 concurrency: Concurrency::None,
                 read_your_writes_ms: None,
                 strong_reads: false,
+                autoscale: None,
             }),
             "cache" => ComponentSpec::Cache(CacheSpec {
                 capacity: 1_000,
@@ -205,6 +206,7 @@ impl ComponentSpec {
                 poison_probability: 0.0,
                 idempotent: false,
                 call_timeout_ms: None,
+                autoscale: None,
             }),
             "dead_letter" => ComponentSpec::DeadLetter(DeadLetterSpec {}),
             "provider" => ComponentSpec::Provider(ProviderSpec {
@@ -251,6 +253,24 @@ impl ComponentSpec {
             ComponentSpec::Workers(_) => "workers",
             ComponentSpec::DeadLetter(_) => "dead_letter",
             ComponentSpec::Provider(_) => "provider",
+        }
+    }
+
+    /// The autoscaling of its workers, when it has it.
+    pub fn autoscale(&self) -> Option<&AutoscaleSpec> {
+        match self {
+            ComponentSpec::Service(s) => s.autoscale.as_ref(),
+            ComponentSpec::Workers(w) => w.autoscale.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Sets the count of parallel servers of a service or a worker pool (the others keep theirs).
+    pub(crate) fn set_workers(&mut self, n: u32) {
+        match self {
+            ComponentSpec::Service(s) => s.workers = n,
+            ComponentSpec::Workers(w) => w.concurrency = n,
+            _ => {}
         }
     }
 
@@ -468,6 +488,48 @@ pub enum Concurrency {
     Lock,
 }
 
+/// Autoscaling of a service's or a worker pool's workers: every `interval_ms` the busy share of
+/// the workers over the last interval is compared with `target_utilisation`; more workers are
+/// ordered when it is above (they serve only after `warmup_ms`, as new instances boot), and
+/// workers are let go when it is below, no sooner than `cooldown_ms` after the last change. The
+/// count never leaves `min_workers..=max_workers`; the component's own count is where it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutoscaleSpec {
+    /// Fewest workers.
+    pub min_workers: u32,
+    /// Most workers.
+    pub max_workers: u32,
+    /// The busy share of the workers to aim for (0 to 1).
+    #[serde(default = "default_target_utilisation")]
+    pub target_utilisation: f64,
+    /// How often the load is measured and the count decided.
+    #[serde(default = "default_scale_interval_ms")]
+    pub interval_ms: f64,
+    /// How long a new worker takes before it serves.
+    #[serde(default = "default_warmup_ms")]
+    pub warmup_ms: f64,
+    /// How long after the last change workers may be let go.
+    #[serde(default = "default_cooldown_ms")]
+    pub cooldown_ms: f64,
+}
+
+pub(crate) fn default_target_utilisation() -> f64 {
+    0.6
+}
+
+pub(crate) fn default_scale_interval_ms() -> f64 {
+    5_000.0
+}
+
+pub(crate) fn default_warmup_ms() -> f64 {
+    10_000.0
+}
+
+pub(crate) fn default_cooldown_ms() -> f64 {
+    60_000.0
+}
+
 /// A circuit breaker on a service's downstream calls.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -529,6 +591,9 @@ pub struct ServiceSpec {
     /// Route every read to the primary (strong reads) instead of replicas or caches.
     #[serde(default)]
     pub strong_reads: bool,
+    /// Add and remove workers with the load (None: a fixed count).
+    #[serde(default)]
+    pub autoscale: Option<AutoscaleSpec>,
 }
 
 pub(crate) fn default_idempotency_ttl_ms() -> f64 {
@@ -688,6 +753,9 @@ pub struct WorkersSpec {
     /// How long a job waits on each downstream call.
     #[serde(default)]
     pub call_timeout_ms: Option<f64>,
+    /// Add and remove workers with the backlog's load (None: a fixed count).
+    #[serde(default)]
+    pub autoscale: Option<AutoscaleSpec>,
 }
 
 /// A dead-letter queue: keeps what failed for a person to look at.

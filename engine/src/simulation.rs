@@ -190,6 +190,13 @@ pub(crate) enum Event {
     FaultEnd {
         fault: usize,
     },
+    Autoscale {
+        comp: usize,
+    },
+    WorkersReady {
+        comp: usize,
+        count: u32,
+    },
     WindowClose,
 }
 
@@ -355,6 +362,8 @@ pub struct Simulation {
     pub(crate) next_request: u64,
     /// First global user index of each client.
     pub(crate) user_base: Vec<u32>,
+    /// The autoscaler of each component (idle for those that do not autoscale).
+    pub(crate) scalers: Vec<crate::components::Scaler>,
 }
 
 impl Simulation {
@@ -424,6 +433,7 @@ impl Simulation {
             events: 0,
             next_request: 1,
             user_base,
+            scalers: vec![crate::components::Scaler::default(); n],
             state,
             topology,
         };
@@ -444,6 +454,9 @@ impl Simulation {
         }
         for f in &scenario.faults {
             sim.add_fault(f.clone());
+        }
+        for i in 0..n {
+            sim.arm_autoscaler(i);
         }
         sim.agenda
             .schedule(SimTime(sim.window_us), Event::WindowClose);
@@ -683,6 +696,8 @@ impl Simulation {
             Event::FaultStart { fault } => self.fault_start(fault),
             Event::FaultEnd { fault } => self.fault_end(fault),
             Event::WindowClose => self.close_window(),
+            Event::Autoscale { comp } => self.autoscale(comp),
+            Event::WorkersReady { comp, count } => self.workers_ready(comp, count),
         }
     }
 
@@ -692,6 +707,11 @@ impl Simulation {
             let extra = self.state[i].window_levels(&self.topology.nodes[i].spec);
             let open = self.breakers[i].iter().any(|b| b.is_open(end));
             m.close_window(self.window_start, end, extra, open);
+            if self.topology.nodes[i].spec.autoscale().is_some() {
+                if let Some(w) = m.history.back_mut() {
+                    w.workers = Some(self.topology.nodes[i].spec.workers());
+                }
+            }
         }
         self.goals
             .window_closed(self.window_start, end, &self.metrics, &self.topology);

@@ -5,8 +5,8 @@
 //! simulation never sees an id string again, only indices into `Vec`s.
 
 use crate::scenario::{
-    ClientSpec, ComponentSpec, Dist, Fault, FaultKind, Op, Scenario, ServiceSpec, WireMode,
-    SCENARIO_VERSION,
+    AutoscaleSpec, ClientSpec, ComponentSpec, Dist, Fault, FaultKind, Op, Scenario, ServiceSpec,
+    WireMode, SCENARIO_VERSION,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -344,6 +344,7 @@ impl Checker {
             }
             ComponentSpec::Workers(w) => {
                 self.positive_count(s, "spec.concurrency", w.concurrency, 10_000);
+                self.autoscale(s, "spec.concurrency", w.concurrency, w.autoscale.as_ref());
                 self.dist(s, "spec.job_time", &w.job_time);
                 self.range(
                     s,
@@ -413,8 +414,52 @@ impl Checker {
         }
     }
 
+    /// Autoscaling bounds that hold the starting count, a target between none and all busy, and
+    /// an interval long enough that evaluations stay a small share of the events.
+    fn autoscale(&mut self, s: &Subject, field: &str, workers: u32, a: Option<&AutoscaleSpec>) {
+        let Some(a) = a else { return };
+        self.positive_count(s, "spec.autoscale.min_workers", a.min_workers, 10_000);
+        self.positive_count(s, "spec.autoscale.max_workers", a.max_workers, 10_000);
+        if a.min_workers > a.max_workers {
+            self.push(
+                s.clone(),
+                "spec.autoscale.max_workers",
+                format!(
+                    "must be at least min_workers ({}), not {}",
+                    a.min_workers, a.max_workers
+                ),
+            );
+        } else if workers < a.min_workers || workers > a.max_workers {
+            self.push(
+                s.clone(),
+                field,
+                format!(
+                    "with autoscaling it must be between min_workers ({}) and max_workers ({}), not {workers}",
+                    a.min_workers, a.max_workers
+                ),
+            );
+        }
+        self.range(
+            s,
+            "spec.autoscale.target_utilisation",
+            a.target_utilisation,
+            0.05,
+            1.0,
+        );
+        self.range(
+            s,
+            "spec.autoscale.interval_ms",
+            a.interval_ms,
+            100.0,
+            MAX_MS,
+        );
+        self.range(s, "spec.autoscale.warmup_ms", a.warmup_ms, 0.0, MAX_MS);
+        self.range(s, "spec.autoscale.cooldown_ms", a.cooldown_ms, 0.0, MAX_MS);
+    }
+
     fn service(&mut self, s: &Subject, v: &ServiceSpec) {
         self.positive_count(s, "spec.workers", v.workers, 10_000);
+        self.autoscale(s, "spec.workers", v.workers, v.autoscale.as_ref());
         self.capacity(s, "spec.queue_capacity", v.queue_capacity);
         self.dist(s, "spec.service_time", &v.service_time);
         self.range(s, "spec.error_probability", v.error_probability, 0.0, 1.0);

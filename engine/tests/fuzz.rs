@@ -40,6 +40,16 @@ fn dist(r: &mut Rng) -> Value {
     }
 }
 
+/// An autoscaling policy three times in ten, its bounds sometimes not holding the starting count
+/// (which validation must refuse the same way in both readers).
+fn autoscale(r: &mut Rng) -> Value {
+    if !r.chance(0.3) {
+        return Value::Null;
+    }
+    json!({ "min_workers": 1 + r.below(3), "max_workers": 1 + r.below(30), "target_utilisation": 0.1 + r.uniform() * 0.9,
+            "interval_ms": 100 + r.below(1_000), "warmup_ms": r.below(2_000), "cooldown_ms": r.below(3_000) })
+}
+
 fn spec(r: &mut Rng, kind: &str) -> Value {
     let count = |r: &mut Rng, n: u64| json!(1 + r.below(n));
     match kind {
@@ -58,7 +68,8 @@ fn spec(r: &mut Rng, kind: &str) -> Value {
             "queue_capacity": if r.chance(0.5) { json!(r.below(50)) } else { Value::Null }, "call_timeout_ms": num(r, 100.0),
             "idempotency": *pick(r, &["off", "check_after_completion", "atomic_reserve"]), "concurrency": *pick(r, &["none", "optimistic", "lock"]),
             "circuit_breaker": if r.chance(0.3) { json!({ "failure_ratio": 0.5, "window_calls": 10, "open_ms": 200 }) } else { Value::Null },
-            "read_your_writes_ms": if r.chance(0.3) { json!(100) } else { Value::Null }, "accepts_contract": if r.chance(0.2) { json!(1) } else { Value::Null } })
+            "read_your_writes_ms": if r.chance(0.3) { json!(100) } else { Value::Null }, "accepts_contract": if r.chance(0.2) { json!(1) } else { Value::Null },
+            "autoscale": autoscale(r) })
         }
         "rate_limiter" => {
             json!({ "kind": kind, "rate_per_sec": num(r, 50.0), "burst": 5, "scope": *pick(r, &["global", "per_user"]), "action": *pick(r, &["reject", "delay"]) })
@@ -77,7 +88,8 @@ fn spec(r: &mut Rng, kind: &str) -> Value {
         }
         "workers" => {
             json!({ "kind": kind, "concurrency": count(r, 8), "job_time": dist(r), "failure_probability": r.uniform() * 0.3, "failure_under_load": r.uniform() * 0.3,
-            "poison_probability": r.uniform() * 0.05, "idempotent": r.chance(0.5), "call_timeout_ms": num(r, 100.0) })
+            "poison_probability": r.uniform() * 0.05, "idempotent": r.chance(0.5), "call_timeout_ms": num(r, 100.0),
+            "autoscale": autoscale(r) })
         }
         "dead_letter" => json!({ "kind": kind }),
         _ => json!({ "kind": kind, "latency": dist(r), "failure_probability": r.uniform() * 0.2 }),
