@@ -66,6 +66,8 @@ pub struct Refusal {
 }
 
 /// What an edit means for the running simulation.
+// One is made per user edit, never in a loop: the size of a spec inside is no cost worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Nothing: the selection, a card's position, a message, or no change at all.
