@@ -35,6 +35,8 @@ pub enum WhenOn {
     Value(&'static str),
     /// Twice the number in this sibling field (a ramp starts at double the rate).
     Twice(&'static str),
+    /// An autoscaling policy whose bounds hold the component's worker count.
+    WorkerBounds,
 }
 
 /// What the registry knows about one field of a spec (at any depth: `retry.max_attempts` is
@@ -198,6 +200,28 @@ const COUNT_CONCURRENCY: FieldInfo = FieldInfo {
     when_on: None,
 };
 
+/// What the optional field `name` of a `kind` spec holds when it is switched on, given the spec
+/// as a JSON tree (the form the inspector edits); None for a field that cannot be switched off.
+pub fn switched_on(kind: &str, name: &str, spec: &serde_json::Value) -> Option<serde_json::Value> {
+    use serde_json::json;
+    Some(match field(kind, name)?.when_on? {
+        WhenOn::Value(text) => serde_json::from_str(text).ok()?,
+        WhenOn::Twice(other) => json!(spec[other].as_f64().unwrap_or(50.0) * 2.0),
+        WhenOn::WorkerBounds => {
+            let workers = spec["workers"]
+                .as_u64()
+                .or(spec["concurrency"].as_u64())
+                .unwrap_or(1)
+                .clamp(1, 5_000);
+            json!({ "min_workers": 1, "max_workers": (workers * 2).max(32),
+                    "target_utilisation": crate::scenario::default_target_utilisation(),
+                    "interval_ms": crate::scenario::default_scale_interval_ms(),
+                    "warmup_ms": crate::scenario::default_warmup_ms(),
+                    "cooldown_ms": crate::scenario::default_cooldown_ms() })
+        }
+    })
+}
+
 /// Every kind's name, in palette order.
 pub const KINDS: [&str; 11] = {
     let mut out = [""; 11];
@@ -289,9 +313,7 @@ pub const FIELDS: &[FieldInfo] = &[
         unit: "",
         help: "Add workers when they are busier than the target and let them go when they are idle, within the bounds; new workers serve only after a warm-up.",
         choices: &[],
-        when_on: Some(WhenOn::Value(
-            r#"{"min_workers": 1, "max_workers": 32, "target_utilisation": 0.6, "interval_ms": 5000, "warmup_ms": 10000, "cooldown_ms": 60000}"#,
-        )),
+        when_on: Some(WhenOn::WorkerBounds),
     },
     FieldInfo {
         name: "min_workers",
@@ -770,14 +792,10 @@ mod tests {
         let copy = tree.clone();
         if let Value::Object(map) = &mut tree {
             for (name, v) in map.iter_mut() {
-                match field(kind, name).and_then(|f| f.when_on) {
-                    Some(WhenOn::Value(text)) if v.is_null() => {
-                        *v = serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+                if v.is_null() {
+                    if let Some(on) = switched_on(kind, name, &copy) {
+                        *v = on;
                     }
-                    Some(WhenOn::Twice(other)) if v.is_null() => {
-                        *v = Value::from(copy[other].as_f64().unwrap_or(1.0) * 2.0);
-                    }
-                    _ => {}
                 }
             }
         }
@@ -892,6 +910,19 @@ mod tests {
             ComponentSpec::from_json(&text).unwrap_or_else(|e| panic!("{word}: {e}"));
         }
         assert_eq!(choices("dist").len(), 3);
+    }
+
+    #[test]
+    fn autoscaling_switched_on_holds_any_worker_count_the_checks_allow() {
+        for workers in [1u32, 16, 64, 9_999, 10_000] {
+            let tree = serde_json::json!({ "kind": "service", "workers": workers,
+                "service_time": { "dist": "constant", "ms": 1 } });
+            let mut on = tree.clone();
+            on["autoscale"] = switched_on("service", "autoscale", &tree).expect("switchable");
+            let spec = parse(&on).unwrap_or_else(|e| panic!("{workers}: {e}"));
+            crate::topology::check_spec(&crate::topology::Subject::Scenario, &spec)
+                .unwrap_or_else(|e| panic!("{workers} workers, autoscaling on: {e}"));
+        }
     }
 
     #[test]

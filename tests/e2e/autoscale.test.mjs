@@ -22,7 +22,7 @@ test('the inspector offers autoscaling on a service and turning it on shows its 
   for (const label of ['Min workers', 'Max workers', 'Target utilisation', 'Warmup', 'Cooldown']) {
     assert.ok(text.includes(label), `${label} in the inspector: ${text}`);
   }
-  assert.ok((await page.getAttribute('.inspector fieldset legend >> text=Autoscale', 'title')).includes('warm-up'));
+  assert.ok((await legend.getAttribute('title')).includes('warm-up'));
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -3,7 +3,7 @@
 //! here without a hand-written form per kind; a change that the engine would refuse is shown
 //! next to the field and not applied.
 
-use engine::kinds::{self, WhenOn};
+use engine::kinds;
 use engine::scenario::{Component, ComponentSpec};
 use serde_json::{json, Value};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -48,13 +48,9 @@ fn choices(field: &str) -> Option<&'static [&'static str]> {
     (!words.is_empty()).then_some(words)
 }
 
-/// What an optional field of a `kind` holds when it is switched on.
+/// What an optional field of a `kind` holds when it is switched on (from the engine's registry).
 fn default_for(kind: &str, field: &str, spec: &Value) -> Value {
-    match kinds::field(kind, field).and_then(|f| f.when_on) {
-        Some(WhenOn::Value(text)) => serde_json::from_str(text).unwrap_or(json!(1)),
-        Some(WhenOn::Twice(other)) => json!(spec[other].as_f64().unwrap_or(100.0) * 2.0),
-        None => json!(1),
-    }
+    kinds::switched_on(kind, field, spec).unwrap_or(json!(1))
 }
 
 /// A label and a unit from a field name: `timeout_ms` is "Timeout" in "ms".
