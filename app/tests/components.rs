@@ -53,6 +53,7 @@ async fn the_inspector_shows_units_and_commits_what_is_typed() {
         on_spec: Callback::from(move |spec| *sink.borrow_mut() = Some(spec)),
         on_rename: Callback::noop(),
         on_delete: Callback::noop(),
+        refusal: None,
     };
     yew::Renderer::<Inspector>::with_root_and_props(host.clone(), props).render();
     settle(50).await;

@@ -242,16 +242,21 @@ fn field(
             }
         }
         Value::String(s) => text_field(name, &label, title, s, path, spec, commit),
-        Value::Object(map) => html! {
-            <fieldset class="group">
-                <legend title={title.clone()}>{ label }{ off_button }</legend>
-                { for map.iter().map(|(k, v)| {
-                    let mut p = path.clone();
-                    p.push(Seg::Key(k.clone()));
-                    field(k, v, p, spec, commit)
-                }) }
-            </fieldset>
-        },
+        Value::Object(map) => {
+            // Inside a group too, the registry's order: bounds before timings, say.
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by_key(|k| (kinds::rank(k), k.as_str()));
+            html! {
+                <fieldset class="group">
+                    <legend title={title.clone()}>{ label }{ off_button }</legend>
+                    { for keys.into_iter().map(|k| {
+                        let mut p = path.clone();
+                        p.push(Seg::Key(k.clone()));
+                        field(k, &map[k], p, spec, commit)
+                    }) }
+                </fieldset>
+            }
+        }
         Value::Array(items) => list_field(name, &label, title, items, path, spec, commit),
     }
 }
