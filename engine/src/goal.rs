@@ -8,10 +8,10 @@ use crate::metrics::ComponentMetrics;
 use crate::scenario::{Comparison, ComponentSpec, Goal, GoalMetric};
 use crate::time::SimTime;
 use crate::topology::Topology;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// A goal's state, for the checklist a learner sees.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A goal's state, for the checklist a learner sees (written out, never read back).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GoalStatus {
     /// Words for the learner.
     pub label: String,

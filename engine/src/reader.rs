@@ -1,13 +1,14 @@
 //! Reading scenario files: JSON text, parsed once into a `serde_json::Value` tree, then walked by
 //! hand into the [`crate::scenario`] types.
 //!
-//! Why by hand: serde's derived `Deserialize` for the scenario's thirty-odd types (three of them
-//! internally tagged enums, which buffer and re-read every field) weighed about 40 KB of the
-//! gzipped browser bundle; this reader is a few KB. It accepts exactly what the derived
-//! implementations accept (the derives stay, unused by the app, and a test in
-//! `engine/tests/fuzz.rs` checks both readers agree on thousands of generated and damaged
-//! files), and its messages name the place by path (`components[2].spec.workers`), which reads
-//! better to a learner than a line and column.
+//! This is the format's one reader, and the one place its defaults are written: the scenario
+//! types derive serde's `Serialize` (to write files) but not `Deserialize`. Why by hand: serde's
+//! derived `Deserialize` for the scenario's thirty-odd types (three of them internally tagged
+//! enums, which buffer and re-read every field) weighed about 40 KB of the gzipped browser
+//! bundle; this reader is a few KB, and its messages name the place by path
+//! (`components[2].spec.workers`), which reads better to a learner than a line and column. A test
+//! in `engine/tests/fuzz.rs` writes back everything it reads from thousands of generated and
+//! damaged files and reads it again, so writer and reader cannot drift apart.
 //!
 //! Everything a file holds is untrusted: every failure is a sentence, never a panic.
 

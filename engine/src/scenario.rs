@@ -1,47 +1,41 @@
-//! What a user or a lesson writes: plain serde data, versioned.
+//! What a user or a lesson writes: plain data, versioned.
 //!
 //! A `Scenario` is untrusted input (it may come from a file or a share link). Nothing here is
 //! checked; `topology::Topology::build` validates it once and reports every problem together.
 //! The JSON form is the one canonical file format; `docs/scenario-format.md` describes it.
+//! These types are written with serde's `Serialize` and read by one reader, `crate::reader`,
+//! which also holds every default; a round-trip test (`engine/tests/fuzz.rs`) keeps the two
+//! directions in step.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The format version this build writes and reads.
 pub const SCENARIO_VERSION: u32 = 1;
 
 /// A whole scenario: components, wires, faults, goals, the seed and how long to run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
     /// Format version; must equal [`SCENARIO_VERSION`].
     pub version: u32,
     /// A title shown to people.
-    #[serde(default)]
     pub name: String,
     /// Seed of every random stream in the run.
-    #[serde(default)]
     pub seed: u64,
     /// How long a full run lasts, in simulated seconds.
     pub duration_s: f64,
     /// Width of one metrics window, in simulated milliseconds.
-    #[serde(default = "default_window_ms")]
     pub window_ms: f64,
     /// One request in this many is traced hop by hop (0: none).
-    #[serde(default = "default_trace_every")]
     pub trace_every: u32,
     /// One successful request in this many writes an access-log line (0: none).
-    #[serde(default = "default_log_every")]
     pub access_log_every: u32,
     /// The parts of the system.
     pub components: Vec<Component>,
     /// Directed connections: `from` sends requests to `to`.
-    #[serde(default)]
     pub wires: Vec<Wire>,
     /// Things that go wrong, on a timeline.
-    #[serde(default)]
     pub faults: Vec<Fault>,
     /// What a lesson asks the learner to achieve, checked against the metrics.
-    #[serde(default)]
     pub goals: Vec<Goal>,
 }
 
@@ -62,26 +56,22 @@ pub(crate) fn yes() -> bool {
 }
 
 /// One placed component.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Component {
     /// Unique, stable identifier (also names the component's random stream).
     pub id: String,
     /// A label shown to people; defaults to the id.
-    #[serde(default)]
     pub name: String,
     /// Position on the canvas (canvas units); the engine ignores it.
-    #[serde(default)]
     pub x: f64,
     /// Position on the canvas (canvas units); the engine ignores it.
-    #[serde(default)]
     pub y: f64,
     /// What kind of component it is, with that kind's parameters.
     pub spec: ComponentSpec,
 }
 
 /// Component kinds and their parameters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ComponentSpec {
     /// A population of users sending requests down its one outgoing wire.
@@ -288,7 +278,7 @@ impl ComponentSpec {
 }
 
 /// What a request asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     /// Read a record.
@@ -320,8 +310,7 @@ impl Op {
 }
 
 /// One entry of a client's request mix.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MixEntry {
     /// What the request does.
     pub op: Op,
@@ -330,43 +319,31 @@ pub struct MixEntry {
 }
 
 /// How a client population sends requests.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClientSpec {
     /// Mean new requests per second across the population.
     pub rate_per_sec: f64,
     /// How arrivals are spaced.
-    #[serde(default)]
     pub arrival: Arrival,
     /// If set, the rate moves linearly to this value over `ramp_s` seconds from the start.
-    #[serde(default)]
     pub ramp_to_per_sec: Option<f64>,
     /// Length of the ramp in seconds.
-    #[serde(default)]
     pub ramp_s: f64,
     /// What requests do, by weight (default: all reads).
-    #[serde(default = "default_mix")]
     pub mix: Vec<MixEntry>,
     /// Distinct users in the population (sessions for read-your-writes; rate-limit buckets).
-    #[serde(default = "default_users")]
     pub users: u32,
     /// Size of the key space requests touch.
-    #[serde(default = "default_keys")]
     pub keys: u32,
     /// Zipf exponent of key popularity (0: uniform; 1: a few keys are very hot).
-    #[serde(default)]
     pub key_skew: f64,
     /// How long a client waits for an answer before giving up on an attempt (None: forever).
-    #[serde(default)]
     pub timeout_ms: Option<f64>,
     /// Retry behaviour.
-    #[serde(default)]
     pub retry: RetryPolicy,
     /// Whether every attempt of a request carries the same idempotency key.
-    #[serde(default)]
     pub idempotency_keys: bool,
     /// The response format version this client understands (None: any).
-    #[serde(default)]
     pub accepts_contract: Option<u32>,
 }
 
@@ -384,20 +361,15 @@ pub(crate) fn default_keys() -> u32 {
 }
 
 /// When and how often a failed attempt is tried again.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct RetryPolicy {
     /// Total attempts per request, first included (1: no retries).
-    #[serde(default = "one")]
     pub max_attempts: u32,
     /// Wait before the first retry; doubled for each later one.
-    #[serde(default)]
     pub backoff_ms: f64,
     /// Random spread of the wait.
-    #[serde(default)]
     pub jitter: Jitter,
     /// If set, retries may add at most this share of the original requests (e.g. 0.1 = 10%).
-    #[serde(default)]
     pub budget_ratio: Option<f64>,
 }
 
@@ -413,7 +385,7 @@ impl Default for RetryPolicy {
 }
 
 /// Randomisation of retry waits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Jitter {
     /// The exact backoff.
@@ -426,7 +398,7 @@ pub enum Jitter {
 }
 
 /// Arrival processes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Arrival {
     /// Exponential gaps: a Poisson process.
@@ -437,7 +409,7 @@ pub enum Arrival {
 }
 
 /// How a load balancer picks a target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Balance {
     /// Each target in turn.
@@ -450,19 +422,16 @@ pub enum Balance {
 }
 
 /// A load balancer's settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LoadBalancerSpec {
     /// Target selection.
-    #[serde(default)]
     pub policy: Balance,
     /// Whether health checks take crashed targets out of rotation.
-    #[serde(default = "yes")]
     pub health_checks: bool,
 }
 
 /// Idempotency-key handling in a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IdempotencyMode {
     /// Every attempt is treated as new.
@@ -476,7 +445,7 @@ pub enum IdempotencyMode {
 }
 
 /// Read-modify-write protection for purchases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Concurrency {
     /// Read, then write back blindly: concurrent buyers overwrite each other.
@@ -493,24 +462,19 @@ pub enum Concurrency {
 /// ordered when it is above (they serve only after `warmup_ms`, as new instances boot), and
 /// workers are let go when it is below, no sooner than `cooldown_ms` after the last change. The
 /// count never leaves `min_workers..=max_workers`; the component's own count is where it starts.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct AutoscaleSpec {
     /// Fewest workers.
     pub min_workers: u32,
     /// Most workers.
     pub max_workers: u32,
     /// The busy share of the workers to aim for (0 to 1).
-    #[serde(default = "default_target_utilisation")]
     pub target_utilisation: f64,
     /// How often the load is measured and the count decided.
-    #[serde(default = "default_scale_interval_ms")]
     pub interval_ms: f64,
     /// How long a new worker takes before it serves.
-    #[serde(default = "default_warmup_ms")]
     pub warmup_ms: f64,
     /// How long after the last change workers may be let go.
-    #[serde(default = "default_cooldown_ms")]
     pub cooldown_ms: f64,
 }
 
@@ -531,13 +495,11 @@ pub(crate) fn default_cooldown_ms() -> f64 {
 }
 
 /// A circuit breaker on a service's downstream calls.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct BreakerSpec {
     /// Share of failed calls, over the last `window_calls`, that opens the circuit.
     pub failure_ratio: f64,
     /// How many recent calls the ratio is taken over.
-    #[serde(default = "default_breaker_window")]
     pub window_calls: u32,
     /// How long the circuit stays open before one trial call is let through.
     pub open_ms: f64,
@@ -548,51 +510,37 @@ pub(crate) fn default_breaker_window() -> u32 {
 }
 
 /// A service's capacity and behaviour.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServiceSpec {
     /// Requests handled at once.
     pub workers: u32,
     /// Waiting requests beyond which new ones are shed (None: unbounded).
-    #[serde(default)]
     pub queue_capacity: Option<u32>,
     /// Time a worker spends on one request, besides waiting on downstreams.
     pub service_time: Dist,
     /// Chance that handling a request fails with an error.
-    #[serde(default)]
     pub error_probability: f64,
     /// How long this service waits for each downstream call (None: forever).
-    #[serde(default)]
     pub call_timeout_ms: Option<f64>,
     /// Circuit breaker on downstream calls (None: no breaker).
-    #[serde(default)]
     pub circuit_breaker: Option<BreakerSpec>,
     /// Idempotency-key handling.
-    #[serde(default)]
     pub idempotency: IdempotencyMode,
     /// How long an idempotency record is kept.
-    #[serde(default = "default_idempotency_ttl_ms")]
     pub idempotency_ttl_ms: f64,
     /// Response format version this service produces.
-    #[serde(default = "one")]
     pub contract: u32,
     /// Whether callers pinned to an older format keep getting it (versioned contract).
-    #[serde(default)]
     pub versioned_contract: bool,
     /// Response format version this service understands from its downstreams (None: any).
-    #[serde(default)]
     pub accepts_contract: Option<u32>,
     /// Read-modify-write protection for purchases.
-    #[serde(default)]
     pub concurrency: Concurrency,
     /// Read-your-writes: after a user writes, route that user's reads to the primary for this long.
-    #[serde(default)]
     pub read_your_writes_ms: Option<f64>,
     /// Route every read to the primary (strong reads) instead of replicas or caches.
-    #[serde(default)]
     pub strong_reads: bool,
     /// Add and remove workers with the load (None: a fixed count).
-    #[serde(default)]
     pub autoscale: Option<AutoscaleSpec>,
 }
 
@@ -601,7 +549,7 @@ pub(crate) fn default_idempotency_ttl_ms() -> f64 {
 }
 
 /// What a rate limiter does with a request over the limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LimitAction {
     /// Answer 429 at once.
@@ -612,7 +560,7 @@ pub enum LimitAction {
 }
 
 /// Who shares a token bucket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LimitScope {
     /// One bucket for everyone.
@@ -623,21 +571,17 @@ pub enum LimitScope {
 }
 
 /// A token-bucket rate limiter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RateLimiterSpec {
     /// Tokens added per second (per bucket).
     pub rate_per_sec: f64,
     /// Bucket size: the largest burst let through at once.
     pub burst: f64,
     /// One bucket for all, or one per user.
-    #[serde(default)]
     pub scope: LimitScope,
     /// Reject or delay what is over the limit.
-    #[serde(default)]
     pub action: LimitAction,
     /// With `delay`, the longest a request may be held before it is rejected after all.
-    #[serde(default = "default_max_delay_ms")]
     pub max_delay_ms: f64,
 }
 
@@ -646,18 +590,15 @@ pub(crate) fn default_max_delay_ms() -> f64 {
 }
 
 /// A cache in front of a data store.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CacheSpec {
     /// Entries kept; the least recently used is evicted beyond this.
     pub capacity: u32,
     /// How long an entry is served before it must be fetched again.
     pub ttl_ms: f64,
     /// Time to answer a hit.
-    #[serde(default = "default_hit_ms")]
     pub hit_ms: f64,
     /// Whether a write deletes the cached entry (otherwise it is served stale until its TTL).
-    #[serde(default = "yes")]
     pub invalidate_on_write: bool,
 }
 
@@ -666,26 +607,21 @@ pub(crate) fn default_hit_ms() -> f64 {
 }
 
 /// The primary database.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DatabaseSpec {
     /// Connections: queries run at once.
     pub pool_size: u32,
     /// Queries waiting for a connection beyond which new ones fail (None: unbounded).
-    #[serde(default)]
     pub queue_capacity: Option<u32>,
     /// Cost of one read with the index in place.
     pub read_time: Dist,
     /// Cost of one write.
     pub write_time: Dist,
     /// Whether the index that makes reads cheap exists.
-    #[serde(default = "yes")]
     pub indexed: bool,
     /// How many times slower a read is without the index.
-    #[serde(default = "default_no_index_factor")]
     pub no_index_factor: f64,
     /// Items in stock per key at the start (for purchases).
-    #[serde(default = "default_stock")]
     pub stock_per_key: u32,
 }
 
@@ -697,8 +633,7 @@ pub(crate) fn default_stock() -> u32 {
 }
 
 /// A read replica.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReplicaSpec {
     /// Connections: queries run at once.
     pub pool_size: u32,
@@ -709,20 +644,15 @@ pub struct ReplicaSpec {
 }
 
 /// A message broker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueueSpec {
     /// Messages held at most; new ones are refused beyond this (None: unbounded).
-    #[serde(default)]
     pub capacity: Option<u32>,
     /// How long a delivered message stays hidden; unacknowledged by then, it is delivered again.
-    #[serde(default = "default_visibility_ms")]
     pub visibility_timeout_ms: f64,
     /// Deliveries of a message before it is dead-lettered (or dropped without a DLQ).
-    #[serde(default = "one")]
     pub max_deliveries: u32,
     /// Wait before a failed message is delivered again, doubled each time.
-    #[serde(default)]
     pub retry_backoff_ms: f64,
 }
 
@@ -731,49 +661,38 @@ pub(crate) fn default_visibility_ms() -> f64 {
 }
 
 /// A pool of background workers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorkersSpec {
     /// Jobs processed at once.
     pub concurrency: u32,
     /// Time one job takes, besides its downstream calls.
     pub job_time: Dist,
     /// Chance a job fails when the pool is idle.
-    #[serde(default)]
     pub failure_probability: f64,
     /// Extra failure chance at full utilisation (rises linearly with the pool's busy share).
-    #[serde(default)]
     pub failure_under_load: f64,
     /// Share of messages that are poison: they fail on every attempt.
-    #[serde(default)]
     pub poison_probability: f64,
     /// Whether a job records that it ran, so a redelivered copy does not repeat its effect.
-    #[serde(default)]
     pub idempotent: bool,
     /// How long a job waits on each downstream call.
-    #[serde(default)]
     pub call_timeout_ms: Option<f64>,
     /// Add and remove workers with the backlog's load (None: a fixed count).
-    #[serde(default)]
     pub autoscale: Option<AutoscaleSpec>,
 }
 
 /// A dead-letter queue: keeps what failed for a person to look at.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeadLetterSpec {}
 
 /// An external provider of side effects.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProviderSpec {
     /// Calls handled at once.
-    #[serde(default = "default_provider_concurrency")]
     pub concurrency: u32,
     /// Time to answer a call.
     pub latency: Dist,
     /// Chance a call fails (before any effect happens).
-    #[serde(default)]
     pub failure_probability: f64,
 }
 
@@ -782,7 +701,7 @@ pub(crate) fn default_provider_concurrency() -> u32 {
 }
 
 /// A distribution of durations in milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Dist {
     /// Always the same.
@@ -816,7 +735,7 @@ impl Dist {
 }
 
 /// How a caller treats a wire's calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WireMode {
     /// The caller waits for the answer, holding its worker.
@@ -827,36 +746,31 @@ pub enum WireMode {
 }
 
 /// A directed connection between two components.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Wire {
     /// Id of the sender.
     pub from: String,
     /// Id of the receiver.
     pub to: String,
     /// Whether the sender waits for answers.
-    #[serde(default)]
     pub mode: WireMode,
     /// Which operations travel this wire (empty: all).
-    #[serde(default)]
     pub ops: Vec<Op>,
 }
 
 /// Something that goes wrong for a while.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fault {
     /// When it starts, in simulated seconds.
     pub at_s: f64,
     /// How long it lasts (None: to the end of the run).
-    #[serde(default)]
     pub duration_s: Option<f64>,
     /// What happens.
     pub fault: FaultKind,
 }
 
 /// Kinds of fault.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FaultKind {
     /// A client population sends `multiplier` times its rate.
@@ -942,7 +856,7 @@ impl FaultKind {
 }
 
 /// A measurable quantity a goal can test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GoalMetric {
     /// 50th percentile latency in ms of requests finished at the component.
@@ -976,7 +890,7 @@ pub enum GoalMetric {
 }
 
 /// How a measured value is compared with the target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Comparison {
     /// At most the target.
     #[serde(rename = "<=")]
@@ -987,13 +901,11 @@ pub enum Comparison {
 }
 
 /// A lesson goal: a metric of a component over an interval, compared with a target.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Goal {
     /// Words for the learner (e.g. "Nobody is charged twice").
     pub label: String,
     /// The component measured (None: the whole system, where the metric allows).
-    #[serde(default)]
     pub component: Option<String>,
     /// What is measured.
     pub metric: GoalMetric,
@@ -1002,10 +914,8 @@ pub struct Goal {
     /// The target.
     pub target: f64,
     /// Start of the interval, in simulated seconds.
-    #[serde(default)]
     pub from_s: f64,
     /// End of the interval (None: the end of the run).
-    #[serde(default)]
     pub to_s: Option<f64>,
 }
 

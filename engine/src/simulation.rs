@@ -290,7 +290,7 @@ pub struct Snapshot {
 }
 
 /// A change made to a running simulation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
     /// Replaces a component's parameters and switches (the kind must stay the same).

@@ -85,8 +85,11 @@ fn invalid_commands_are_refused_and_change_nothing() {
     let mut sim = paid_twice();
     sim.run_until(SimTime::from_secs(5.0));
     let before = engine::digest::digest(&sim);
-    let bad_spec = serde_json::from_value::<ComponentSpec>(serde_json::json!({
-        "kind": "service", "workers": 0, "service_time": { "dist": "constant", "ms": -1 } }))
+    let bad_spec = ComponentSpec::from_json(
+        &serde_json::json!({
+        "kind": "service", "workers": 0, "service_time": { "dist": "constant", "ms": -1 } })
+        .to_string(),
+    )
     .expect("well-formed");
     let err = sim
         .apply(Command::SetComponent {
@@ -100,8 +103,7 @@ fn invalid_commands_are_refused_and_change_nothing() {
         "{err}"
     );
     let kind_change =
-        serde_json::from_value::<ComponentSpec>(serde_json::json!({ "kind": "dead_letter" }))
-            .expect("well-formed");
+        ComponentSpec::from_json(r#"{ "kind": "dead_letter" }"#).expect("well-formed");
     assert!(sim
         .apply(Command::SetComponent {
             id: "api".into(),

@@ -28,7 +28,7 @@ fn spec<'a>(doc: &'a mut Value, id: &str) -> &'a mut Value {
 }
 
 fn run(doc: &Value, seed: u64) -> Simulation {
-    let mut scenario: Scenario = serde_json::from_value(doc.clone()).expect("valid scenario");
+    let mut scenario = Scenario::from_json(&doc.to_string()).expect("valid scenario");
     scenario.seed = seed;
     let mut sim = Simulation::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
     sim.run();

@@ -34,7 +34,7 @@ pub fn wire(from: &str, to: &str) -> Value {
 pub fn scenario(seed: u64, duration_s: f64, components: Vec<Value>, wires: Vec<Value>) -> Scenario {
     let doc = json!({ "version": 1, "name": "test", "seed": seed, "duration_s": duration_s,
                       "components": components, "wires": wires });
-    serde_json::from_value(doc).expect("the builders write valid scenarios")
+    Scenario::from_json(&doc.to_string()).expect("the builders write valid scenarios")
 }
 
 /// An M/x/c queue: Poisson arrivals at `lambda` per second into `c` servers.
