@@ -52,6 +52,55 @@ pub fn plain_problem(scenario: &Scenario, p: &engine::Problem) -> String {
             format!("Fault ({}): {message}.", kind.replace('_', " "))
         }
         engine::topology::Subject::Goal { label, .. } => format!("Goal \"{label}\": {message}."),
-        engine::topology::Subject::Scenario => format!("{}: {message}.", p.field),
+        // A top-level field of the file is named; a refused live change (its wire's mode, say)
+        // is shown beside the control it came from, so the sentence alone says it.
+        engine::topology::Subject::Scenario if is_top_level(&p.field) => {
+            format!("{}: {message}.", p.field)
+        }
+        engine::topology::Subject::Scenario => format!("{message}."),
+    }
+}
+
+/// Whether `field` is one of a scenario file's top-level fields.
+fn is_top_level(field: &str) -> bool {
+    const TOP: [&str; 11] = [
+        "version",
+        "name",
+        "seed",
+        "duration_s",
+        "window_ms",
+        "trace_every",
+        "access_log_every",
+        "components",
+        "wires",
+        "faults",
+        "goals",
+    ];
+    TOP.iter()
+        .any(|t| field == *t || field.starts_with(&format!("{t}[")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::topology::Subject;
+
+    fn problem(field: &str, message: &str) -> engine::Problem {
+        engine::Problem {
+            subject: Subject::Scenario,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn a_file_field_is_named_and_a_refused_change_reads_as_a_sentence() {
+        let s = crate::state::starter();
+        let text = plain_problem(&s, &problem("duration_s", "must be positive"));
+        assert_eq!(text, "duration_s: Must be positive.");
+        let text = plain_problem(&s, &problem("mode", "this would loop"));
+        assert_eq!(text, "This would loop.");
+        let text = plain_problem(&s, &problem("components[3]", "is odd"));
+        assert_eq!(text, "components[3]: Is odd.");
     }
 }
