@@ -4,20 +4,19 @@
 use crate::lessons;
 use yew::prelude::*;
 
-/// Properties of [`Home`].
-#[derive(Properties, PartialEq, Debug)]
+/// What [`home`] shows.
+#[derive(PartialEq, Debug)]
 pub struct HomeProps {
     /// Slugs of finished lessons.
     pub completed: Vec<String>,
     /// Open a lesson (by slug) or, with None, the sandbox.
     pub on_open: Callback<Option<&'static str>>,
     /// A lesson the address asked for that does not exist.
-    #[prop_or_default]
     pub missing: Option<String>,
 }
 
-/// The lesson list.
-#[function_component(Home)]
+/// The lesson list: a function rather than a component, since the home screen holds its state
+/// (each component is compiled code of its own in the bundle).
 pub fn home(props: &HomeProps) -> Html {
     let cards = lessons::all().into_iter().enumerate().map(|(i, l)| {
         let done = props.completed.iter().any(|c| c == l.slug);

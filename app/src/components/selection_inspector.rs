@@ -1,22 +1,13 @@
-//! The inspector when several components are selected, or nothing is.
+//! The inspector when several components are selected, or nothing is. A function rather than a
+//! component: it has no state, and each component is compiled code of its own in the bundle.
 
 use crate::state::Action;
 use yew::prelude::*;
 
-/// Properties of [`SelectionInspector`].
-#[derive(Properties, PartialEq, Debug)]
-pub struct SelectionInspectorProps {
-    /// The selected components' ids; empty when nothing is selected.
-    pub ids: Vec<String>,
-    /// Edits go here.
-    pub edit: Callback<Action>,
-}
-
-/// What the side panel says about a multi-selection (and offers to delete it), or how to start
-/// when nothing is selected.
-#[function_component(SelectionInspector)]
-pub fn selection_inspector(props: &SelectionInspectorProps) -> Html {
-    if props.ids.is_empty() {
+/// What the side panel says about a multi-selection of `ids` (and offers to delete it), or, with
+/// no ids, how to start.
+pub fn selection_inspector(ids: &[String], edit: &Callback<Action>) -> Html {
+    if ids.is_empty() {
         return html! {
             <section class="inspector empty" aria-label="Inspector">
                 <h2>{ "Inspector" }</h2>
@@ -24,14 +15,11 @@ pub fn selection_inspector(props: &SelectionInspectorProps) -> Html {
             </section>
         };
     }
-    let delete = {
-        let edit = props.edit.clone();
-        Callback::from(move |_: MouseEvent| edit.emit(Action::DeleteSelected))
-    };
+    let delete = edit.reform(|_: MouseEvent| Action::DeleteSelected);
     html! {
         <section class="inspector" aria-label="Inspector">
-            <h2>{ format!("{} components selected", props.ids.len()) }</h2>
-            <p class="hint">{ props.ids.join(", ") }{ ". Shift-click a card to add or remove it." }</p>
+            <h2>{ format!("{} components selected", ids.len()) }</h2>
+            <p class="hint">{ ids.join(", ") }{ ". Shift-click a card to add or remove it." }</p>
             <button class="danger" onclick={delete}>{ "Delete them" }</button>
         </section>
     }

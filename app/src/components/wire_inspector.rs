@@ -6,22 +6,21 @@ use engine::scenario::{Op, Scenario, WireMode};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Properties of [`WireInspector`].
-#[derive(Properties, PartialEq, Debug)]
+/// What [`wire_inspector`] shows.
+#[derive(PartialEq, Debug)]
 pub struct WireInspectorProps {
     /// The document.
     pub scenario: Rc<Scenario>,
     /// The wire, by index.
     pub index: usize,
     /// Why the engine refused the last change made here, if it did.
-    #[prop_or_default]
     pub refusal: Option<AttrValue>,
     /// Edits go here.
     pub edit: Callback<Action>,
 }
 
-/// The wire inspector; nothing when the index names no wire.
-#[function_component(WireInspector)]
+/// The wire inspector; nothing when the index names no wire. A function rather than a component:
+/// it has no state of its own, and each component is compiled code of its own in the bundle.
 pub fn wire_inspector(props: &WireInspectorProps) -> Html {
     let Some(w) = props.scenario.wires.get(props.index) else {
         return Html::default();

@@ -12,8 +12,8 @@ use crate::components::faults::Faults;
 use crate::components::inspector::Inspector;
 use crate::components::logs::Observability;
 use crate::components::palette::Palette;
-use crate::components::selection_inspector::SelectionInspector;
-use crate::components::wire_inspector::WireInspector;
+use crate::components::selection_inspector::selection_inspector;
+use crate::components::wire_inspector::{wire_inspector, WireInspectorProps};
 use crate::hooks::{use_compare, use_history_keys, Run, RunHandle, SessionHandle};
 use crate::session::Session;
 use crate::state::{Action, Editor, Notice, Place, Selection};
@@ -154,15 +154,20 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let edit = props.session.edit.clone();
     use_history_keys(edit.clone());
     let compare = use_compare(&props.session);
+    // Callbacks made afresh each render where no text input depends on them (each use_callback
+    // is compiled code of its own in the bundle).
     let on_control = {
-        let (cell, run) = (props.session.cell(), props.run.control.clone());
-        use_callback(edit.clone(), move |control: Control, edit| {
-            tool(control, &cell, edit, &run)
-        })
+        let (cell, run, edit) = (
+            props.session.cell(),
+            props.run.control.clone(),
+            edit.clone(),
+        );
+        Callback::from(move |control: Control| tool(control, &cell, &edit, &run))
     };
-    let on_import = use_callback(edit.clone(), |file: web_sys::File, edit| {
-        import(file, edit.clone())
-    });
+    let on_import = {
+        let edit = edit.clone();
+        Callback::from(move |file: web_sys::File| import(file, edit.clone()))
+    };
     // The inspector's callbacks stay the same object from frame to frame, so a running
     // simulation's redraws do not re-render the inspector and reset what the user is typing.
     let session = props.session.borrow();
@@ -185,15 +190,9 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let on_seed = use_callback(edit.clone(), |seed: u64, edit| {
         edit.emit(Action::SetSeed(seed))
     });
-    let on_add_fault = use_callback(edit.clone(), |f: engine::scenario::Fault, edit| {
-        edit.emit(Action::AddFault(f))
-    });
-    let on_remove_fault = use_callback(edit.clone(), |i: usize, edit| {
-        edit.emit(Action::RemoveFault(i))
-    });
-    let close_notice = use_callback(edit.clone(), |_: MouseEvent, edit| {
-        edit.emit(Action::Notify(None))
-    });
+    let on_add_fault = edit.reform(Action::AddFault);
+    let on_remove_fault = edit.reform(Action::RemoveFault);
+    let close_notice = edit.reform(|_: MouseEvent| Action::Notify(None));
 
     let chart_id = match &editor.selection {
         Some(Selection::Component(id)) => Some(id.clone()),
@@ -211,13 +210,16 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
             let refusal = refusal_at(editor, &Place::Component(id.clone()));
             html! { <Inspector key={id} component={c} {refusal} on_spec={on_spec.clone()} on_rename={on_rename.clone()} on_delete={on_delete.clone()} /> }
         }),
-        Some(Selection::Wire(i)) => Some(html! {
-            <WireInspector scenario={scenario.clone()} index={*i} refusal={refusal_at(editor, &Place::Wire(*i))} edit={edit.clone()} />
-        }),
-        Some(Selection::Components(ids)) => Some(html! { <SelectionInspector ids={ids.clone()} edit={edit.clone()} /> }),
+        Some(Selection::Wire(i)) => Some(wire_inspector(&WireInspectorProps {
+            scenario: scenario.clone(),
+            index: *i,
+            refusal: refusal_at(editor, &Place::Wire(*i)),
+            edit: edit.clone(),
+        })),
+        Some(Selection::Components(ids)) => Some(selection_inspector(ids, &edit)),
         None => None,
     }
-    .unwrap_or_else(|| html! { <SelectionInspector ids={Vec::<String>::new()} edit={edit.clone()} /> });
+    .unwrap_or_else(|| selection_inspector(&[], &edit));
     let problems = problems::place_problems(&editor.scenario, session.build_error());
     html! {
         <>

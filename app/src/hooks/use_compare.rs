@@ -30,14 +30,14 @@ pub fn use_compare(session: &SessionHandle) -> CompareHandle {
     let view = use_state(|| None::<Rc<ChartsView>>);
     let pin = {
         let (pinned, view, cell) = (pinned.clone(), view.clone(), session.cell());
-        use_callback((), move |(), _| {
+        Callback::from(move |()| {
             pinned.set(Some(Rc::new(cell.borrow().editor.scenario.clone())));
             view.set(None);
         })
     };
     let compare = {
         let (pinned, view, cell) = (pinned.clone(), view.clone(), session.cell());
-        use_callback(pinned.clone(), move |(), pinned| {
+        Callback::from(move |()| {
             let Some(a) = pinned.as_deref() else { return };
             let session = cell.borrow();
             let b = &session.editor.scenario;
@@ -57,7 +57,7 @@ pub fn use_compare(session: &SessionHandle) -> CompareHandle {
     };
     let clear = {
         let (pinned, view) = (pinned.clone(), view.clone());
-        use_callback((), move |(), _| {
+        Callback::from(move |()| {
             pinned.set(None);
             view.set(None);
         })

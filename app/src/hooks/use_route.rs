@@ -29,7 +29,7 @@ pub fn use_route() -> RouteHandle {
     }
     let navigate = {
         let route = route.clone();
-        use_callback((), move |target: Route, _| {
+        Callback::from(move |target: Route| {
             io::set_fragment(&target.fragment());
             route.set(target);
         })

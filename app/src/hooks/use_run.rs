@@ -87,7 +87,7 @@ pub fn use_run(session: &SessionHandle) -> RunHandle {
     let update = use_force_update();
     let redraw = {
         let update = update.clone();
-        use_callback((), move |(), _| update.force_update())
+        Callback::from(move |()| update.force_update())
     };
     let runnable = session.borrow().runnable();
     {
@@ -121,7 +121,7 @@ pub fn use_run(session: &SessionHandle) -> RunHandle {
     let control = {
         let running = running.clone();
         let cell = session.cell();
-        use_callback((), move |run: Run, _| match run {
+        Callback::from(move |run: Run| match run {
             Run::Play => running.set(true),
             Run::Pause => running.set(false),
             Run::Step => {
@@ -137,7 +137,7 @@ pub fn use_run(session: &SessionHandle) -> RunHandle {
     let set_speed = {
         let speed = speed.clone();
         let speed_value = speed_value.clone();
-        use_callback((), move |v: f64, _| {
+        Callback::from(move |v: f64| {
             speed.set(v);
             speed_value.set(v);
         })

@@ -47,11 +47,9 @@ impl std::fmt::Debug for SessionHandle {
 }
 
 /// A session started from `init()` when the screen mounts; an edit re-renders the screen.
+/// (`init` is boxed so the hook is compiled once, not once per screen: it is the bundle's size.)
 #[hook]
-pub fn use_session<F>(init: F) -> SessionHandle
-where
-    F: FnOnce() -> Editor,
-{
+pub fn use_session(init: Box<dyn FnOnce() -> Editor>) -> SessionHandle {
     let cell = use_mut_ref(move || Session::new(init()));
     let update = use_force_update();
     let edit = {

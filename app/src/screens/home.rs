@@ -1,8 +1,8 @@
 //! The home screen: the lesson list and the way into the sandbox.
 
 use super::ScreenProps;
-use crate::components::home::Home;
-use crate::components::topbar::TopBar;
+use crate::components::home::{home, HomeProps};
+use crate::components::topbar::top_bar;
 use crate::io;
 use crate::route::Route;
 use yew::prelude::*;
@@ -12,10 +12,13 @@ use yew::prelude::*;
 pub fn home_screen(props: &ScreenProps) -> Html {
     let completed = use_state(io::completed);
     let navigate = props.navigate.clone();
-    let on_open = use_callback(navigate.clone(), |slug: Option<&'static str>, navigate| {
-        navigate.emit(slug.map_or(Route::Sandbox, Route::Lesson))
-    });
-    let on_home = use_callback(navigate, |(), navigate| navigate.emit(Route::Home));
+    let on_open = {
+        let navigate = navigate.clone();
+        Callback::from(move |slug: Option<&'static str>| {
+            navigate.emit(slug.map_or(Route::Sandbox, Route::Lesson))
+        })
+    };
+    let on_home = Callback::from(move |()| navigate.emit(Route::Home));
     // A link to a lesson that does not exist lands here, with a sentence saying so.
     let missing = io::fragment()
         .strip_prefix("lesson=")
@@ -23,8 +26,8 @@ pub fn home_screen(props: &ScreenProps) -> Html {
         .map(str::to_string);
     html! {
         <div class="shell">
-            <TopBar {on_home} />
-            <Home completed={(*completed).clone()} {on_open} {missing} />
+            { top_bar(None, on_home) }
+            { home(&HomeProps { completed: (*completed).clone(), on_open, missing }) }
         </div>
     }
 }

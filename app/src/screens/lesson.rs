@@ -2,7 +2,7 @@
 //! finishing it is remembered in the browser.
 
 use crate::components::lesson_panel::LessonPanel;
-use crate::components::topbar::TopBar;
+use crate::components::topbar::top_bar;
 use crate::components::workbench::Workbench;
 use crate::hooks::{use_run, use_session, Run};
 use crate::io;
@@ -30,10 +30,13 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
     let start = lesson
         .as_ref()
         .map_or_else(crate::state::empty, |l| l.start.clone());
-    let session = use_session(move || Editor::new(start));
+    let session = use_session(Box::new(move || Editor::new(start)));
     let run = use_run(&session);
     let navigate = props.navigate.clone();
-    let on_home = use_callback(navigate.clone(), |(), navigate| navigate.emit(Route::Home));
+    let on_home = {
+        let navigate = navigate.clone();
+        Callback::from(move |()| navigate.emit(Route::Home))
+    };
     let (goals, now_s, seed) = {
         let s = session.borrow();
         let goals = s.sim().map(|sim| sim.goals()).unwrap_or_default();
@@ -48,7 +51,7 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
         }
     });
     let Some(lesson) = lesson else {
-        return html! { <div class="shell"><TopBar {on_home} /><p class="notice error">{ "This lesson's files could not be read." }</p></div> };
+        return html! { <div class="shell">{ top_bar(None, on_home) }<p class="notice error">{ "This lesson's files could not be read." }</p></div> };
     };
     let edit = session.edit.clone();
     let on_solution = {
@@ -75,13 +78,13 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
         })
     };
     let on_back = on_home.clone();
-    let document = AttrValue::from(session.borrow().editor.scenario.name.clone());
+    let document = session.borrow().editor.scenario.name.clone();
     let side = html! {
         <LessonPanel lesson={lesson.clone()} goals={Rc::new(goals)} {seed} {now_s} {on_solution} {on_reset} {on_back} />
     };
     html! {
         <div class="shell in-lesson">
-            <TopBar document={Some(document)} {on_home} />
+            { top_bar(Some(document), on_home) }
             <Workbench {session} {run} {side} focus={Some(AttrValue::from(lesson.meta.focus.clone()))} />
         </div>
     }

@@ -1,7 +1,7 @@
 //! The sandbox: a free canvas, autosaved, where share links and imported files open.
 
 use super::ScreenProps;
-use crate::components::topbar::TopBar;
+use crate::components::topbar::top_bar;
 use crate::components::workbench::Workbench;
 use crate::hooks::{open_link, use_autosave, use_run, use_session, use_shared_links};
 use crate::io;
@@ -26,17 +26,18 @@ fn sandbox_editor() -> Editor {
 /// The sandbox screen.
 #[function_component(SandboxScreen)]
 pub fn sandbox_screen(props: &ScreenProps) -> Html {
-    let session = use_session(sandbox_editor);
+    let session = use_session(Box::new(sandbox_editor));
     let run = use_run(&session);
     let unsaved = use_autosave(&session);
     use_shared_links(session.edit.clone());
-    let on_home = use_callback(props.navigate.clone(), |(), navigate| {
-        navigate.emit(Route::Home)
-    });
-    let document = AttrValue::from(session.borrow().editor.scenario.name.clone());
+    let on_home = {
+        let navigate = props.navigate.clone();
+        Callback::from(move |()| navigate.emit(Route::Home))
+    };
+    let document = session.borrow().editor.scenario.name.clone();
     html! {
         <div class="shell">
-            <TopBar document={Some(document)} {on_home} />
+            { top_bar(Some(document), on_home) }
             <Workbench {session} {run} {unsaved} />
         </div>
     }
