@@ -52,18 +52,29 @@ test('a live edit the simulation refuses says why where it was made, and Undo pu
     return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
   });
   await page.mouse.click(onWire.x, onWire.y);
-  assert.equal(await mode.inputValue(), 'async', 'the asynchronous wire is the one selected');
+  // The inspector shows the asynchronous wire's own mode (a select reused from another wire
+  // would keep showing that wire's choice).
+  await page.waitForFunction(
+    () => document.querySelector('section[aria-label="Wire inspector"] select')?.value === 'async',
+    null,
+    { timeout: 5_000 },
+  );
   await mode.waitFor();
   await mode.selectOption('sync');
   const refusal = page.locator('section[aria-label="Wire inspector"] .field-error');
   await refusal.waitFor();
   assert.match(await refusal.textContent(), /refused this: Making this wire synchronous would create a loop of waiting calls\./);
   // The document keeps the choice and says what is wrong; nothing runs until it is put right.
-  assert.match(await page.textContent('.problems'), /loop of waiting calls/);
+  assert.match(await page.textContent('.problems'), /Synchronous calls form a loop/);
   assert.ok(await page.locator('button[aria-label="Play"]').isDisabled());
   await screenshot(page, 'edits-refused');
   await page.click('button:has-text("Undo")');
   await page.waitForSelector('.problems', { state: 'detached' });
+  await page.waitForFunction(
+    () => document.querySelector('section[aria-label="Wire inspector"] select')?.value === 'async',
+    null,
+    { timeout: 5_000 },
+  );
   assert.equal(await refusal.count(), 0);
   assert.ok(await page.locator('button[aria-label="Play"]').isEnabled());
   assert.deepEqual(errors, []);

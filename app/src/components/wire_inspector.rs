@@ -64,8 +64,10 @@ pub fn wire_inspector(props: &WireInspectorProps) -> Html {
         }
     });
     let name = |id: &str| display_name_of(&props.scenario, id);
+    // Keyed by the wire and its mode: a select the user has changed no longer follows its
+    // options' `selected` attributes, so another wire (or an undone mode) gets a fresh one.
     html! {
-        <section class="inspector" aria-label="Wire inspector">
+        <section key={format!("wire-{index}-{:?}", w.mode)} class="inspector" aria-label="Wire inspector">
             <h2>{ "Wire" }</h2>
             <p class="hint">{ format!("{} sends requests to {}.", name(&w.from), name(&w.to)) }</p>
             <label class="field wide"><span class="field-label">{ "Mode" }</span>
