@@ -1,8 +1,8 @@
 //! The registry of component kinds: everything the app, the reader and the checks need to know
 //! about each kind, as data, in one place. A kind's label, badge letter and description; which
 //! kinds it may send to and the rule in words; which faults can target it; and, for every field
-//! a spec can hold, its unit, a one-sentence help, the words it takes and what it holds when
-//! switched on. The palette, the inspector, the faults panel and the wire checks all read this;
+//! a spec can hold, its unit, a one-sentence help, the words it takes, what it holds when
+//! switched on, and for a number the range the checks enforce (`topology` reads it from here). The palette, the inspector, the faults panel and the wire checks all read this;
 //! adding a field to a kind means adding its line here, and nothing in the app.
 
 /// What the registry knows about one component kind.
@@ -53,7 +53,14 @@ pub struct FieldInfo {
     pub choices: &'static [&'static str],
     /// For a field that can be switched off (absent in a file): what it holds when switched on.
     pub when_on: Option<WhenOn>,
+    /// For a number: the least and the most it may be (the checks refuse anything outside).
+    pub range: Option<(f64, f64)>,
 }
+
+use crate::topology::{MAX_DURATION_S, MAX_MS, MAX_RATE_PER_SEC};
+
+const MAX_USERS_F: f64 = crate::topology::MAX_USERS as f64;
+const MAX_KEYS_F: f64 = crate::topology::MAX_KEYS as f64;
 
 /// Kinds that spend time on requests, and so can be slowed down or made to fail.
 const WORKING: &[&str] = &["crash", "latency", "errors"];
@@ -121,6 +128,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
             help: "How many entries it keeps.",
             choices: &[],
             when_on: None,
+            range: Some((1.0, 10_000_000.0)),
         }],
     },
     KindInfo {
@@ -187,7 +195,10 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "a provider is the end of the line; it calls nothing",
         one_output: false,
         faults: WORKING,
-        overrides: &[COUNT_CONCURRENCY],
+        overrides: &[FieldInfo {
+            range: Some((1.0, 100_000.0)),
+            ..COUNT_CONCURRENCY
+        }],
     },
 ];
 
@@ -198,6 +209,7 @@ const COUNT_CONCURRENCY: FieldInfo = FieldInfo {
     help: "How many it handles at once.",
     choices: &[],
     when_on: None,
+    range: Some((1.0, 10_000.0)),
 };
 
 /// What the optional field `name` of a `kind` spec holds when it is switched on, given the spec
@@ -279,6 +291,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Requests per second: new requests from users, or tokens added to a rate limiter's bucket.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, MAX_RATE_PER_SEC)),
     },
     FieldInfo {
         name: "workers",
@@ -286,6 +299,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How many requests it handles at once; the rest wait in its queue.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, 10_000.0)),
     },
     FieldInfo {
         name: "pool_size",
@@ -293,6 +307,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Connections: how many queries run at once.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, 10_000.0)),
     },
     FieldInfo {
         name: "concurrency",
@@ -300,6 +315,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How it guards read-modify-write of one record: none (updates get lost), optimistic (a version check) or a lock.",
         choices: &["none", "optimistic", "lock"],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "capacity",
@@ -307,6 +323,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit.",
         choices: &[],
         when_on: Some(WhenOn::Value("1000")),
+        range: Some((0.0, 10_000_000.0)),
     },
     FieldInfo {
         name: "autoscale",
@@ -314,6 +331,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Add workers when they are busier than the target and let them go when they are idle, within the bounds; new workers serve only after a warm-up.",
         choices: &[],
         when_on: Some(WhenOn::WorkerBounds),
+        range: None,
     },
     FieldInfo {
         name: "min_workers",
@@ -321,6 +339,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The fewest workers it keeps, however quiet it gets.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, 10_000.0)),
     },
     FieldInfo {
         name: "max_workers",
@@ -328,6 +347,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The most workers it may have, however busy it gets (a budget).",
         choices: &[],
         when_on: None,
+        range: Some((1.0, 10_000.0)),
     },
     FieldInfo {
         name: "target_utilisation",
@@ -335,6 +355,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The busy share of the workers to aim for: lower keeps more spare capacity for bursts, at a higher cost.",
         choices: &[],
         when_on: None,
+        range: Some((0.05, 1.0)),
     },
     FieldInfo {
         name: "interval_ms",
@@ -342,6 +363,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How often the load is measured and the worker count decided.",
         choices: &[],
         when_on: None,
+        range: Some((100.0, MAX_MS)),
     },
     FieldInfo {
         name: "warmup_ms",
@@ -349,6 +371,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long a new worker takes to start before it serves: the gap a spike must be survived without it.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, MAX_MS)),
     },
     FieldInfo {
         name: "cooldown_ms",
@@ -356,6 +379,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long after the last change workers may be let go, so a short lull does not throw away capacity.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, MAX_MS)),
     },
     FieldInfo {
         name: "service_time",
@@ -363,6 +387,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long handling one request takes, not counting the calls it makes.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "read_time",
@@ -370,6 +395,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long one query takes.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "write_time",
@@ -377,6 +403,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long one query takes.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "job_time",
@@ -384,6 +411,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long one job takes, not counting the calls it makes.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "latency",
@@ -391,6 +419,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long the provider takes to answer.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "lag",
@@ -398,6 +427,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How far behind the primary database the replica runs.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "queue_capacity",
@@ -405,6 +435,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit.",
         choices: &[],
         when_on: Some(WhenOn::Value("100")),
+        range: Some((0.0, 10_000_000.0)),
     },
     FieldInfo {
         name: "timeout_ms",
@@ -412,6 +443,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long a user waits for an answer before giving up (and retrying, if retries are on).",
         choices: &[],
         when_on: Some(WhenOn::Value("1000")),
+        range: Some((0.001, MAX_MS)),
     },
     FieldInfo {
         name: "call_timeout_ms",
@@ -419,6 +451,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long it waits for each call it makes before giving up on it.",
         choices: &[],
         when_on: Some(WhenOn::Value("1000")),
+        range: Some((0.001, MAX_MS)),
     },
     FieldInfo {
         name: "retry",
@@ -426,6 +459,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "What a user does after a failure or a timeout.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "idempotency",
@@ -433,6 +467,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Remember request keys so a repeated request does not repeat its side effect. Check after completion leaves a gap where duplicates slip through; atomic reserve closes it.",
         choices: &["off", "check_after_completion", "atomic_reserve"],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "idempotency_keys",
@@ -440,6 +475,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Send a key with each request, the same key on a retry, so a server can recognise a repeat.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "circuit_breaker",
@@ -447,6 +483,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "After too many failed calls, stop calling for a while and fail at once instead.",
         choices: &[],
         when_on: Some(WhenOn::Value("{\"failure_ratio\": 0.5, \"window_calls\": 20, \"open_ms\": 5000}")),
+        range: None,
     },
     FieldInfo {
         name: "read_your_writes_ms",
@@ -454,6 +491,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "After a user writes, send that user's reads to the primary database for this long.",
         choices: &[],
         when_on: Some(WhenOn::Value("2000")),
+        range: Some((0.0, MAX_MS)),
     },
     FieldInfo {
         name: "strong_reads",
@@ -461,6 +499,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Always read from the primary database, never from a replica.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "indexed",
@@ -468,6 +507,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "With the index, reads are quick; without it each read scans the table.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "invalidate_on_write",
@@ -475,6 +515,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Drop an entry when its record is written, so reads do not see old data.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "ttl_ms",
@@ -482,6 +523,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long a cached entry is served before it is fetched again.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, MAX_MS)),
     },
     FieldInfo {
         name: "max_deliveries",
@@ -489,6 +531,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Deliveries before a message goes to the dead-letter queue (or is dropped, if there is none).",
         choices: &[],
         when_on: None,
+        range: Some((1.0, 100.0)),
     },
     FieldInfo {
         name: "visibility_timeout_ms",
@@ -496,6 +539,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long a delivered message stays hidden; not acknowledged by then, it is delivered again.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, MAX_MS)),
     },
     FieldInfo {
         name: "retry_backoff_ms",
@@ -503,6 +547,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The wait before a failed message is delivered again; it doubles each time.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, MAX_MS)),
     },
     FieldInfo {
         name: "idempotent",
@@ -510,6 +555,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Remember finished jobs, so a job delivered twice acts once.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "mix",
@@ -517,6 +563,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "What users ask for, and how often.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "policy",
@@ -524,6 +571,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How the load balancer picks the next instance.",
         choices: &["round_robin", "least_connections", "random"],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "error_probability",
@@ -531,6 +579,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The chance that handling fails with an error.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, 1.0)),
     },
     FieldInfo {
         name: "accepts_contract",
@@ -538,6 +587,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The only response format version it can read; any other fails.",
         choices: &[],
         when_on: Some(WhenOn::Value("1")),
+        range: Some((1.0, 1_000.0)),
     },
     FieldInfo {
         name: "action",
@@ -545,6 +595,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Refuse requests over the limit, or make them wait (up to the maximum delay).",
         choices: &["reject", "delay"],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "arrival",
@@ -552,6 +603,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Poisson: random gaps between requests, as real users make them. Constant: evenly spaced.",
         choices: &["poisson", "constant"],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "backoff_ms",
@@ -559,6 +611,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The wait before a retry; it doubles with each further try.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, 60_000.0)),
     },
     FieldInfo {
         name: "budget_ratio",
@@ -566,6 +619,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "A retry budget: retries allowed as a share of first tries, so retries cannot multiply an overload.",
         choices: &[],
         when_on: Some(WhenOn::Value("0.1")),
+        range: Some((0.0, 10.0)),
     },
     FieldInfo {
         name: "burst",
@@ -573,6 +627,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The most tokens the bucket can save up: how big a burst passes at once.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, 1e9)),
     },
     FieldInfo {
         name: "contract",
@@ -580,6 +635,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The version of the response format it produces.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, 1_000.0)),
     },
     FieldInfo {
         name: "dist",
@@ -587,6 +643,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The shape of the durations: constant, exponential (memoryless) or log-normal (a long slow tail).",
         choices: &["constant", "exponential", "lognormal"],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "failure_probability",
@@ -594,6 +651,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The chance that handling fails with an error.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, 1.0)),
     },
     FieldInfo {
         name: "failure_ratio",
@@ -601,6 +659,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The share of failed calls that opens the circuit.",
         choices: &[],
         when_on: None,
+        range: Some((0.01, 1.0)),
     },
     FieldInfo {
         name: "failure_under_load",
@@ -608,6 +667,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Extra chance of failure while every worker is busy.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, 1.0)),
     },
     FieldInfo {
         name: "health_checks",
@@ -615,6 +675,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Stop sending to an instance that has crashed.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "hit_ms",
@@ -622,6 +683,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long answering from the cache takes.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, MAX_MS)),
     },
     FieldInfo {
         name: "idempotency_ttl_ms",
@@ -629,6 +691,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long a request key is remembered.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, MAX_MS)),
     },
     FieldInfo {
         name: "jitter",
@@ -636,6 +699,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Randomises the wait so that retries from many users do not arrive together.",
         choices: &["none", "full", "equal"],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "key_skew",
@@ -643,6 +707,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How unevenly records are hit: 0 is even; higher values make a few records hot.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, 3.0)),
     },
     FieldInfo {
         name: "keys",
@@ -650,6 +715,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How many different records the requests touch.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, MAX_KEYS_F)),
     },
     FieldInfo {
         name: "max_attempts",
@@ -657,6 +723,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Tries in all, the first one included: 1 means no retries.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, 20.0)),
     },
     FieldInfo {
         name: "max_delay_ms",
@@ -664,6 +731,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The longest a request may be held back before it is refused.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, MAX_MS)),
     },
     FieldInfo {
         name: "mean_ms",
@@ -671,6 +739,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The average duration; single ones vary a lot around it.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, MAX_MS)),
     },
     FieldInfo {
         name: "median_ms",
@@ -678,6 +747,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Half the durations are shorter than this, half longer.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, MAX_MS)),
     },
     FieldInfo {
         name: "ms",
@@ -685,6 +755,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Every duration is exactly this long.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, MAX_MS)),
     },
     FieldInfo {
         name: "no_index_factor",
@@ -692,6 +763,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How many times slower a read is without the index.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, 10_000.0)),
     },
     FieldInfo {
         name: "open_ms",
@@ -699,6 +771,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How long the circuit stays open before trying again.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, MAX_MS)),
     },
     FieldInfo {
         name: "poison_probability",
@@ -706,6 +779,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The share of jobs that fail every time, however often they are tried.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, 1.0)),
     },
     FieldInfo {
         name: "ramp_s",
@@ -713,6 +787,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Move the rate to this value over the first seconds of the run.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, MAX_DURATION_S)),
     },
     FieldInfo {
         name: "ramp_to_per_sec",
@@ -720,6 +795,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Move the rate to this value over the first seconds of the run.",
         choices: &[],
         when_on: Some(WhenOn::Twice("rate_per_sec")),
+        range: Some((0.0, MAX_RATE_PER_SEC)),
     },
     FieldInfo {
         name: "scope",
@@ -727,6 +803,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "One bucket for everybody, or one per user.",
         choices: &["global", "per_user"],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "sigma",
@@ -734,6 +811,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "The spread of the log-normal: 1 gives a heavy slow tail.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, 4.0)),
     },
     FieldInfo {
         name: "stock_per_key",
@@ -741,6 +819,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Items in stock per record at the start, for purchases.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, 1e9)),
     },
     FieldInfo {
         name: "users",
@@ -748,6 +827,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How many different users send the requests.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, MAX_USERS_F)),
     },
     FieldInfo {
         name: "versioned_contract",
@@ -755,6 +835,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "Keep answering each caller in the format version it asks for.",
         choices: &[],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "window_calls",
@@ -762,6 +843,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How many recent calls the failure share is measured over.",
         choices: &[],
         when_on: None,
+        range: Some((1.0, 1_000.0)),
     },
     FieldInfo {
         name: "op",
@@ -769,6 +851,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "What this share of requests asks for: a read, a write, a payment, a background job or a purchase.",
         choices: &["read", "write", "payment", "job", "purchase"],
         when_on: None,
+        range: None,
     },
     FieldInfo {
         name: "weight",
@@ -776,6 +859,7 @@ pub const FIELDS: &[FieldInfo] = &[
         help: "How often this operation comes, relative to the others in the mix.",
         choices: &[],
         when_on: None,
+        range: Some((0.0, 1e6)),
     },
 ];
 
@@ -923,6 +1007,106 @@ mod tests {
             crate::topology::check_spec(&crate::topology::Subject::Scenario, &spec)
                 .unwrap_or_else(|e| panic!("{workers} workers, autoscaling on: {e}"));
         }
+    }
+
+    /// Every number of every kind (all optional fields switched on) has a range in the registry,
+    /// and the checks enforce exactly it: the bounds pass, just outside them is refused, naming
+    /// the field's path.
+    #[test]
+    fn every_number_has_a_range_and_the_checks_enforce_it() {
+        fn numbers(v: &Value, path: String, out: &mut Vec<(String, String)>) {
+            match v {
+                Value::Object(map) => {
+                    for (k, child) in map {
+                        let here = format!("{path}.{k}");
+                        if child.is_number() {
+                            out.push((here.clone(), k.clone()));
+                        }
+                        numbers(child, here, out);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        numbers(item, format!("{path}[{i}]"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        fn set(doc: &mut Value, path: &str, value: f64) {
+            let mut at = doc;
+            for part in path.trim_start_matches("spec.").split('.') {
+                let (key, index) = match part.split_once('[') {
+                    Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
+                    None => (part, None),
+                };
+                at = &mut at[key];
+                if let Some(i) = index {
+                    at = &mut at[i];
+                }
+            }
+            // Whole numbers as integers, as a file writes counts.
+            *at = if value.fract() == 0.0 && value.abs() < 1e15 {
+                Value::from(value as i64)
+            } else {
+                Value::from(value)
+            };
+        }
+        let check = |doc: &Value| -> Result<(), String> {
+            let spec = parse(doc)?;
+            crate::topology::check_spec(&crate::topology::Subject::Scenario, &spec)
+                .map_err(|e| e.to_string())
+        };
+        let mut checked = 0;
+        for kind in KINDS {
+            let tree = full_example(kind);
+            let mut found = Vec::new();
+            numbers(&tree, "spec".into(), &mut found);
+            for (path, name) in found {
+                let range = field(kind, &name).and_then(|f| f.range);
+                let Some((min, max)) = range else {
+                    panic!("{kind}: {path} has no range in the registry");
+                };
+                // Counts cannot go below zero in a file; their ranges start at 0 or 1.
+                for (value, ok) in [(min, true), (max, true), (max * 1.5 + 1.0, false)]
+                    .into_iter()
+                    .chain((min > 0.0).then_some((min / 2.0 - 0.5, false)))
+                {
+                    let mut doc = tree.clone();
+                    // Autoscaling's bounds must hold the worker count: widest bounds, so each
+                    // number is judged by its own range alone.
+                    if doc["autoscale"].is_object() {
+                        doc["autoscale"]["min_workers"] = Value::from(1);
+                        doc["autoscale"]["max_workers"] = Value::from(10_000);
+                    }
+                    set(&mut doc, &path, value);
+                    if path.contains("autoscale") {
+                        let count = if kind == "workers" {
+                            "concurrency"
+                        } else {
+                            "workers"
+                        };
+                        let within = doc["autoscale"]["min_workers"].as_f64().unwrap_or(1.0);
+                        doc[count] = Value::from(within.clamp(1.0, 10_000.0) as i64);
+                    }
+                    let result = check(&doc);
+                    match (ok, &result) {
+                        (true, Err(e)) if e.contains(&path[5..]) => {
+                            panic!("{kind}: {path} = {value} is inside its range but refused: {e}")
+                        }
+                        (false, Ok(())) => {
+                            panic!("{kind}: {path} = {value} is outside its range but accepted")
+                        }
+                        (false, Err(e)) if !e.contains(&path[5..]) && !e.contains("expected") => {
+                            panic!("{kind}: {path} = {value} refused without naming it: {e}")
+                        }
+                        _ => {}
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 150, "only {checked} values checked");
     }
 
     #[test]

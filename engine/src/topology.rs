@@ -245,48 +245,31 @@ impl Checker {
 
     fn dist(&mut self, subject: &Subject, field: &str, dist: &Dist) {
         match *dist {
-            Dist::Constant { ms } => self.range(subject, &format!("{field}.ms"), ms, 0.0, MAX_MS),
+            Dist::Constant { ms } => self.bounded(subject, "", &format!("{field}.ms"), ms),
             Dist::Exponential { mean_ms } => {
-                self.range(subject, &format!("{field}.mean_ms"), mean_ms, 0.0, MAX_MS)
+                self.bounded(subject, "", &format!("{field}.mean_ms"), mean_ms)
             }
             Dist::Lognormal { median_ms, sigma } => {
-                self.range(
-                    subject,
-                    &format!("{field}.median_ms"),
-                    median_ms,
-                    0.0,
-                    MAX_MS,
-                );
-                self.range(subject, &format!("{field}.sigma"), sigma, 0.0, 4.0);
+                self.bounded(subject, "", &format!("{field}.median_ms"), median_ms);
+                self.bounded(subject, "", &format!("{field}.sigma"), sigma);
             }
         }
     }
 
-    fn timeout(&mut self, subject: &Subject, field: &str, value: Option<f64>) {
-        if let Some(ms) = value {
-            self.range(subject, field, ms, 0.001, MAX_MS);
-        }
+    /// A number of a `kind` spec within the range the registry of kinds gives its field (the
+    /// field's name is the last part of its path: `spec.retry.max_attempts` is `max_attempts`).
+    fn bounded(&mut self, subject: &Subject, kind: &str, field: &str, value: f64) {
+        let name = field.rsplit('.').next().unwrap_or(field);
+        let name = name.split('[').next().unwrap_or(name);
+        let range = crate::kinds::field(kind, name).and_then(|f| f.range);
+        let (min, max) = range.unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+        self.range(subject, field, value, min, max);
     }
 
-    fn positive_count(&mut self, s: &Subject, field: &str, value: u32, max: u32) {
-        if value == 0 || value > max {
-            self.push(
-                s.clone(),
-                field,
-                format!("must be between 1 and {max}, not {value}"),
-            );
-        }
-    }
-
-    fn capacity(&mut self, s: &Subject, field: &str, value: Option<u32>) {
-        if let Some(cap) = value {
-            if cap > 10_000_000 {
-                self.push(
-                    s.clone(),
-                    field,
-                    format!("must be at most 10000000, not {cap}"),
-                );
-            }
+    /// An optional number within its registry range when it is there.
+    fn optional(&mut self, s: &Subject, kind: &str, field: &str, value: Option<f64>) {
+        if let Some(v) = value {
+            self.bounded(s, kind, field, v);
         }
     }
 
@@ -296,93 +279,97 @@ impl Checker {
             ComponentSpec::LoadBalancer(_) | ComponentSpec::DeadLetter(_) => {}
             ComponentSpec::Service(v) => self.service(s, v),
             ComponentSpec::RateLimiter(r) => {
-                self.range(
-                    s,
-                    "spec.rate_per_sec",
-                    r.rate_per_sec,
-                    0.0,
-                    MAX_RATE_PER_SEC,
-                );
-                self.range(s, "spec.burst", r.burst, 1.0, 1e9);
-                self.range(s, "spec.max_delay_ms", r.max_delay_ms, 0.0, MAX_MS);
+                self.bounded(s, "rate_limiter", "spec.rate_per_sec", r.rate_per_sec);
+                self.bounded(s, "rate_limiter", "spec.burst", r.burst);
+                self.bounded(s, "rate_limiter", "spec.max_delay_ms", r.max_delay_ms);
             }
             ComponentSpec::Cache(c) => {
-                self.positive_count(s, "spec.capacity", c.capacity, 10_000_000);
-                self.range(s, "spec.ttl_ms", c.ttl_ms, 0.0, MAX_MS);
-                self.range(s, "spec.hit_ms", c.hit_ms, 0.0, MAX_MS);
+                self.bounded(s, "cache", "spec.capacity", f64::from(c.capacity));
+                self.bounded(s, "cache", "spec.ttl_ms", c.ttl_ms);
+                self.bounded(s, "cache", "spec.hit_ms", c.hit_ms);
             }
             ComponentSpec::Database(d) => {
-                self.positive_count(s, "spec.pool_size", d.pool_size, 10_000);
-                self.capacity(s, "spec.queue_capacity", d.queue_capacity);
+                self.bounded(s, "database", "spec.pool_size", f64::from(d.pool_size));
+                self.optional(
+                    s,
+                    "database",
+                    "spec.queue_capacity",
+                    d.queue_capacity.map(f64::from),
+                );
                 self.dist(s, "spec.read_time", &d.read_time);
                 self.dist(s, "spec.write_time", &d.write_time);
-                self.range(s, "spec.no_index_factor", d.no_index_factor, 1.0, 10_000.0);
-                if d.stock_per_key > 1_000_000_000 {
-                    self.push(
-                        s.clone(),
-                        "spec.stock_per_key",
-                        "must be at most 1000000000",
-                    );
-                }
+                self.bounded(s, "database", "spec.no_index_factor", d.no_index_factor);
+                self.bounded(
+                    s,
+                    "database",
+                    "spec.stock_per_key",
+                    f64::from(d.stock_per_key),
+                );
             }
             ComponentSpec::Replica(r) => {
-                self.positive_count(s, "spec.pool_size", r.pool_size, 10_000);
+                self.bounded(s, "replica", "spec.pool_size", f64::from(r.pool_size));
                 self.dist(s, "spec.read_time", &r.read_time);
                 self.dist(s, "spec.lag", &r.lag);
             }
             ComponentSpec::Queue(q) => {
-                self.capacity(s, "spec.capacity", q.capacity);
-                self.range(
+                self.optional(s, "queue", "spec.capacity", q.capacity.map(f64::from));
+                self.bounded(
                     s,
+                    "queue",
                     "spec.visibility_timeout_ms",
                     q.visibility_timeout_ms,
-                    1.0,
-                    MAX_MS,
                 );
-                self.positive_count(s, "spec.max_deliveries", q.max_deliveries, 100);
-                self.range(s, "spec.retry_backoff_ms", q.retry_backoff_ms, 0.0, MAX_MS);
+                self.bounded(
+                    s,
+                    "queue",
+                    "spec.max_deliveries",
+                    f64::from(q.max_deliveries),
+                );
+                self.bounded(s, "queue", "spec.retry_backoff_ms", q.retry_backoff_ms);
             }
             ComponentSpec::Workers(w) => {
-                self.positive_count(s, "spec.concurrency", w.concurrency, 10_000);
+                self.bounded(s, "workers", "spec.concurrency", f64::from(w.concurrency));
                 self.autoscale(s, "spec.concurrency", w.concurrency, w.autoscale.as_ref());
                 self.dist(s, "spec.job_time", &w.job_time);
-                self.range(
+                self.bounded(
                     s,
+                    "workers",
                     "spec.failure_probability",
                     w.failure_probability,
-                    0.0,
-                    1.0,
                 );
-                self.range(s, "spec.failure_under_load", w.failure_under_load, 0.0, 1.0);
-                self.range(s, "spec.poison_probability", w.poison_probability, 0.0, 1.0);
-                self.timeout(s, "spec.call_timeout_ms", w.call_timeout_ms);
+                self.bounded(
+                    s,
+                    "workers",
+                    "spec.failure_under_load",
+                    w.failure_under_load,
+                );
+                self.bounded(
+                    s,
+                    "workers",
+                    "spec.poison_probability",
+                    w.poison_probability,
+                );
+                self.optional(s, "workers", "spec.call_timeout_ms", w.call_timeout_ms);
             }
             ComponentSpec::Provider(p) => {
-                self.positive_count(s, "spec.concurrency", p.concurrency, 100_000);
+                self.bounded(s, "provider", "spec.concurrency", f64::from(p.concurrency));
                 self.dist(s, "spec.latency", &p.latency);
-                self.range(
+                self.bounded(
                     s,
+                    "provider",
                     "spec.failure_probability",
                     p.failure_probability,
-                    0.0,
-                    1.0,
                 );
             }
         }
     }
 
     fn client(&mut self, s: &Subject, c: &ClientSpec) {
-        self.range(
-            s,
-            "spec.rate_per_sec",
-            c.rate_per_sec,
-            0.0,
-            MAX_RATE_PER_SEC,
-        );
+        self.bounded(s, "client", "spec.rate_per_sec", c.rate_per_sec);
         if let Some(to) = c.ramp_to_per_sec {
-            self.range(s, "spec.ramp_to_per_sec", to, 0.0, MAX_RATE_PER_SEC);
+            self.bounded(s, "client", "spec.ramp_to_per_sec", to);
         }
-        self.range(s, "spec.ramp_s", c.ramp_s, 0.0, MAX_DURATION_S);
+        self.bounded(s, "client", "spec.ramp_s", c.ramp_s);
         if c.mix.is_empty() || c.mix.len() > 16 {
             self.push(
                 s.clone(),
@@ -391,7 +378,7 @@ impl Checker {
             );
         }
         for (i, m) in c.mix.iter().enumerate() {
-            self.range(s, &format!("spec.mix[{i}].weight"), m.weight, 0.0, 1e6);
+            self.bounded(s, "client", &format!("spec.mix[{i}].weight"), m.weight);
         }
         let total: f64 = c
             .mix
@@ -402,15 +389,22 @@ impl Checker {
         if !c.mix.is_empty() && total <= 0.0 {
             self.push(s.clone(), "spec.mix", "the weights must not all be zero");
         }
-        self.positive_count(s, "spec.users", c.users, MAX_USERS);
-        self.positive_count(s, "spec.keys", c.keys, MAX_KEYS);
-        self.range(s, "spec.key_skew", c.key_skew, 0.0, 3.0);
-        self.timeout(s, "spec.timeout_ms", c.timeout_ms);
+        self.bounded(s, "client", "spec.users", f64::from(c.users));
+        self.bounded(s, "client", "spec.keys", f64::from(c.keys));
+        self.bounded(s, "client", "spec.key_skew", c.key_skew);
+        self.optional(s, "client", "spec.timeout_ms", c.timeout_ms);
+        let accepts = c.accepts_contract.map(f64::from);
+        self.optional(s, "client", "spec.accepts_contract", accepts);
         let r = &c.retry;
-        self.positive_count(s, "spec.retry.max_attempts", r.max_attempts, 20);
-        self.range(s, "spec.retry.backoff_ms", r.backoff_ms, 0.0, 60_000.0);
+        self.bounded(
+            s,
+            "client",
+            "spec.retry.max_attempts",
+            f64::from(r.max_attempts),
+        );
+        self.bounded(s, "client", "spec.retry.backoff_ms", r.backoff_ms);
         if let Some(b) = r.budget_ratio {
-            self.range(s, "spec.retry.budget_ratio", b, 0.0, 10.0);
+            self.bounded(s, "client", "spec.retry.budget_ratio", b);
         }
     }
 
@@ -418,8 +412,18 @@ impl Checker {
     /// an interval long enough that evaluations stay a small share of the events.
     fn autoscale(&mut self, s: &Subject, field: &str, workers: u32, a: Option<&AutoscaleSpec>) {
         let Some(a) = a else { return };
-        self.positive_count(s, "spec.autoscale.min_workers", a.min_workers, 10_000);
-        self.positive_count(s, "spec.autoscale.max_workers", a.max_workers, 10_000);
+        self.bounded(
+            s,
+            "service",
+            "spec.autoscale.min_workers",
+            f64::from(a.min_workers),
+        );
+        self.bounded(
+            s,
+            "service",
+            "spec.autoscale.max_workers",
+            f64::from(a.max_workers),
+        );
         if a.min_workers > a.max_workers {
             self.push(
                 s.clone(),
@@ -439,60 +443,56 @@ impl Checker {
                 ),
             );
         }
-        self.range(
+        self.bounded(
             s,
+            "service",
             "spec.autoscale.target_utilisation",
             a.target_utilisation,
-            0.05,
-            1.0,
         );
-        self.range(
-            s,
-            "spec.autoscale.interval_ms",
-            a.interval_ms,
-            100.0,
-            MAX_MS,
-        );
-        self.range(s, "spec.autoscale.warmup_ms", a.warmup_ms, 0.0, MAX_MS);
-        self.range(s, "spec.autoscale.cooldown_ms", a.cooldown_ms, 0.0, MAX_MS);
+        self.bounded(s, "service", "spec.autoscale.interval_ms", a.interval_ms);
+        self.bounded(s, "service", "spec.autoscale.warmup_ms", a.warmup_ms);
+        self.bounded(s, "service", "spec.autoscale.cooldown_ms", a.cooldown_ms);
     }
 
     fn service(&mut self, s: &Subject, v: &ServiceSpec) {
-        self.positive_count(s, "spec.workers", v.workers, 10_000);
+        self.bounded(s, "service", "spec.workers", f64::from(v.workers));
         self.autoscale(s, "spec.workers", v.workers, v.autoscale.as_ref());
-        self.capacity(s, "spec.queue_capacity", v.queue_capacity);
+        self.optional(
+            s,
+            "service",
+            "spec.queue_capacity",
+            v.queue_capacity.map(f64::from),
+        );
         self.dist(s, "spec.service_time", &v.service_time);
-        self.range(s, "spec.error_probability", v.error_probability, 0.0, 1.0);
-        self.timeout(s, "spec.call_timeout_ms", v.call_timeout_ms);
+        self.bounded(s, "service", "spec.error_probability", v.error_probability);
+        self.optional(s, "service", "spec.call_timeout_ms", v.call_timeout_ms);
         if let Some(b) = &v.circuit_breaker {
-            self.range(
+            self.bounded(
                 s,
+                "service",
                 "spec.circuit_breaker.failure_ratio",
                 b.failure_ratio,
-                0.01,
-                1.0,
             );
-            self.positive_count(
+            self.bounded(
                 s,
+                "service",
                 "spec.circuit_breaker.window_calls",
-                b.window_calls,
-                1_000,
+                f64::from(b.window_calls),
             );
-            self.range(s, "spec.circuit_breaker.open_ms", b.open_ms, 1.0, MAX_MS);
+            self.bounded(s, "service", "spec.circuit_breaker.open_ms", b.open_ms);
         }
-        self.range(
+        self.bounded(
             s,
+            "service",
             "spec.idempotency_ttl_ms",
             v.idempotency_ttl_ms,
-            1.0,
-            MAX_MS,
         );
         if let Some(ms) = v.read_your_writes_ms {
-            self.range(s, "spec.read_your_writes_ms", ms, 0.0, MAX_MS);
+            self.bounded(s, "service", "spec.read_your_writes_ms", ms);
         }
-        if v.contract == 0 || v.contract > 1_000 {
-            self.push(s.clone(), "spec.contract", "must be between 1 and 1000");
-        }
+        self.bounded(s, "service", "spec.contract", f64::from(v.contract));
+        let accepts = v.accepts_contract.map(f64::from);
+        self.optional(s, "service", "spec.accepts_contract", accepts);
     }
 
     fn fault(

@@ -186,6 +186,11 @@ fn field(
     let info = kinds::field(kind, name);
     let title = info.map(|f| AttrValue::from(f.help));
     let optional = info.is_some_and(|f| f.when_on.is_some());
+    // The registry's bounds on the input: a spinner and a phone's keypad stay inside them.
+    let (min, max) = match info.and_then(|f| f.range) {
+        Some((lo, hi)) => (Some(lo.to_string()), Some(hi.to_string())),
+        None => (None, None),
+    };
     let off_button = if optional && !value.is_null() {
         let commit = commit.clone();
         let path = path.clone();
@@ -227,7 +232,7 @@ fn field(
             html! {
                 <label class="field">
                     <span class="field-label" title={title.clone()}>{ label }</span>
-                    <input type="number" step="any" value={current}
+                    <input type="number" step="any" {min} {max} value={current}
                         onchange={Callback::from(move |e: Event| {
                             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                                 if let Ok(v) = input.value().parse::<f64>() {
