@@ -38,6 +38,19 @@ fn main() {
         out.push_str("    },\n");
     }
     out.push_str("];\n");
+    // The metadata alone, for a caller that lists the lessons and fetches the rest when one is
+    // opened (the browser app): referring to it keeps the other files out of its binary.
+    out.push_str("/// Every lesson's slug and `lesson.json`, in folder-name order.\npub const METAS: &[(&str, &str)] = &[\n");
+    for folder in &folders {
+        let slug = folder
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let path = folder.join("lesson.json");
+        let path = path.to_str().unwrap_or_default();
+        let _ = writeln!(out, "    ({slug:?}, include_str!({path:?})),");
+    }
+    out.push_str("];\n");
     let dest =
         Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("lessons.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));

@@ -1,6 +1,6 @@
 //! Browser input and output: downloads, autosave in localStorage, the URL fragment.
 
-use gloo_storage::{LocalStorage, Storage};
+use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 /// The localStorage key of the autosaved scenario.
@@ -48,14 +48,31 @@ pub fn download_url(name: &str, url: &str) {
     }
 }
 
+/// The browser's local storage, when it lets the page have it.
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Writes `value` under `key` as JSON text (the form earlier builds wrote, so saved work keeps
+/// opening); false when the browser refused (storage full or turned off).
+fn store(key: &str, value: Value) -> bool {
+    storage().is_some_and(|s| s.set_item(key, &value.to_string()).is_ok())
+}
+
+/// What is stored under `key`, read as JSON.
+fn stored(key: &str) -> Option<Value> {
+    let text = storage()?.get_item(key).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
 /// Saves the scenario's JSON; false when the browser refused (storage full or turned off).
 pub fn autosave(json: &str) -> bool {
-    LocalStorage::set(AUTOSAVE_KEY, json).is_ok()
+    store(AUTOSAVE_KEY, Value::from(json))
 }
 
 /// The autosaved scenario's JSON, if any.
 pub fn autosaved() -> Option<String> {
-    LocalStorage::get::<String>(AUTOSAVE_KEY).ok()
+    stored(AUTOSAVE_KEY)?.as_str().map(str::to_string)
 }
 
 /// The URL fragment without `#`.
@@ -118,7 +135,15 @@ pub const PROGRESS_KEY: &str = "backend-playground.progress";
 
 /// Slugs of the lessons finished on this browser.
 pub fn completed() -> Vec<String> {
-    LocalStorage::get::<Vec<String>>(PROGRESS_KEY).unwrap_or_default()
+    let list = stored(PROGRESS_KEY);
+    let items = list
+        .as_ref()
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    items
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_string))
+        .collect()
 }
 
 /// Records a finished lesson.
@@ -126,12 +151,34 @@ pub fn complete(slug: &str) {
     let mut done = completed();
     if !done.iter().any(|d| d == slug) {
         done.push(slug.to_string());
-        LocalStorage::set(PROGRESS_KEY, done).ok();
+        store(PROGRESS_KEY, Value::from(done));
     }
 }
 
 /// Forgets that a lesson was finished (a reset).
 pub fn forget(slug: &str) {
     let done: Vec<String> = completed().into_iter().filter(|d| d != slug).collect();
-    LocalStorage::set(PROGRESS_KEY, done).ok();
+    store(PROGRESS_KEY, Value::from(done));
+}
+
+/// The text at `url` (relative to the page), or a sentence saying why it could not be had.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let failed = || format!("{url} could not be loaded (is the site's lessons folder there?).");
+    let window = web_sys::window().ok_or_else(failed)?;
+    let answer = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| failed())?;
+    let response: web_sys::Response = answer.dyn_into().map_err(|_| failed())?;
+    if !response.ok() {
+        return Err(format!(
+            "{url} could not be loaded: the site answered {}.",
+            response.status()
+        ));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| failed())?)
+        .await
+        .map_err(|_| failed())?;
+    text.as_string().ok_or_else(failed)
 }

@@ -1,12 +1,14 @@
-//! The lessons, embedded at build time from `lessons/` through `lesson-catalog` (no network at
-//! run time): a new lesson folder appears here without a Rust edit.
+//! The lessons. Their list and metadata (`lesson.json`) are embedded at build time from
+//! `lessons/` through `lesson-catalog`, so the home screen and the routes know every lesson at
+//! once; a lesson's story and scenarios are fetched from the site's own `lessons/` folder when
+//! it is opened, which keeps them out of the first download. A new lesson folder appears here
+//! without a Rust edit.
 
 use engine::Scenario;
-use serde::Deserialize;
+use serde_json::Value;
 
 /// What `lesson.json` says.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Meta {
     /// Title.
     pub title: String,
@@ -22,6 +24,43 @@ pub struct Meta {
     pub hints: Vec<String>,
 }
 
+impl Meta {
+    /// Reads `lesson.json`, through the JSON tree the scenario reader already uses (a derived
+    /// reader would be code of its own in the bundle); unknown fields are refused by name.
+    pub fn from_json(text: &str) -> Result<Meta, String> {
+        const FIELDS: [&str; 6] = ["title", "hook", "teaches", "minutes", "focus", "hints"];
+        let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let o = doc.as_object().ok_or("expected an object")?;
+        if let Some(k) = o.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+            return Err(format!("unknown field \"{k}\""));
+        }
+        let text = |k: &str| {
+            o.get(k)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| format!("{k}: expected text"))
+        };
+        let list = |k: &str| {
+            o.get(k)
+                .and_then(Value::as_array)
+                .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect())
+                .ok_or_else(|| format!("{k}: expected a list of texts"))
+        };
+        Ok(Meta {
+            title: text("title")?,
+            hook: text("hook")?,
+            teaches: list("teaches")?,
+            minutes: o
+                .get("minutes")
+                .and_then(Value::as_u64)
+                .and_then(|m| u32::try_from(m).ok())
+                .ok_or("minutes: expected a whole number")?,
+            focus: text("focus")?,
+            hints: list("hints")?,
+        })
+    }
+}
+
 /// One lesson, parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lesson {
@@ -30,7 +69,7 @@ pub struct Lesson {
     /// Metadata.
     pub meta: Meta,
     /// The narrative (Markdown subset).
-    pub story: &'static str,
+    pub story: String,
     /// The starting scenario.
     pub start: Scenario,
     /// The solved scenario.
@@ -39,24 +78,48 @@ pub struct Lesson {
 
 /// The slugs of all lessons, in order (the folders under `lessons/`, listed at build time).
 pub fn slugs() -> impl Iterator<Item = &'static str> {
-    lesson_catalog::LESSONS.iter().map(|l| l.slug)
+    lesson_catalog::METAS.iter().map(|m| m.0)
 }
 
-/// A lesson by slug (None: no such lesson, or its files do not parse, which a test rules out).
-pub fn lesson(slug: &str) -> Option<Lesson> {
-    let files = lesson_catalog::find(slug)?;
-    Some(Lesson {
-        slug: files.slug,
-        meta: serde_json::from_str(files.meta).ok()?,
-        story: files.story,
-        start: Scenario::from_json(files.start).ok()?,
-        solution: Scenario::from_json(files.solution).ok()?,
+/// Every lesson's slug and metadata, in order (a folder whose `lesson.json` does not parse is
+/// left out, which a test rules out).
+pub fn metas() -> Vec<(&'static str, Meta)> {
+    lesson_catalog::METAS
+        .iter()
+        .filter_map(|(slug, text)| Some((*slug, Meta::from_json(text).ok()?)))
+        .collect()
+}
+
+/// A lesson from its files' text, or a sentence naming the file that does not parse.
+pub fn parse(
+    slug: &'static str,
+    story: &str,
+    start: &str,
+    solution: &str,
+) -> Result<Lesson, String> {
+    let (_, meta_text) = lesson_catalog::METAS
+        .iter()
+        .find(|m| m.0 == slug)
+        .ok_or_else(|| format!("There is no lesson \"{slug}\"."))?;
+    let meta = Meta::from_json(meta_text).map_err(|e| format!("{slug}/lesson.json: {e}"))?;
+    Ok(Lesson {
+        slug,
+        meta,
+        story: story.to_string(),
+        start: Scenario::from_json(start).map_err(|e| format!("{slug}/start.json: {e}"))?,
+        solution: Scenario::from_json(solution)
+            .map_err(|e| format!("{slug}/solution.json: {e}"))?,
     })
 }
 
-/// Every lesson, in order.
-pub fn all() -> Vec<Lesson> {
-    slugs().filter_map(lesson).collect()
+/// Fetches a lesson's story and scenarios from the site's `lessons/` folder (next to the page,
+/// so a site served from a sub-path works) and parses them.
+pub async fn fetch(slug: &'static str) -> Result<Lesson, String> {
+    let file = |name: &str| format!("lessons/{slug}/{name}");
+    let story = crate::io::fetch_text(&file("lesson.md")).await?;
+    let start = crate::io::fetch_text(&file("start.json")).await?;
+    let solution = crate::io::fetch_text(&file("solution.json")).await?;
+    parse(slug, &story, &start, &solution)
 }
 
 #[cfg(test)]
@@ -65,11 +128,15 @@ mod tests {
 
     #[test]
     fn every_lesson_parses_and_its_scenarios_run() {
-        let lessons = all();
-        // Every folder parses: none is dropped by `lesson` returning None.
-        assert_eq!(lessons.len(), lesson_catalog::LESSONS.len());
-        assert!(lessons.len() >= 8);
-        for l in &lessons {
+        assert_eq!(
+            metas().len(),
+            lesson_catalog::LESSONS.len(),
+            "every lesson.json parses"
+        );
+        assert!(metas().len() >= 8);
+        for files in lesson_catalog::LESSONS {
+            let l = parse(files.slug, files.story, files.start, files.solution)
+                .unwrap_or_else(|e| panic!("{e}"));
             engine::Simulation::new(&l.start).unwrap_or_else(|e| panic!("{}: {e}", l.slug));
             engine::Simulation::new(&l.solution).unwrap_or_else(|e| panic!("{}: {e}", l.slug));
             assert!(
@@ -83,5 +150,13 @@ mod tests {
                 l.slug
             );
         }
+        assert!(parse("no-such-lesson", "", "", "").is_err());
+        let extra = r#"{"title": "t", "hook": "h", "teaches": [], "minutes": 5, "focus": "f", "hints": [], "typo": 1}"#;
+        assert_eq!(Meta::from_json(extra), Err("unknown field \"typo\"".into()));
+        let short = r#"{"title": "t", "hook": "h", "teaches": ["a", 2], "minutes": 5, "focus": "f", "hints": []}"#;
+        assert!(Meta::from_json(short).is_err_and(|e| e.contains("teaches")));
+        let first = &lesson_catalog::LESSONS[0];
+        let broken = parse(first.slug, first.story, "{", first.solution).expect_err("broken");
+        assert!(broken.contains("start.json"), "{broken}");
     }
 }

@@ -4,8 +4,6 @@
 //! Decoding is untrusted input: every failure becomes a sentence, and the inflated size is
 //! capped so a crafted link cannot exhaust memory.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use engine::Scenario;
 
 /// The fragment key a share link uses: `#s=...`.
@@ -17,7 +15,54 @@ const MAX_INFLATED: usize = 2 * 1024 * 1024;
 pub fn encode(scenario: &Scenario) -> String {
     let json = minify(&scenario.to_json());
     let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-    format!("{FRAGMENT_KEY}{}", URL_SAFE_NO_PAD.encode(packed))
+    format!("{FRAGMENT_KEY}{}", base64url(&packed))
+}
+
+/// The URL-safe base64 alphabet (RFC 4648, section 5).
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// `bytes` in URL-safe base64 without padding. Written here (a few lines) rather than taken from
+/// a crate, which weighed about a kilobyte of the gzipped bundle; a test checks it against one.
+fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// The bytes of URL-safe base64 without padding; None for anything else (a character outside the
+/// alphabet, a length no encoding has, or stray bits after the last byte).
+fn from_base64url(text: &str) -> Option<Vec<u8>> {
+    let digits: Vec<u32> = text
+        .bytes()
+        .map(|c| ALPHABET.iter().position(|a| *a == c).map(|p| p as u32))
+        .collect::<Option<_>>()?;
+    if digits.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, d)| n | d << (18 - 6 * i));
+        let bytes = chunk.len() - 1;
+        // The bits past the last whole byte must be zero, as an encoder writes them.
+        if n & ((1 << (24 - 8 * bytes)) - 1) != 0 {
+            return None;
+        }
+        out.extend_from_slice(&n.to_be_bytes()[1..=bytes]);
+    }
+    Some(out)
 }
 
 /// `json` without the whitespace between tokens; strings are kept as they are. Links are built
@@ -51,7 +96,7 @@ pub fn decode(fragment: &str) -> Result<Scenario, String> {
     let payload = fragment
         .strip_prefix(FRAGMENT_KEY)
         .ok_or("This link does not carry a scenario.")?;
-    let packed = URL_SAFE_NO_PAD.decode(payload.trim()).map_err(|_| {
+    let packed = from_base64url(payload.trim()).ok_or_else(|| {
         "This share link is damaged: it is not valid base64 (was it cut short when copied?)."
             .to_string()
     })?;
@@ -132,7 +177,27 @@ mod tests {
     fn a_decompression_bomb_is_refused() {
         let zeros = vec![b' '; 4 * 1024 * 1024];
         let packed = miniz_oxide::deflate::compress_to_vec(&zeros, 9);
-        let link = format!("s={}", URL_SAFE_NO_PAD.encode(packed));
+        let link = format!("s={}", base64url(&packed));
         assert!(decode(&link).is_err());
+    }
+
+    #[test]
+    fn base64url_agrees_with_the_base64_crate() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine as _;
+        let mut r = engine::rng::Rng::seeded(5);
+        for len in 0..200 {
+            let bytes: Vec<u8> = (0..len).map(|_| r.below(256) as u8).collect();
+            let ours = base64url(&bytes);
+            assert_eq!(ours, URL_SAFE_NO_PAD.encode(&bytes), "{len} bytes");
+            assert_eq!(from_base64url(&ours), Some(bytes));
+        }
+        for bad in ["A", "AB=", "A+B/", "AAAAA", "AB", "AAB", "ab cd", "é"] {
+            assert_eq!(
+                from_base64url(bad).is_some(),
+                URL_SAFE_NO_PAD.decode(bad).is_ok(),
+                "{bad:?}"
+            );
+        }
     }
 }

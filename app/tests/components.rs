@@ -338,3 +338,38 @@ fn the_reducer_edits_undoes_and_redoes_in_webassembly() {
     editor.apply(Action::Redo);
     assert_eq!(editor.scenario, edited);
 }
+
+/// Work and progress saved by earlier builds (JSON text in local storage, as the storage crate
+/// they used wrote it) still open, and what this build writes reads back.
+#[wasm_bindgen_test]
+fn saved_work_and_progress_in_the_earlier_format_still_open() {
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("local storage");
+    let scenario = app::state::starter().to_json();
+    let earlier = serde_json::to_string(&scenario).expect("a JSON string");
+    storage
+        .set_item(app::io::AUTOSAVE_KEY, &earlier)
+        .expect("stored");
+    assert_eq!(app::io::autosaved(), Some(scenario.clone()));
+    storage
+        .set_item(app::io::PROGRESS_KEY, r#"["01-paid-twice","02-launch-spike"]"#)
+        .expect("stored");
+    assert_eq!(app::io::completed(), ["01-paid-twice", "02-launch-spike"]);
+    app::io::forget("01-paid-twice");
+    app::io::complete("03-one-cashier");
+    assert_eq!(
+        storage.get_item(app::io::PROGRESS_KEY).ok().flatten().as_deref(),
+        Some(r#"["02-launch-spike","03-one-cashier"]"#)
+    );
+    assert!(app::io::autosave("{}"));
+    assert_eq!(
+        storage.get_item(app::io::AUTOSAVE_KEY).ok().flatten().as_deref(),
+        Some(r#""{}""#)
+    );
+    // Damaged storage reads as nothing saved, not as a crash.
+    storage.set_item(app::io::PROGRESS_KEY, "[1, 2").expect("stored");
+    assert!(app::io::completed().is_empty());
+    storage.remove_item(app::io::AUTOSAVE_KEY).ok();
+    storage.remove_item(app::io::PROGRESS_KEY).ok();
+}

@@ -43,6 +43,8 @@ mod tests {
             assert!(!l.story.is_empty(), "{}", l.slug);
         }
         assert_eq!(find("01-paid-twice").map(|l| l.slug), Some("01-paid-twice"));
+        let metas: Vec<(&str, &str)> = LESSONS.iter().map(|l| (l.slug, l.meta)).collect();
+        assert_eq!(METAS, metas.as_slice());
         assert_eq!(find("no-such-lesson"), None);
     }
 }

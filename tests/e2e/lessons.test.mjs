@@ -67,3 +67,21 @@ test('every lesson fails at the start and passes with its solution', async () =>
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a lesson whose files cannot be fetched says so, and the way home still works', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // The site's copy of the lesson's scenario is missing (a partial upload, say).
+  await page.route('**/lessons/01-paid-twice/start.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(`${env.server.url}#lesson=01-paid-twice`);
+  await page.waitForSelector('.notice.error');
+  assert.match(
+    await page.textContent('.notice.error'),
+    /This lesson could not be opened: lessons\/01-paid-twice\/start.json could not be loaded: the site answered 404/,
+  );
+  await page.click('.topbar h1 a');
+  await page.waitForSelector('.lesson-card');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -18,18 +18,17 @@ pub struct HomeProps {
 /// The lesson list: a function rather than a component, since the home screen holds its state
 /// (each component is compiled code of its own in the bundle).
 pub fn home(props: &HomeProps) -> Html {
-    let cards = lessons::all().into_iter().enumerate().map(|(i, l)| {
-        let done = props.completed.iter().any(|c| c == l.slug);
+    let cards = lessons::metas().into_iter().enumerate().map(|(i, (slug, meta))| {
+        let done = props.completed.iter().any(|c| c == slug);
         let on_open = props.on_open.clone();
-        let slug = l.slug;
         html! {
             <li class={classes!("lesson-card", done.then_some("done"))}>
                 <a href={format!("#lesson={slug}")} onclick={Callback::from(move |e: MouseEvent| { e.prevent_default(); on_open.emit(Some(slug)); })}>
                     <span class="lesson-number">{ format!("{}", i + 1) }</span>
-                    <h3>{ l.meta.title.clone() }</h3>
-                    <p>{ l.meta.hook.clone() }</p>
-                    <span class="chips">{ for l.meta.teaches.iter().map(|t| html! { <span class="chip">{ t.clone() }</span> }) }</span>
-                    <span class="minutes">{ format!("about {} min", l.meta.minutes) }{ if done { " · done ✓" } else { "" } }</span>
+                    <h3>{ meta.title.clone() }</h3>
+                    <p>{ meta.hook.clone() }</p>
+                    <span class="chips">{ for meta.teaches.iter().map(|t| html! { <span class="chip">{ t.clone() }</span> }) }</span>
+                    <span class="minutes">{ format!("about {} min", meta.minutes) }{ if done { " · done ✓" } else { "" } }</span>
                 </a>
             </li>
         }

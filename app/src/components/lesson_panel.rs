@@ -120,7 +120,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                     </li>
                 } }) }
             </ul>
-            <div class="story" tabindex="0" role="region" aria-label="The lesson">{ crate::markdown::render(l.story) }</div>
+            <div class="story" tabindex="0" role="region" aria-label="The lesson">{ crate::markdown::render(&l.story) }</div>
             <div class="hints">
                 { for l.meta.hints.iter().take(*hints_shown).map(|h| html! { <p class="hint-text">{ "Hint: " }{ h.clone() }</p> }) }
                 if *hints_shown < l.meta.hints.len() {

@@ -1,10 +1,11 @@
 //! A lesson: the story and its live goals beside the canvas, hints, the solution and a reset;
-//! finishing it is remembered in the browser.
+//! finishing it is remembered in the browser. The lesson's story and scenarios are fetched when
+//! the screen opens (they are not in the first download); until then the screen says so.
 
 use crate::components::lesson_panel::LessonPanel;
 use crate::components::topbar::top_bar;
 use crate::components::workbench::Workbench;
-use crate::hooks::{use_run, use_session, Run};
+use crate::hooks::{use_run, use_session, Run, SessionHandle};
 use crate::io;
 use crate::lessons::{self, Lesson};
 use crate::route::Route;
@@ -21,41 +22,33 @@ pub struct LessonScreenProps {
     pub navigate: Callback<Route>,
 }
 
-/// The lesson screen.
-#[function_component(LessonScreen)]
-pub fn lesson_screen(props: &LessonScreenProps) -> Html {
-    // Parsed once per screen, not on every redraw.
-    let lesson: Option<Rc<Lesson>> =
-        (*use_memo(props.slug, |slug| lessons::lesson(slug).map(Rc::new))).clone();
-    let start = lesson
-        .as_ref()
-        .map_or_else(crate::state::empty, |l| l.start.clone());
-    let session = use_session(Box::new(move || Editor::new(start)));
-    let run = use_run(&session);
-    let navigate = props.navigate.clone();
-    let on_home = {
-        let navigate = navigate.clone();
-        Callback::from(move |()| navigate.emit(Route::Home))
-    };
+/// The lesson's files: not yet here, here, or a sentence saying why not.
+type Loaded = Option<Result<Rc<Lesson>, String>>;
+
+/// Opens the lesson's starting scenario in the session (a fresh history) once it has arrived.
+fn open_start(edit: &Callback<Action>, lesson: &Lesson) {
+    edit.emit(Action::Open {
+        scenario: Box::new(lesson.start.clone()),
+        source: format!("the lesson \"{}\"", lesson.meta.title),
+    });
+    edit.emit(Action::Notify(None));
+}
+
+/// The lesson panel's callbacks: show the solution (on the current seed), start again, go back.
+fn panel(
+    lesson: &Rc<Lesson>,
+    session: &SessionHandle,
+    run: &Callback<Run>,
+    on_home: &Callback<()>,
+) -> Html {
     let (goals, now_s, seed) = {
         let s = session.borrow();
         let goals = s.sim().map(|sim| sim.goals()).unwrap_or_default();
         let now_s = s.sim().map_or(0.0, |sim| sim.now().as_secs());
         (goals, now_s, s.editor.scenario.seed)
     };
-    // A lesson is finished when every goal has passed and every goal's interval has ended.
-    let finished = !goals.is_empty() && goals.iter().all(|g| g.passed && g.settled);
-    use_effect_with((finished, props.slug), |&(finished, slug)| {
-        if finished {
-            io::complete(slug);
-        }
-    });
-    let Some(lesson) = lesson else {
-        return html! { <div class="shell">{ top_bar(None, on_home) }<p class="notice error">{ "This lesson's files could not be read." }</p></div> };
-    };
-    let edit = session.edit.clone();
     let on_solution = {
-        let (edit, solution) = (edit.clone(), lesson.solution.clone());
+        let (edit, solution) = (session.edit.clone(), lesson.solution.clone());
         Callback::from(move |()| {
             let mut s = solution.clone();
             s.seed = seed;
@@ -66,22 +59,60 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
         })
     };
     let on_reset = {
-        let (edit, run, l) = (edit.clone(), run.control.clone(), lesson.clone());
+        let (edit, run, l) = (session.edit.clone(), run.clone(), lesson.clone());
         Callback::from(move |()| {
             io::forget(l.slug);
             run.emit(Run::Pause);
-            edit.emit(Action::Open {
-                scenario: Box::new(l.start.clone()),
-                source: format!("the lesson \"{}\"", l.meta.title),
-            });
-            edit.emit(Action::Notify(None));
+            open_start(&edit, &l);
         })
     };
-    let on_back = on_home.clone();
-    let document = session.borrow().editor.scenario.name.clone();
-    let side = html! {
-        <LessonPanel lesson={lesson.clone()} goals={Rc::new(goals)} {seed} {now_s} {on_solution} {on_reset} {on_back} />
+    html! {
+        <LessonPanel lesson={lesson.clone()} goals={Rc::new(goals)} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
+    }
+}
+
+/// The lesson screen.
+#[function_component(LessonScreen)]
+pub fn lesson_screen(props: &LessonScreenProps) -> Html {
+    let loaded = use_state(|| None as Loaded);
+    let session = use_session(Box::new(|| Editor::new(crate::state::empty())));
+    let run = use_run(&session);
+    {
+        let (loaded, edit) = (loaded.clone(), session.edit.clone());
+        use_effect_with(props.slug, move |&slug| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let lesson = lessons::fetch(slug).await.map(Rc::new);
+                if let Ok(l) = &lesson {
+                    open_start(&edit, l);
+                }
+                loaded.set(Some(lesson));
+            });
+        });
+    }
+    let navigate = props.navigate.clone();
+    let on_home = Callback::from(move |()| navigate.emit(Route::Home));
+    // A lesson is finished when every goal has passed and every goal's interval has ended.
+    let finished = {
+        let s = session.borrow();
+        let goals = s.sim().map(|sim| sim.goals()).unwrap_or_default();
+        !goals.is_empty() && goals.iter().all(|g| g.passed && g.settled)
     };
+    use_effect_with((finished, props.slug), |&(finished, slug)| {
+        if finished {
+            io::complete(slug);
+        }
+    });
+    let lesson = match &*loaded {
+        Some(Ok(lesson)) => lesson.clone(),
+        Some(Err(why)) => {
+            return html! { <div class="shell">{ top_bar(None, on_home) }<p class="notice error" role="alert">{ format!("This lesson could not be opened: {why}") }</p></div> };
+        }
+        None => {
+            return html! { <div class="shell">{ top_bar(None, on_home) }<p class="notice" role="status">{ "Opening the lesson…" }</p></div> };
+        }
+    };
+    let side = panel(&lesson, &session, &run.control, &on_home);
+    let document = session.borrow().editor.scenario.name.clone();
     html! {
         <div class="shell in-lesson">
             { top_bar(Some(document), on_home) }
