@@ -353,22 +353,35 @@ fn saved_work_and_progress_in_the_earlier_format_still_open() {
         .expect("stored");
     assert_eq!(app::io::autosaved(), Some(scenario.clone()));
     storage
-        .set_item(app::io::PROGRESS_KEY, r#"["01-paid-twice","02-launch-spike"]"#)
+        .set_item(
+            app::io::PROGRESS_KEY,
+            r#"["01-paid-twice","02-launch-spike"]"#,
+        )
         .expect("stored");
     assert_eq!(app::io::completed(), ["01-paid-twice", "02-launch-spike"]);
     app::io::forget("01-paid-twice");
     app::io::complete("03-one-cashier");
     assert_eq!(
-        storage.get_item(app::io::PROGRESS_KEY).ok().flatten().as_deref(),
+        storage
+            .get_item(app::io::PROGRESS_KEY)
+            .ok()
+            .flatten()
+            .as_deref(),
         Some(r#"["02-launch-spike","03-one-cashier"]"#)
     );
     assert!(app::io::autosave("{}"));
     assert_eq!(
-        storage.get_item(app::io::AUTOSAVE_KEY).ok().flatten().as_deref(),
+        storage
+            .get_item(app::io::AUTOSAVE_KEY)
+            .ok()
+            .flatten()
+            .as_deref(),
         Some(r#""{}""#)
     );
     // Damaged storage reads as nothing saved, not as a crash.
-    storage.set_item(app::io::PROGRESS_KEY, "[1, 2").expect("stored");
+    storage
+        .set_item(app::io::PROGRESS_KEY, "[1, 2")
+        .expect("stored");
     assert!(app::io::completed().is_empty());
     storage.remove_item(app::io::AUTOSAVE_KEY).ok();
     storage.remove_item(app::io::PROGRESS_KEY).ok();
