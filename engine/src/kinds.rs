@@ -283,6 +283,12 @@ pub fn fault_targets(fault_kind: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// Help shared by fields that mean the same thing in different places.
+const HELP_WAITING: &str = "How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit.";
+const HELP_QUERY_TIME: &str = "How long one query takes.";
+const HELP_FAILURE_CHANCE: &str = "The chance that handling fails with an error.";
+const HELP_RAMP: &str = "Move the rate to this value over the first seconds of the run.";
+
 /// Every field any spec can hold, in the inspector's order.
 pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
@@ -320,7 +326,7 @@ pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
         name: "capacity",
         unit: "",
-        help: "How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit.",
+        help: HELP_WAITING,
         choices: &[],
         when_on: Some(WhenOn::Value("1000")),
         range: Some((0.0, 10_000_000.0)),
@@ -392,7 +398,7 @@ pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
         name: "read_time",
         unit: "",
-        help: "How long one query takes.",
+        help: HELP_QUERY_TIME,
         choices: &[],
         when_on: None,
         range: None,
@@ -400,7 +406,7 @@ pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
         name: "write_time",
         unit: "",
-        help: "How long one query takes.",
+        help: HELP_QUERY_TIME,
         choices: &[],
         when_on: None,
         range: None,
@@ -432,7 +438,7 @@ pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
         name: "queue_capacity",
         unit: "",
-        help: "How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit.",
+        help: HELP_WAITING,
         choices: &[],
         when_on: Some(WhenOn::Value("100")),
         range: Some((0.0, 10_000_000.0)),
@@ -576,7 +582,7 @@ pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
         name: "error_probability",
         unit: "0–1",
-        help: "The chance that handling fails with an error.",
+        help: HELP_FAILURE_CHANCE,
         choices: &[],
         when_on: None,
         range: Some((0.0, 1.0)),
@@ -648,7 +654,7 @@ pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
         name: "failure_probability",
         unit: "0–1",
-        help: "The chance that handling fails with an error.",
+        help: HELP_FAILURE_CHANCE,
         choices: &[],
         when_on: None,
         range: Some((0.0, 1.0)),
@@ -784,7 +790,7 @@ pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
         name: "ramp_s",
         unit: "s",
-        help: "Move the rate to this value over the first seconds of the run.",
+        help: HELP_RAMP,
         choices: &[],
         when_on: None,
         range: Some((0.0, MAX_DURATION_S)),
@@ -792,7 +798,7 @@ pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
         name: "ramp_to_per_sec",
         unit: "/s",
-        help: "Move the rate to this value over the first seconds of the run.",
+        help: HELP_RAMP,
         choices: &[],
         when_on: Some(WhenOn::Twice("rate_per_sec")),
         range: Some((0.0, MAX_RATE_PER_SEC)),

@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '..', '..');
@@ -104,4 +105,22 @@ export function browserAndServer(base = '/') {
     await env.server?.close();
   });
   return env;
+}
+
+/** The centre of the element `selector` matches, in page pixels. */
+export async function centre(page, selector) {
+  const box = await page.locator(selector).boundingBox();
+  assert.ok(box, `${selector} is on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Wires card `from` to card `to` as a user does: a drag from `from`'s port onto `to`. */
+export async function wire(page, from, to) {
+  const a = await centre(page, `.card[data-id="${from}"] .port`);
+  const b = await centre(page, `.card[data-id="${to}"] .card-body`);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
 }

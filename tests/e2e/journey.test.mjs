@@ -6,25 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { screenshot, shots, root, browserAndServer } from './harness.mjs';
+import { screenshot, shots, root, browserAndServer, centre, wire } from './harness.mjs';
 
 const env = browserAndServer();
-
-async function centre(page, selector) {
-  const box = await page.locator(selector).boundingBox();
-  assert.ok(box, `${selector} is on screen`);
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-async function wire(page, from, to) {
-  const a = await centre(page, `.card[data-id="${from}"] .port`);
-  const b = await centre(page, `.card[data-id="${to}"] .card-body`);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x, b.y, { steps: 5 });
-  await page.mouse.up();
-}
 
 const clock = (page) => page.evaluate(() => parseFloat(document.querySelector('.clock').textContent));
 
