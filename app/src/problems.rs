@@ -76,8 +76,11 @@ fn is_top_level(field: &str) -> bool {
         "faults",
         "goals",
     ];
-    TOP.iter()
-        .any(|t| field == *t || field.starts_with(&format!("{t}[")))
+    TOP.iter().any(|t| {
+        field
+            .strip_prefix(t)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+    })
 }
 
 #[cfg(test)]

@@ -88,8 +88,6 @@ pub struct LiveView {
     pub trace: Option<std::rc::Rc<engine::observe::Trace>>,
     /// Component names by index, for the trace waterfall.
     pub names: Vec<String>,
-    /// Goals as measured so far.
-    pub goals: Vec<engine::goal::GoalStatus>,
 }
 
 /// The live view of `sim`. Charts follow `chart_id` (the selected component, else the one a
@@ -135,7 +133,6 @@ pub fn live(
             .iter()
             .map(|n| n.name.clone())
             .collect(),
-        goals: sim.goals(),
     }
 }
 

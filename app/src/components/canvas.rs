@@ -270,9 +270,6 @@ impl Gestures {
     /// move (and the card is selected), elsewhere a pan (and nothing is selected).
     fn pointer_down(&self) -> Callback<PointerEvent> {
         let g = self.clone();
-        let on_surface = move |x, y| g.on_surface(x, y);
-        let g = self.clone();
-        let from_surface = move |p| g.surface_to_canvas(p);
         let Gestures {
             svg_ref: svg_for_capture,
             drag,
@@ -284,8 +281,8 @@ impl Gestures {
             dispatch,
         } = self.clone();
         Callback::from(move |e: PointerEvent| {
-            let here = on_surface(e.client_x(), e.client_y());
-            let (x, y) = from_surface(here);
+            let here = g.on_surface(e.client_x(), e.client_y());
+            let (x, y) = g.surface_to_canvas(here);
             {
                 let mut down = down.borrow_mut();
                 // The first finger of a gesture starts afresh, so a lost release cannot leave a
@@ -359,9 +356,6 @@ impl Gestures {
     /// A pointer moves: the gesture in progress follows it.
     fn pointer_move(&self) -> Callback<PointerEvent> {
         let g = self.clone();
-        let on_surface = move |x, y| g.on_surface(x, y);
-        let g = self.clone();
-        let from_surface = move |p| g.surface_to_canvas(p);
         let Gestures {
             drag,
             down,
@@ -372,8 +366,8 @@ impl Gestures {
             ..
         } = self.clone();
         Callback::from(move |e: PointerEvent| {
-            let here = on_surface(e.client_x(), e.client_y());
-            let (x, y) = from_surface(here);
+            let here = g.on_surface(e.client_x(), e.client_y());
+            let (x, y) = g.surface_to_canvas(here);
             let id = e.pointer_id();
             let mut down = down.borrow_mut();
             if let Some(p) = down.iter_mut().find(|p| p.0 == id) {
@@ -425,7 +419,6 @@ impl Gestures {
     /// A pointer goes up (or is cancelled): a wire dragged onto a card connects them.
     fn pointer_up(&self) -> Callback<PointerEvent> {
         let g = self.clone();
-        let to_canvas = move |x, y| g.to_canvas(x, y);
         let Gestures {
             drag,
             down,
@@ -436,7 +429,7 @@ impl Gestures {
         } = self.clone();
         Callback::from(move |e: PointerEvent| {
             down.borrow_mut().retain(|p| p.0 != e.pointer_id());
-            let (x, y) = to_canvas(e.client_x(), e.client_y());
+            let (x, y) = g.to_canvas(e.client_x(), e.client_y());
             // A cancelled pointer (the browser took the gesture) ends a drag without wiring.
             let cancelled = e.type_() == "pointercancel";
             match drag.borrow_mut().take() {

@@ -49,7 +49,8 @@ fn tool(
     edit: &Callback<Action>,
     run: &Callback<Run>,
 ) {
-    let scenario = cell.borrow().editor.scenario.clone();
+    // Export and Share read the document as it is now; the other buttons need nothing of it.
+    let scenario = || cell.borrow().editor.scenario.clone();
     match control {
         Control::Play => run.emit(Run::Play),
         Control::Pause => run.emit(Run::Pause),
@@ -57,8 +58,9 @@ fn tool(
         Control::Reset => run.emit(Run::Reset),
         Control::Undo => edit.emit(Action::Undo),
         Control::Redo => edit.emit(Action::Redo),
-        Control::Export => io::download("scenario.json", &scenario.to_json(), "application/json"),
+        Control::Export => io::download("scenario.json", &scenario().to_json(), "application/json"),
         Control::Share => {
+            let scenario = scenario();
             let url = io::set_fragment(&share::encode(&scenario));
             let seed = scenario.seed;
             let edit = edit.clone();

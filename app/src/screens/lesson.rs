@@ -10,6 +10,7 @@ use crate::io;
 use crate::lessons::{self, Lesson};
 use crate::route::Route;
 use crate::state::{Action, Editor};
+use engine::goal::GoalStatus;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -34,18 +35,19 @@ fn open_start(edit: &Callback<Action>, lesson: &Lesson) {
     edit.emit(Action::Notify(None));
 }
 
-/// The lesson panel's callbacks: show the solution (on the current seed), start again, go back.
+/// The lesson panel, showing `goals` as measured now, and its callbacks: show the solution (on
+/// the current seed), start again, go back.
 fn panel(
     lesson: &Rc<Lesson>,
+    goals: Rc<Vec<GoalStatus>>,
     session: &SessionHandle,
     run: &Callback<Run>,
     on_home: &Callback<()>,
 ) -> Html {
-    let (goals, now_s, seed) = {
+    let (now_s, seed) = {
         let s = session.borrow();
-        let goals = s.sim().map(|sim| sim.goals()).unwrap_or_default();
         let now_s = s.sim().map_or(0.0, |sim| sim.now().as_secs());
-        (goals, now_s, s.editor.scenario.seed)
+        (now_s, s.editor.scenario.seed)
     };
     let on_solution = {
         let (edit, solution) = (session.edit.clone(), lesson.solution.clone());
@@ -67,7 +69,7 @@ fn panel(
         })
     };
     html! {
-        <LessonPanel lesson={lesson.clone()} goals={Rc::new(goals)} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
+        <LessonPanel lesson={lesson.clone()} {goals} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
     }
 }
 
@@ -91,12 +93,16 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
     }
     let navigate = props.navigate.clone();
     let on_home = Callback::from(move |()| navigate.emit(Route::Home));
-    // A lesson is finished when every goal has passed and every goal's interval has ended.
-    let finished = {
-        let s = session.borrow();
-        let goals = s.sim().map(|sim| sim.goals()).unwrap_or_default();
-        !goals.is_empty() && goals.iter().all(|g| g.passed && g.settled)
-    };
+    // Measured once a redraw, for the panel and for finishing. A lesson is finished when every
+    // goal has passed and every goal's interval has ended.
+    let goals = Rc::new(
+        session
+            .borrow()
+            .sim()
+            .map(|sim| sim.goals())
+            .unwrap_or_default(),
+    );
+    let finished = !goals.is_empty() && goals.iter().all(|g| g.passed && g.settled);
     use_effect_with((finished, props.slug), |&(finished, slug)| {
         if finished {
             io::complete(slug);
@@ -111,7 +117,7 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
             return html! { <div class="shell">{ top_bar(None, on_home) }<p class="notice" role="status">{ "Opening the lesson…" }</p></div> };
         }
     };
-    let side = panel(&lesson, &session, &run.control, &on_home);
+    let side = panel(&lesson, goals, &session, &run.control, &on_home);
     let document = session.borrow().editor.scenario.name.clone();
     html! {
         <div class="shell in-lesson">
