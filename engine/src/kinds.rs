@@ -267,10 +267,7 @@ pub fn rank(name: &str) -> usize {
 
 /// The words a field takes (empty when it is not a choice of words).
 pub fn choices(name: &str) -> &'static [&'static str] {
-    FIELDS
-        .iter()
-        .find(|f| f.name == name)
-        .map_or(&[], |f| f.choices)
+    field("", name).map_or(&[], |f| f.choices)
 }
 
 /// The kinds a fault of this kind (as written in files) may target; empty for a partition,

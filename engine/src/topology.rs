@@ -207,11 +207,8 @@ fn is_call(from: &ComponentSpec, mode: WireMode) -> bool {
     mode == WireMode::Sync && !matches!(from, ComponentSpec::Database(_) | ComponentSpec::Queue(_))
 }
 
-/// The component kinds a fault of this kind (as written in files) may target, from the registry
-/// of kinds; empty for a partition, which targets a wire.
-pub fn fault_targets(fault_kind: &str) -> Vec<&'static str> {
-    crate::kinds::fault_targets(fault_kind)
-}
+/// The component kinds a fault may target, as the registry of kinds says.
+pub use crate::kinds::fault_targets;
 
 struct Checker {
     problems: Vec<Problem>,

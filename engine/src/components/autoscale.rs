@@ -119,18 +119,11 @@ impl Simulation {
         });
     }
 
-    /// Changes the count of serving workers and lets waiting work start on new ones.
+    /// Changes the count of serving workers and lets waiting work start on new ones, the way a
+    /// live change of the count does (`respec`).
     fn set_serving(&mut self, comp: usize, n: u32) {
         self.topology.nodes[comp].spec.set_workers(n);
         self.metrics[comp].set_workers(self.now, n);
-        if self.state[comp].station().is_some() {
-            self.fill_workers(comp);
-        }
-        if matches!(
-            self.topology.nodes[comp].spec,
-            crate::scenario::ComponentSpec::Workers(_)
-        ) {
-            self.pull_for(comp);
-        }
+        self.respec(comp);
     }
 }
