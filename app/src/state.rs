@@ -655,6 +655,7 @@ pub fn empty() -> Scenario {
         wires: Vec::new(),
         faults: Vec::new(),
         goals: Vec::new(),
+        locked: Vec::new(),
     }
 }
 

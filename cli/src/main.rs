@@ -221,6 +221,13 @@ fn report(sim: &Simulation, format: Format) -> String {
                     );
                 }
             }
+            let changed = sim.conditions_changed();
+            if !changed.is_empty() {
+                out += "\nconditions changed, so the goals do not count:\n";
+                for c in changed {
+                    out += &format!("  {}\n", c.message());
+                }
+            }
         }
         Format::Json => {
             let components: Vec<serde_json::Value> = nodes
@@ -238,6 +245,7 @@ fn report(sim: &Simulation, format: Format) -> String {
                 "ledger": sim.ledger(),
                 "jobs": sim.job_ledger(),
                 "goals": sim.goals(),
+                "conditions_changed": sim.conditions_changed(),
                 "components": components,
             });
             out = serde_json::to_string_pretty(&doc).unwrap_or_default();

@@ -150,6 +150,7 @@ impl Goals {
                 Some(c) => vec![c],
                 None => (0..metrics.len()).collect(),
             };
+            let mut cost = 0.0;
             for c in chosen {
                 let Some(w) = metrics[c].history.back() else {
                     continue;
@@ -165,6 +166,7 @@ impl Goals {
                     GoalMetric::StaleReads => w.stale_reads,
                     GoalMetric::LostUpdates => w.lost_updates,
                     GoalMetric::JobsLost => w.dropped,
+                    GoalMetric::DeadLettered => w.dead_lettered,
                     _ => 0,
                 });
                 if acc.spec.metric == GoalMetric::Oversold {
@@ -175,11 +177,17 @@ impl Goals {
                 if acc.spec.metric == GoalMetric::QueueDepthAtEnd {
                     acc.level = f64::from(w.queue_depth_avg);
                 }
+                if acc.spec.metric == GoalMetric::CostPerHour {
+                    cost += crate::kinds::cost_per_hour(&topology.nodes[c].spec);
+                }
                 if !is_client {
                     let e = &mut acc.errors_by_component[c];
                     e.0 += u64::from(w.arrivals);
                     e.1 += u64::from(w.errors + w.timeouts + w.contract_errors);
                 }
+            }
+            if acc.spec.metric == GoalMetric::CostPerHour {
+                acc.level = acc.level.max(cost);
             }
         }
     }
@@ -216,8 +224,11 @@ impl Goals {
                     GoalMetric::Duplicates
                     | GoalMetric::StaleReads
                     | GoalMetric::LostUpdates
-                    | GoalMetric::JobsLost => (acc.counter as f64, acc.windows > 0),
-                    GoalMetric::Oversold | GoalMetric::QueueDepthAtEnd => {
+                    | GoalMetric::JobsLost
+                    | GoalMetric::DeadLettered => (acc.counter as f64, acc.windows > 0),
+                    GoalMetric::Oversold
+                    | GoalMetric::QueueDepthAtEnd
+                    | GoalMetric::CostPerHour => {
                         (acc.level, acc.windows > 0)
                     }
                     GoalMetric::Utilisation => {

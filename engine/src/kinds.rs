@@ -24,8 +24,67 @@ pub struct KindInfo {
     pub one_output: bool,
     /// The faults (as written in files) that can target it.
     pub faults: &'static [&'static str],
+    /// What its capacity costs (None: nothing the designer pays for by the unit; a third
+    /// party's capacity is the world's, not the designer's).
+    pub price: Option<Price>,
     /// Fields whose meaning differs for this kind from the shared table.
     pub overrides: &'static [FieldInfo],
+}
+
+/// The price of a kind's capacity: so much per hour for each unit of one field. Invented but
+/// proportioned like a cloud bill: a database connection costs several service workers, a
+/// replica's connection half of a primary's, memory for a cache is cheap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Price {
+    /// The field that counts units of capacity (`workers`, `pool_size`, `capacity`).
+    pub field: &'static str,
+    /// Dollars per hour for `per` units.
+    pub dollars_per_hour: f64,
+    /// How many units that price buys (1, or 1,000 cache entries).
+    pub per: f64,
+    /// What one unit is called, for cards ("worker", "connection", "entry").
+    pub unit: &'static str,
+}
+
+const WORKER_PRICE: Price = Price {
+    field: "workers",
+    dollars_per_hour: 0.05,
+    per: 1.0,
+    unit: "worker",
+};
+const POOL_PRICE: Price = Price {
+    field: "concurrency",
+    ..WORKER_PRICE
+};
+const CONNECTION_PRICE: Price = Price {
+    field: "pool_size",
+    dollars_per_hour: 0.40,
+    per: 1.0,
+    unit: "connection",
+};
+const REPLICA_PRICE: Price = Price {
+    dollars_per_hour: 0.20,
+    ..CONNECTION_PRICE
+};
+const CACHE_PRICE: Price = Price {
+    field: "capacity",
+    dollars_per_hour: 0.10,
+    per: 1_000.0,
+    unit: "entry",
+};
+
+/// What a component costs per hour as specified now: its units of capacity at its kind's price
+/// (an autoscaling pool counts the workers it has at the moment, kept in the spec).
+pub fn cost_per_hour(spec: &crate::scenario::ComponentSpec) -> f64 {
+    use crate::scenario::ComponentSpec as S;
+    let Some(price) = kind(spec.kind_name()).and_then(|k| k.price) else {
+        return 0.0;
+    };
+    let units = match spec {
+        S::Cache(c) => f64::from(c.capacity),
+        other => f64::from(other.workers()),
+    };
+    units * price.dollars_per_hour / price.per
 }
 
 /// What an optional field holds when it is switched on.
@@ -78,6 +137,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "a client sends requests to a load balancer, a service or a rate limiter",
         one_output: true,
         faults: &["traffic_spike"],
+        price: None,
         overrides: &[],
     },
     KindInfo {
@@ -89,6 +149,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "a load balancer spreads requests over services (or rate limiters, or other balancers)",
         one_output: false,
         faults: CRASH,
+        price: None,
         overrides: &[],
     },
     KindInfo {
@@ -100,6 +161,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "a rate limiter guards a service or a load balancer",
         one_output: true,
         faults: CRASH,
+        price: None,
         overrides: &[],
     },
     KindInfo {
@@ -111,6 +173,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "a service calls services, balancers, limiters, caches, databases, replicas, queues or providers",
         one_output: false,
         faults: &["crash", "latency", "errors", "contract_change"],
+        price: Some(WORKER_PRICE),
         overrides: &[],
     },
     KindInfo {
@@ -122,6 +185,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "a cache sits in front of a database or a replica",
         one_output: true,
         faults: WORKING,
+        price: Some(CACHE_PRICE),
         overrides: &[FieldInfo {
             name: "capacity",
             unit: "",
@@ -140,6 +204,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "a database's outgoing wires replicate to read replicas",
         one_output: false,
         faults: &["crash", "latency", "errors", "slow_query"],
+        price: Some(CONNECTION_PRICE),
         overrides: &[],
     },
     KindInfo {
@@ -151,6 +216,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "a replica only answers reads; it sends nothing on",
         one_output: false,
         faults: &["crash", "latency", "errors", "replication_lag"],
+        price: Some(REPLICA_PRICE),
         overrides: &[],
     },
     KindInfo {
@@ -162,6 +228,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "a queue delivers to worker pools and to one dead-letter queue",
         one_output: false,
         faults: CRASH,
+        price: None,
         overrides: &[],
     },
     KindInfo {
@@ -173,6 +240,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "workers call providers, services, databases or queues",
         one_output: false,
         faults: WORKING,
+        price: Some(POOL_PRICE),
         overrides: &[COUNT_CONCURRENCY],
     },
     KindInfo {
@@ -184,6 +252,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "a dead-letter queue only keeps messages",
         one_output: false,
         faults: &[],
+        price: None,
         overrides: &[],
     },
     KindInfo {
@@ -195,6 +264,7 @@ pub const KIND_INFO: [KindInfo; 11] = [
         sends_rule: "a provider is the end of the line; it calls nothing",
         one_output: false,
         faults: WORKING,
+        price: None,
         overrides: &[FieldInfo {
             range: Some((1.0, 100_000.0)),
             ..COUNT_CONCURRENCY

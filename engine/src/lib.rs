@@ -8,6 +8,7 @@
 //!   streams and generational storage the run is built from.
 //! - `components` (private): one file per component kind, the behaviour behind the switches.
 //! - [`metrics`], [`histogram`]: windows of simulated time in ring buffers, latency percentiles.
+//! - [`conditions`]: the locked parts of the world a lesson holds fixed, and what changed them.
 //! - [`goal`]: lesson goals checked against the metrics; [`observe`]: logs and sampled traces.
 //! - [`digest`]: a fingerprint of a run's numbers, for determinism checks across platforms.
 //!
@@ -16,6 +17,7 @@
 
 pub mod agenda;
 mod components;
+pub mod conditions;
 pub mod digest;
 mod faults;
 pub mod goal;

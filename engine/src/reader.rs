@@ -258,10 +258,12 @@ words! {
         LostUpdates = "lost_updates",
         Oversold = "oversold",
         JobsLost = "jobs_lost",
+        DeadLettered = "dead_lettered",
         Utilisation = "utilisation",
         MaxQueueDepth = "max_queue_depth",
         QueueDepthAtEnd = "queue_depth_at_end",
         ComponentsInError = "components_in_error",
+        CostPerHour = "cost_per_hour",
     }
     Comparison { AtMost = "<=", AtLeast = ">=" }
 }
@@ -292,6 +294,7 @@ impl Read for Scenario {
             wires: o.opt("wires")?,
             faults: o.opt("faults")?,
             goals: o.opt("goals")?,
+            locked: o.opt("locked")?,
         };
         o.done(s)
     }
@@ -551,6 +554,24 @@ impl Read for Goal {
             to_s: o.opt("to_s")?,
         };
         o.done(g)
+    }
+}
+
+impl Read for Lock {
+    fn read(v: &Value, at: &str) -> Result<Lock, String> {
+        let o = Obj::new(v, at)?;
+        let lock = Lock {
+            path: o.req("path")?,
+            value: o.req("value")?,
+            why: o.opt("why")?,
+        };
+        o.done(lock)
+    }
+}
+
+impl Read for Value {
+    fn read(v: &Value, _at: &str) -> Result<Value, String> {
+        Ok(v.clone())
     }
 }
 

@@ -37,6 +37,23 @@ pub struct Scenario {
     pub faults: Vec<Fault>,
     /// What a lesson asks the learner to achieve, checked against the metrics.
     pub goals: Vec<Goal>,
+    /// The conditions a lesson or challenge holds fixed (the world: traffic, faults, third
+    /// parties); a run whose locked values differ says so, and its goals do not count.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub locked: Vec<Lock>,
+}
+
+/// One part of the world a lesson or challenge holds fixed, with its value when locked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lock {
+    /// What is held: `faults`, `goals`, `seed` or `duration_s`, or a component's field as
+    /// `<component id>.<field>`, with dots into nested fields (`shoppers.retry.max_attempts`);
+    /// a component id alone holds its whole spec.
+    pub path: String,
+    /// Its value when locked, written as the scenario writes it back.
+    pub value: serde_json::Value,
+    /// One sentence for the learner: why it is not theirs to change.
+    pub why: String,
 }
 
 pub(crate) fn default_window_ms() -> f64 {
@@ -879,6 +896,8 @@ pub enum GoalMetric {
     Oversold,
     /// Jobs lost without a trace (neither delivered nor dead-lettered).
     JobsLost,
+    /// Jobs given up on and moved to a dead-letter queue (not delivered, but not lost).
+    DeadLettered,
     /// Mean share of worker time busy (0 to 1).
     Utilisation,
     /// Largest waiting line.
@@ -887,6 +906,9 @@ pub enum GoalMetric {
     QueueDepthAtEnd,
     /// Components (other than clients) with errors or timeouts in the interval.
     ComponentsInError,
+    /// The most the capacity cost per hour (workers, pools, cache entries, at the registry's
+    /// prices) reached during the interval.
+    CostPerHour,
 }
 
 /// How a measured value is compared with the target.

@@ -364,6 +364,10 @@ pub struct Simulation {
     pub(crate) user_base: Vec<u32>,
     /// The autoscaler of each component (idle for those that do not autoscale).
     pub(crate) scalers: Vec<crate::components::Scaler>,
+    /// The scenario's locked conditions, and those this run has broken (once broken, for the
+    /// rest of the run: changing a value back does not undo seconds run under other conditions).
+    locks: Vec<crate::scenario::Lock>,
+    changed: Vec<crate::conditions::Change>,
 }
 
 impl Simulation {
@@ -434,6 +438,8 @@ impl Simulation {
             next_request: 1,
             user_base,
             scalers: vec![crate::components::Scaler::default(); n],
+            locks: scenario.locked.clone(),
+            changed: crate::conditions::changed(scenario),
             state,
             topology,
         };
@@ -591,6 +597,10 @@ impl Simulation {
                     return refuse(subject, "spec.kind", msg);
                 }
                 crate::topology::check_spec(&subject, &spec)?;
+                let ids: Vec<&str> = self.topology.nodes.iter().map(|n| n.id.as_str()).collect();
+                let broken: Vec<_> =
+                    crate::conditions::changed_by_spec(&self.locks, &ids, &id, &spec).collect();
+                self.note_changes(broken);
                 self.topology.nodes[i].spec = spec;
                 self.metrics[i].set_workers(self.now, self.topology.nodes[i].spec.workers());
                 self.respec(i);
@@ -634,8 +644,24 @@ impl Simulation {
             }
             Command::InjectFault(fault) => {
                 crate::topology::check_fault(&fault, &self.topology)?;
+                let broken = crate::conditions::fault_added(&self.locks);
+                self.note_changes(broken);
                 self.add_fault(fault);
                 Ok(())
+            }
+        }
+    }
+
+    /// The locked conditions this run has broken, at its start or since (empty: the run is
+    /// under the conditions its scenario locks, and its goals count).
+    pub fn conditions_changed(&self) -> &[crate::conditions::Change] {
+        &self.changed
+    }
+
+    fn note_changes(&mut self, broken: impl IntoIterator<Item = crate::conditions::Change>) {
+        for change in broken {
+            if !self.changed.iter().any(|c| c.path == change.path) {
+                self.changed.push(change);
             }
         }
     }

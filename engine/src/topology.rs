@@ -26,6 +26,8 @@ pub const MAX_MS: f64 = 86_400_000.0;
 pub const MAX_FAULTS: usize = 1_000;
 /// Largest number of goals.
 pub const MAX_GOALS: usize = 100;
+/// Largest number of locked conditions.
+pub const MAX_LOCKS: usize = 200;
 /// Largest key space of all clients together (each key costs memory for popularity and records).
 pub const MAX_KEYS: u32 = 1_000_000;
 /// Largest user population of one client (each user has a session and maybe a token bucket).
@@ -638,6 +640,7 @@ impl Topology {
             ("wires", scenario.wires.len(), MAX_WIRES),
             ("faults", scenario.faults.len(), MAX_FAULTS),
             ("goals", scenario.goals.len(), MAX_GOALS),
+            ("locked", scenario.locked.len(), MAX_LOCKS),
         ];
         let mut too_big = false;
         for (field, n, max) in counts {
@@ -868,6 +871,17 @@ impl Topology {
             }
         }
 
+        for (i, lock) in scenario.locked.iter().enumerate() {
+            if lock.path.is_empty() || lock.path.chars().count() > 200 {
+                let msg = "must name what is locked, in at most 200 characters";
+                ck.push(whole.clone(), &format!("locked[{i}].path"), msg);
+            }
+            if lock.why.chars().count() > 300 {
+                let msg = "must be at most 300 characters";
+                ck.push(whole.clone(), &format!("locked[{i}].why"), msg);
+            }
+        }
+
         if !ck.problems.is_empty() {
             return Err(ScenarioError {
                 problems: ck.problems,
@@ -961,6 +975,7 @@ pub fn check_fault(fault: &Fault, topology: &Topology) -> Result<(), ScenarioErr
         wires: Vec::new(),
         faults: Vec::new(),
         goals: Vec::new(),
+        locked: Vec::new(),
     };
     let downstream: Vec<Vec<Edge>> = topology
         .nodes

@@ -1,0 +1,219 @@
+//! Locked conditions: the parts of the world a lesson or challenge holds fixed (traffic and its
+//! spikes, faults, third parties' behaviour, the goals themselves).
+//!
+//! A scenario lists them in `locked`, each with the value it had when locked. A run compares
+//! them once as it starts and again after every live change; a run whose conditions changed
+//! says which and why, and its goals do not count. The comparison is on the scenario as it
+//! writes itself back (numbers as numbers, an absent field as null), so a lock written by
+//! [`lock`] always matches the scenario it was taken from.
+
+use crate::scenario::{ComponentSpec, Lock, Scenario};
+use serde::Serialize;
+use serde_json::Value;
+
+/// A locked condition that no longer holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The lock's path (`shoppers.rate_per_sec`, `faults`).
+    pub path: String,
+    /// The locked value, in words.
+    pub expected: String,
+    /// What the run has instead, in words.
+    pub found: String,
+    /// Why it is locked, as the scenario says.
+    pub why: String,
+}
+
+impl Change {
+    /// One sentence naming the condition, both values and the reason.
+    pub fn message(&self) -> String {
+        let why = if self.why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.why.trim_end_matches('.'))
+        };
+        format!(
+            "{} is {}, but the scenario holds it at {}{why}",
+            self.path, self.found, self.expected
+        )
+    }
+}
+
+/// Scenario-wide fields a lock may hold.
+const TOP_LEVEL: [&str; 4] = ["faults", "goals", "seed", "duration_s"];
+
+/// The value at `path` in a scenario, as it writes itself back; None for a path naming nothing
+/// (a removed component).
+pub fn value_at(scenario: &Scenario, path: &str) -> Option<Value> {
+    if TOP_LEVEL.contains(&path) {
+        let whole = serde_json::to_value(scenario).ok()?;
+        return whole.get(path).cloned();
+    }
+    let (component, rest) = split(path, scenario.components.iter().map(|c| c.id.as_str()))?;
+    let spec = &scenario.components.iter().find(|c| c.id == component)?.spec;
+    spec_value(spec, rest)
+}
+
+/// A lock on `path` holding the scenario's value there now.
+pub fn lock(scenario: &Scenario, path: &str, why: &str) -> Option<Lock> {
+    Some(Lock {
+        path: path.to_string(),
+        value: value_at(scenario, path)?,
+        why: why.to_string(),
+    })
+}
+
+/// Every locked condition of the scenario that its own values break.
+pub fn changed(scenario: &Scenario) -> Vec<Change> {
+    scenario
+        .locked
+        .iter()
+        .filter_map(|l| compare(l, value_at(scenario, &l.path)))
+        .collect()
+}
+
+/// The locks on component `id`, checked against its new `spec` (a live change).
+pub(crate) fn changed_by_spec<'a>(
+    locks: &'a [Lock],
+    ids: &'a [&'a str],
+    id: &'a str,
+    spec: &'a ComponentSpec,
+) -> impl Iterator<Item = Change> + 'a {
+    locks.iter().filter_map(move |l| {
+        let (component, rest) = split(&l.path, ids.iter().copied())?;
+        if component != id {
+            return None;
+        }
+        compare(l, spec_value(spec, rest))
+    })
+}
+
+/// The change a fault added during a run makes, when the faults are locked.
+pub(crate) fn fault_added(locks: &[Lock]) -> Option<Change> {
+    let lock = locks.iter().find(|l| l.path == "faults")?;
+    Some(Change {
+        path: lock.path.clone(),
+        expected: words(&lock.value),
+        found: "a fault added during the run".into(),
+        why: lock.why.clone(),
+    })
+}
+
+/// `path` as the longest component id it starts with and the field path after it ("" for the
+/// whole spec).
+fn split<'a, 'b>(path: &'a str, ids: impl Iterator<Item = &'b str>) -> Option<(&'a str, &'a str)> {
+    ids.filter_map(|id| {
+        let rest = path.strip_prefix(id)?;
+        match rest.strip_prefix('.') {
+            Some(field) => Some((&path[..id.len()], field)),
+            None if rest.is_empty() => Some((path, "")),
+            None => None,
+        }
+    })
+    .max_by_key(|(id, _)| id.len())
+}
+
+fn spec_value(spec: &ComponentSpec, rest: &str) -> Option<Value> {
+    let mut v = serde_json::to_value(spec).ok()?;
+    if rest.is_empty() {
+        return Some(v);
+    }
+    for key in rest.split('.') {
+        // A field the writer leaves out (switched off) reads as null.
+        v = v.get(key).cloned().unwrap_or(Value::Null);
+    }
+    Some(v)
+}
+
+fn compare(lock: &Lock, found: Option<Value>) -> Option<Change> {
+    let change = |found: String| Change {
+        path: lock.path.clone(),
+        expected: words(&lock.value),
+        found,
+        why: lock.why.clone(),
+    };
+    match found {
+        None => Some(change("gone".into())),
+        Some(v) if same(&lock.value, &v) => None,
+        Some(v) => Some(change(words(&v))),
+    }
+}
+
+/// Equal as the file means them: numbers by value (40 and 40.0 are the same), an absent field
+/// the same as null.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            let null = Value::Null;
+            x.keys()
+                .chain(y.keys())
+                .all(|k| same(x.get(k).unwrap_or(&null), y.get(k).unwrap_or(&null)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A value in a few words: itself when short, else what it is.
+fn words(v: &Value) -> String {
+    match v {
+        Value::Null => "off".into(),
+        Value::Array(items) => match items.len() {
+            0 => "none".into(),
+            1 => "a list of 1".into(),
+            n => format!("a list of {n}"),
+        },
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| x.to_string()),
+        other => {
+            let text = other.to_string();
+            if text.chars().count() <= 40 {
+                text
+            } else {
+                "a different setting".into()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_longest_id_wins_and_a_bare_id_is_the_whole_spec() {
+        let ids = ["api", "api.v2", "db"];
+        assert_eq!(split("api.v2.workers", ids.into_iter()), Some(("api.v2", "workers")));
+        assert_eq!(split("api.workers", ids.into_iter()), Some(("api", "workers")));
+        assert_eq!(split("db", ids.into_iter()), Some(("db", "")));
+        assert_eq!(split("dbx.pool_size", ids.into_iter()), None);
+    }
+
+    #[test]
+    fn numbers_compare_by_value_and_absent_is_null() {
+        assert!(same(&json!(40), &json!(40.0)));
+        assert!(same(&json!({"a": 1, "b": null}), &json!({"a": 1.0})));
+        assert!(!same(&json!({"a": 1}), &json!({"a": 2})));
+        assert!(!same(&json!([1, 2]), &json!([1])));
+    }
+
+    #[test]
+    fn a_message_names_the_path_both_values_and_the_reason() {
+        let lock = Lock {
+            path: "shoppers.rate_per_sec".into(),
+            value: json!(40),
+            why: "This is your traffic; you don't control it.".into(),
+        };
+        let c = compare(&lock, Some(json!(1.0))).expect("changed");
+        assert_eq!(
+            c.message(),
+            "shoppers.rate_per_sec is 1, but the scenario holds it at 40 \
+             (This is your traffic; you don't control it)"
+        );
+        assert_eq!(compare(&lock, None).map(|c| c.found), Some("gone".into()));
+    }
+}
