@@ -187,8 +187,14 @@ mod tests {
     #[test]
     fn the_longest_id_wins_and_a_bare_id_is_the_whole_spec() {
         let ids = ["api", "api.v2", "db"];
-        assert_eq!(split("api.v2.workers", ids.into_iter()), Some(("api.v2", "workers")));
-        assert_eq!(split("api.workers", ids.into_iter()), Some(("api", "workers")));
+        assert_eq!(
+            split("api.v2.workers", ids.into_iter()),
+            Some(("api.v2", "workers"))
+        );
+        assert_eq!(
+            split("api.workers", ids.into_iter()),
+            Some(("api", "workers"))
+        );
         assert_eq!(split("db", ids.into_iter()), Some(("db", "")));
         assert_eq!(split("dbx.pool_size", ids.into_iter()), None);
     }

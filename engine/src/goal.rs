@@ -228,9 +228,7 @@ impl Goals {
                     | GoalMetric::DeadLettered => (acc.counter as f64, acc.windows > 0),
                     GoalMetric::Oversold
                     | GoalMetric::QueueDepthAtEnd
-                    | GoalMetric::CostPerHour => {
-                        (acc.level, acc.windows > 0)
-                    }
+                    | GoalMetric::CostPerHour => (acc.level, acc.windows > 0),
                     GoalMetric::Utilisation => {
                         let n = acc.windows as f64
                             * if acc.component.is_some() {

@@ -874,11 +874,11 @@ impl Topology {
         for (i, lock) in scenario.locked.iter().enumerate() {
             if lock.path.is_empty() || lock.path.chars().count() > 200 {
                 let msg = "must name what is locked, in at most 200 characters";
-                ck.push(whole.clone(), &format!("locked[{i}].path"), msg);
+                ck.push(whole.clone(), format!("locked[{i}].path"), msg);
             }
             if lock.why.chars().count() > 300 {
                 let msg = "must be at most 300 characters";
-                ck.push(whole.clone(), &format!("locked[{i}].why"), msg);
+                ck.push(whole.clone(), format!("locked[{i}].why"), msg);
             }
         }
 

@@ -200,7 +200,7 @@ fn goals_report_measured_values_and_settle() {
     let mut sim = Simulation::new(&common::lesson_start("02-launch-spike")).expect("valid");
     sim.run_until(SimTime::from_secs(15.0));
     let goals = sim.goals();
-    assert_eq!(goals.len(), 3);
+    assert_eq!(goals.len(), 4, "three goals and the budget");
     assert!(
         goals.iter().all(|g| !g.settled),
         "no interval has ended at 15 s"
@@ -252,4 +252,92 @@ fn a_rename_reaches_snapshots_and_names_and_changes_no_number() {
     renamed.run_until(SimTime::from_secs(5.0));
     plain.run_until(SimTime::from_secs(5.0));
     assert_eq!(renamed.metrics()[0].totals, plain.metrics()[0].totals);
+}
+
+#[test]
+fn a_live_change_to_a_locked_condition_is_reported_for_the_rest_of_the_run() {
+    let start = common::lesson_start("02-launch-spike");
+    let mut sim = Simulation::new(&start).expect("valid");
+    assert!(
+        sim.conditions_changed().is_empty(),
+        "the start keeps its own locks"
+    );
+    sim.run_until(SimTime::from_secs(2.0));
+
+    // A switch the learner owns: no change of conditions.
+    let mut api = start.components[1].spec.clone();
+    if let engine::scenario::ComponentSpec::Service(s) = &mut api {
+        s.queue_capacity = Some(30);
+    }
+    let cmd = engine::Command::SetComponent {
+        id: "api".into(),
+        spec: api,
+    };
+    sim.apply(cmd).expect("applied");
+    assert!(sim.conditions_changed().is_empty());
+
+    // The traffic: reported, naming the field, both values and why.
+    let mut users = start.components[0].spec.clone();
+    if let engine::scenario::ComponentSpec::Client(c) = &mut users {
+        c.rate_per_sec = 30.0;
+    }
+    let cmd = engine::Command::SetComponent {
+        id: "users".into(),
+        spec: users,
+    };
+    sim.apply(cmd)
+        .expect("applied: a locked change is reported, not refused");
+    let changed = sim.conditions_changed();
+    assert_eq!(changed.len(), 1);
+    let message = changed[0].message();
+    assert!(
+        message.starts_with("users.rate_per_sec is 30, but the scenario holds it at 300 ("),
+        "{message}"
+    );
+
+    // Changing it back does not undo seconds run under other conditions.
+    let cmd = engine::Command::SetComponent {
+        id: "users".into(),
+        spec: start.components[0].spec.clone(),
+    };
+    sim.apply(cmd).expect("applied");
+    assert_eq!(sim.conditions_changed().len(), 1);
+
+    // A fault added while the faults are locked.
+    let fault = start.faults[0].clone();
+    sim.apply(engine::Command::InjectFault(fault))
+        .expect("applied");
+    let paths: Vec<&str> = sim
+        .conditions_changed()
+        .iter()
+        .map(|c| c.path.as_str())
+        .collect();
+    assert_eq!(paths, ["users.rate_per_sec", "faults"]);
+}
+
+#[test]
+fn locks_read_back_as_written_and_bad_ones_are_named() {
+    let start = common::lesson_start("01-paid-twice");
+    let again = engine::Scenario::from_json(&start.to_json()).expect("reads back");
+    assert_eq!(again.locked, start.locked);
+    assert!(!start.locked.is_empty());
+
+    let mut bad = start.clone();
+    bad.locked[0].path = String::new();
+    bad.locked[1].why = "x".repeat(301);
+    let problems = Simulation::new(&bad).expect_err("refused").problems;
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["locked[0].path", "locked[1].why"]);
+
+    let mut removed = start.clone();
+    removed.components.retain(|c| c.id != "psp");
+    removed.wires.retain(|w| w.to != "psp");
+    removed.goals.retain(|g| g.component.as_deref() != Some("psp"));
+    let sim = Simulation::new(&removed).expect("valid without the provider");
+    let found: Vec<(&str, &str)> = sim
+        .conditions_changed()
+        .iter()
+        .map(|c| (c.path.as_str(), c.found.as_str()))
+        .collect();
+    assert_eq!(found, [("psp", "gone"), ("goals", "a list of 2")]);
 }

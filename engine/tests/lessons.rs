@@ -63,3 +63,403 @@ fn every_lesson_fails_at_the_start_and_passes_when_solved() {
         }
     }
 }
+
+/// A way to turn a lesson's goals green without applying its idea, and how it must end.
+struct Shortcut {
+    lesson: &'static str,
+    what: &'static str,
+    /// Changes to the starting scenario: a component's field (`api.workers`), `faults`, or
+    /// `-wire:from>to` to remove a wire; the value is JSON (`null` switches a field off).
+    edits: &'static [(&'static str, &'static str)],
+    ends: Ends,
+}
+
+enum Ends {
+    /// The run reports these locked conditions changed (so its goals do not count).
+    ConditionsChanged(&'static [&'static str]),
+    /// The goal with this label fails.
+    GoalFails(&'static str),
+}
+
+use Ends::{ConditionsChanged, GoalFails};
+
+const SHORTCUTS: &[Shortcut] = &[
+    // 1. Paid twice: the client is the shoppers' app, the provider someone else's.
+    Shortcut {
+        lesson: "01-paid-twice",
+        what: "a long client timeout hides the slow tail",
+        edits: &[("shoppers.timeout_ms", "10000")],
+        ends: ConditionsChanged(&["shoppers"]),
+    },
+    Shortcut {
+        lesson: "01-paid-twice",
+        what: "no client retries",
+        edits: &[("shoppers.retry.max_attempts", "1")],
+        ends: ConditionsChanged(&["shoppers"]),
+    },
+    Shortcut {
+        lesson: "01-paid-twice",
+        what: "a faster provider",
+        edits: &[("psp.latency", r#"{"dist": "constant", "ms": 50}"#)],
+        ends: ConditionsChanged(&["psp"]),
+    },
+    Shortcut {
+        lesson: "01-paid-twice",
+        what: "the naive check after completion",
+        edits: &[("api.idempotency", r#""check_after_completion""#)],
+        ends: GoalFails("Nobody is charged twice"),
+    },
+    // 2. The launch spike.
+    Shortcut {
+        lesson: "02-launch-spike",
+        what: "no spike",
+        edits: &[("faults", "[]")],
+        ends: ConditionsChanged(&["faults"]),
+    },
+    Shortcut {
+        lesson: "02-launch-spike",
+        what: "less traffic",
+        edits: &[("users.rate_per_sec", "30")],
+        ends: ConditionsChanged(&["users.rate_per_sec"]),
+    },
+    Shortcut {
+        lesson: "02-launch-spike",
+        what: "eight times the workers",
+        edits: &[("api.workers", "80")],
+        ends: GoalFails("Capacity costs at most $1.00 an hour"),
+    },
+    Shortcut {
+        lesson: "02-launch-spike",
+        what: "retries off, the queue still unbounded",
+        edits: &[("users.retry.max_attempts", "1")],
+        ends: GoalFails("Requests that get in are answered fast (p99 under 500 ms)"),
+    },
+    // 3. One cashier.
+    Shortcut {
+        lesson: "03-one-cashier",
+        what: "fewer users",
+        edits: &[("users.rate_per_sec", "100")],
+        ends: ConditionsChanged(&["users"]),
+    },
+    Shortcut {
+        lesson: "03-one-cashier",
+        what: "faster queries without the index",
+        edits: &[("db.no_index_factor", "1")],
+        ends: ConditionsChanged(&["db.no_index_factor"]),
+    },
+    Shortcut {
+        lesson: "03-one-cashier",
+        what: "twice the connections",
+        edits: &[("db.pool_size", "20")],
+        ends: GoalFails("Capacity costs at most $7.50 an hour"),
+    },
+    Shortcut {
+        lesson: "03-one-cashier",
+        what: "just enough extra connections to cool the database",
+        edits: &[("db.pool_size", "12")],
+        ends: GoalFails("95% of requests answered within 50 ms"),
+    },
+    // 4. Nobody got the email.
+    Shortcut {
+        lesson: "04-nobody-got-the-email",
+        what: "mail that never fails",
+        edits: &[
+            ("mailers.failure_probability", "0"),
+            ("mailers.failure_under_load", "0"),
+        ],
+        ends: ConditionsChanged(&["mailers.failure_probability", "mailers.failure_under_load"]),
+    },
+    Shortcut {
+        lesson: "04-nobody-got-the-email",
+        what: "a dead-letter queue alone",
+        edits: &[("+dlq", ""), ("+wire:jobs>dlq", "")],
+        ends: GoalFails("At most 1% of emails end up undelivered, in the dead-letter queue"),
+    },
+    Shortcut {
+        lesson: "04-nobody-got-the-email",
+        what: "retries without idempotent jobs",
+        edits: &[
+            ("+dlq", ""),
+            ("+wire:jobs>dlq", ""),
+            ("jobs.max_deliveries", "5"),
+            ("jobs.retry_backoff_ms", "200"),
+        ],
+        ends: GoalFails("Nobody gets the email twice"),
+    },
+    Shortcut {
+        lesson: "04-nobody-got-the-email",
+        what: "six times the mail workers",
+        edits: &[("mailers.concurrency", "60")],
+        ends: GoalFails("Capacity costs at most $2.00 an hour"),
+    },
+    // 5. Two answers.
+    Shortcut {
+        lesson: "05-two-answers",
+        what: "strong reads for everyone on the profile",
+        edits: &[("profile.strong_reads", "true")],
+        ends: GoalFails("The primary stays under 30% busy"),
+    },
+    Shortcut {
+        lesson: "05-two-answers",
+        what: "strong reads and a bigger primary",
+        edits: &[
+            ("profile.strong_reads", "true"),
+            ("primary.pool_size", "16"),
+        ],
+        ends: GoalFails("Capacity costs at most $31.00 an hour"),
+    },
+    Shortcut {
+        lesson: "05-two-answers",
+        what: "no replication lag",
+        edits: &[("replica.lag", r#"{"dist": "constant", "ms": 1}"#)],
+        ends: ConditionsChanged(&["replica.lag"]),
+    },
+    Shortcut {
+        lesson: "05-two-answers",
+        what: "the profile stops reading the replica",
+        edits: &[("-wire:profile>replica", "")],
+        ends: GoalFails("The primary stays under 30% busy"),
+    },
+    // 6. The logs said fine.
+    Shortcut {
+        lesson: "06-the-logs-said-fine",
+        what: "no slowdown",
+        edits: &[("faults", "[]")],
+        ends: ConditionsChanged(&["faults"]),
+    },
+    Shortcut {
+        lesson: "06-the-logs-said-fine",
+        what: "fail slow pages fast",
+        edits: &[("web.call_timeout_ms", "100")],
+        ends: GoalFails("At least 99% of page loads succeed"),
+    },
+    Shortcut {
+        lesson: "06-the-logs-said-fine",
+        what: "users who give up sooner",
+        edits: &[("users.timeout_ms", "200")],
+        ends: ConditionsChanged(&["users"]),
+    },
+    // 7. Pull one wire.
+    Shortcut {
+        lesson: "07-pull-one-wire",
+        what: "no format change",
+        edits: &[("faults", "[]")],
+        ends: ConditionsChanged(&["faults"]),
+    },
+    Shortcut {
+        lesson: "07-pull-one-wire",
+        what: "the caller switches to the new format at once",
+        edits: &[("b.accepts_contract", "2")],
+        ends: GoalFails("The storefront keeps at least 99% success"),
+    },
+    Shortcut {
+        lesson: "07-pull-one-wire",
+        what: "a timeout and circuit breaker at the storefront",
+        edits: &[
+            ("a.call_timeout_ms", "50"),
+            (
+                "a.circuit_breaker",
+                r#"{"failure_ratio": 0.5, "window_calls": 20, "open_ms": 1000}"#,
+            ),
+        ],
+        ends: GoalFails("At most one component in error"),
+    },
+    // 8. It worked on my machine.
+    Shortcut {
+        lesson: "08-worked-on-my-machine",
+        what: "one buyer a second",
+        edits: &[("buyers.rate_per_sec", "1")],
+        ends: ConditionsChanged(&["buyers"]),
+    },
+    Shortcut {
+        lesson: "08-worked-on-my-machine",
+        what: "a shop that takes one order at a time",
+        edits: &[("shop.workers", "1")],
+        ends: GoalFails("Buyers get an answer within 250 ms (p99)"),
+    },
+    Shortcut {
+        lesson: "08-worked-on-my-machine",
+        what: "more stock than anyone can buy",
+        edits: &[("db.stock_per_key", "1000000")],
+        ends: ConditionsChanged(&["db.stock_per_key"]),
+    },
+    Shortcut {
+        lesson: "08-worked-on-my-machine",
+        what: "one database connection",
+        edits: &[("db.pool_size", "1")],
+        ends: GoalFails("Nothing is sold that was not in stock"),
+    },
+];
+
+/// The starting scenario of `lesson` with a shortcut's edits made.
+fn with_edits(lesson: &str, edits: &[(&str, &str)]) -> engine::Scenario {
+    let start = data(&format!("lessons/{lesson}/start.json"));
+    let mut doc: serde_json::Value = serde_json::from_str(&start.to_json()).expect("JSON");
+    for (path, value) in edits {
+        if let Some(wire) = path.strip_prefix("-wire:") {
+            let (from, to) = wire.split_once('>').expect("from>to");
+            let wires = doc["wires"].as_array_mut().expect("wires");
+            wires.retain(|w| !(w["from"] == from && w["to"] == to));
+        } else if let Some(wire) = path.strip_prefix("+wire:") {
+            let (from, to) = wire.split_once('>').expect("from>to");
+            let wires = doc["wires"].as_array_mut().expect("wires");
+            wires.push(serde_json::json!({ "from": from, "to": to }));
+        } else if let Some(id) = path.strip_prefix('+') {
+            let parts = doc["components"].as_array_mut().expect("components");
+            parts.push(serde_json::json!({ "id": id, "spec": { "kind": "dead_letter" } }));
+        } else {
+            let value: serde_json::Value = serde_json::from_str(value).expect("edit value");
+            if *path == "faults" {
+                doc["faults"] = value;
+                continue;
+            }
+            let (id, field) = path.split_once('.').expect("id.field");
+            let parts = doc["components"].as_array_mut().expect("components");
+            let part = parts.iter_mut().find(|c| c["id"] == id).expect("component");
+            let mut spec = &mut part["spec"];
+            let mut keys = field.split('.').peekable();
+            while let Some(key) = keys.next() {
+                if keys.peek().is_none() {
+                    spec[key] = value.clone();
+                } else {
+                    spec = &mut spec[key];
+                }
+            }
+        }
+    }
+    engine::Scenario::from_json(&doc.to_string()).expect("a valid edited scenario")
+}
+
+#[test]
+fn shortcuts_that_skip_the_idea_fail() {
+    for lesson in lesson_slugs() {
+        let count = SHORTCUTS.iter().filter(|s| s.lesson == lesson).count();
+        assert!(
+            count >= 3,
+            "{lesson} has {count} shortcuts tested, wants at least three"
+        );
+    }
+    for s in SHORTCUTS {
+        match s.ends {
+            ConditionsChanged(paths) => {
+                let sim = Simulation::new(&with_edits(s.lesson, s.edits)).expect("valid");
+                let changed: Vec<&str> = sim
+                    .conditions_changed()
+                    .iter()
+                    .map(|c| c.path.as_str())
+                    .collect();
+                assert_eq!(changed, paths, "{}: {}", s.lesson, s.what);
+            }
+            GoalFails(label) => {
+                for seed in [1, 2, 3] {
+                    let mut scenario = with_edits(s.lesson, s.edits);
+                    scenario.seed = seed;
+                    let mut sim = Simulation::new(&scenario).expect("valid");
+                    assert!(
+                        sim.conditions_changed().is_empty(),
+                        "{}: {}",
+                        s.lesson,
+                        s.what
+                    );
+                    sim.run();
+                    let goal = sim.goals().into_iter().find(|g| g.label == label);
+                    let goal = goal.unwrap_or_else(|| panic!("{}: no goal {label:?}", s.lesson));
+                    assert!(
+                        !goal.passed,
+                        "{} seed {seed}: \"{}\" passes {label:?}:\n{}",
+                        s.lesson,
+                        s.what,
+                        report(&sim)
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_lesson_locks_its_world_and_prices_its_capacity() {
+    for lesson in lesson_slugs() {
+        for file in ["start", "solution"] {
+            let scenario = data(&format!("lessons/{lesson}/{file}.json"));
+            let sim = Simulation::new(&scenario).expect("valid");
+            let changed: Vec<String> = sim
+                .conditions_changed()
+                .iter()
+                .map(|c| c.message())
+                .collect();
+            assert!(
+                changed.is_empty(),
+                "{lesson}/{file} breaks its own locks: {changed:?}"
+            );
+            let paths: Vec<&str> = scenario.locked.iter().map(|l| l.path.as_str()).collect();
+            assert!(paths.contains(&"goals"), "{lesson} locks its goals");
+            assert!(
+                paths.len() >= 2,
+                "{lesson} locks its world, not only its goals"
+            );
+            assert!(
+                scenario.locked.iter().all(|l| !l.why.is_empty()),
+                "{lesson}: every lock says why"
+            );
+            let budget = scenario
+                .goals
+                .iter()
+                .find(|g| g.metric == engine::scenario::GoalMetric::CostPerHour);
+            assert!(budget.is_some(), "{lesson} has a budget");
+        }
+    }
+}
+
+/// What each solution changes from its start: exactly what the lesson teaches.
+#[test]
+fn solutions_change_only_what_the_lesson_teaches() {
+    let taught: &[(&str, &[&str])] = &[
+        ("01-paid-twice", &["api.idempotency"]),
+        ("02-launch-spike", &["users.retry", "api.queue_capacity"]),
+        ("03-one-cashier", &["db.indexed"]),
+        (
+            "04-nobody-got-the-email",
+            &[
+                "jobs.max_deliveries",
+                "jobs.retry_backoff_ms",
+                "mailers.idempotent",
+                "+dlq",
+                "+wire:jobs>dlq",
+            ],
+        ),
+        ("05-two-answers", &["profile.read_your_writes_ms"]),
+        ("06-the-logs-said-fine", &["recs.workers"]),
+        ("07-pull-one-wire", &["c.versioned_contract"]),
+        ("08-worked-on-my-machine", &["shop.concurrency"]),
+    ];
+    for (lesson, expected) in taught {
+        let start = data(&format!("lessons/{lesson}/start.json"));
+        let solution = data(&format!("lessons/{lesson}/solution.json"));
+        let mut changed = Vec::new();
+        for c in &solution.components {
+            match start.components.iter().find(|s| s.id == c.id) {
+                None => changed.push(format!("+{}", c.id)),
+                Some(s) => {
+                    let a = serde_json::to_value(&s.spec).expect("JSON");
+                    let b = serde_json::to_value(&c.spec).expect("JSON");
+                    let keys = b.as_object().expect("object").keys();
+                    for key in keys.filter(|k| a.get(k.as_str()) != b.get(k.as_str())) {
+                        changed.push(format!("{}.{key}", c.id));
+                    }
+                }
+            }
+        }
+        for w in &solution.wires {
+            if !start.wires.iter().any(|s| s.from == w.from && s.to == w.to) {
+                changed.push(format!("+wire:{}>{}", w.from, w.to));
+            }
+        }
+        let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        changed.sort();
+        assert_eq!(changed, want, "{lesson}");
+        assert_eq!(start.faults, solution.faults, "{lesson}: the same world");
+        assert_eq!(start.locked, solution.locked, "{lesson}: the same locks");
+    }
+}
