@@ -106,4 +106,65 @@ mod tests {
         let text = plain_problem(&s, &problem("components[3]", "is odd"));
         assert_eq!(text, "components[3]: Is odd.");
     }
+
+    #[test]
+    fn a_locked_condition_is_named_as_a_learner_sees_it() {
+        let mut scenario = crate::state::empty();
+        let spec = engine::scenario::ComponentSpec::example("provider").expect("example");
+        scenario.components.push(engine::scenario::Component {
+            id: "psp".into(),
+            name: "Payment provider".into(),
+            x: 0.0,
+            y: 0.0,
+            spec,
+        });
+        let subject = |path: &str| condition_subject(&scenario, path);
+        assert_eq!(subject("psp"), "Payment provider");
+        assert_eq!(
+            subject("psp.latency.median_ms"),
+            "Median of Payment provider"
+        );
+        assert_eq!(
+            subject("psp.failure_probability"),
+            "Failure probability of Payment provider"
+        );
+        assert_eq!(subject("faults"), "The faults");
+        assert_eq!(subject("pspx.latency"), "pspx.latency");
+    }
+}
+
+/// What a locked condition's path is called in a sentence, with names from `scenario` (the
+/// lesson's own, which still holds a component the learner removed): "Rate of Users",
+/// "Payment provider", "The faults".
+pub fn condition_subject(scenario: &Scenario, path: &str) -> String {
+    match path {
+        "faults" => return "The faults".into(),
+        "goals" => return "The goals".into(),
+        "seed" => return "The seed".into(),
+        "duration_s" => return "The run's length".into(),
+        _ => {}
+    }
+    let owner = scenario
+        .components
+        .iter()
+        .filter(|c| {
+            path.strip_prefix(c.id.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
+        .max_by_key(|c| c.id.len());
+    let Some(c) = owner else {
+        return path.to_string();
+    };
+    let name = crate::state::display_name(c);
+    match path[c.id.len()..]
+        .trim_start_matches('.')
+        .rsplit('.')
+        .next()
+    {
+        Some(field) if !field.is_empty() => {
+            let (label, _) = crate::components::inspector::label_and_unit(field);
+            format!("{label} of {name}")
+        }
+        _ => name.to_string(),
+    }
 }

@@ -25,19 +25,33 @@ pub struct Change {
 }
 
 impl Change {
-    /// One sentence naming the condition, both values and the reason.
+    /// One sentence naming the condition by its path, both values and the reason.
     pub fn message(&self) -> String {
+        self.describe(&self.path)
+    }
+
+    /// The same sentence with `subject` for the path (an app shows a component's name).
+    pub fn describe(&self, subject: &str) -> String {
         let why = if self.why.is_empty() {
             String::new()
         } else {
             format!(" ({})", self.why.trim_end_matches('.'))
         };
-        format!(
-            "{} is {}, but the scenario holds it at {}{why}",
-            self.path, self.found, self.expected
-        )
+        if self.found == GONE {
+            format!("{subject} was removed, but the scenario holds it fixed{why}")
+        } else if self.expected.is_empty() || self.found.is_empty() {
+            format!("{subject} was changed, but the scenario holds it fixed{why}")
+        } else {
+            format!(
+                "{subject} is {}, but the scenario holds it at {}{why}",
+                self.found, self.expected
+            )
+        }
     }
 }
+
+/// What `found` says of a path that names nothing any more.
+const GONE: &str = "gone";
 
 /// Scenario-wide fields a lock may hold.
 const TOP_LEVEL: [&str; 4] = ["faults", "goals", "seed", "duration_s"];
@@ -94,7 +108,7 @@ pub(crate) fn fault_added(locks: &[Lock]) -> Option<Change> {
     Some(Change {
         path: lock.path.clone(),
         expected: words(&lock.value),
-        found: "a fault added during the run".into(),
+        found: String::new(),
         why: lock.why.clone(),
     })
 }
@@ -133,7 +147,7 @@ fn compare(lock: &Lock, found: Option<Value>) -> Option<Change> {
         why: lock.why.clone(),
     };
     match found {
-        None => Some(change("gone".into())),
+        None => Some(change(GONE.into())),
         Some(v) if same(&lock.value, &v) => None,
         Some(v) => Some(change(words(&v))),
     }
@@ -157,25 +171,14 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// A value in a few words: itself when short, else what it is.
+/// A plain value in a word; empty for a list or an object, which a sentence calls "changed".
 fn words(v: &Value) -> String {
     match v {
         Value::Null => "off".into(),
-        Value::Array(items) => match items.len() {
-            0 => "none".into(),
-            1 => "a list of 1".into(),
-            n => format!("a list of {n}"),
-        },
+        Value::Bool(b) => b.to_string(),
         Value::String(s) => s.clone(),
         Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| x.to_string()),
-        other => {
-            let text = other.to_string();
-            if text.chars().count() <= 40 {
-                text
-            } else {
-                "a different setting".into()
-            }
-        }
+        Value::Array(_) | Value::Object(_) => String::new(),
     }
 }
 
@@ -220,6 +223,21 @@ mod tests {
             "shoppers.rate_per_sec is 1, but the scenario holds it at 40 \
              (This is your traffic; you don't control it)"
         );
-        assert_eq!(compare(&lock, None).map(|c| c.found), Some("gone".into()));
+        let gone = compare(&lock, None).expect("changed");
+        assert_eq!(
+            gone.describe("The shoppers' rate"),
+            "The shoppers' rate was removed, but the scenario holds it fixed \
+             (This is your traffic; you don't control it)"
+        );
+        let list = Lock {
+            path: "faults".into(),
+            value: json!([]),
+            why: String::new(),
+        };
+        let c = compare(&list, Some(json!([{"at_s": 1}]))).expect("changed");
+        assert_eq!(
+            c.message(),
+            "faults was changed, but the scenario holds it fixed"
+        );
     }
 }

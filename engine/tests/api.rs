@@ -332,12 +332,17 @@ fn locks_read_back_as_written_and_bad_ones_are_named() {
     let mut removed = start.clone();
     removed.components.retain(|c| c.id != "psp");
     removed.wires.retain(|w| w.to != "psp");
-    removed.goals.retain(|g| g.component.as_deref() != Some("psp"));
+    removed
+        .goals
+        .retain(|g| g.component.as_deref() != Some("psp"));
     let sim = Simulation::new(&removed).expect("valid without the provider");
     let found: Vec<(&str, &str)> = sim
         .conditions_changed()
         .iter()
         .map(|c| (c.path.as_str(), c.found.as_str()))
         .collect();
-    assert_eq!(found, [("psp", "gone"), ("goals", "a list of 2")]);
+    assert_eq!(found, [("psp", "gone"), ("goals", "")]);
+    assert!(sim.conditions_changed()[0]
+        .message()
+        .starts_with("psp was removed, but"));
 }

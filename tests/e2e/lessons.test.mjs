@@ -85,3 +85,43 @@ test('a lesson whose files cannot be fetched says so, and the way home still wor
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a lesson shows its world locked, and says when it was changed anyway', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${env.server.url}#lesson=02-launch-spike`);
+  await page.waitForSelector('.lesson-panel .goals li');
+  // The spike is the lesson's world: listed, with no way to add or remove one.
+  const faults = page.locator('section.faults');
+  assert.match(await faults.textContent(), /Locked: What goes wrong, and when/);
+  assert.equal(await faults.locator('button').count(), 0);
+  // The users' rate is read-only, with a lock saying why; their retries are the learner's.
+  await page.click('.card[data-id="users"] .card-body');
+  await page.waitForSelector('.inspector');
+  const rate = page.locator('.inspector .field.locked', { hasText: 'Rate' });
+  assert.equal(await rate.count(), 1);
+  assert.match(await rate.textContent(), /300 \/s/);
+  assert.match(await rate.locator('.lock').getAttribute('aria-label'), /locked: This is your traffic/);
+  assert.equal(await page.locator('.inspector .field:not(.locked) .field-label:text-is("Rate")').count(), 0);
+  assert.ok(await page.locator('.inspector fieldset', { hasText: 'Retry' }).locator('input').count() > 0, 'retries stay editable');
+  // Capacity has a price, on the card and as a goal.
+  assert.match(await page.textContent('.card[data-id="api"] .kind'), /\$0\.50\/h/);
+  assert.match(await page.textContent('.goals'), /Capacity costs at most \$1\.00 an hour/);
+  await screenshot(page, 'lesson-locked-fields');
+
+  // Lesson 1: the provider is locked whole; deleting it with the keyboard is not stopped, but
+  // the panel says the conditions changed and nothing counts.
+  await page.goto(`${env.server.url}#lesson=01-paid-twice`);
+  await page.reload();
+  await page.waitForSelector('.lesson-panel .goals li');
+  assert.equal(await page.locator('.conditions-changed').count(), 0, 'the start keeps its conditions');
+  await page.click('.card[data-id="psp"] .card-body');
+  assert.equal(await page.locator('.inspector button.danger').count(), 0, 'no Delete button on a locked part');
+  await page.keyboard.press('Delete');
+  await page.waitForSelector('.conditions-changed');
+  assert.match(await page.textContent('.conditions-changed'), /these goals do not count[\s\S]*Payment provider was removed/);
+  await screenshot(page, 'lesson-conditions-changed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -674,9 +674,16 @@ fn draw_card(
     // from screen readers (the numbers change ten times a second; the charts' tables carry
     // them).
     let shown_name: String = crate::state::display_name(c).chars().take(20).collect();
+    // What its capacity costs, where it has a price (see the registry).
+    let cost = engine::kinds::cost_per_hour(&c.spec);
     let kind_text = format!(
-        "{}{}",
+        "{}{}{}",
         c.spec.info().label,
+        if cost > 0.0 {
+            format!(" · ${cost:.2}/h")
+        } else {
+            String::new()
+        },
         if open { " · circuit open" } else { "" }
     );
     let failing_text = live

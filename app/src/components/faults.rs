@@ -95,6 +95,9 @@ pub struct FaultsProps {
     pub on_add: Callback<Fault>,
     /// Remove the fault at an index.
     pub on_remove: Callback<usize>,
+    /// Why the faults are locked, when they are (a lesson's world): listed, not changed.
+    #[prop_or_default]
+    pub locked: Option<AttrValue>,
     /// Why the running simulation refused the last fault injected here, if it did.
     #[prop_or_default]
     pub refusal: Option<AttrValue>,
@@ -169,6 +172,19 @@ pub fn faults(props: &FaultsProps) -> Html {
             }
         })
     };
+    // A lesson that holds its faults fixed shows them without the means to change them.
+    if let Some(why) = &props.locked {
+        return html! {
+            <section class="faults" aria-label="Faults">
+                <h2>{ "Faults" }</h2>
+                <p class="locked-note">{ crate::components::inspector::lock_icon(None) }{ format!(" Locked: {why}") }</p>
+                <ul class="fault-list">
+                    { for props.scenario.faults.iter().map(|f| html! { <li>{ describe(f, &props.scenario) }</li> }) }
+                    if props.scenario.faults.is_empty() { <li>{ "none" }</li> }
+                </ul>
+            </section>
+        };
+    }
     html! {
         <section class="faults" aria-label="Faults">
             <h2>{ "Faults" }</h2>

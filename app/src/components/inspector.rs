@@ -6,6 +6,7 @@
 use engine::kinds;
 use engine::scenario::{Component, ComponentSpec};
 use serde_json::{json, Value};
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -23,6 +24,63 @@ pub struct InspectorProps {
     /// Why the running simulation refused the last change made here, if it did.
     #[prop_or_default]
     pub refusal: Option<AttrValue>,
+    /// This component's locked conditions: the field path inside its spec ("" for all of it,
+    /// `retry.max_attempts` for one nested field) and why it is locked.
+    #[prop_or_default]
+    pub locks: Rc<Vec<(String, String)>>,
+}
+
+/// A component's locks from a scenario's: those on `id` or on one of its fields.
+pub fn locks_of(scenario: &engine::Scenario, id: &str) -> Vec<(String, String)> {
+    scenario
+        .locked
+        .iter()
+        .filter_map(|l| {
+            let rest = l.path.strip_prefix(id)?;
+            let field = if rest.is_empty() {
+                ""
+            } else {
+                rest.strip_prefix('.')?
+            };
+            Some((field.to_string(), l.why.clone()))
+        })
+        .collect()
+}
+
+/// A padlock drawn in SVG (an emoji padlock needs a font the reader may not have), with its
+/// reason as the accessible name when it stands alone.
+pub fn lock_icon(why: Option<&str>) -> Html {
+    let label = why.map(|w| AttrValue::from(format!("locked: {w}")));
+    let hidden = if why.is_none() { Some("true") } else { None };
+    html! {
+        <svg class="lock" viewBox="0 0 12 14" width="12" height="14" role={why.map(|_| "img")} aria-label={label} aria-hidden={hidden}>
+            if let Some(w) = why { <title>{ w.to_string() }</title> }
+            <path d="M3 6V4a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" stroke-width="1.6" />
+            <rect x="1" y="6" width="10" height="8" rx="1.5" fill="currentColor" />
+        </svg>
+    }
+}
+
+/// Why the field at `path` is locked, if one of `locks` covers it.
+fn locked_by<'a>(locks: &'a [(String, String)], path: &[Seg]) -> Option<&'a str> {
+    let dotted: Vec<&str> = path
+        .iter()
+        .filter_map(|s| match s {
+            Seg::Key(k) => Some(k.as_str()),
+            Seg::Index(_) => None,
+        })
+        .collect();
+    let dotted = dotted.join(".");
+    locks
+        .iter()
+        .find(|(p, _)| {
+            p.is_empty()
+                || dotted == *p
+                || dotted
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|r| r.starts_with('.'))
+        })
+        .map(|(_, why)| why.as_str())
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -131,12 +189,22 @@ pub fn inspector(props: &InspectorProps) -> Html {
             let mut keys: Vec<&String> = map.keys().filter(|k| k.as_str() != "kind").collect();
             keys.sort_by_key(|k| (kinds::rank(k), k.as_str()));
             keys.into_iter()
-                .map(|k| field(k, &map[k], vec![Seg::Key(k.clone())], &spec_value, &commit))
+                .map(|k| {
+                    let path = vec![Seg::Key(k.clone())];
+                    field(k, &map[k], path, &spec_value, &commit, &props.locks)
+                })
                 .collect::<Html>()
         }
         _ => Html::default(),
     };
     let on_delete = props.on_delete.clone();
+    // Each reason for a lock once, above the fields it holds.
+    let mut reasons: Vec<&str> = Vec::new();
+    for (_, why) in props.locks.iter() {
+        if !reasons.contains(&why.as_str()) {
+            reasons.push(why);
+        }
+    }
     // The explanation of the field that has focus, shown in the panel: pointing at a label shows
     // it too, but a touch screen has no pointer to hover with.
     let explained = use_state(|| None::<String>);
@@ -162,13 +230,18 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 <input type="text" value={props.component.name.clone()} onchange={rename} maxlength="80" />
             </label>
             <div class="field"><span class="field-label">{ "Id" }</span><code>{ props.component.id.clone() }</code></div>
+            { for reasons.into_iter().map(|why| html! {
+                <p class="locked-note">{ lock_icon(None) }{ format!(" Locked: {why}") }</p>
+            }) }
             { fields }
             if let Some(e) = &*error { <p class="field-error" role="alert">{ e.clone() }</p> }
             if let Some(text) = &props.refusal {
                 <p class="field-error" role="alert">{ format!("The running simulation refused this: {text} It starts again from your document.") }</p>
             }
             if let Some(text) = &*explained { <p class="field-help" aria-live="polite">{ text.clone() }</p> }
-            <button class="danger" onclick={Callback::from(move |_| on_delete.emit(()))}>{ "Delete component" }</button>
+            if props.locks.is_empty() {
+                <button class="danger" onclick={Callback::from(move |_| on_delete.emit(()))}>{ "Delete component" }</button>
+            }
         </section>
     }
 }
@@ -179,12 +252,29 @@ fn field(
     path: Vec<Seg>,
     spec: &Value,
     commit: &Callback<(Vec<Seg>, Value)>,
+    locks: &[(String, String)],
 ) -> Html {
     let (label, unit) = label_and_unit(name);
     // What the field is comes from the engine's registry, for this spec's kind.
     let kind = spec["kind"].as_str().unwrap_or_default();
     let info = kinds::field(kind, name);
     let title = info.map(|f| AttrValue::from(f.help));
+    let locked = locked_by(locks, &path);
+    if let (Some(why), false) = (locked, value.is_object() || value.is_array()) {
+        // Read-only: the value, its unit and a lock that says why.
+        let shown = match value {
+            Value::Null => "off".to_string(),
+            Value::String(s) => s.replace('_', " "),
+            other => number_text(other),
+        };
+        return html! {
+            <div class="field locked">
+                <span class="field-label" title={title}>{ label }</span>
+                <span class="locked-value">{ shown }{ " " }{ unit }</span>
+                { lock_icon(Some(why)) }
+            </div>
+        };
+    }
     let optional = info.is_some_and(|f| f.when_on.is_some());
     // The registry's bounds on the input: a spinner and a phone's keypad stay inside them.
     let (min, max) = match info.and_then(|f| f.range) {
@@ -222,13 +312,9 @@ fn field(
                 </label>
             }
         }
-        Value::Number(n) => {
+        Value::Number(_) => {
             let commit = commit.clone();
-            // Whole numbers show without a trailing ".0".
-            let current = match n.as_f64() {
-                Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
-                _ => n.to_string(),
-            };
+            let current = number_text(value);
             html! {
                 <label class="field">
                     <span class="field-label" title={title.clone()}>{ label }</span>
@@ -253,16 +339,24 @@ fn field(
             keys.sort_by_key(|k| (kinds::rank(k), k.as_str()));
             html! {
                 <fieldset class="group">
-                    <legend title={title.clone()}>{ label }{ off_button }</legend>
+                    <legend title={title.clone()}>{ label }if locked.is_none() { { off_button } }</legend>
                     { for keys.into_iter().map(|k| {
                         let mut p = path.clone();
                         p.push(Seg::Key(k.clone()));
-                        field(k, &map[k], p, spec, commit)
+                        field(k, &map[k], p, spec, commit, locks)
                     }) }
                 </fieldset>
             }
         }
-        Value::Array(items) => list_field(name, &label, title, items, path, spec, commit),
+        Value::Array(items) => list_field(name, &label, title, items, path, spec, commit, locks),
+    }
+}
+
+/// A number as a person writes it: whole numbers without a trailing ".0".
+fn number_text(value: &Value) -> String {
+    match value.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        _ => value.to_string(),
     }
 }
 
@@ -333,7 +427,9 @@ fn list_field(
     path: Vec<Seg>,
     spec: &Value,
     commit: &Callback<(Vec<Seg>, Value)>,
+    locks: &[(String, String)],
 ) -> Html {
+    let locked = locked_by(locks, &path).is_some();
     let add = {
         let commit = commit.clone();
         let path = path.clone();
@@ -360,12 +456,12 @@ fn list_field(
                 };
                 html! {
                     <div class="array-item">
-                        { field(&format!("{} {}", name.trim_end_matches('s'), i + 1), item, p, spec, commit) }
-                        if items.len() > 1 { <button class="small" onclick={remove}>{ "remove" }</button> }
+                        { field(&format!("{} {}", name.trim_end_matches('s'), i + 1), item, p, spec, commit, locks) }
+                        if items.len() > 1 && !locked { <button class="small" onclick={remove}>{ "remove" }</button> }
                     </div>
                 }
             }) }
-            <button class="small" onclick={add}>{ "add" }</button>
+            if !locked { <button class="small" onclick={add}>{ "add" }</button> }
         </fieldset>
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::lessons::Lesson;
 use engine::goal::GoalStatus;
-use engine::scenario::Comparison;
+use engine::scenario::{Comparison, GoalMetric};
 use engine::{Scenario, Simulation};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -15,6 +15,9 @@ pub struct LessonPanelProps {
     pub lesson: Rc<Lesson>,
     /// The goals as the running simulation measures them.
     pub goals: Rc<Vec<GoalStatus>>,
+    /// The locked conditions this run changed, one sentence each (empty: the goals count).
+    #[prop_or_default]
+    pub changed: Rc<Vec<String>>,
     /// The seed in use.
     pub seed: u64,
     /// Simulated seconds so far (at zero nothing has been measured yet).
@@ -45,7 +48,15 @@ fn target(g: &GoalStatus) -> String {
         Comparison::AtMost => "≤",
         Comparison::AtLeast => "≥",
     };
-    format!("{cmp} {}", g.target)
+    format!("{cmp} {}", amount(g.metric, g.target))
+}
+
+/// A measured value or a target in the goal's own terms: money as dollars an hour.
+fn amount(metric: GoalMetric, v: f64) -> String {
+    match metric {
+        GoalMetric::CostPerHour => format!("${v:.2}/h"),
+        _ => value(v),
+    }
 }
 
 fn value(v: f64) -> String {
@@ -88,7 +99,8 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             ))));
         })
     };
-    let all_green = !props.goals.is_empty() && props.goals.iter().all(|g| g.passed);
+    let all_green =
+        props.changed.is_empty() && !props.goals.is_empty() && props.goals.iter().all(|g| g.passed);
     let (solution, reset, back) = (
         props.on_solution.clone(),
         props.on_reset.clone(),
@@ -98,13 +110,20 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         <section class="lesson-panel" aria-label="Lesson">
             <button class="small back" onclick={Callback::from(move |_| back.emit(()))}>{ "← All lessons" }</button>
             <h2>{ l.meta.title.clone() }</h2>
+            if !props.changed.is_empty() {
+                <div class="conditions-changed" role="status">
+                    <p><strong>{ "Conditions changed: these goals do not count." }</strong>
+                        { " The lesson holds these fixed; reset the lesson to try again under them." }</p>
+                    <ul>{ for props.changed.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
+                </div>
+            }
             <h3 class="goals-title">{ "Goals" }{ if all_green { " — all met ✓" } else { "" } }</h3>
             <ul class="goals">
                 { for props.goals.iter().map(|g| if g.started && props.now_s > 0.0 { html! {
                     <li class={classes!(if g.passed { "pass" } else { "fail" })}>
                         <span class="mark" aria-hidden="true">{ if g.passed { "✓" } else { "✗" } }</span>
                         <span class="goal-label">{ g.label.clone() }</span>
-                        <span class="goal-value">{ format!("{} (target {}){}", value(g.measured), target(g), if g.settled { "" } else { ", so far" }) }</span>
+                        <span class="goal-value">{ format!("{} (target {}){}", amount(g.metric, g.measured), target(g), if g.settled { "" } else { ", so far" }) }</span>
                     </li>
                 } } else { html! {
                     <li class="waiting">
@@ -140,8 +159,8 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                         { for c.0.iter().zip(c.1.iter()).map(|(b, a)| html! {
                             <tr>
                                 <td>{ b.label.clone() }</td>
-                                <td class={if b.passed { "pass" } else { "fail" }}>{ value(b.measured) }</td>
-                                <td class={if a.passed { "pass" } else { "fail" }}>{ value(a.measured) }</td>
+                                <td class={if b.passed { "pass" } else { "fail" }}>{ amount(b.metric, b.measured) }</td>
+                                <td class={if a.passed { "pass" } else { "fail" }}>{ amount(a.metric, a.measured) }</td>
                             </tr>
                         }) }
                     </tbody>

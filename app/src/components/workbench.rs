@@ -37,6 +37,10 @@ pub struct WorkbenchProps {
     /// The component whose charts show while nothing is selected (a lesson's focus).
     #[prop_or_default]
     pub focus: Option<AttrValue>,
+    /// Whether the document's locked conditions are held (a lesson or a challenge: locked
+    /// fields and faults are read-only); the sandbox is free, and shows them as ordinary fields.
+    #[prop_or_default]
+    pub hold_locks: bool,
     /// Whether the browser refuses to keep the work (autosave failing).
     #[prop_or_default]
     pub unsaved: bool,
@@ -206,11 +210,23 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         .map(|sim| views::live(sim, &editor.scenario, chart_id.as_deref(), palette))
         .unwrap_or_default();
     let scenario = Rc::new(editor.scenario.clone());
+    let faults_locked = editor
+        .scenario
+        .locked
+        .iter()
+        .find(|l| props.hold_locks && l.path == "faults")
+        .map(|l| AttrValue::from(l.why.clone()));
     let side = match &editor.selection {
         Some(Selection::Component(_)) => editor.selected_component().cloned().map(|c| {
             let id = c.id.clone();
             let refusal = refusal_at(editor, &Place::Component(id.clone()));
-            html! { <Inspector key={id} component={c} {refusal} on_spec={on_spec.clone()} on_rename={on_rename.clone()} on_delete={on_delete.clone()} /> }
+            let locks = if props.hold_locks {
+                crate::components::inspector::locks_of(&editor.scenario, &id)
+            } else {
+                Vec::new()
+            };
+            let locks = Rc::new(locks);
+            html! { <Inspector key={id} component={c} {refusal} {locks} on_spec={on_spec.clone()} on_rename={on_rename.clone()} on_delete={on_delete.clone()} /> }
         }),
         Some(Selection::Wire(i)) => Some(wire_inspector(&WireInspectorProps {
             scenario: scenario.clone(),
@@ -236,7 +252,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                 <aside class="side">
                     { props.side.clone() }
                     { side }
-                    <Faults scenario={scenario} now_s={live.clock_s} refusal={refusal_at(editor, &Place::Faults)} on_add={on_add_fault} on_remove={on_remove_fault} />
+                    <Faults scenario={scenario} locked={faults_locked} now_s={live.clock_s} refusal={refusal_at(editor, &Place::Faults)} on_add={on_add_fault} on_remove={on_remove_fault} />
                     <Compare pinned={compare.pinned.as_ref().map(|s| s.name.clone())} showing={compare.view.is_some()}
                         on_pin={compare.pin} on_compare={compare.compare} on_clear={compare.clear} />
                 </aside>

@@ -40,6 +40,7 @@ fn open_start(edit: &Callback<Action>, lesson: &Lesson) {
 fn panel(
     lesson: &Rc<Lesson>,
     goals: Rc<Vec<GoalStatus>>,
+    changed: Rc<Vec<String>>,
     session: &SessionHandle,
     run: &Callback<Run>,
     on_home: &Callback<()>,
@@ -69,7 +70,7 @@ fn panel(
         })
     };
     html! {
-        <LessonPanel lesson={lesson.clone()} {goals} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
+        <LessonPanel lesson={lesson.clone()} {goals} {changed} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
     }
 }
 
@@ -102,7 +103,30 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
             .map(|sim| sim.goals())
             .unwrap_or_default(),
     );
-    let finished = !goals.is_empty() && goals.iter().all(|g| g.passed && g.settled);
+    // Conditions the run broke, live or in the document, judged by the lesson's own locks (a
+    // document imported over the lesson cannot bring locks of its own).
+    let changed: Rc<Vec<String>> = {
+        let s = session.borrow();
+        let mut out: Vec<engine::conditions::Change> = s
+            .sim()
+            .map(|sim| sim.conditions_changed().to_vec())
+            .unwrap_or_default();
+        let mut names = &s.editor.scenario;
+        if let Some(Ok(lesson)) = &*loaded {
+            let mut doc = s.editor.scenario.clone();
+            doc.locked = lesson.start.locked.clone();
+            for c in engine::conditions::changed(&doc) {
+                if !out.iter().any(|o| o.path == c.path) {
+                    out.push(c);
+                }
+            }
+            names = &lesson.start;
+        }
+        let subject = |path: &str| crate::problems::condition_subject(names, path);
+        Rc::new(out.iter().map(|c| c.describe(&subject(&c.path))).collect())
+    };
+    let finished =
+        changed.is_empty() && !goals.is_empty() && goals.iter().all(|g| g.passed && g.settled);
     use_effect_with((finished, props.slug), |&(finished, slug)| {
         if finished {
             io::complete(slug);
@@ -117,12 +141,12 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
             return html! { <div class="shell">{ top_bar(None, on_home) }<p class="notice" role="status">{ "Opening the lesson…" }</p></div> };
         }
     };
-    let side = panel(&lesson, goals, &session, &run.control, &on_home);
+    let side = panel(&lesson, goals, changed, &session, &run.control, &on_home);
     let document = session.borrow().editor.scenario.name.clone();
     html! {
         <div class="shell in-lesson">
             { top_bar(Some(document), on_home) }
-            <Workbench {session} {run} {side} focus={Some(AttrValue::from(lesson.meta.focus.clone()))} />
+            <Workbench {session} {run} {side} hold_locks=true focus={Some(AttrValue::from(lesson.meta.focus.clone()))} />
         </div>
     }
 }
