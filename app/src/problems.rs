@@ -83,6 +83,42 @@ fn is_top_level(field: &str) -> bool {
     })
 }
 
+/// What a locked condition's path is called in a sentence, with names from `scenario` (the
+/// lesson's own, which still holds a component the learner removed): "Rate of Users",
+/// "Payment provider", "The faults".
+pub fn condition_subject(scenario: &Scenario, path: &str) -> String {
+    match path {
+        "faults" => return "The faults".into(),
+        "goals" => return "The goals".into(),
+        "seed" => return "The seed".into(),
+        "duration_s" => return "The run's length".into(),
+        _ => {}
+    }
+    let owner = scenario
+        .components
+        .iter()
+        .filter(|c| {
+            path.strip_prefix(c.id.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
+        .max_by_key(|c| c.id.len());
+    let Some(c) = owner else {
+        return path.to_string();
+    };
+    let name = crate::state::display_name(c);
+    match path[c.id.len()..]
+        .trim_start_matches('.')
+        .rsplit('.')
+        .next()
+    {
+        Some(field) if !field.is_empty() => {
+            let (label, _) = crate::components::inspector::label_and_unit(field);
+            format!("{label} of {name}")
+        }
+        _ => name.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,41 +166,5 @@ mod tests {
         );
         assert_eq!(subject("faults"), "The faults");
         assert_eq!(subject("pspx.latency"), "pspx.latency");
-    }
-}
-
-/// What a locked condition's path is called in a sentence, with names from `scenario` (the
-/// lesson's own, which still holds a component the learner removed): "Rate of Users",
-/// "Payment provider", "The faults".
-pub fn condition_subject(scenario: &Scenario, path: &str) -> String {
-    match path {
-        "faults" => return "The faults".into(),
-        "goals" => return "The goals".into(),
-        "seed" => return "The seed".into(),
-        "duration_s" => return "The run's length".into(),
-        _ => {}
-    }
-    let owner = scenario
-        .components
-        .iter()
-        .filter(|c| {
-            path.strip_prefix(c.id.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-        })
-        .max_by_key(|c| c.id.len());
-    let Some(c) = owner else {
-        return path.to_string();
-    };
-    let name = crate::state::display_name(c);
-    match path[c.id.len()..]
-        .trim_start_matches('.')
-        .rsplit('.')
-        .next()
-    {
-        Some(field) if !field.is_empty() => {
-            let (label, _) = crate::components::inspector::label_and_unit(field);
-            format!("{label} of {name}")
-        }
-        _ => name.to_string(),
     }
 }

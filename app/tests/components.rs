@@ -54,6 +54,7 @@ async fn the_inspector_shows_units_and_commits_what_is_typed() {
         on_rename: Callback::noop(),
         on_delete: Callback::noop(),
         refusal: None,
+        locks: Rc::default(),
     };
     yew::Renderer::<Inspector>::with_root_and_props(host.clone(), props).render();
     settle(50).await;
@@ -149,6 +150,56 @@ async fn the_inspector_shows_units_and_commits_what_is_typed() {
         message.contains("workers"),
         "the refusal names the field: {message:?}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn locked_fields_are_read_only_and_say_why() {
+    let host = host();
+    let props = InspectorProps {
+        component: component("psp", "Payment provider", "provider"),
+        on_spec: Callback::noop(),
+        on_rename: Callback::noop(),
+        on_delete: Callback::noop(),
+        refusal: None,
+        locks: Rc::new(vec![("latency".into(), "Someone else's system.".into())]),
+    };
+    yew::Renderer::<Inspector>::with_root_and_props(host.clone(), props).render();
+    settle(50).await;
+    let locked = all(&host, ".field.locked");
+    let texts: Vec<String> = locked.iter().filter_map(|f| f.text_content()).collect();
+    assert!(!locked.is_empty(), "the latency's fields are shown locked");
+    assert!(
+        locked
+            .iter()
+            .all(|f| f.query_selector("input, select").ok().flatten().is_none()),
+        "a locked field has nothing to edit: {texts:?}"
+    );
+    let lock = locked[0]
+        .query_selector(".lock")
+        .ok()
+        .flatten()
+        .expect("a padlock");
+    assert_eq!(
+        lock.get_attribute("aria-label").as_deref(),
+        Some("locked: Someone else's system.")
+    );
+    let note = host
+        .query_selector(".locked-note")
+        .ok()
+        .flatten()
+        .and_then(|n| n.text_content());
+    assert_eq!(note.as_deref(), Some(" Locked: Someone else's system."));
+    // Fields outside the lock stay editable; a part with locks cannot be deleted from here.
+    assert!(host
+        .query_selector("label.field input")
+        .ok()
+        .flatten()
+        .is_some());
+    assert!(host
+        .query_selector("button.danger")
+        .ok()
+        .flatten()
+        .is_none());
 }
 
 fn canvas_props(scenario: engine::Scenario, dispatch: Callback<Action>) -> CanvasProps {

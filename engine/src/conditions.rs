@@ -60,7 +60,7 @@ const TOP_LEVEL: [&str; 4] = ["faults", "goals", "seed", "duration_s"];
 /// (a removed component).
 pub fn value_at(scenario: &Scenario, path: &str) -> Option<Value> {
     if TOP_LEVEL.contains(&path) {
-        let whole = serde_json::to_value(scenario).ok()?;
+        let whole = tree(&scenario.to_json())?;
         return whole.get(path).cloned();
     }
     let (component, rest) = split(path, scenario.components.iter().map(|c| c.id.as_str()))?;
@@ -128,7 +128,7 @@ fn split<'a, 'b>(path: &'a str, ids: impl Iterator<Item = &'b str>) -> Option<(&
 }
 
 fn spec_value(spec: &ComponentSpec, rest: &str) -> Option<Value> {
-    let mut v = serde_json::to_value(spec).ok()?;
+    let mut v = tree(&spec.to_json())?;
     if rest.is_empty() {
         return Some(v);
     }
@@ -137,6 +137,12 @@ fn spec_value(spec: &ComponentSpec, rest: &str) -> Option<Value> {
         v = v.get(key).cloned().unwrap_or(Value::Null);
     }
     Some(v)
+}
+
+/// A value as a JSON tree, through the file format's own writer and parser: `to_value` would
+/// put a second serialiser for every scenario type into the browser bundle (about 14 KB).
+fn tree(text: &str) -> Option<Value> {
+    serde_json::from_str(text).ok()
 }
 
 fn compare(lock: &Lock, found: Option<Value>) -> Option<Change> {

@@ -348,7 +348,7 @@ fn field(
                 </fieldset>
             }
         }
-        Value::Array(items) => list_field(name, &label, title, items, path, spec, commit, locks),
+        Value::Array(items) => list_field(name, title, items, path, spec, commit, locks),
     }
 }
 
@@ -421,7 +421,6 @@ fn text_field(
 /// A list field (a client's mix of operations, say): each item with a remove button, and add.
 fn list_field(
     name: &str,
-    label: &str,
     title: Option<AttrValue>,
     items: &[Value],
     path: Vec<Seg>,
@@ -429,6 +428,7 @@ fn list_field(
     commit: &Callback<(Vec<Seg>, Value)>,
     locks: &[(String, String)],
 ) -> Html {
+    let (label, _) = label_and_unit(name);
     let locked = locked_by(locks, &path).is_some();
     let add = {
         let commit = commit.clone();
