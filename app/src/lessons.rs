@@ -20,15 +20,45 @@ pub struct Meta {
     pub minutes: u32,
     /// The component whose charts tell the story.
     pub focus: String,
-    /// Hints, in the order to reveal them.
+    /// Hints, in the order to reveal them: where to look, which component, which switch, a value.
     pub hints: Vec<String>,
+    /// A guess the learner makes before the first run, drawn beside what happened.
+    pub predict: Option<Predict>,
+    /// A diagnosis the learner makes in the panel before the lesson counts as done.
+    pub find: Option<Find>,
+}
+
+/// "Before you press Play": a question about one goal's measured value, with a few answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predict {
+    /// The question.
+    pub question: String,
+    /// Which of the scenario's goals it is about (its position in `goals`).
+    pub goal: usize,
+    /// The answers offered: words, and the value they stand for.
+    pub choices: Vec<(String, f64)>,
+}
+
+/// "Which component is slow?": the learner names a component, and the panel says if it is the one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Find {
+    /// The question.
+    pub question: String,
+    /// The id of the right component.
+    pub answer: String,
+    /// What the panel says to the right answer.
+    pub right: String,
+    /// What it says to a wrong one.
+    pub wrong: String,
 }
 
 impl Meta {
     /// Reads `lesson.json`, through the JSON tree the scenario reader already uses (a derived
     /// reader would be code of its own in the bundle); unknown fields are refused by name.
     pub fn from_json(text: &str) -> Result<Meta, String> {
-        const FIELDS: [&str; 6] = ["title", "hook", "teaches", "minutes", "focus", "hints"];
+        const FIELDS: [&str; 8] = [
+            "title", "hook", "teaches", "minutes", "focus", "hints", "predict", "find",
+        ];
         let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let o = doc.as_object().ok_or("expected an object")?;
         if let Some(k) = o.keys().find(|k| !FIELDS.contains(&k.as_str())) {
@@ -57,8 +87,57 @@ impl Meta {
                 .ok_or("minutes: expected a whole number")?,
             focus: text("focus")?,
             hints: list("hints")?,
+            predict: o.get("predict").map(read_predict).transpose()?,
+            find: o.get("find").map(read_find).transpose()?,
         })
     }
+}
+
+fn field<'a>(v: &'a Value, at: &str, k: &str) -> Result<&'a Value, String> {
+    v.get(k).ok_or_else(|| format!("{at}.{k}: missing"))
+}
+
+fn words(v: &Value, at: &str, k: &str) -> Result<String, String> {
+    field(v, at, k)?
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("{at}.{k}: expected text"))
+}
+
+fn read_predict(v: &Value) -> Result<Predict, String> {
+    let goal = field(v, "predict", "goal")?
+        .as_u64()
+        .and_then(|g| usize::try_from(g).ok())
+        .ok_or("predict.goal: expected a goal's position, 0 or more")?;
+    let choices = field(v, "predict", "choices")?
+        .as_array()
+        .filter(|a| (2..=6).contains(&a.len()))
+        .ok_or("predict.choices: expected two to six answers")?
+        .iter()
+        .map(|c| {
+            let pair = c.as_array().filter(|p| p.len() == 2);
+            let words = pair.and_then(|p| p[0].as_str());
+            let value = pair.and_then(|p| p[1].as_f64()).filter(|x| x.is_finite());
+            match (words, value) {
+                (Some(w), Some(x)) => Ok((w.to_string(), x)),
+                _ => Err("predict.choices: each answer is [\"words\", number]".to_string()),
+            }
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(Predict {
+        question: words(v, "predict", "question")?,
+        goal,
+        choices,
+    })
+}
+
+fn read_find(v: &Value) -> Result<Find, String> {
+    Ok(Find {
+        question: words(v, "find", "question")?,
+        answer: words(v, "find", "answer")?,
+        right: words(v, "find", "right")?,
+        wrong: words(v, "find", "wrong")?,
+    })
 }
 
 /// One lesson, parsed.
@@ -144,6 +223,23 @@ mod tests {
                 "{}: focus exists",
                 l.slug
             );
+            let predict = l
+                .meta
+                .predict
+                .as_ref()
+                .expect("a guess before the first run");
+            assert!(
+                predict.goal < l.start.goals.len(),
+                "{}: the guess is about a goal",
+                l.slug
+            );
+            if let Some(find) = &l.meta.find {
+                assert!(
+                    l.start.components.iter().any(|c| c.id == find.answer),
+                    "{}: the culprit exists",
+                    l.slug
+                );
+            }
             assert!(
                 !l.meta.hints.is_empty() && l.story.contains("## What it costs"),
                 "{}",

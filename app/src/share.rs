@@ -159,6 +159,7 @@ mod tests {
             to: "users".into(),
             mode: Default::default(),
             ops: Vec::new(),
+            optional: false,
         });
         assert!(engine::Simulation::new(&s).is_err());
         assert_eq!(decode(&encode(&s)).expect("opens"), s);

@@ -132,6 +132,8 @@ pub enum Action {
     Rename { id: String, name: String },
     /// Change a wire's mode.
     SetWireMode { index: usize, mode: WireMode },
+    /// Makes the wire at an index optional for its sender (a fallback) or required again.
+    SetWireOptional { index: usize, optional: bool },
     /// Choose which operations travel a wire (empty: all of them).
     SetWireOps { index: usize, ops: Vec<Op> },
     /// Change the seed.
@@ -287,6 +289,23 @@ impl Editor {
                     place: Place::Wire(index),
                 }
             }
+            Action::SetWireOptional { index, optional } => {
+                let Some(w) = self
+                    .scenario
+                    .wires
+                    .get(index)
+                    .filter(|w| w.optional != optional)
+                else {
+                    return Effect::Nothing;
+                };
+                let (from, to) = (w.from.clone(), w.to.clone());
+                self.record();
+                self.scenario.wires[index].optional = optional;
+                Effect::Live {
+                    command: Command::SetWireOptional { from, to, optional },
+                    place: Place::Wire(index),
+                }
+            }
             Action::SetWireOps { index, ops } => {
                 if !self.scenario.wires.get(index).is_some_and(|w| w.ops != ops) {
                     return Effect::Nothing;
@@ -439,6 +458,7 @@ impl Editor {
             to,
             mode: WireMode::Sync,
             ops: Vec::new(),
+            optional: false,
         });
         self.selection = Some(Selection::Wire(self.scenario.wires.len() - 1));
         self.notice = None;
@@ -736,6 +756,7 @@ mod tests {
             to: "extra".into(),
             mode: Default::default(),
             ops: Vec::new(),
+            optional: false,
         });
         let mut e = editor();
         e.apply(Action::Load {

@@ -398,6 +398,59 @@ fn effects_chart(all: &[Window], palette: Palette) -> ChartView {
     }
 }
 
+/// A value the learner guessed before the run, drawn as a flat line beside what happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guide {
+    /// The component whose charts show it (None: the whole system's).
+    pub component: Option<String>,
+    /// What was guessed, in the goal's terms.
+    pub metric: engine::scenario::GoalMetric,
+    /// The guessed value, in the goal's unit.
+    pub value: f64,
+    /// The legend, e.g. "your guess: hundreds".
+    pub label: String,
+}
+
+/// The chart a goal's metric is drawn on (by the start of its title) and the factor from the
+/// goal's unit to the chart's; None for a metric no chart shows as such.
+pub fn chart_of(metric: engine::scenario::GoalMetric) -> Option<(&'static str, f64)> {
+    use engine::scenario::GoalMetric as M;
+    Some(match metric {
+        M::Duplicates
+        | M::StaleReads
+        | M::LostUpdates
+        | M::Oversold
+        | M::JobsLost
+        | M::DeadLettered => ("Side effects", 1.0),
+        M::P50Ms | M::P95Ms | M::P99Ms => ("Latency", 1.0),
+        M::GoodputPerSec => ("Throughput", 1.0),
+        M::Utilisation => ("Utilisation", 100.0),
+        M::MaxQueueDepth | M::QueueDepthAtEnd => ("Queue depth", 1.0),
+        M::SuccessRatio | M::ComponentsInError | M::CostPerHour => return None,
+    })
+}
+
+/// Adds `guide` as a flat line across the chart that shows its quantity, if one is shown.
+pub fn add_guide(view: &mut ChartsView, guide: &Guide, palette: Palette) {
+    let Some((title, factor)) = chart_of(guide.metric) else {
+        return;
+    };
+    let Some(chart) = view.charts.iter_mut().find(|c| c.title.starts_with(title)) else {
+        return;
+    };
+    // At every time the chart has, so its table shows the guess on each row too.
+    let Some(longest) = chart.series.iter().max_by_key(|s| s.points.len()) else {
+        return;
+    };
+    let y = guide.value * factor;
+    let points = longest.points.iter().map(|p| (p.0, y)).collect();
+    chart.series.push(Series {
+        label: guide.label.clone(),
+        colour: palette.ink,
+        points,
+    });
+}
+
 /// The rows of a chart as text: time, then each series' value (an accessible table and CSV).
 pub fn rows(chart: &ChartView, every: usize) -> (Vec<String>, Vec<Vec<String>>) {
     let mut head = vec!["time (s)".to_string()];

@@ -231,6 +231,7 @@ async fn the_canvas_draws_cards_and_wires_and_marks_problems_where_they_are() {
         to: "users".into(),
         mode: Default::default(),
         ops: Vec::new(),
+        optional: false,
     });
     let actions = Rc::new(RefCell::new(Vec::<Action>::new()));
     let sink = actions.clone();

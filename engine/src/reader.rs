@@ -483,6 +483,7 @@ impl Read for Wire {
             to: o.req("to")?,
             mode: o.opt("mode")?,
             ops: o.opt("ops")?,
+            optional: o.opt("optional")?,
         };
         o.done(w)
     }

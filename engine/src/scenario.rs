@@ -65,6 +65,9 @@ pub(crate) fn default_trace_every() -> u32 {
 pub(crate) fn default_log_every() -> u32 {
     20
 }
+fn is_false(b: &bool) -> bool {
+    !*b
+}
 pub(crate) fn one() -> u32 {
     1
 }
@@ -773,6 +776,10 @@ pub struct Wire {
     pub mode: WireMode,
     /// Which operations travel this wire (empty: all).
     pub ops: Vec<Op>,
+    /// Whether the caller carries on without the answer when this call fails, times out or is
+    /// cut short by a circuit breaker (a fallback: the page renders without recommendations).
+    #[serde(skip_serializing_if = "is_false")]
+    pub optional: bool,
 }
 
 /// Something that goes wrong for a while.

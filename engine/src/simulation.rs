@@ -309,6 +309,15 @@ pub enum Command {
         /// The new mode.
         mode: WireMode,
     },
+    /// Changes whether a wire's sender carries on without the answer when the call fails.
+    SetWireOptional {
+        /// Sender id.
+        from: String,
+        /// Receiver id.
+        to: String,
+        /// Whether the call is optional.
+        optional: bool,
+    },
     /// Adds a fault; one that starts in the past starts now.
     InjectFault(Fault),
     /// Renames a component: logs, traces and snapshots use the new name from now on (an empty
@@ -613,21 +622,18 @@ impl Simulation {
                 self.topology.nodes[i].name = if name.trim().is_empty() { id } else { name };
                 Ok(())
             }
+            Command::SetWireOptional { from, to, optional } => {
+                let Some((a, e)) = self.edge_between(&from, &to) else {
+                    let msg = format!("there is no wire from \"{from}\" to \"{to}\"");
+                    return refuse(Subject::Scenario, "wires", msg);
+                };
+                self.topology.nodes[a].downstream[e].optional = optional;
+                Ok(())
+            }
             Command::SetWireMode { from, to, mode } => {
-                let edge = self.topology.index_of(&from).and_then(|a| {
-                    let b = self.topology.index_of(&to)?;
-                    let e = self.topology.nodes[a]
-                        .downstream
-                        .iter()
-                        .position(|e| e.to == b)?;
-                    Some((a, e))
-                });
-                let Some((a, e)) = edge else {
-                    return refuse(
-                        Subject::Scenario,
-                        "wires",
-                        format!("there is no wire from \"{from}\" to \"{to}\""),
-                    );
+                let Some((a, e)) = self.edge_between(&from, &to) else {
+                    let msg = format!("there is no wire from \"{from}\" to \"{to}\"");
+                    return refuse(Subject::Scenario, "wires", msg);
                 };
                 if mode == WireMode::Sync {
                     let mut probe = self.topology.clone();
@@ -650,6 +656,17 @@ impl Simulation {
                 Ok(())
             }
         }
+    }
+
+    /// The sender's index and the edge's position among its wires, for the wire `from` → `to`.
+    fn edge_between(&self, from: &str, to: &str) -> Option<(usize, usize)> {
+        let a = self.topology.index_of(from)?;
+        let b = self.topology.index_of(to)?;
+        let e = self.topology.nodes[a]
+            .downstream
+            .iter()
+            .position(|e| e.to == b)?;
+        Some((a, e))
     }
 
     /// The locked conditions this run has broken, at its start or since (empty: the run is

@@ -153,6 +153,8 @@ pub struct Edge {
     pub mode: WireMode,
     /// Operations carried (empty: all).
     pub ops: Vec<Op>,
+    /// Whether the sender carries on without the answer when the call fails.
+    pub optional: bool,
 }
 
 impl Edge {
@@ -762,6 +764,7 @@ impl Topology {
                 wire: i,
                 mode: w.mode,
                 ops: w.ops.clone(),
+                optional: w.optional,
             });
         }
 

@@ -346,3 +346,73 @@ fn locks_read_back_as_written_and_bad_ones_are_named() {
         .message()
         .starts_with("psp was removed, but"));
 }
+
+#[test]
+fn an_optional_call_that_fails_lets_the_request_carry_on() {
+    let text = |optional: bool| {
+        serde_json::json!({
+            "version": 1, "duration_s": 10,
+            "components": [
+                { "id": "users", "spec": { "kind": "client", "rate_per_sec": 50 } },
+                { "id": "web", "spec": { "kind": "service", "workers": 10,
+                    "service_time": { "dist": "constant", "ms": 1 } } },
+                { "id": "recs", "spec": { "kind": "service", "workers": 10,
+                    "service_time": { "dist": "constant", "ms": 1 }, "error_probability": 1.0 } }
+            ],
+            "wires": [ { "from": "users", "to": "web" },
+                       { "from": "web", "to": "recs", "optional": optional } ]
+        })
+        .to_string()
+    };
+    let ok_share = |sim: &Simulation| {
+        let l = sim.ledger();
+        l.succeeded as f64 / (l.succeeded + l.failed).max(1) as f64
+    };
+    let mut required =
+        Simulation::new(&engine::Scenario::from_json(&text(false)).expect("valid")).expect("valid");
+    required.run();
+    assert_eq!(
+        ok_share(&required),
+        0.0,
+        "a failing required call fails the request"
+    );
+
+    let optional_file = engine::Scenario::from_json(&text(true)).expect("valid");
+    assert!(
+        optional_file.to_json().contains("\"optional\": true"),
+        "written back"
+    );
+    assert!(
+        !engine::Scenario::from_json(&text(false))
+            .expect("valid")
+            .to_json()
+            .contains("optional"),
+        "left out when off"
+    );
+    let mut optional = Simulation::new(&optional_file).expect("valid");
+    optional.run_until(SimTime::from_secs(5.0));
+    assert_eq!(
+        ok_share(&optional),
+        1.0,
+        "the request carries on without the answer"
+    );
+    assert!(optional
+        .logs()
+        .any(|l| l.message.contains("carrying on without recs")));
+
+    // Switched off mid-run: from then on the failures reach the users.
+    let off = Command::SetWireOptional {
+        from: "web".into(),
+        to: "recs".into(),
+        optional: false,
+    };
+    optional.apply(off).expect("applied");
+    optional.run();
+    assert!(ok_share(&optional) < 0.6, "{}", ok_share(&optional));
+    let none = Command::SetWireOptional {
+        from: "web".into(),
+        to: "users".into(),
+        optional: true,
+    };
+    assert!(optional.apply(none).is_err(), "no such wire");
+}

@@ -239,6 +239,18 @@ const SHORTCUTS: &[Shortcut] = &[
         edits: &[("users.timeout_ms", "200")],
         ends: ConditionsChanged(&["users"]),
     },
+    Shortcut {
+        lesson: "06-the-logs-said-fine",
+        what: "three times the recommendation workers",
+        edits: &[("recs.workers", "24")],
+        ends: GoalFails("Capacity costs at most $13.20 an hour"),
+    },
+    Shortcut {
+        lesson: "06-the-logs-said-fine",
+        what: "a fallback with no timeout: the page still waits",
+        edits: &[("wire:web>recs.optional", "true")],
+        ends: GoalFails("p99 seen by users under 250 ms"),
+    },
     // 7. Pull one wire.
     Shortcut {
         lesson: "07-pull-one-wire",
@@ -304,6 +316,14 @@ fn with_edits(lesson: &str, edits: &[(&str, &str)]) -> engine::Scenario {
             let (from, to) = wire.split_once('>').expect("from>to");
             let wires = doc["wires"].as_array_mut().expect("wires");
             wires.push(serde_json::json!({ "from": from, "to": to }));
+        } else if let Some(wire) = path.strip_prefix("wire:") {
+            let (ends, field) = wire.split_once('.').expect("from>to.field");
+            let (from, to) = ends.split_once('>').expect("from>to");
+            let wires = doc["wires"].as_array_mut().expect("wires");
+            let w = wires
+                .iter_mut()
+                .find(|w| w["from"] == from && w["to"] == to);
+            w.expect("the wire")[field] = serde_json::from_str(value).expect("edit value");
         } else if let Some(id) = path.strip_prefix('+') {
             let parts = doc["components"].as_array_mut().expect("components");
             parts.push(serde_json::json!({ "id": id, "spec": { "kind": "dead_letter" } }));
@@ -429,7 +449,10 @@ fn solutions_change_only_what_the_lesson_teaches() {
             ],
         ),
         ("05-two-answers", &["profile.read_your_writes_ms"]),
-        ("06-the-logs-said-fine", &["recs.workers"]),
+        (
+            "06-the-logs-said-fine",
+            &["web.call_timeout_ms", "~wire:web>recs"],
+        ),
         ("07-pull-one-wire", &["c.versioned_contract"]),
         ("08-worked-on-my-machine", &["shop.concurrency"]),
     ];
@@ -451,8 +474,14 @@ fn solutions_change_only_what_the_lesson_teaches() {
             }
         }
         for w in &solution.wires {
-            if !start.wires.iter().any(|s| s.from == w.from && s.to == w.to) {
-                changed.push(format!("+wire:{}>{}", w.from, w.to));
+            match start
+                .wires
+                .iter()
+                .find(|s| s.from == w.from && s.to == w.to)
+            {
+                None => changed.push(format!("+wire:{}>{}", w.from, w.to)),
+                Some(s) if s != w => changed.push(format!("~wire:{}>{}", w.from, w.to)),
+                Some(_) => {}
             }
         }
         let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();

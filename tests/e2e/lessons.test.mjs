@@ -125,3 +125,55 @@ test('a lesson shows its world locked, and says when it was changed anyway', asy
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a guess before Play is drawn beside what happened, and a diagnosis is checked', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1440, height: 1100 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${env.server.url}#lesson=01-paid-twice`);
+  await page.reload();
+  await page.waitForSelector('.predict .choice');
+  assert.match(await page.textContent('.predict'), /how many shoppers will be charged twice/);
+  await page.click('.predict .choice >> text=hundreds');
+  assert.equal(await page.getAttribute('.predict .choice.chosen', 'aria-pressed'), 'true');
+  assert.match(await page.textContent('.predict .reveal'), /Your guess: hundreds/);
+  await playToEnd(page);
+  assert.equal(await page.locator('.predict .choice[disabled]').count(), 4, 'the guess is fixed once the run starts');
+  assert.match(await page.textContent('.predict .reveal'), /You guessed hundreds; it was \d+\./);
+  // The guess is a line on the side-effects chart of the provider (the lesson's focus).
+  const effects = page.locator('figure.chart-card', { hasText: 'Side effects' });
+  assert.match(await effects.locator('thead').textContent(), /your guess: hundreds/);
+  await screenshot(page, 'lesson-prediction');
+
+  // Lesson 6 names no culprit: the learner does, and a wrong name is answered as wrong.
+  await page.goto(`${env.server.url}#lesson=06-the-logs-said-fine`);
+  await page.reload();
+  await page.waitForSelector('.find select');
+  assert.doesNotMatch(await page.textContent('.story'), /recommendations service/i);
+  await page.selectOption('.find select', 'orders');
+  await page.click('.find button');
+  assert.match(await page.textContent('.find .verdict.fail'), /Not that one/);
+  await page.selectOption('.find select', 'recs');
+  await page.click('.find button');
+  assert.match(await page.textContent('.find .verdict.pass'), /Yes: Recommendations/);
+  assert.equal(await page.locator('.find button').count(), 0, 'named once, it stays named');
+  await screenshot(page, 'lesson-find-it');
+  // The fallback is a switch on the wire: the web tier's call to it can be made optional, and
+  // the run takes it live.
+  await page.click('button[aria-label=Play]');
+  await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 0.5);
+  const onWire = await page.evaluate(() => {
+    const path = document.querySelector('.wire[data-wire="2"] .wire-line');
+    const p = path.getPointAtLength(path.getTotalLength() / 3);
+    const m = path.getScreenCTM();
+    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
+  });
+  await page.mouse.click(onWire.x, onWire.y);
+  const inspector = page.locator('section[aria-label="Wire inspector"]');
+  assert.match(await inspector.textContent(), /Web tier sends requests to Recommendations|sends requests to Recommendations/);
+  await inspector.locator('input[role=switch]').check();
+  await page.waitForFunction(() => document.querySelector('section[aria-label="Wire inspector"] input[role=switch]').checked);
+  assert.equal(await inspector.locator('.field-error').count(), 0, 'taken live, not refused');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,7 +1,7 @@
 //! A lesson beside the canvas: the story, the goals as a live checklist with measured values,
 //! hints on demand, the solution, and a before/after comparison on the same seed.
 
-use crate::lessons::Lesson;
+use crate::lessons::{Find, Lesson, Predict};
 use engine::goal::GoalStatus;
 use engine::scenario::{Comparison, GoalMetric};
 use engine::{Scenario, Simulation};
@@ -18,6 +18,18 @@ pub struct LessonPanelProps {
     /// The locked conditions this run changed, one sentence each (empty: the goals count).
     #[prop_or_default]
     pub changed: Rc<Vec<String>>,
+    /// The answer the learner picked before the run, by position, if they did.
+    #[prop_or_default]
+    pub guess: Option<usize>,
+    /// Picks an answer.
+    #[prop_or_default]
+    pub on_guess: Callback<usize>,
+    /// Whether the learner has named the culprit (lessons with a diagnosis).
+    #[prop_or_default]
+    pub found: bool,
+    /// The learner named the right component.
+    #[prop_or_default]
+    pub on_found: Callback<()>,
     /// The seed in use.
     pub seed: u64,
     /// Simulated seconds so far (at zero nothing has been measured yet).
@@ -69,6 +81,102 @@ fn value(v: f64) -> String {
     }
 }
 
+/// "Before you press Play": the question and its answers; after the run, the guess beside what
+/// happened (the chart that shows the quantity draws the guess as a line too).
+fn predict_box(p: &Predict, props: &LessonPanelProps) -> Html {
+    let goal = props.goals.get(p.goal);
+    let started = props.now_s > 0.0;
+    let reveal = match (props.guess.and_then(|i| p.choices.get(i)), goal) {
+        (Some((words, _)), Some(g)) if g.settled => {
+            let drawn = if crate::views::chart_of(g.metric).is_some() {
+                " Your guess is the flat line labelled \"your guess\" on its chart."
+            } else {
+                ""
+            };
+            Some(format!(
+                "You guessed {words}; it was {}.{drawn}",
+                amount(g.metric, g.measured)
+            ))
+        }
+        (Some((words, _)), _) => Some(format!("Your guess: {words}. Press Play and see.")),
+        (None, _) if started => {
+            Some("No guess this time: reset the lesson and guess before you press Play.".into())
+        }
+        (None, _) => None,
+    };
+    html! {
+        <div class="predict">
+            <h3>{ "Before you press Play" }</h3>
+            <p>{ p.question.clone() }</p>
+            <div class="choices" role="group" aria-label="Your guess">
+                { for p.choices.iter().enumerate().map(|(i, (words, _))| {
+                    let on_guess = props.on_guess.clone();
+                    let chosen = props.guess == Some(i);
+                    html! {
+                        <button class={classes!("choice", chosen.then_some("chosen"))} aria-pressed={chosen.to_string()}
+                            disabled={started} onclick={Callback::from(move |_| on_guess.emit(i))}>{ words.clone() }</button>
+                    }
+                }) }
+            </div>
+            if let Some(text) = reveal { <p class="reveal" role="status">{ text }</p> }
+        </div>
+    }
+}
+
+/// Properties of [`FindIt`].
+#[derive(Properties, PartialEq, Debug)]
+struct FindItProps {
+    find: Rc<Find>,
+    lesson: Rc<Lesson>,
+    found: bool,
+    on_found: Callback<()>,
+}
+
+/// "Which component is slow?": the learner picks a component by name and checks.
+#[function_component(FindIt)]
+fn find_it(props: &FindItProps) -> Html {
+    let choice = use_node_ref();
+    let said = use_state(|| None::<bool>);
+    let check = {
+        let (choice, said, find, on_found) = (
+            choice.clone(),
+            said.clone(),
+            props.find.clone(),
+            props.on_found.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let Some(select) = choice.cast::<web_sys::HtmlSelectElement>() else {
+                return;
+            };
+            let right = select.value() == find.answer;
+            if right {
+                on_found.emit(());
+            }
+            said.set(Some(right));
+        })
+    };
+    let verdict = if props.found { Some(true) } else { *said };
+    html! {
+        <div class="find">
+            <h3>{ "Find it" }</h3>
+            <label class="field wide">
+                <span class="field-label">{ props.find.question.clone() }</span>
+                <select ref={choice} disabled={props.found}>
+                    { for props.lesson.start.components.iter().map(|c| html! {
+                        <option value={c.id.clone()} selected={props.found && c.id == props.find.answer}>{ crate::state::display_name(c).to_string() }</option>
+                    }) }
+                </select>
+            </label>
+            if !props.found { <button onclick={check}>{ "Check" }</button> }
+            if let Some(right) = verdict {
+                <p class={classes!("verdict", if right { "pass" } else { "fail" })} role="status">{
+                    if right { props.find.right.clone() } else { props.find.wrong.clone() }
+                }</p>
+            }
+        </div>
+    }
+}
+
 /// The lesson panel.
 #[function_component(LessonPanel)]
 pub fn lesson_panel(props: &LessonPanelProps) -> Html {
@@ -83,6 +191,18 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         });
     }
     let l = &props.lesson;
+    let prediction = l
+        .meta
+        .predict
+        .as_ref()
+        .map(|p| predict_box(p, props))
+        .unwrap_or_default();
+    let diagnosis = l
+        .meta
+        .find
+        .as_ref()
+        .map(|f| html! { <FindIt find={Rc::new(f.clone())} lesson={l.clone()} found={props.found} on_found={props.on_found.clone()} /> })
+        .unwrap_or_default();
     let more_hint = {
         let hints_shown = hints_shown.clone();
         let n = l.meta.hints.len();
@@ -117,6 +237,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                     <ul>{ for props.changed.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
                 </div>
             }
+            { prediction }
             <h3 class="goals-title">{ "Goals" }{ if all_green { " — all met ✓" } else { "" } }</h3>
             <ul class="goals">
                 { for props.goals.iter().map(|g| if g.started && props.now_s > 0.0 { html! {
@@ -139,6 +260,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                     </li>
                 } }) }
             </ul>
+            { diagnosis }
             <div class="story" tabindex="0" role="region" aria-label="The lesson">{ crate::markdown::render(&l.story) }</div>
             <div class="hints">
                 { for l.meta.hints.iter().take(*hints_shown).map(|h| html! { <p class="hint-text">{ "Hint: " }{ h.clone() }</p> }) }

@@ -1,5 +1,5 @@
-//! The inspector of a selected wire: its mode (does the caller wait?) and which operations it
-//! carries.
+//! The inspector of a selected wire: its mode (does the caller wait?), whether the caller can
+//! do without the answer (optional), and which operations it carries.
 
 use crate::state::{display_name_of, Action};
 use engine::scenario::{Op, Scenario, WireMode};
@@ -39,6 +39,11 @@ pub fn wire_inspector(props: &WireInspectorProps) -> Html {
             }
         })
     };
+    let set_optional = {
+        let edit = props.edit.clone();
+        let optional = !w.optional;
+        Callback::from(move |_: Event| edit.emit(Action::SetWireOptional { index, optional }))
+    };
     let delete = {
         let edit = props.edit.clone();
         Callback::from(move |_: MouseEvent| edit.emit(Action::DeleteSelected))
@@ -67,7 +72,7 @@ pub fn wire_inspector(props: &WireInspectorProps) -> Html {
     // Keyed by the wire and its mode: a select the user has changed no longer follows its
     // options' `selected` attributes, so another wire (or an undone mode) gets a fresh one.
     html! {
-        <section key={format!("wire-{index}-{:?}", w.mode)} class="inspector" aria-label="Wire inspector">
+        <section key={format!("wire-{index}-{:?}-{}", w.mode, w.optional)} class="inspector" aria-label="Wire inspector">
             <h2>{ "Wire" }</h2>
             <p class="hint">{ format!("{} sends requests to {}.", name(&w.from), name(&w.to)) }</p>
             <label class="field wide"><span class="field-label">{ "Mode" }</span>
@@ -75,6 +80,11 @@ pub fn wire_inspector(props: &WireInspectorProps) -> Html {
                     <option value="sync" selected={w.mode == WireMode::Sync}>{ "synchronous: the caller waits" }</option>
                     <option value="async" selected={w.mode == WireMode::Async}>{ "asynchronous: hand over, move on" }</option>
                 </select>
+            </label>
+            <label class="field switch wide">
+                <span class="field-label" title="When the call fails, times out or meets an open circuit breaker, the caller carries on without the answer (a fallback), instead of failing its own request.">{ "Optional (fallback)" }</span>
+                <input type="checkbox" role="switch" checked={w.optional} onchange={set_optional} />
+                <span class="switch-track" aria-hidden="true"></span>
             </label>
             if let Some(text) = &props.refusal {
                 <p class="field-error" role="alert">{ format!("The running simulation refused this: {text} It starts again from your document.") }</p>

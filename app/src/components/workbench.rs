@@ -41,6 +41,9 @@ pub struct WorkbenchProps {
     /// fields and faults are read-only); the sandbox is free, and shows them as ordinary fields.
     #[prop_or_default]
     pub hold_locks: bool,
+    /// A guess the learner made, drawn on the chart that shows its quantity.
+    #[prop_or_default]
+    pub guide: Option<Rc<views::Guide>>,
     /// Whether the browser refuses to keep the work (autosave failing).
     #[prop_or_default]
     pub unsaved: bool,
@@ -205,10 +208,15 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         _ => props.focus.as_ref().map(|f| f.to_string()),
     };
     let palette = if prefers_dark() { DARK } else { LIGHT };
-    let live = session
+    let mut live = session
         .sim()
         .map(|sim| views::live(sim, &editor.scenario, chart_id.as_deref(), palette))
         .unwrap_or_default();
+    if let Some(guide) = props.guide.as_deref() {
+        if guide.component == chart_id {
+            views::add_guide(&mut live.charts, guide, palette);
+        }
+    }
     let scenario = Rc::new(editor.scenario.clone());
     let faults_locked = editor
         .scenario

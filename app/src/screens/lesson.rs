@@ -10,6 +10,7 @@ use crate::io;
 use crate::lessons::{self, Lesson};
 use crate::route::Route;
 use crate::state::{Action, Editor};
+use crate::views::Guide;
 use engine::goal::GoalStatus;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -35,12 +36,45 @@ fn open_start(edit: &Callback<Action>, lesson: &Lesson) {
     edit.emit(Action::Notify(None));
 }
 
+/// What the learner did in the panel: their guess before the run (an answer's position) and
+/// whether they named the culprit. Both start afresh when another lesson opens.
+struct Learner {
+    guess: UseStateHandle<Option<usize>>,
+    found: UseStateHandle<bool>,
+}
+
+impl Learner {
+    fn on_guess(&self) -> Callback<usize> {
+        let guess = self.guess.clone();
+        Callback::from(move |i| guess.set(Some(i)))
+    }
+
+    fn on_found(&self) -> Callback<()> {
+        let found = self.found.clone();
+        Callback::from(move |()| found.set(true))
+    }
+}
+
+/// The guess drawn on the chart once the goal it is about has been measured to its end.
+fn guide(lesson: &Lesson, goals: &[GoalStatus], guess: Option<usize>) -> Option<Rc<Guide>> {
+    let predict = lesson.meta.predict.as_ref()?;
+    let (words, value) = predict.choices.get(guess?)?;
+    let goal = goals.get(predict.goal).filter(|g| g.settled)?;
+    Some(Rc::new(Guide {
+        component: goal.component.clone(),
+        metric: goal.metric,
+        value: *value,
+        label: format!("your guess: {words}"),
+    }))
+}
+
 /// The lesson panel, showing `goals` as measured now, and its callbacks: show the solution (on
 /// the current seed), start again, go back.
 fn panel(
     lesson: &Rc<Lesson>,
     goals: Rc<Vec<GoalStatus>>,
     changed: Rc<Vec<String>>,
+    learner: &Learner,
     session: &SessionHandle,
     run: &Callback<Run>,
     on_home: &Callback<()>,
@@ -70,7 +104,8 @@ fn panel(
         })
     };
     html! {
-        <LessonPanel lesson={lesson.clone()} {goals} {changed} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
+        <LessonPanel lesson={lesson.clone()} {goals} {changed} guess={*learner.guess} on_guess={learner.on_guess()}
+            found={*learner.found} on_found={learner.on_found()} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
     }
 }
 
@@ -78,6 +113,17 @@ fn panel(
 #[function_component(LessonScreen)]
 pub fn lesson_screen(props: &LessonScreenProps) -> Html {
     let loaded = use_state(|| None as Loaded);
+    let learner = Learner {
+        guess: use_state(|| None),
+        found: use_state(|| false),
+    };
+    {
+        let (guess, found) = (learner.guess.clone(), learner.found.clone());
+        use_effect_with(props.slug, move |_| {
+            guess.set(None);
+            found.set(false);
+        });
+    }
     let session = use_session(Box::new(|| Editor::new(crate::state::empty())));
     let run = use_run(&session);
     {
@@ -125,8 +171,12 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
         let subject = |path: &str| crate::problems::condition_subject(names, path);
         Rc::new(out.iter().map(|c| c.describe(&subject(&c.path))).collect())
     };
-    let finished =
-        changed.is_empty() && !goals.is_empty() && goals.iter().all(|g| g.passed && g.settled);
+    // A lesson with a diagnosis to make counts only once it is made.
+    let diagnosed = *learner.found || !matches!(&*loaded, Some(Ok(l)) if l.meta.find.is_some());
+    let finished = changed.is_empty()
+        && diagnosed
+        && !goals.is_empty()
+        && goals.iter().all(|g| g.passed && g.settled);
     use_effect_with((finished, props.slug), |&(finished, slug)| {
         if finished {
             io::complete(slug);
@@ -141,12 +191,21 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
             return html! { <div class="shell">{ top_bar(None, on_home) }<p class="notice" role="status">{ "Opening the lesson…" }</p></div> };
         }
     };
-    let side = panel(&lesson, goals, changed, &session, &run.control, &on_home);
+    let guide = guide(&lesson, &goals, *learner.guess);
+    let side = panel(
+        &lesson,
+        goals,
+        changed,
+        &learner,
+        &session,
+        &run.control,
+        &on_home,
+    );
     let document = session.borrow().editor.scenario.name.clone();
     html! {
         <div class="shell in-lesson">
             { top_bar(Some(document), on_home) }
-            <Workbench {session} {run} {side} hold_locks=true focus={Some(AttrValue::from(lesson.meta.focus.clone()))} />
+            <Workbench {session} {run} {side} {guide} hold_locks=true focus={Some(AttrValue::from(lesson.meta.focus.clone()))} />
         </div>
     }
 }

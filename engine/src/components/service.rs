@@ -257,7 +257,7 @@ impl Simulation {
             self.log(Level::Warn, comp, || {
                 format!("circuit to {name} is open: failing fast")
             });
-            self.end_job(job, Reply::status(Status::Error));
+            self.fail_call(job, edge);
             return;
         }
         let mut msg = j.msg;
@@ -317,7 +317,7 @@ impl Simulation {
             self.log(Level::Warn, comp, || {
                 format!("call to {name} failed ({:?})", reply.status)
             });
-            self.end_job(job, Reply::status(Status::Error));
+            self.fail_call(job, edge);
             return;
         }
         let accepts = service_spec(self, comp).and_then(|s| s.accepts_contract);
@@ -333,7 +333,7 @@ impl Simulation {
                     accepts.unwrap_or(0)
                 )
             });
-            self.end_job(job, Reply::status(Status::Error));
+            self.fail_call(job, edge);
             return;
         }
         if let Some(rmw) = j.msg.rmw {
@@ -440,7 +440,29 @@ impl Simulation {
         self.log(Level::Warn, comp, || {
             format!("timed out waiting for {name} (request open {waited:.0} ms)")
         });
-        self.end_job(job, Reply::status(Status::Error));
+        self.fail_call(job, edge);
+    }
+
+    /// A job's call over `edge` failed: the job fails, unless the wire is optional, when it
+    /// carries on with the rest of its plan without the answer (a fallback).
+    fn fail_call(&mut self, job: Key, edge: usize) {
+        let Some(j) = self.jobs.get(job).copied() else {
+            return;
+        };
+        let optional = self.topology.nodes[j.comp]
+            .downstream
+            .get(edge)
+            .is_some_and(|e| e.optional);
+        if !optional {
+            self.end_job(job, Reply::status(Status::Error));
+            return;
+        }
+        let to = self.topology.nodes[j.comp].downstream[edge].to;
+        let name = self.topology.nodes[to].name.clone();
+        self.log(Level::Info, j.comp, || {
+            format!("carrying on without {name} (optional)")
+        });
+        self.run_plan(job);
     }
 
     fn record_breaker(&mut self, comp: usize, edge: usize, failed: bool) {
