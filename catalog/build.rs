@@ -1,7 +1,8 @@
 //! Lists the lesson folders under `lessons/` and writes one `include_str!` per file into
 //! `$OUT_DIR/lessons.rs`, so a new folder appears in the app and every test without a Rust edit.
 //! A folder counts as a lesson when it holds `lesson.json`; the others must be there too, and a
-//! folder missing one fails the build with its name.
+//! folder missing one fails the build with its name. A harder variant (`harder.json` with
+//! `harder-solution.json`) is optional, but comes as a pair.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -34,6 +35,18 @@ fn main() {
                 .to_str()
                 .unwrap_or_else(|| panic!("{}: path is not text", path.display()));
             let _ = writeln!(out, "        {field}: include_str!({path:?}),");
+        }
+        let pair = ["harder.json", "harder-solution.json"].map(|f| folder.join(f));
+        match pair.each_ref().map(|p| p.is_file()) {
+            [true, true] => {
+                let [a, b] = pair.map(|p| p.to_str().unwrap_or_default().to_string());
+                let _ = writeln!(
+                    out,
+                    "        harder: Some((include_str!({a:?}), include_str!({b:?}))),"
+                );
+            }
+            [false, false] => out.push_str("        harder: None,\n"),
+            _ => panic!("lesson {slug}: harder.json and harder-solution.json come as a pair"),
         }
         out.push_str("    },\n");
     }

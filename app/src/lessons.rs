@@ -26,6 +26,20 @@ pub struct Meta {
     pub predict: Option<Predict>,
     /// A diagnosis the learner makes in the panel before the lesson counts as done.
     pub find: Option<Find>,
+    /// The harder variant offered at the lesson's end (its scenarios are `harder.json` and
+    /// `harder-solution.json`).
+    pub harder: Option<Harder>,
+}
+
+/// What the lesson's end says of its harder variant, and the variant's own hints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Harder {
+    /// A few words: "A key store that forgets".
+    pub title: String,
+    /// What is harsher this time, in a short paragraph.
+    pub brief: String,
+    /// Hints for the variant, in order.
+    pub hints: Vec<String>,
 }
 
 /// "Before you press Play": a question about one goal's measured value, with a few answers.
@@ -56,8 +70,8 @@ impl Meta {
     /// Reads `lesson.json`, through the JSON tree the scenario reader already uses (a derived
     /// reader would be code of its own in the bundle); unknown fields are refused by name.
     pub fn from_json(text: &str) -> Result<Meta, String> {
-        const FIELDS: [&str; 8] = [
-            "title", "hook", "teaches", "minutes", "focus", "hints", "predict", "find",
+        const FIELDS: [&str; 9] = [
+            "title", "hook", "teaches", "minutes", "focus", "hints", "predict", "find", "harder",
         ];
         let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let o = doc.as_object().ok_or("expected an object")?;
@@ -89,6 +103,7 @@ impl Meta {
             hints: list("hints")?,
             predict: o.get("predict").map(read_predict).transpose()?,
             find: o.get("find").map(read_find).transpose()?,
+            harder: o.get("harder").map(read_harder).transpose()?,
         })
     }
 }
@@ -128,6 +143,18 @@ fn read_predict(v: &Value) -> Result<Predict, String> {
         question: words(v, "predict", "question")?,
         goal,
         choices,
+    })
+}
+
+fn read_harder(v: &Value) -> Result<Harder, String> {
+    let hints = field(v, "harder", "hints")?
+        .as_array()
+        .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect())
+        .ok_or("harder.hints: expected a list of texts")?;
+    Ok(Harder {
+        title: words(v, "harder", "title")?,
+        brief: words(v, "harder", "brief")?,
+        hints,
     })
 }
 
@@ -192,13 +219,42 @@ pub fn parse(
 }
 
 /// Fetches a lesson's story and scenarios from the site's `lessons/` folder (next to the page,
-/// so a site served from a sub-path works) and parses them.
-pub async fn fetch(slug: &'static str) -> Result<Lesson, String> {
+/// so a site served from a sub-path works) and parses them; with `harder`, its harder variant.
+pub async fn fetch(slug: &'static str, harder: bool) -> Result<Lesson, String> {
     let file = |name: &str| format!("lessons/{slug}/{name}");
     let story = crate::io::fetch_text(&file("lesson.md")).await?;
-    let start = crate::io::fetch_text(&file("start.json")).await?;
-    let solution = crate::io::fetch_text(&file("solution.json")).await?;
-    parse(slug, &story, &start, &solution)
+    let (start, solution) = if harder {
+        ("harder.json", "harder-solution.json")
+    } else {
+        ("start.json", "solution.json")
+    };
+    let start = crate::io::fetch_text(&file(start)).await?;
+    let solution = crate::io::fetch_text(&file(solution)).await?;
+    let lesson = parse(slug, &story, &start, &solution)?;
+    if harder {
+        lesson.harder()
+    } else {
+        Ok(lesson)
+    }
+}
+
+impl Lesson {
+    /// The lesson turned into its harder variant (its scenarios already in place): the
+    /// variant's title, brief and hints; no guess and no diagnosis the second time.
+    pub fn harder(mut self) -> Result<Lesson, String> {
+        let title = self.meta.title.clone();
+        let h = self
+            .meta
+            .harder
+            .take()
+            .ok_or_else(|| format!("The lesson \"{title}\" has no harder variant."))?;
+        self.meta.title = format!("{title}, harder: {}", h.title);
+        self.meta.hints = h.hints;
+        self.meta.predict = None;
+        self.meta.find = None;
+        self.story = format!("## The harder variant\n\n{}\n\n{}", h.brief, self.story);
+        Ok(self)
+    }
 }
 
 #[cfg(test)]
@@ -223,6 +279,19 @@ mod tests {
                 "{}: focus exists",
                 l.slug
             );
+            assert_eq!(
+                l.meta.harder.is_some(),
+                files.harder.is_some(),
+                "{}: a harder variant has both its words and its files",
+                l.slug
+            );
+            if let Some((start, solution)) = files.harder {
+                let h = parse(files.slug, files.story, start, solution)
+                    .and_then(Lesson::harder)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert!(h.meta.predict.is_none() && !h.meta.hints.is_empty());
+                assert!(h.story.starts_with("## The harder variant"));
+            }
             let predict = l
                 .meta
                 .predict

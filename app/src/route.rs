@@ -11,15 +11,19 @@ pub enum Route {
     Sandbox,
     /// A lesson, by slug.
     Lesson(&'static str),
+    /// A lesson's harder variant, by the lesson's slug.
+    Harder(&'static str),
 }
 
 impl Route {
     /// The screen a fragment names; an unknown fragment is the home screen.
     pub fn from_fragment(fragment: &str) -> Route {
-        if let Some(slug) = fragment.strip_prefix("lesson=") {
-            if let Some(known) = crate::lessons::slugs().find(|s| *s == slug) {
-                return Route::Lesson(known);
-            }
+        let known = |slug: &str| crate::lessons::slugs().find(|s| *s == slug);
+        if let Some(slug) = fragment.strip_prefix("lesson=").and_then(known) {
+            return Route::Lesson(slug);
+        }
+        if let Some(slug) = fragment.strip_prefix("harder=").and_then(known) {
+            return Route::Harder(slug);
         }
         if fragment == "sandbox" || fragment.starts_with(share::FRAGMENT_KEY) {
             Route::Sandbox
@@ -34,6 +38,7 @@ impl Route {
             Route::Home => String::new(),
             Route::Sandbox => "sandbox".into(),
             Route::Lesson(slug) => format!("lesson={slug}"),
+            Route::Harder(slug) => format!("harder={slug}"),
         }
     }
 }
@@ -46,6 +51,7 @@ mod tests {
     fn every_screen_round_trips_through_its_fragment() {
         let mut routes = vec![Route::Home, Route::Sandbox];
         routes.extend(crate::lessons::slugs().map(Route::Lesson));
+        routes.extend(crate::lessons::slugs().map(Route::Harder));
         for route in routes {
             assert_eq!(Route::from_fragment(&route.fragment()), route);
         }

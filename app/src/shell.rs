@@ -17,5 +17,8 @@ pub fn app() -> Html {
         Route::Home => html! { <HomeScreen {navigate} /> },
         Route::Sandbox => html! { <SandboxScreen key="sandbox" {navigate} /> },
         Route::Lesson(slug) => html! { <LessonScreen key={slug} {slug} {navigate} /> },
+        Route::Harder(slug) => {
+            html! { <LessonScreen key={format!("{slug}/harder")} {slug} harder=true {navigate} /> }
+        }
     }
 }

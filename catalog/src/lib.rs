@@ -3,7 +3,7 @@
 //! tests and the command-line tests all read this list, so adding a lesson folder needs no Rust
 //! edit. The files are text here; each crate parses them with its own types.
 
-/// The four files of one lesson folder.
+/// The files of one lesson folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LessonFiles {
     /// The folder's name, also the lesson's address (`#lesson=<slug>`).
@@ -16,6 +16,9 @@ pub struct LessonFiles {
     pub start: &'static str,
     /// `solution.json`: the solved scenario.
     pub solution: &'static str,
+    /// `harder.json` and `harder-solution.json`: the harder variant a learner reaches from the
+    /// lesson's end, starting from the solved system in a harsher world, and its solution.
+    pub harder: Option<(&'static str, &'static str)>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));

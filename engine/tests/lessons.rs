@@ -492,3 +492,56 @@ fn solutions_change_only_what_the_lesson_teaches() {
         assert_eq!(start.locked, solution.locked, "{lesson}: the same locks");
     }
 }
+
+/// The harder variants, reached from a lesson's end: the solved system in a harsher world fails,
+/// and the variant's own solution passes, on every seed; each keeps the lesson's locks.
+#[test]
+fn harder_variants_fail_until_solved_again() {
+    let mut variants = 0;
+    for lesson in lesson_slugs() {
+        let Some(_) = lesson_catalog::find(lesson).and_then(|f| f.harder) else {
+            continue;
+        };
+        variants += 1;
+        let base = data(&format!("lessons/{lesson}/start.json"));
+        for seed in SEEDS {
+            let mut start = data(&format!("lessons/{lesson}/harder.json"));
+            start.seed = seed;
+            let mut sim = Simulation::new(&start).expect("valid harder start");
+            assert!(
+                sim.conditions_changed().is_empty(),
+                "{lesson}: harder keeps its locks"
+            );
+            sim.run();
+            assert!(
+                sim.goals().iter().any(|g| !g.passed),
+                "{lesson} seed {seed}: the harder variant fails with the lesson's solution:\n{}",
+                report(&sim)
+            );
+            let mut solution = data(&format!("lessons/{lesson}/harder-solution.json"));
+            solution.seed = seed;
+            assert_eq!(
+                solution.goals, start.goals,
+                "{lesson}: judged by the same goals"
+            );
+            assert_eq!(solution.locked, start.locked, "{lesson}: the same locks");
+            let mut sim = Simulation::new(&solution).expect("valid harder solution");
+            assert!(sim.conditions_changed().is_empty());
+            sim.run();
+            assert!(
+                sim.goals().iter().all(|g| g.passed),
+                "{lesson} seed {seed}: the harder solution passes:\n{}",
+                report(&sim)
+            );
+        }
+        let paths = |s: &engine::Scenario| -> Vec<String> {
+            s.locked.iter().map(|l| l.path.clone()).collect()
+        };
+        let harder = data(&format!("lessons/{lesson}/harder.json"));
+        assert!(
+            paths(&base).iter().all(|p| paths(&harder).contains(p)),
+            "{lesson}: the harder variant locks at least what the lesson locks"
+        );
+    }
+    assert!(variants >= 5, "{variants} harder variants");
+}

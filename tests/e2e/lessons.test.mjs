@@ -177,3 +177,33 @@ test('a guess before Play is drawn beside what happened, and a diagnosis is chec
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the harder variant opens from the end of a lesson and fails until solved again', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1440, height: 1100 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${env.server.url}#lesson=01-paid-twice`);
+  await page.reload();
+  await page.waitForSelector('.lesson-panel .goals li');
+  assert.equal(await page.locator('.harder').count(), 0, 'not offered before the lesson is done');
+  await page.click('text=Show solution');
+  await playToEnd(page);
+  await page.waitForSelector('.harder');
+  assert.match(await page.textContent('.harder'), /A key store that forgets/);
+  await screenshot(page, 'lesson-harder-offered');
+  await page.click('.harder button');
+  await page.waitForFunction(() => location.hash === '#harder=01-paid-twice');
+  await page.waitForSelector('.lesson-panel h2:has-text("harder")');
+  assert.match(await page.textContent('.lesson-panel .story'), /The harder variant[\s\S]*forget a key after two seconds/);
+  assert.equal(await page.locator('.predict').count(), 0, 'no second guess');
+  await playToEnd(page);
+  assert.ok(await page.locator('.goals li.fail').count() > 0, 'the lesson\'s solution fails the harder world');
+  await page.click('button[aria-label=Pause]');
+  await page.click('text=Show solution');
+  await page.waitForFunction(() => document.querySelector('.clock').textContent === '0.0 s');
+  await playToEnd(page);
+  assert.equal(await page.locator('.goals li.pass').count(), await page.locator('.goals li').count());
+  await screenshot(page, 'lesson-harder-solved');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -30,6 +30,12 @@ pub struct LessonPanelProps {
     /// The learner named the right component.
     #[prop_or_default]
     pub on_found: Callback<()>,
+    /// Whether the solution was shown (goals met then do not mark the lesson as done).
+    #[prop_or_default]
+    pub peeked: bool,
+    /// Opens the harder variant; present once the lesson is done and it has one.
+    #[prop_or_default]
+    pub on_harder: Option<Callback<()>>,
     /// The seed in use.
     pub seed: u64,
     /// Simulated seconds so far (at zero nothing has been measured yet).
@@ -238,6 +244,9 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 </div>
             }
             { prediction }
+            if props.peeked && all_green {
+                <p class="hint">{ "Met with the solution shown, so the lesson is not marked as done: reset it and solve it yourself to mark it." }</p>
+            }
             <h3 class="goals-title">{ "Goals" }{ if all_green { " — all met ✓" } else { "" } }</h3>
             <ul class="goals">
                 { for props.goals.iter().map(|g| if g.started && props.now_s > 0.0 { html! {
@@ -260,6 +269,13 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                     </li>
                 } }) }
             </ul>
+            if let (Some(open), Some(h)) = (&props.on_harder, &l.meta.harder) {
+                <div class="harder" role="status">
+                    <h3>{ "Done. Ready for a harder one?" }</h3>
+                    <p><strong>{ h.title.clone() }</strong>{ ": " }{ h.brief.clone() }</p>
+                    <button class="primary" onclick={open.reform(|_: MouseEvent| ())}>{ "Try the harder variant" }</button>
+                </div>
+            }
             { diagnosis }
             <div class="story" tabindex="0" role="region" aria-label="The lesson">{ crate::markdown::render(&l.story) }</div>
             <div class="hints">

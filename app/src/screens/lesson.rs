@@ -20,6 +20,9 @@ use yew::prelude::*;
 pub struct LessonScreenProps {
     /// Which lesson.
     pub slug: &'static str,
+    /// Whether this is the lesson's harder variant.
+    #[prop_or_default]
+    pub harder: bool,
     /// Opens another screen.
     pub navigate: Callback<Route>,
 }
@@ -41,6 +44,9 @@ fn open_start(edit: &Callback<Action>, lesson: &Lesson) {
 struct Learner {
     guess: UseStateHandle<Option<usize>>,
     found: UseStateHandle<bool>,
+    /// Whether the solution was shown since the lesson (re)started: goals met then do not mark
+    /// the lesson as done.
+    peeked: UseStateHandle<bool>,
 }
 
 impl Learner {
@@ -68,12 +74,19 @@ fn guide(lesson: &Lesson, goals: &[GoalStatus], guess: Option<usize>) -> Option<
     }))
 }
 
-/// The lesson panel, showing `goals` as measured now, and its callbacks: show the solution (on
+/// Where the run stands for the panel: the goals as measured now, the locked conditions it
+/// changed, and the way to the harder variant once the lesson is done.
+struct Standing {
+    goals: Rc<Vec<GoalStatus>>,
+    changed: Rc<Vec<String>>,
+    on_harder: Option<Callback<()>>,
+}
+
+/// The lesson panel, showing where the run stands, and its callbacks: show the solution (on
 /// the current seed), start again, go back.
 fn panel(
     lesson: &Rc<Lesson>,
-    goals: Rc<Vec<GoalStatus>>,
-    changed: Rc<Vec<String>>,
+    standing: Standing,
     learner: &Learner,
     session: &SessionHandle,
     run: &Callback<Run>,
@@ -84,9 +97,16 @@ fn panel(
         let now_s = s.sim().map_or(0.0, |sim| sim.now().as_secs());
         (now_s, s.editor.scenario.seed)
     };
+    let Standing {
+        goals,
+        changed,
+        on_harder,
+    } = standing;
     let on_solution = {
         let (edit, solution) = (session.edit.clone(), lesson.solution.clone());
+        let peeked = learner.peeked.clone();
         Callback::from(move |()| {
+            peeked.set(true);
             let mut s = solution.clone();
             s.seed = seed;
             edit.emit(Action::Load {
@@ -97,7 +117,9 @@ fn panel(
     };
     let on_reset = {
         let (edit, run, l) = (session.edit.clone(), run.clone(), lesson.clone());
+        let peeked = learner.peeked.clone();
         Callback::from(move |()| {
+            peeked.set(false);
             io::forget(l.slug);
             run.emit(Run::Pause);
             open_start(&edit, &l);
@@ -105,7 +127,7 @@ fn panel(
     };
     html! {
         <LessonPanel lesson={lesson.clone()} {goals} {changed} guess={*learner.guess} on_guess={learner.on_guess()}
-            found={*learner.found} on_found={learner.on_found()} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
+            found={*learner.found} on_found={learner.on_found()} {on_harder} peeked={*learner.peeked} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
     }
 }
 
@@ -116,21 +138,24 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
     let learner = Learner {
         guess: use_state(|| None),
         found: use_state(|| false),
+        peeked: use_state(|| false),
     };
     {
         let (guess, found) = (learner.guess.clone(), learner.found.clone());
+        let peeked = learner.peeked.clone();
         use_effect_with(props.slug, move |_| {
             guess.set(None);
             found.set(false);
+            peeked.set(false);
         });
     }
     let session = use_session(Box::new(|| Editor::new(crate::state::empty())));
     let run = use_run(&session);
     {
         let (loaded, edit) = (loaded.clone(), session.edit.clone());
-        use_effect_with(props.slug, move |&slug| {
+        use_effect_with((props.slug, props.harder), move |&(slug, harder)| {
             wasm_bindgen_futures::spawn_local(async move {
-                let lesson = lessons::fetch(slug).await.map(Rc::new);
+                let lesson = lessons::fetch(slug, harder).await.map(Rc::new);
                 if let Ok(l) = &lesson {
                     open_start(&edit, l);
                 }
@@ -177,11 +202,17 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
         && diagnosed
         && !goals.is_empty()
         && goals.iter().all(|g| g.passed && g.settled);
-    use_effect_with((finished, props.slug), |&(finished, slug)| {
-        if finished {
-            io::complete(slug);
-        }
-    });
+    let earned = finished && !*learner.peeked;
+    use_effect_with(
+        (earned, props.slug, props.harder),
+        |&(earned, slug, harder)| {
+            // The lesson counts as done for the list when solved without the solution shown; its
+            // harder variant is extra.
+            if earned && !harder {
+                io::complete(slug);
+            }
+        },
+    );
     let lesson = match &*loaded {
         Some(Ok(lesson)) => lesson.clone(),
         Some(Err(why)) => {
@@ -192,10 +223,18 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
         }
     };
     let guide = guide(&lesson, &goals, *learner.guess);
-    let side = panel(
-        &lesson,
+    let on_harder = (lesson.meta.harder.is_some() && finished).then(|| {
+        let (navigate, slug) = (props.navigate.clone(), props.slug);
+        Callback::from(move |()| navigate.emit(Route::Harder(slug)))
+    });
+    let standing = Standing {
         goals,
         changed,
+        on_harder,
+    };
+    let side = panel(
+        &lesson,
+        standing,
         &learner,
         &session,
         &run.control,

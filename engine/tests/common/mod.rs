@@ -108,6 +108,8 @@ pub fn data(name: &str) -> Scenario {
         match file {
             "start.json" => Some(files.start),
             "solution.json" => Some(files.solution),
+            "harder.json" => files.harder.map(|h| h.0),
+            "harder-solution.json" => files.harder.map(|h| h.1),
             _ => None,
         }
     });
