@@ -385,8 +385,8 @@ pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
         name: "concurrency",
         unit: "",
-        help: "How it guards read-modify-write of one record: none (updates get lost), optimistic (a version check) or a lock.",
-        choices: &["none", "optimistic", "lock"],
+        help: "How it guards read-modify-write of one record: none (updates get lost), optimistic (a version check), a lock, or atomic (one conditional update in the database, no read).",
+        choices: &["none", "optimistic", "lock", "atomic"],
         when_on: None,
         range: None,
     },

@@ -243,7 +243,7 @@ words! {
         CheckAfterCompletion = "check_after_completion",
         AtomicReserve = "atomic_reserve",
     }
-    Concurrency { None = "none", Optimistic = "optimistic", Lock = "lock" }
+    Concurrency { None = "none", Optimistic = "optimistic", Lock = "lock", Atomic = "atomic" }
     LimitAction { Reject = "reject", Delay = "delay" }
     LimitScope { Global = "global", PerUser = "per_user" }
     WireMode { Sync = "sync", Async = "async" }

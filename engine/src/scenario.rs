@@ -475,6 +475,9 @@ pub enum Concurrency {
     Optimistic,
     /// Lock the record from the read until the write.
     Lock,
+    /// No read at all: one conditional update in the database (`stock = stock - 1 where
+    /// stock > 0`), which cannot lose an update or oversell.
+    Atomic,
 }
 
 /// Autoscaling of a service's or a worker pool's workers: every `interval_ms` the busy share of

@@ -66,6 +66,8 @@ impl Reply {
 pub(crate) enum Rmw {
     /// Read the stock (and, with a lock, take it).
     Read { lock: bool },
+    /// Take one from the stock in one conditional update, if there is any left.
+    Decrement,
     /// Write `value` back; with `expect` set, only if the version is still `expect`.
     Write {
         value: i64,

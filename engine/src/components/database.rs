@@ -161,6 +161,17 @@ impl Simulation {
                             reply.version = rec.version;
                             reply.value = rec.stock;
                         }
+                        (_, Some(Rmw::Decrement)) => {
+                            // `stock = stock - 1 where stock > 0`, as one statement.
+                            if rec.stock > 0 {
+                                rec.stock -= 1;
+                                rec.version += 1;
+                                rec.sold += 1;
+                                committed = Some(rec.version);
+                            }
+                            reply.version = rec.version;
+                            reply.value = rec.stock;
+                        }
                         (
                             _,
                             Some(Rmw::Write {

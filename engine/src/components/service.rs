@@ -265,8 +265,11 @@ impl Simulation {
             && self.topology.nodes[to].spec.kind_name() == "database"
             && msg.rmw.is_none()
         {
-            msg.rmw = Some(Rmw::Read {
-                lock: concurrency == Concurrency::Lock,
+            msg.rmw = Some(match concurrency {
+                Concurrency::Atomic => Rmw::Decrement,
+                _ => Rmw::Read {
+                    lock: concurrency == Concurrency::Lock,
+                },
             });
             if let Some(jm) = self.jobs.get_mut(job) {
                 jm.msg.rmw = msg.rmw;
@@ -382,7 +385,7 @@ impl Simulation {
                 unlock: lock,
                 sale: true,
             }),
-            (Rmw::Write { .. }, _) => None,
+            (Rmw::Write { .. } | Rmw::Decrement, _) => None,
         };
         if let Some(jm) = self.jobs.get_mut(job) {
             jm.msg.rmw = next;
