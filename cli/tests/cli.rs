@@ -129,3 +129,49 @@ fn a_closed_pipe_ends_quietly() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_lesson_run_under_changed_conditions_says_so() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let start = root.join("lessons/02-launch-spike/start.json");
+    let file = std::fs::read_to_string(&start).expect("the lesson's start");
+    let mut doc: serde_json::Value = serde_json::from_str(&file).expect("JSON");
+    doc["components"][0]["spec"]["rate_per_sec"] = serde_json::json!(30);
+    let dir = std::env::temp_dir().join(format!("playground-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let changed = dir.join("quieter.json");
+    std::fs::write(&changed, doc.to_string()).expect("written");
+
+    let out = playground(&[
+        "run",
+        changed.to_str().expect("utf-8 path"),
+        "--duration",
+        "2",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("conditions changed, so the goals do not count:\n  users.rate_per_sec is 30, but the scenario holds it at 300"),
+        "{stdout}"
+    );
+    let json = playground(&[
+        "run",
+        changed.to_str().expect("utf-8 path"),
+        "--duration",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(doc["conditions_changed"][0]["path"], "users.rate_per_sec");
+
+    // The lesson as shipped: nothing to report.
+    let out = playground(&[
+        "run",
+        start.to_str().expect("utf-8 path"),
+        "--duration",
+        "2",
+    ]);
+    assert!(!text(&out.stdout).contains("conditions changed"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
