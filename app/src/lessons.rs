@@ -29,6 +29,42 @@ pub struct Meta {
     /// The harder variant offered at the lesson's end (its scenarios are `harder.json` and
     /// `harder-solution.json`).
     pub harder: Option<Harder>,
+    /// Other conditions to try the system under (a laptop: one user at a time); the goals
+    /// count only under the lesson's own.
+    pub profiles: Vec<Profile>,
+}
+
+/// Other conditions for the same system: a name and the locked fields it sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// "Laptop: one buyer at a time".
+    pub label: String,
+    /// Field paths (`buyers.rate_per_sec`) and their values under these conditions.
+    pub set: Vec<(String, Value)>,
+}
+
+impl Profile {
+    /// `scenario` under these conditions, or what is wrong with a setting.
+    pub fn apply(&self, scenario: &Scenario) -> Result<Scenario, String> {
+        let mut doc: Value =
+            serde_json::from_str(&scenario.to_json()).map_err(|e| e.to_string())?;
+        for (path, value) in &self.set {
+            let (id, field) = path
+                .split_once('.')
+                .ok_or_else(|| format!("{path}: expected <component>.<field>"))?;
+            let parts = doc["components"].as_array_mut().ok_or("no components")?;
+            let part = parts
+                .iter_mut()
+                .find(|c| c["id"] == id)
+                .ok_or_else(|| format!("{path}: no component {id}"))?;
+            let mut node = &mut part["spec"];
+            for key in field.split('.') {
+                node = &mut node[key];
+            }
+            *node = value.clone();
+        }
+        Scenario::from_json(&doc.to_string())
+    }
 }
 
 /// What the lesson's end says of its harder variant, and the variant's own hints.
@@ -70,8 +106,9 @@ impl Meta {
     /// Reads `lesson.json`, through the JSON tree the scenario reader already uses (a derived
     /// reader would be code of its own in the bundle); unknown fields are refused by name.
     pub fn from_json(text: &str) -> Result<Meta, String> {
-        const FIELDS: [&str; 9] = [
+        const FIELDS: [&str; 10] = [
             "title", "hook", "teaches", "minutes", "focus", "hints", "predict", "find", "harder",
+            "profiles",
         ];
         let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let o = doc.as_object().ok_or("expected an object")?;
@@ -104,6 +141,15 @@ impl Meta {
             predict: o.get("predict").map(read_predict).transpose()?,
             find: o.get("find").map(read_find).transpose()?,
             harder: o.get("harder").map(read_harder).transpose()?,
+            profiles: match o.get("profiles") {
+                None => Vec::new(),
+                Some(v) => v
+                    .as_array()
+                    .ok_or("profiles: expected a list")?
+                    .iter()
+                    .map(read_profile)
+                    .collect::<Result<_, _>>()?,
+            },
         })
     }
 }
@@ -143,6 +189,19 @@ fn read_predict(v: &Value) -> Result<Predict, String> {
         question: words(v, "predict", "question")?,
         goal,
         choices,
+    })
+}
+
+fn read_profile(v: &Value) -> Result<Profile, String> {
+    let set = field(v, "profiles[]", "set")?
+        .as_object()
+        .ok_or("profiles[].set: expected an object of field paths")?
+        .iter()
+        .map(|(k, x)| (k.clone(), x.clone()))
+        .collect();
+    Ok(Profile {
+        label: words(v, "profiles[]", "label")?,
+        set,
     })
 }
 
@@ -291,6 +350,16 @@ mod tests {
                     .unwrap_or_else(|e| panic!("{e}"));
                 assert!(h.meta.predict.is_none() && !h.meta.hints.is_empty());
                 assert!(h.story.starts_with("## The harder variant"));
+            }
+            for profile in &l.meta.profiles {
+                let other = profile.apply(&l.start).unwrap_or_else(|e| panic!("{e}"));
+                let sim = engine::Simulation::new(&other).expect("valid under other conditions");
+                assert!(
+                    !sim.conditions_changed().is_empty(),
+                    "{}: {} changes the lesson's conditions",
+                    l.slug,
+                    profile.label
+                );
             }
             let predict = l
                 .meta

@@ -207,3 +207,28 @@ test('the harder variant opens from the end of a lesson and fails until solved a
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('lesson 8 runs the same design on a laptop, where nothing goes wrong and nothing counts', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1440, height: 1100 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${env.server.url}#lesson=08-worked-on-my-machine`);
+  await page.reload();
+  await page.waitForSelector('.lesson-panel .profile select');
+  await page.selectOption('.lesson-panel .profile select', { label: 'Laptop: one buyer at a time' });
+  await page.waitForSelector('.conditions-changed');
+  assert.match(await page.textContent('.conditions-changed'), /Other conditions: these goals do not count/);
+  await playToEnd(page);
+  // One buyer a second never races: nothing is oversold, and still the lesson is not passed.
+  const oversold = page.locator('.goals li', { hasText: 'Nothing is sold that was not in stock' });
+  assert.match(await oversold.getAttribute('class'), /pass/);
+  assert.doesNotMatch(await page.textContent('.goals-title'), /all met/);
+  await screenshot(page, 'lesson-08-laptop');
+  await page.click('button[aria-label=Pause]');
+  await page.selectOption('.lesson-panel .profile select', { label: "Production (the lesson's own)" });
+  await page.waitForFunction(() => !document.querySelector('.conditions-changed'));
+  await playToEnd(page);
+  assert.match(await page.locator('.goals li', { hasText: 'Nothing is sold' }).getAttribute('class'), /fail/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

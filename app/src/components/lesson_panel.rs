@@ -33,6 +33,12 @@ pub struct LessonPanelProps {
     /// Whether the solution was shown (goals met then do not mark the lesson as done).
     #[prop_or_default]
     pub peeked: bool,
+    /// Which conditions the run is under: 0 the lesson's own, then its other profiles.
+    #[prop_or_default]
+    pub profile: usize,
+    /// Chooses the conditions.
+    #[prop_or_default]
+    pub on_profile: Callback<usize>,
     /// Opens the harder variant; present once the lesson is done and it has one.
     #[prop_or_default]
     pub on_harder: Option<Callback<()>>,
@@ -236,10 +242,33 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         <section class="lesson-panel" aria-label="Lesson">
             <button class="small back" onclick={Callback::from(move |_| back.emit(()))}>{ "← All lessons" }</button>
             <h2>{ l.meta.title.clone() }</h2>
+            if !l.meta.profiles.is_empty() {
+                <label class="field wide profile">
+                    <span class="field-label">{ "Conditions" }</span>
+                    <select key={props.profile.to_string()} onchange={{
+                        let on_profile = props.on_profile.clone();
+                        Callback::from(move |e: Event| {
+                            if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                                on_profile.emit(s.selected_index().max(0) as usize);
+                            }
+                        })
+                    }}>
+                        <option selected={props.profile == 0}>{ "Production (the lesson's own)" }</option>
+                        { for l.meta.profiles.iter().enumerate().map(|(i, p)| html! {
+                            <option selected={props.profile == i + 1}>{ p.label.clone() }</option>
+                        }) }
+                    </select>
+                </label>
+            }
             if !props.changed.is_empty() {
                 <div class="conditions-changed" role="status">
-                    <p><strong>{ "Conditions changed: these goals do not count." }</strong>
-                        { " The lesson holds these fixed; reset the lesson to try again under them." }</p>
+                    if props.profile > 0 {
+                        <p><strong>{ "Other conditions: these goals do not count." }</strong>
+                            { " Try your design here as much as you like; switch back to production to be judged." }</p>
+                    } else {
+                        <p><strong>{ "Conditions changed: these goals do not count." }</strong>
+                            { " The lesson holds these fixed; reset the lesson to try again under them." }</p>
+                    }
                     <ul>{ for props.changed.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
                 </div>
             }

@@ -47,6 +47,8 @@ struct Learner {
     /// Whether the solution was shown since the lesson (re)started: goals met then do not mark
     /// the lesson as done.
     peeked: UseStateHandle<bool>,
+    /// Which conditions the system runs under: 0 the lesson's own, then its other profiles.
+    profile: UseStateHandle<usize>,
 }
 
 impl Learner {
@@ -59,6 +61,24 @@ impl Learner {
         let found = self.found.clone();
         Callback::from(move |()| found.set(true))
     }
+}
+
+/// The lesson's own conditions, as a profile: its start's values for every field the other
+/// profiles set.
+fn production(lesson: &Lesson) -> Option<lessons::Profile> {
+    let mut set: Vec<(String, serde_json::Value)> = Vec::new();
+    for (path, _) in lesson.meta.profiles.iter().flat_map(|p| &p.set) {
+        if !set.iter().any(|(p, _)| p == path) {
+            set.push((
+                path.clone(),
+                engine::conditions::value_at(&lesson.start, path)?,
+            ));
+        }
+    }
+    Some(lessons::Profile {
+        label: "Production (the lesson's own)".into(),
+        set,
+    })
 }
 
 /// The guess drawn on the chart once the goal it is about has been measured to its end.
@@ -115,11 +135,33 @@ fn panel(
             });
         })
     };
+    let on_profile = {
+        let (edit, cell, l) = (session.edit.clone(), session.cell(), lesson.clone());
+        let profile = learner.profile.clone();
+        Callback::from(move |i: usize| {
+            // The learner's own design under the chosen conditions: the lesson's (its start's
+            // values for the same fields) or another profile's.
+            let chosen = match i.checked_sub(1) {
+                None => production(&l),
+                Some(k) => l.meta.profiles.get(k).cloned(),
+            };
+            let Some(chosen) = chosen else { return };
+            let doc = cell.borrow().editor.scenario.clone();
+            if let Ok(scenario) = chosen.apply(&doc) {
+                profile.set(i);
+                edit.emit(Action::Load {
+                    scenario: Box::new(scenario),
+                    source: format!("the conditions \"{}\"", chosen.label),
+                });
+            }
+        })
+    };
     let on_reset = {
         let (edit, run, l) = (session.edit.clone(), run.clone(), lesson.clone());
-        let peeked = learner.peeked.clone();
+        let (peeked, profile) = (learner.peeked.clone(), learner.profile.clone());
         Callback::from(move |()| {
             peeked.set(false);
+            profile.set(0);
             io::forget(l.slug);
             run.emit(Run::Pause);
             open_start(&edit, &l);
@@ -127,7 +169,7 @@ fn panel(
     };
     html! {
         <LessonPanel lesson={lesson.clone()} {goals} {changed} guess={*learner.guess} on_guess={learner.on_guess()}
-            found={*learner.found} on_found={learner.on_found()} {on_harder} peeked={*learner.peeked} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
+            found={*learner.found} on_found={learner.on_found()} {on_harder} peeked={*learner.peeked} profile={*learner.profile} {on_profile} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
     }
 }
 
@@ -139,14 +181,16 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
         guess: use_state(|| None),
         found: use_state(|| false),
         peeked: use_state(|| false),
+        profile: use_state(|| 0),
     };
     {
         let (guess, found) = (learner.guess.clone(), learner.found.clone());
-        let peeked = learner.peeked.clone();
+        let (peeked, profile) = (learner.peeked.clone(), learner.profile.clone());
         use_effect_with(props.slug, move |_| {
             guess.set(None);
             found.set(false);
             peeked.set(false);
+            profile.set(0);
         });
     }
     let session = use_session(Box::new(|| Editor::new(crate::state::empty())));
