@@ -150,6 +150,8 @@ test('a guess before Play is drawn beside what happened, and a diagnosis is chec
   await page.reload();
   await page.waitForSelector('.find select');
   assert.doesNotMatch(await page.textContent('.story'), /recommendations service/i);
+  // Nor does the faults panel, until the culprit is named.
+  assert.doesNotMatch(await page.textContent('section.faults'), /Recommendations/);
   await page.selectOption('.find select', 'orders');
   await page.click('.find button');
   assert.match(await page.textContent('.find .verdict.fail'), /Not that one/);
@@ -157,6 +159,7 @@ test('a guess before Play is drawn beside what happened, and a diagnosis is chec
   await page.click('.find button');
   assert.match(await page.textContent('.find .verdict.pass'), /Yes: Recommendations/);
   assert.equal(await page.locator('.find button').count(), 0, 'named once, it stays named');
+  assert.match(await page.textContent('section.faults'), /Recommendations: \+100 ms/);
   await screenshot(page, 'lesson-find-it');
   // The fallback is a switch on the wire: the web tier's call to it can be made optional, and
   // the run takes it live.

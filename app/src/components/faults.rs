@@ -98,6 +98,9 @@ pub struct FaultsProps {
     /// Why the faults are locked, when they are (a lesson's world): listed, not changed.
     #[prop_or_default]
     pub locked: Option<AttrValue>,
+    /// Whether locked faults are kept out of sight (a lesson whose culprit is to be found).
+    #[prop_or_default]
+    pub hidden: bool,
     /// Why the running simulation refused the last fault injected here, if it did.
     #[prop_or_default]
     pub refusal: Option<AttrValue>,
@@ -178,10 +181,14 @@ pub fn faults(props: &FaultsProps) -> Html {
             <section class="faults" aria-label="Faults">
                 <h2>{ "Faults" }</h2>
                 <p class="locked-note">{ crate::components::inspector::lock_icon(None) }{ format!(" Locked: {why}") }</p>
-                <ul class="fault-list">
-                    { for props.scenario.faults.iter().map(|f| html! { <li>{ describe(f, &props.scenario) }</li> }) }
-                    if props.scenario.faults.is_empty() { <li>{ "none" }</li> }
-                </ul>
+                if props.hidden {
+                    <p class="hint">{ "What goes wrong is yours to find: it is listed here once you have named the culprit." }</p>
+                } else {
+                    <ul class="fault-list">
+                        { for props.scenario.faults.iter().map(|f| html! { <li>{ describe(f, &props.scenario) }</li> }) }
+                        if props.scenario.faults.is_empty() { <li>{ "none" }</li> }
+                    </ul>
+                }
             </section>
         };
     }

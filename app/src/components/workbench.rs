@@ -41,6 +41,9 @@ pub struct WorkbenchProps {
     /// fields and faults are read-only); the sandbox is free, and shows them as ordinary fields.
     #[prop_or_default]
     pub hold_locks: bool,
+    /// Whether the locked faults are kept out of sight (a culprit still to be found).
+    #[prop_or_default]
+    pub hide_faults: bool,
     /// A guess the learner made, drawn on the chart that shows its quantity.
     #[prop_or_default]
     pub guide: Option<Rc<views::Guide>>,
@@ -260,7 +263,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                 <aside class="side">
                     { props.side.clone() }
                     { side }
-                    <Faults scenario={scenario} locked={faults_locked} now_s={live.clock_s} refusal={refusal_at(editor, &Place::Faults)} on_add={on_add_fault} on_remove={on_remove_fault} />
+                    <Faults scenario={scenario} locked={faults_locked} hidden={props.hide_faults} now_s={live.clock_s} refusal={refusal_at(editor, &Place::Faults)} on_add={on_add_fault} on_remove={on_remove_fault} />
                     <Compare pinned={compare.pinned.as_ref().map(|s| s.name.clone())} showing={compare.view.is_some()}
                         on_pin={compare.pin} on_compare={compare.compare} on_clear={compare.clear} />
                 </aside>

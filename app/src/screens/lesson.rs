@@ -267,6 +267,8 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
         }
     };
     let guide = guide(&lesson, &goals, *learner.guess);
+    // A culprit to find is not named by the faults panel before the learner names it.
+    let hide_faults = lesson.meta.find.is_some() && !*learner.found;
     let on_harder = (lesson.meta.harder.is_some() && finished).then(|| {
         let (navigate, slug) = (props.navigate.clone(), props.slug);
         Callback::from(move |()| navigate.emit(Route::Harder(slug)))
@@ -288,7 +290,7 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
     html! {
         <div class="shell in-lesson">
             { top_bar(Some(document), on_home) }
-            <Workbench {session} {run} {side} {guide} hold_locks=true focus={Some(AttrValue::from(lesson.meta.focus.clone()))} />
+            <Workbench {session} {run} {side} {guide} {hide_faults} hold_locks=true focus={Some(AttrValue::from(lesson.meta.focus.clone()))} />
         </div>
     }
 }
