@@ -275,7 +275,18 @@ fn traffic_charts(
                     &|w| per_s(w.rejections + w.short_circuits),
                     windows,
                 ),
-            ],
+            ]
+            .into_iter()
+            // Optional calls given up on, where there are any: the pages that showed less.
+            .chain(windows.iter().any(|w| w.fallbacks > 0).then(|| {
+                line(
+                    "fallbacks (carried on without an optional answer)",
+                    palette.first,
+                    &|w| per_s(w.fallbacks),
+                    windows,
+                )
+            }))
+            .collect(),
         },
     ]
 }

@@ -78,6 +78,14 @@ pub struct Window {
     /// otherwise, and then left out of files, so fixed-size runs read and hash as before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workers: Option<u32>,
+    /// Optional calls that failed or timed out, after which the caller carried on without the
+    /// answer (left out of files when zero, so runs without optional wires hash as before).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fallbacks: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Counters a component can bump; each has a field in [`Window`].
@@ -107,6 +115,8 @@ pub enum Counter {
     ContractErrors,
     /// See [`Window::short_circuits`].
     ShortCircuits,
+    /// See [`Window::fallbacks`].
+    Fallbacks,
 }
 
 /// Levels a component reports when a window closes.
@@ -157,6 +167,13 @@ pub struct Totals {
     pub contract_errors: u64,
     /// See [`Window::short_circuits`].
     pub short_circuits: u64,
+    /// See [`Window::fallbacks`].
+    #[serde(default, skip_serializing_if = "is_zero_total")]
+    pub fallbacks: u64,
+}
+
+fn is_zero_total(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The running accumulators and history of one component.
@@ -277,6 +294,7 @@ impl ComponentMetrics {
             Counter::Dropped => (w.dropped += 1, t.dropped += 1),
             Counter::ContractErrors => (w.contract_errors += 1, t.contract_errors += 1),
             Counter::ShortCircuits => (w.short_circuits += 1, t.short_circuits += 1),
+            Counter::Fallbacks => (w.fallbacks += 1, t.fallbacks += 1),
         };
     }
 

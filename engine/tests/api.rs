@@ -399,6 +399,17 @@ fn an_optional_call_that_fails_lets_the_request_carry_on() {
     assert!(optional
         .logs()
         .any(|l| l.message.contains("carrying on without recs")));
+    let web = optional.metrics()[1].totals;
+    assert!(
+        web.fallbacks > 100,
+        "counted as fallbacks: {}",
+        web.fallbacks
+    );
+    assert_eq!(
+        web.errors + web.timeouts,
+        0,
+        "not as the web tier's own failures"
+    );
 
     // Switched off mid-run: from then on the failures reach the users.
     let off = Command::SetWireOptional {

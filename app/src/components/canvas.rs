@@ -674,22 +674,21 @@ fn draw_card(
     // from screen readers (the numbers change ten times a second; the charts' tables carry
     // them).
     let shown_name: String = crate::state::display_name(c).chars().take(20).collect();
-    // What its capacity costs, where it has a price (see the registry).
-    let cost = engine::kinds::cost_per_hour(&c.spec);
-    let kind_text = format!(
-        "{}{}{}",
-        c.spec.info().label,
-        if cost > 0.0 {
-            format!(" · ${cost:.2}/h")
-        } else {
-            String::new()
-        },
-        if open { " · circuit open" } else { "" }
-    );
     let failing_text = live
         .and_then(failing_share)
         .filter(|_| !open)
         .map(|share| format!(" · {:.0}% failing", share * 100.0));
+    // What its capacity costs, where it has a price (see the registry); a card that is failing
+    // or whose breaker is open says that instead, as the line has room for one of them.
+    let cost = engine::kinds::cost_per_hour(&c.spec);
+    let aside = if open {
+        " · circuit open".to_string()
+    } else if cost > 0.0 && failing_text.is_none() {
+        format!(" · ${cost:.2}/h")
+    } else {
+        String::new()
+    };
+    let kind_text = format!("{}{aside}", c.spec.info().label);
     html! {
         <g key={c.id.clone()} class={class} transform={format!("translate({} {})", c.x, c.y)} tabindex="0" role="button"
             {onfocus} {onkeydown} data-id={c.id.clone()}>

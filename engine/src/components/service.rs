@@ -437,7 +437,15 @@ impl Simulation {
         }
         let edge = (j.stage as usize).saturating_sub(1);
         self.record_breaker(comp, edge, true);
-        self.metrics[comp].timeout();
+        let optional = self.topology.nodes[comp]
+            .downstream
+            .get(edge)
+            .is_some_and(|e| e.optional);
+        // A timed-out optional call is a fallback (counted in `fail_call`), not a timeout of
+        // the caller's own work.
+        if !optional {
+            self.metrics[comp].timeout();
+        }
         let name = self.topology.nodes[callee].name.clone();
         let waited = self.now.since(j.arrived) as f64 / 1_000.0;
         self.log(Level::Warn, comp, || {
@@ -462,6 +470,7 @@ impl Simulation {
         }
         let to = self.topology.nodes[j.comp].downstream[edge].to;
         let name = self.topology.nodes[to].name.clone();
+        self.metrics[j.comp].bump(Counter::Fallbacks);
         self.log(Level::Info, j.comp, || {
             format!("carrying on without {name} (optional)")
         });
