@@ -277,35 +277,24 @@ impl Editor {
             },
             Action::SetSpec { id, spec } => self.set_spec(id, spec),
             Action::Rename { id, name } => self.rename(id, name),
-            Action::SetWireMode { index, mode } => {
-                let Some(w) = self.scenario.wires.get(index).filter(|w| w.mode != mode) else {
-                    return Effect::Nothing;
-                };
-                let (from, to) = (w.from.clone(), w.to.clone());
-                self.record();
-                self.scenario.wires[index].mode = mode;
-                Effect::Live {
-                    command: Command::SetWireMode { from, to, mode },
-                    place: Place::Wire(index),
-                }
-            }
-            Action::SetWireOptional { index, optional } => {
-                let Some(w) = self
-                    .scenario
-                    .wires
-                    .get(index)
-                    .filter(|w| w.optional != optional)
-                else {
-                    return Effect::Nothing;
-                };
-                let (from, to) = (w.from.clone(), w.to.clone());
-                self.record();
-                self.scenario.wires[index].optional = optional;
-                Effect::Live {
-                    command: Command::SetWireOptional { from, to, optional },
-                    place: Place::Wire(index),
-                }
-            }
+            Action::SetWireMode { index, mode } => self.change_wire(index, |w| {
+                let changed = w.mode != mode;
+                w.mode = mode;
+                changed.then(|| Command::SetWireMode {
+                    from: w.from.clone(),
+                    to: w.to.clone(),
+                    mode,
+                })
+            }),
+            Action::SetWireOptional { index, optional } => self.change_wire(index, |w| {
+                let changed = w.optional != optional;
+                w.optional = optional;
+                changed.then(|| Command::SetWireOptional {
+                    from: w.from.clone(),
+                    to: w.to.clone(),
+                    optional,
+                })
+            }),
             Action::SetWireOps { index, ops } => {
                 if !self.scenario.wires.get(index).is_some_and(|w| w.ops != ops) {
                     return Effect::Nothing;
@@ -487,6 +476,27 @@ impl Editor {
     }
 
     /// Replaces a component's parameters: live in the running simulation.
+    /// A change to the wire at `index` that the run can take live: `change` edits a copy and
+    /// returns the command for the run, or None when nothing changed.
+    fn change_wire(
+        &mut self,
+        index: usize,
+        change: impl FnOnce(&mut engine::scenario::Wire) -> Option<Command>,
+    ) -> Effect {
+        let Some(mut wire) = self.scenario.wires.get(index).cloned() else {
+            return Effect::Nothing;
+        };
+        let Some(command) = change(&mut wire) else {
+            return Effect::Nothing;
+        };
+        self.record();
+        self.scenario.wires[index] = wire;
+        Effect::Live {
+            command,
+            place: Place::Wire(index),
+        }
+    }
+
     fn set_spec(&mut self, id: String, spec: ComponentSpec) -> Effect {
         // A change to the same kind that changes something; an unchanged spec (the same
         // value committed twice) must not cost an undo step.

@@ -3,7 +3,7 @@
 // puts it right.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screenshot, browserAndServer, openPage, wire } from './harness.mjs';
+import { screenshot, browserAndServer, openPage, wire, pointOnWire } from './harness.mjs';
 
 const env = browserAndServer();
 
@@ -28,13 +28,7 @@ test('a live edit the simulation refuses says why where it was made, and Undo pu
   await page.click('button[aria-label="Play"]');
   await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 1);
   // Select the asynchronous wire again and make it wait: now each service would wait on the other.
-  // A point a third of the way along the wire's own line (its box's centre may lie on another).
-  const onWire = await page.evaluate(() => {
-    const path = document.querySelector('.wire[data-wire="1"] .wire-line');
-    const p = path.getPointAtLength(path.getTotalLength() / 3);
-    const m = path.getScreenCTM();
-    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
-  });
+  const onWire = await pointOnWire(page, 1);
   await page.mouse.click(onWire.x, onWire.y);
   // The inspector shows the asynchronous wire's own mode (a select reused from another wire
   // would keep showing that wire's choice).

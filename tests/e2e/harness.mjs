@@ -124,3 +124,14 @@ export async function wire(page, from, to) {
   await page.mouse.move(b.x, b.y, { steps: 5 });
   await page.mouse.up();
 }
+
+// A point a third of the way along wire `index`'s own line, in page pixels (the centre of its
+// box may lie on another wire or on nothing).
+export async function pointOnWire(page, index) {
+  return page.evaluate((i) => {
+    const path = document.querySelector(`.wire[data-wire="${i}"] .wire-line`);
+    const p = path.getPointAtLength(path.getTotalLength() / 3);
+    const m = path.getScreenCTM();
+    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
+  }, index);
+}

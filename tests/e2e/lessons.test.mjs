@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { screenshot, root, browserAndServer } from './harness.mjs';
+import { screenshot, root, browserAndServer, pointOnWire } from './harness.mjs';
 
 const env = browserAndServer();
 
@@ -165,12 +165,7 @@ test('a guess before Play is drawn beside what happened, and a diagnosis is chec
   // the run takes it live.
   await page.click('button[aria-label=Play]');
   await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 0.5);
-  const onWire = await page.evaluate(() => {
-    const path = document.querySelector('.wire[data-wire="2"] .wire-line');
-    const p = path.getPointAtLength(path.getTotalLength() / 3);
-    const m = path.getScreenCTM();
-    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
-  });
+  const onWire = await pointOnWire(page, 2);
   await page.mouse.click(onWire.x, onWire.y);
   const inspector = page.locator('section[aria-label="Wire inspector"]');
   assert.match(await inspector.textContent(), /Web tier sends requests to Recommendations|sends requests to Recommendations/);
