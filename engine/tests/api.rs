@@ -427,3 +427,40 @@ fn an_optional_call_that_fails_lets_the_request_carry_on() {
     };
     assert!(optional.apply(none).is_err(), "no such wire");
 }
+
+#[test]
+fn an_idempotent_worker_whose_send_failed_sends_again_on_redelivery() {
+    let doc = serde_json::json!({
+        "version": 1, "duration_s": 12,
+        "components": [
+            { "id": "signups", "spec": { "kind": "client", "rate_per_sec": 50,
+                "mix": [ { "op": "job", "weight": 1 } ] } },
+            { "id": "api", "spec": { "kind": "service", "workers": 10,
+                "service_time": { "dist": "constant", "ms": 1 } } },
+            { "id": "jobs", "spec": { "kind": "queue", "max_deliveries": 100, "retry_backoff_ms": 500 } },
+            { "id": "mailers", "spec": { "kind": "workers", "concurrency": 10,
+                "job_time": { "dist": "constant", "ms": 5 }, "idempotent": true } },
+            { "id": "email", "spec": { "kind": "provider",
+                "latency": { "dist": "constant", "ms": 5 } } }
+        ],
+        "wires": [ { "from": "signups", "to": "api" }, { "from": "api", "to": "jobs" },
+                   { "from": "jobs", "to": "mailers" }, { "from": "mailers", "to": "email" } ],
+        "faults": [ { "at_s": 2, "duration_s": 2,
+                      "fault": { "kind": "errors", "target": "email", "probability": 1.0 } } ]
+    });
+    let scenario = engine::Scenario::from_json(&doc.to_string()).expect("valid");
+    let mut sim = Simulation::new(&scenario).expect("valid");
+    sim.run();
+    let jobs = sim.job_ledger();
+    let email = sim.metrics()[4].totals;
+    assert!(jobs.delivered > 400, "{jobs:?}");
+    // Every delivered job sent its email: none was marked done by the failed attempt.
+    assert_eq!(
+        email.effects - email.duplicates,
+        jobs.delivered,
+        "emails sent {} (duplicates {}), jobs delivered {}",
+        email.effects,
+        email.duplicates,
+        jobs.delivered
+    );
+}

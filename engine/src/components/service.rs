@@ -465,6 +465,11 @@ impl Simulation {
             .get(edge)
             .is_some_and(|e| e.optional);
         if !optional {
+            // The plan stops at the failed call: its effect did not happen, so an idempotent
+            // worker must not record the job as done (a redelivery has to send it again).
+            if let Some(jm) = self.jobs.get_mut(job) {
+                jm.stage = edge as u16;
+            }
             self.end_job(job, Reply::status(Status::Error));
             return;
         }
