@@ -108,6 +108,7 @@ test('a lesson shows its world locked, and says when it was changed anyway', asy
   // Capacity has a price, on the card and as a goal.
   assert.match(await page.textContent('.card[data-id="api"] .kind'), /\$0\.50\/h/);
   assert.match(await page.textContent('.goals'), /Capacity costs at most \$1\.00 an hour/);
+  assert.equal(await page.textContent('.cost-total'), 'Capacity: $0.50 an hour');
   await screenshot(page, 'lesson-locked-fields');
 
   // Lesson 1: the provider is locked whole; deleting it with the keyboard is not stopped, but

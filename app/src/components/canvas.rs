@@ -779,6 +779,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let ghost = gestures.ghost.clone();
     let scenario = &props.scenario;
+    // The capacity bill of the whole design, beside each card's own.
+    let total_cost: f64 = scenario
+        .components
+        .iter()
+        .map(|c| engine::kinds::cost_per_hour(&c.spec))
+        .sum();
     let pos: HashMap<&str, (f64, f64)> = scenario
         .components
         .iter()
@@ -821,6 +827,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     <strong>{ "Your canvas is empty" }</strong>
                     <span>{ "Drag a component from the palette, or click one to place it. Then drag from a card's right-hand dot to another card to wire them." }</span>
                 </div>
+            }
+            if total_cost > 0.0 {
+                <p class="cost-total" title="What the capacity of every part costs, at the prices in the docs (workers, connections, cache entries)">
+                    { format!("Capacity: ${total_cost:.2} an hour") }
+                </p>
             }
             <div class="zoom-buttons">
                 <button onclick={zoom(1.0 / 0.8)} aria-label="Zoom in" title="Zoom in">{ "+" }</button>
