@@ -1,137 +1,180 @@
-//! `playground`: runs a scenario file headless and prints what happened.
+//! `playground`: runs scenario files headless, checks their goals for CI, and prints what
+//! happened.
 //!
 //! ```text
 //! playground run FILE [--seed N] [--duration SECONDS] [--format table|json|csv]
+//! playground validate FILE...
+//! playground check FILE... [--seeds 1..20] [--format table|junit] [--output PATH]
+//! playground completions bash|zsh|fish|powershell|elvish
 //! ```
-//! A bad file gets a message naming every problem and exit code 2, never a panic trace.
+//! Exit codes: 0 all is well; 1 a goal failed (`check`); 2 bad input (an unreadable or invalid
+//! file, a malformed argument), with a message naming every problem, never a panic trace.
 
 mod bench;
+mod check;
 
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use engine::{Scenario, Simulation};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: playground run FILE [--seed N] [--duration SECONDS] [--format table|json|csv]";
-
-/// Parsed command line.
-#[derive(Debug)]
-struct Args {
-    file: String,
-    seed: Option<u64>,
-    duration_s: Option<f64>,
-    format: Format,
+/// Runs system-design playground scenarios headless.
+#[derive(Debug, Parser)]
+#[command(name = "playground", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Commands,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Subcommand)]
+enum Commands {
+    /// Runs one scenario to its end and prints its metrics, ledgers and goals.
+    Run {
+        /// The scenario file (JSON).
+        file: PathBuf,
+        /// The seed of every random stream (default: the file's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// How many simulated seconds to run (default: the file's).
+        #[arg(long, value_name = "SECONDS")]
+        duration: Option<f64>,
+        /// How to print the results.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Checks scenario files and prints every problem; exits 2 if any file has one.
+    Validate {
+        /// The scenario files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Runs every goal of every file on every seed; exits 1 if any goal fails on any seed.
+    Check {
+        /// The scenario files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The seeds: `7`, `1..20` (both ends included) or `1,5,9`.
+        #[arg(long, default_value = "1..5", value_parser = check::parse_seeds)]
+        seeds: check::Seeds,
+        /// A table for people, or JUnit XML for CI systems (one test case per goal and seed).
+        #[arg(long, value_enum, default_value_t = check::CheckFormat::Table)]
+        format: check::CheckFormat,
+        /// Write the report here instead of to standard output.
+        #[arg(long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Prints a shell completion script (`playground completions bash > playground.bash`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Engine speed on the reference models (used by `cargo xtask bench`).
+    #[command(hide = true)]
+    Bench,
+    /// Peak memory of the reference models (used by `cargo xtask bench`).
+    #[command(hide = true, name = "bench-memory")]
+    BenchMemory,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
 enum Format {
     Table,
     Json,
     Csv,
 }
 
-fn parse(args: &[String]) -> Result<Args, String> {
-    let mut it = args.iter();
-    match it.next().map(String::as_str) {
-        Some("run") => {}
-        Some(other) => return Err(format!("unknown command {other:?}\n{USAGE}")),
-        None => return Err(USAGE.into()),
-    }
-    let mut file = None;
-    let mut seed = None;
-    let mut duration_s = None;
-    let mut format = Format::Table;
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or(format!("{name} needs a value\n{USAGE}"))
-        };
-        match a.as_str() {
-            "--seed" => {
-                let v = value("--seed")?;
-                seed = Some(
-                    v.parse()
-                        .map_err(|_| format!("--seed: {v:?} is not a whole number"))?,
-                );
-            }
-            "--duration" => {
-                let v = value("--duration")?;
-                duration_s = Some(
-                    v.parse()
-                        .map_err(|_| format!("--duration: {v:?} is not a number of seconds"))?,
-                );
-            }
-            "--format" => {
-                format = match value("--format")?.as_str() {
-                    "table" => Format::Table,
-                    "json" => Format::Json,
-                    "csv" => Format::Csv,
-                    other => return Err(format!("--format: {other:?} is not table, json or csv")),
-                }
-            }
-            f if !f.starts_with("--") && file.is_none() => file = Some(f.to_string()),
-            other => return Err(format!("unexpected argument {other:?}\n{USAGE}")),
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Commands::Run {
+            file,
+            seed,
+            duration,
+            format,
+        } => run(&file, seed, duration, format),
+        Commands::Validate { files } => validate(&files),
+        Commands::Check {
+            files,
+            seeds,
+            format,
+            output,
+        } => check::check(&files, &seeds, format, output.as_deref()),
+        Commands::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "playground",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Commands::Bench => {
+            bench::run();
+            ExitCode::SUCCESS
+        }
+        Commands::BenchMemory => {
+            bench::memory();
+            ExitCode::SUCCESS
         }
     }
-    Ok(Args {
-        file: file.ok_or(format!("no scenario file given\n{USAGE}"))?,
-        seed,
-        duration_s,
-        format,
-    })
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("bench") => {
-            bench::run();
-            return ExitCode::SUCCESS;
-        }
-        Some("bench-memory") => {
-            bench::memory();
-            return ExitCode::SUCCESS;
-        }
-        _ => {}
-    }
-    let args = match parse(&args) {
-        Ok(a) => a,
+/// A file read and parsed, or the message that says why not.
+pub(crate) fn load(file: &Path) -> Result<Scenario, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    Scenario::from_json(&text).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// A file read, parsed and checked: the simulation it builds, or every problem in it.
+fn build(file: &Path, scenario: &Scenario) -> Result<Simulation, String> {
+    Simulation::new(scenario).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+fn run(file: &Path, seed: Option<u64>, duration: Option<f64>, format: Format) -> ExitCode {
+    let mut scenario = match load(file) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
         }
     };
-    let text = match std::fs::read_to_string(&args.file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("cannot read {}: {e}", args.file);
-            return ExitCode::from(2);
-        }
-    };
-    let mut scenario = match Scenario::from_json(&text) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{}: {e}", args.file);
-            return ExitCode::from(2);
-        }
-    };
-    if let Some(seed) = args.seed {
+    if let Some(seed) = seed {
         scenario.seed = seed;
     }
-    if let Some(d) = args.duration_s {
+    if let Some(d) = duration {
         scenario.duration_s = d;
     }
-    let mut sim = match Simulation::new(&scenario) {
+    let mut sim = match build(file, &scenario) {
         Ok(s) => s,
         Err(e) => {
-            eprint!("{}: {e}", args.file);
+            eprint!("{e}");
             return ExitCode::from(2);
         }
     };
     run_with_progress(&mut sim);
     // A closed pipe (`playground run f.json | head`) ends the output quietly, not with a panic.
-    let _ = std::io::Write::write_all(&mut std::io::stdout(), report(&sim, args.format).as_bytes());
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), report(&sim, format).as_bytes());
     ExitCode::SUCCESS
+}
+
+/// Every problem of every file, on standard error; "ok" per good file on standard output.
+fn validate(files: &[PathBuf]) -> ExitCode {
+    let mut bad = false;
+    for file in files {
+        match load(file).and_then(|s| build(file, &s).map(|_| ())) {
+            Ok(()) => println!("{}: ok", file.display()),
+            Err(e) => {
+                bad = true;
+                eprintln!("{}", e.trim_end());
+            }
+        }
+    }
+    if bad {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Runs to the end, drawing a progress bar on stderr when it is a terminal.

@@ -175,3 +175,134 @@ fn a_lesson_run_under_changed_conditions_says_so() {
     assert!(!text(&out.stdout).contains("conditions changed"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn lesson(slug: &str, file: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("lessons")
+        .join(slug)
+        .join(file);
+    path.to_str().expect("utf-8 path").to_string()
+}
+
+#[test]
+fn validate_prints_problems_only_and_exits_2_on_any() {
+    let good = data("checkout.json");
+    let broken = data("broken.json");
+    let out = playground(&[
+        "validate",
+        good.to_str().expect("utf-8"),
+        broken.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stdout).contains("checkout.json: ok"));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("5 problems") && stderr.contains("\"ghost\""),
+        "{stderr}"
+    );
+    let out = playground(&["validate", good.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn check_exits_1_when_a_goal_fails_on_any_seed_and_0_when_all_pass() {
+    let start = lesson("01-paid-twice", "start.json");
+    let solution = lesson("01-paid-twice", "solution.json");
+    let out = playground(&["check", &solution, "--seeds", "1..3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let table = text(&out.stdout);
+    assert!(table.contains("9 checked: 9 passed, 0 failed"), "{table}");
+    let out = playground(&["check", &solution, &start, "--seeds", "2"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("FAIL    "),
+        "{}",
+        text(&out.stdout)
+    );
+    // A missing file is an error (exit 2), reported beside the others.
+    let out = playground(&["check", &solution, "/nonexistent.json", "--seeds", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read /nonexistent.json"));
+    // Malformed seeds are refused by name.
+    let out = playground(&["check", &solution, "--seeds", "9..1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("runs backwards"));
+}
+
+#[test]
+fn junit_parses_and_lists_every_goal_on_every_seed() {
+    let start = lesson("04-nobody-got-the-email", "start.json");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let report = dir.join("junit.xml");
+    let out = playground(&[
+        "check",
+        &start,
+        "--seeds",
+        "1,2",
+        "--format",
+        "junit",
+        "--output",
+        report.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "the start fails a goal");
+    let xml = std::fs::read_to_string(&report).expect("written");
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut cases, mut failures, mut names) = (0, 0, Vec::new());
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                match e.name().as_ref() {
+                    b"testcase" => {
+                        cases += 1;
+                        let name = e.try_get_attribute("name").expect("attr").expect("a name");
+                        names.push(name.unescape_value().expect("text").into_owned());
+                    }
+                    b"failure" => failures += 1,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    // Four goals (three and the budget) on two seeds.
+    assert_eq!(cases, 8, "{xml}");
+    assert!(failures >= 2, "the lost jobs fail on both seeds:\n{xml}");
+    assert!(
+        names.contains(&"No job vanishes without a trace [seed 2]".to_string()),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn check_fails_every_goal_of_a_run_under_changed_conditions() {
+    let start = lesson("02-launch-spike", "solution.json");
+    let file = std::fs::read_to_string(&start).expect("the lesson's solution");
+    let mut doc: serde_json::Value = serde_json::from_str(&file).expect("JSON");
+    doc["faults"] = serde_json::json!([]);
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-spike.json");
+    std::fs::write(&path, doc.to_string()).expect("written");
+    let out = playground(&["check", path.to_str().expect("utf-8"), "--seeds", "1"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "every goal would pass, but none counts"
+    );
+    assert!(
+        text(&out.stdout)
+            .contains("conditions changed, so the goal does not count: faults was changed"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn completions_are_printed_for_a_shell() {
+    let out = playground(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0));
+    let script = text(&out.stdout);
+    assert!(
+        script.contains("playground") && script.contains("validate") && script.contains("--seeds")
+    );
+}
