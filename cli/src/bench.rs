@@ -80,3 +80,40 @@ pub fn memory() {
         None => out!("native  one simulated hour at 1,000 req/s: {events} events in {secs:.1} s (peak memory unavailable here)"),
     }
 }
+
+/// Times 200 runs of the ten-component model (different seeds, ten simulated seconds each) on
+/// one thread and on every core, as `playground sweep` runs them (the best of two each), and
+/// prints both and the ratio.
+pub fn sweep() {
+    use rayon::prelude::*;
+    let base = ten_components(1_000.0, 10.0);
+    let scenarios: Vec<Scenario> = (1..=200u64)
+        .map(|seed| {
+            let mut s = base.clone();
+            s.seed = seed;
+            s
+        })
+        .collect();
+    let run_all = |threads: usize| -> f64 {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap_or_else(|e| panic!("a thread pool: {e}"));
+        let start = Instant::now();
+        let events: u64 = pool.install(|| scenarios.par_iter().map(|s| time_run(s).0).sum());
+        std::hint::black_box(events);
+        start.elapsed().as_secs_f64()
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // The best of two each, taken in turn, so neither side alone pays for a cold start or a
+    // noisy neighbour.
+    let (mut one, mut all) = (f64::MAX, f64::MAX);
+    for _ in 0..2 {
+        one = one.min(run_all(1));
+        all = all.min(run_all(cores));
+    }
+    out!(
+        "native  sweep, 200 runs of the ten-component model: {:>6.2}x faster on {cores} threads than on one ({one:.2} s vs {all:.2} s)",
+        one / all
+    );
+}

@@ -5,6 +5,8 @@
 //! playground run FILE [--seed N] [--duration SECONDS] [--format table|json|csv]
 //! playground validate FILE...
 //! playground check FILE... [--seeds 1..20] [--format table|junit] [--output PATH]
+//! playground sweep FILE --set api.workers=8..64:8 [--set ...] [--seeds 1..10] [--shard I/N]
+//!                       [--threads N] [--format csv|json|table]
 //! playground completions bash|zsh|fish|powershell|elvish
 //! ```
 //! Exit codes: 0 all is well; 1 a goal failed (`check`); 2 bad input (an unreadable or invalid
@@ -12,6 +14,7 @@
 
 mod bench;
 mod check;
+mod sweep;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use engine::{Scenario, Simulation};
@@ -63,6 +66,28 @@ enum Commands {
         #[arg(long, value_name = "PATH")]
         output: Option<PathBuf>,
     },
+    /// Runs one file over a grid of settings and seeds on every core, one row per run.
+    Sweep {
+        /// The scenario file.
+        file: PathBuf,
+        /// A field and its values: `api.workers=8..64:8` (both ends included), `a.b=1,3,6`,
+        /// `api.idempotency=off,atomic_reserve`. Repeat for a grid.
+        #[arg(long = "set", value_name = "PATH=VALUES", value_parser = sweep::parse_setting)]
+        settings: Vec<sweep::Setting>,
+        /// The seeds: `7`, `1..20` (both ends included) or `1,5,9`.
+        #[arg(long, default_value = "1", value_parser = check::parse_seeds)]
+        seeds: check::Seeds,
+        /// Run only the runs whose number is I modulo N (I from 0 to N-1), to split a sweep
+        /// over machines; the shards' rows together are the whole sweep's.
+        #[arg(long, value_name = "I/N", value_parser = sweep::parse_shard)]
+        shard: Option<sweep::Shard>,
+        /// How many threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// How to print the rows.
+        #[arg(long, value_enum, default_value_t = sweep::SweepFormat::Csv)]
+        format: sweep::SweepFormat,
+    },
     /// Prints a shell completion script (`playground completions bash > playground.bash`).
     Completions {
         /// The shell.
@@ -74,6 +99,9 @@ enum Commands {
     /// Peak memory of the reference models (used by `cargo xtask bench`).
     #[command(hide = true, name = "bench-memory")]
     BenchMemory,
+    /// A sweep's speed on one thread and on every core (used by `cargo xtask bench`).
+    #[command(hide = true, name = "bench-sweep")]
+    BenchSweep,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
@@ -99,6 +127,14 @@ fn main() -> ExitCode {
             format,
             output,
         } => check::check(&files, &seeds, format, output.as_deref()),
+        Commands::Sweep {
+            file,
+            settings,
+            seeds,
+            shard,
+            threads,
+            format,
+        } => sweep::sweep(&file, &settings, &seeds.0, shard, threads, format),
         Commands::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -114,6 +150,10 @@ fn main() -> ExitCode {
         }
         Commands::BenchMemory => {
             bench::memory();
+            ExitCode::SUCCESS
+        }
+        Commands::BenchSweep => {
+            bench::sweep();
             ExitCode::SUCCESS
         }
     }

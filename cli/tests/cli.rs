@@ -306,3 +306,68 @@ fn completions_are_printed_for_a_shell() {
         script.contains("playground") && script.contains("validate") && script.contains("--seeds")
     );
 }
+
+#[test]
+fn a_sweep_has_one_row_per_run_and_its_shards_add_up_to_it() {
+    let file = lesson("01-paid-twice", "start.json");
+    let sweep = |extra: &[&str]| {
+        let mut args = vec![
+            "sweep",
+            &file,
+            "--set",
+            "api.idempotency=off,atomic_reserve",
+            "--set",
+            "api.workers=32..64:32",
+            "--seeds",
+            "1..3",
+            "--format",
+            "csv",
+        ];
+        args.extend_from_slice(extra);
+        let out = playground(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let whole = sweep(&[]);
+    let mut lines = whole.lines();
+    let head = lines.next().expect("a header");
+    assert!(
+        head.starts_with("run,api.idempotency,api.workers,seed,Nobody is charged twice,"),
+        "{head}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2 * 2 * 3, "two values, two values, three seeds");
+    assert!(rows[0].starts_with("0,off,32,1,"), "{}", rows[0]);
+    assert!(
+        rows[11].starts_with("11,atomic_reserve,64,3,0,true,"),
+        "{}",
+        rows[11]
+    );
+    // Three shards, joined and put in run order, are the whole sweep, row for row.
+    let mut joined: Vec<String> = Vec::new();
+    for i in 0..3 {
+        let shard = sweep(&["--shard", &format!("{i}/3"), "--threads", "1"]);
+        let mut lines = shard.lines();
+        assert_eq!(lines.next(), Some(head), "the same header");
+        joined.extend(lines.map(str::to_string));
+    }
+    joined.sort_by_key(|r| r.split(',').next().and_then(|n| n.parse::<usize>().ok()));
+    assert_eq!(joined, rows);
+}
+
+#[test]
+fn a_sweep_refuses_a_bad_value_by_name() {
+    let file = lesson("01-paid-twice", "start.json");
+    let out = playground(&["sweep", &file, "--set", "api.workers=0,8"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("with api.workers=0") && stderr.contains("spec.workers"),
+        "{stderr}"
+    );
+    let out = playground(&["sweep", &file, "--set", "nobody.workers=8"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no component has the id \"nobody\""));
+    let out = playground(&["sweep", &file, "--shard", "3/3"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -283,6 +283,7 @@ fn bench() -> Result<ExitCode, String> {
     ];
     let native = capture("cargo", &[&cli[..], &["bench"]].concat(), &[])?;
     let memory = capture("cargo", &[&cli[..], &["bench-memory"]].concat(), &[])?;
+    let sweep = capture("cargo", &[&cli[..], &["bench-sweep"]].concat(), &[])?;
     let wasm = capture(
         "cargo",
         &[
@@ -339,6 +340,7 @@ fn bench() -> Result<ExitCode, String> {
     let lines: Vec<&str> = native
         .lines()
         .chain(memory.lines())
+        .chain(sweep.lines())
         .chain(wasm.lines().filter(|l| l.starts_with("wasm ")))
         .chain(simpy.lines())
         .chain(frames.lines())
