@@ -273,11 +273,7 @@ fn key_metrics(sim: &Simulation) -> Vec<(&'static str, f64)> {
     let p99 = clients
         .map(|(_, m)| m.latency.quantile(0.99) as f64 / 1_000.0)
         .fold(0.0, f64::max);
-    let duplicates: u64 = sim
-        .metrics()
-        .iter()
-        .map(|m| m.totals.duplicates)
-        .sum();
+    let duplicates: u64 = sim.metrics().iter().map(|m| m.totals.duplicates).sum();
     vec![
         ("requests", l.entered as f64),
         ("succeeded", l.succeeded as f64),
