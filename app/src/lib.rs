@@ -9,14 +9,13 @@
 //! - [`components`]: one file per part of the page (workbench, canvas, palette, inspectors,
 //!   controls, charts, faults, logs, top bar).
 //! - [`problems`]: validation problems in words and in place.
-//! - [`views`]: the numbers the charts show, computed from the engine's metrics.
-//! - [`chart`]: chart drawing, generic over the plotters backend (canvas in the page, SVG in tests).
+//! - [`views`], [`chart`]: the charts (what they show, and drawing them over any plotters
+//!   backend), from the `playground-charts` crate, which the command line shares.
 //! - [`lessons`]: the lessons, embedded at build time from `lesson-catalog`; [`markdown`]: their text, rendered safely.
 //! - [`share`]: share links (compressed scenario in the URL fragment); [`io`]: downloads,
 //!   autosave, the address bar. What each component kind is (label, fields, wiring rules)
 //!   comes from the engine's registry, `engine::kinds`.
 
-pub mod chart;
 pub mod components;
 pub mod hooks;
 pub mod io;
@@ -29,6 +28,8 @@ pub mod session;
 pub mod share;
 pub mod shell;
 pub mod state;
-pub mod views;
+#[cfg(test)]
+mod views_tests;
 
+pub use playground_charts::{chart, views};
 pub use shell::App;

@@ -44,6 +44,9 @@ enum Commands {
         /// How to print the results.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Also draw the run's charts (the whole system, as the app shows it) into this SVG file.
+        #[arg(long, value_name = "PATH.svg")]
+        chart: Option<PathBuf>,
     },
     /// Checks scenario files and prints every problem; exits 2 if any file has one.
     Validate {
@@ -119,7 +122,8 @@ fn main() -> ExitCode {
             seed,
             duration,
             format,
-        } => run(&file, seed, duration, format),
+            chart,
+        } => run(&file, seed, duration, format, chart.as_deref()),
         Commands::Validate { files } => validate(&files),
         Commands::Check {
             files,
@@ -171,7 +175,21 @@ fn build(file: &Path, scenario: &Scenario) -> Result<Simulation, String> {
     Simulation::new(scenario).map_err(|e| format!("{}: {e}", file.display()))
 }
 
-fn run(file: &Path, seed: Option<u64>, duration: Option<f64>, format: Format) -> ExitCode {
+fn run(
+    file: &Path,
+    seed: Option<u64>,
+    duration: Option<f64>,
+    format: Format,
+    chart: Option<&Path>,
+) -> ExitCode {
+    // Refuse a chart file we cannot write before spending the run on it.
+    if let Some(path) = chart.filter(|p| p.extension().and_then(|e| e.to_str()) != Some("svg")) {
+        eprintln!(
+            "{}: charts are written as SVG (a name ending in .svg); PNG is not supported yet",
+            path.display()
+        );
+        return ExitCode::from(2);
+    }
     let mut scenario = match load(file) {
         Ok(s) => s,
         Err(e) => {
@@ -195,7 +213,37 @@ fn run(file: &Path, seed: Option<u64>, duration: Option<f64>, format: Format) ->
     run_with_progress(&mut sim);
     // A closed pipe (`playground run f.json | head`) ends the output quietly, not with a panic.
     let _ = std::io::Write::write_all(&mut std::io::stdout(), report(&sim, format).as_bytes());
+    if let Some(path) = chart {
+        if let Err(e) = write_chart(&sim, &scenario, path) {
+            eprintln!("{}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
     ExitCode::SUCCESS
+}
+
+/// The run's charts for the whole system, drawn with the app's own chart code into one SVG: a
+/// title per chart, the faults shaded, three charts a row.
+fn write_chart(sim: &Simulation, scenario: &Scenario, path: &Path) -> Result<(), String> {
+    use playground_charts::{chart, views};
+    use plotters::prelude::*;
+    let palette = chart::LIGHT;
+    let mut view = views::charts(sim, None, palette, scenario.window_ms / 1_000.0);
+    view.bands = views::fault_bands(scenario);
+    let (cols, width, height, title) = (3usize, 560u32, 320u32, 28u32);
+    let rows = view.charts.len().div_ceil(cols).max(1);
+    let size = (cols as u32 * width, rows as u32 * (height + title));
+    let root = SVGBackend::new(path, size).into_drawing_area();
+    let fail = |e: DrawingAreaErrorKind<std::io::Error>| e.to_string();
+    root.fill(&palette.background).map_err(fail)?;
+    let font = ("sans-serif", 16).into_font().color(&palette.ink);
+    for (area, c) in root.split_evenly((rows, cols)).iter().zip(&view.charts) {
+        let (top, body) = area.split_vertically(title);
+        let heading = format!("{} — {}", c.title, view.subject);
+        top.draw_text(&heading, &font, (8, 6)).map_err(fail)?;
+        chart::draw_time_series(&body, c.y_desc, &c.series, &view.bands, palette, 1.0)?;
+    }
+    root.present().map_err(fail)
 }
 
 /// Every problem of every file, on standard error; "ok" per good file on standard output.

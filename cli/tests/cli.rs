@@ -371,3 +371,36 @@ fn a_sweep_refuses_a_bad_value_by_name() {
     let out = playground(&["sweep", &file, "--shard", "3/3"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn run_draws_the_charts_into_an_svg_file_that_names_its_series() {
+    let file = lesson("01-paid-twice", "start.json");
+    let svg = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("paid-twice.svg");
+    let out = playground(&[
+        "run",
+        &file,
+        "--duration",
+        "20",
+        "--chart",
+        svg.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let drawn = std::fs::read_to_string(&svg).expect("written");
+    assert!(drawn.starts_with("<svg"), "an SVG file");
+    for name in [
+        "Latency",
+        "Throughput",
+        "Errors",
+        "Queue depth",
+        "Utilisation",
+        "Side effects",
+        "p99",
+        "good (succeeded)",
+        "duplicate effects",
+    ] {
+        assert!(drawn.contains(name), "the chart names {name:?}");
+    }
+    let out = playground(&["run", &file, "--chart", "out.png"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("PNG is not supported yet"));
+}

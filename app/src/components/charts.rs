@@ -73,14 +73,19 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
                     let started = clock.as_ref().map_or(0.0, |p| p.now());
                     if let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) {
                         let palette = if prefers_dark() { DARK } else { LIGHT };
+                        let area = backend.into_drawing_area();
                         let result = draw_time_series(
-                            &backend.into_drawing_area(),
+                            &area,
                             chart.y_desc,
                             &chart.series,
                             bands,
                             palette,
                             scale,
-                        );
+                        )
+                        .and_then(|shaded| {
+                            area.present().map_err(|e| format!("chart: {e}"))?;
+                            Ok(shaded)
+                        });
                         match result {
                             Ok(shaded) => {
                                 let points: usize =

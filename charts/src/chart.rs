@@ -92,7 +92,7 @@ pub const PLOT_LEFT: f64 = 6.0 + 44.0;
 pub const PLOT_RIGHT: f64 = 6.0 + 16.0;
 
 /// Draws a time-series chart: lines over simulated time, the y axis labelled with its unit,
-/// fault bands shaded behind. `scale` is the device-pixel ratio.
+/// fault bands shaded behind. `scale` is the device-pixel ratio. The caller presents the area.
 pub fn draw_time_series<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     y_desc: &str,
@@ -230,7 +230,7 @@ pub fn draw_time_series<DB: DrawingBackend>(
             ))
             .map_err(err)?;
     }
-    area.present().map_err(err)?;
+    // Presenting is the caller's: several charts may share one backend (one SVG file holds six).
     Ok(shaded)
 }
 

@@ -1,0 +1,8 @@
+//! The playground's charts, shared by the browser app (drawn on a canvas) and the command line
+//! (written as SVG files): no web code here.
+//!
+//! - [`views`]: what each chart shows, computed from a simulation's metrics: pure functions.
+//! - [`chart`]: drawing a chart, generic over the plotters backend.
+
+pub mod chart;
+pub mod views;
