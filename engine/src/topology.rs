@@ -26,6 +26,9 @@ pub const MAX_MS: f64 = 86_400_000.0;
 pub const MAX_FAULTS: usize = 1_000;
 /// Largest number of goals.
 pub const MAX_GOALS: usize = 100;
+/// Most metrics windows a run may close, summed over its components (the run's length over
+/// the window's width, times the components).
+pub const MAX_WINDOW_CLOSES: f64 = 100_000_000.0;
 /// Largest number of locked conditions.
 pub const MAX_LOCKS: usize = 200;
 /// Largest key space of all clients together (each key costs memory for popularity and records).
@@ -637,6 +640,26 @@ impl Topology {
             MAX_DURATION_S,
         );
         ck.range(&whole, "window_ms", scenario.window_ms, 1.0, 60_000.0);
+        // Every window closes for every component, whether anything happened in it or not: a
+        // week in 1 ms windows would be 600 million closes a component. Bound the product.
+        let windows = scenario.duration_s * 1_000.0 / scenario.window_ms.max(1.0);
+        let closes = windows * scenario.components.len() as f64;
+        if closes.is_finite() && closes > MAX_WINDOW_CLOSES {
+            let shortest = scenario.duration_s * 1_000.0 * scenario.components.len() as f64
+                / MAX_WINDOW_CLOSES;
+            ck.push(
+                whole.clone(),
+                "window_ms",
+                format!(
+                    "{windows:.0} windows of {} ms for {} components is more work than a run may ask for \
+                     (at most {MAX_WINDOW_CLOSES:.0} window closes); use windows of at least {:.0} ms \
+                     or a shorter run",
+                    scenario.window_ms,
+                    scenario.components.len(),
+                    shortest.ceil()
+                ),
+            );
+        }
         let counts = [
             ("components", scenario.components.len(), MAX_COMPONENTS),
             ("wires", scenario.wires.len(), MAX_WIRES),

@@ -464,3 +464,36 @@ fn an_idempotent_worker_whose_send_failed_sends_again_on_redelivery() {
         jobs.delivered
     );
 }
+
+#[test]
+fn the_work_a_file_can_demand_is_bounded_by_its_windows() {
+    let file = |duration_s: f64, window_ms: f64| {
+        let doc = serde_json::json!({
+            "version": 1, "duration_s": duration_s, "window_ms": window_ms,
+            "components": [
+                { "id": "users", "spec": { "kind": "client", "rate_per_sec": 1 } },
+                { "id": "api", "spec": { "kind": "service", "workers": 1,
+                    "service_time": { "dist": "constant", "ms": 1 } } }
+            ],
+            "wires": [ { "from": "users", "to": "api" } ]
+        });
+        engine::Scenario::from_json(&doc.to_string()).expect("readable")
+    };
+    // A week in 1 ms windows: refused, saying what would do.
+    let week = Simulation::new(&file(604_800.0, 1.0))
+        .expect_err("refused")
+        .problems;
+    assert_eq!(week.len(), 1);
+    assert_eq!(week[0].field, "window_ms");
+    assert!(
+        week[0].message.contains("windows of at least 13 ms"),
+        "{}",
+        week[0].message
+    );
+    // At the limit (two components, 50 million windows each) it is accepted; one second more
+    // is not.
+    assert!(Simulation::new(&file(50_000.0, 1.0)).is_ok());
+    assert!(Simulation::new(&file(50_001.0, 1.0)).is_err());
+    // The suggestion holds: a week in 13 ms windows is accepted.
+    assert!(Simulation::new(&file(604_800.0, 13.0)).is_ok());
+}
