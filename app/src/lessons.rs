@@ -46,24 +46,7 @@ pub struct Profile {
 impl Profile {
     /// `scenario` under these conditions, or what is wrong with a setting.
     pub fn apply(&self, scenario: &Scenario) -> Result<Scenario, String> {
-        let mut doc: Value =
-            serde_json::from_str(&scenario.to_json()).map_err(|e| e.to_string())?;
-        for (path, value) in &self.set {
-            let (id, field) = path
-                .split_once('.')
-                .ok_or_else(|| format!("{path}: expected <component>.<field>"))?;
-            let parts = doc["components"].as_array_mut().ok_or("no components")?;
-            let part = parts
-                .iter_mut()
-                .find(|c| c["id"] == id)
-                .ok_or_else(|| format!("{path}: no component {id}"))?;
-            let mut node = &mut part["spec"];
-            for key in field.split('.') {
-                node = &mut node[key];
-            }
-            *node = value.clone();
-        }
-        Scenario::from_json(&doc.to_string())
+        engine::conditions::with_values(scenario, &self.set)
     }
 }
 

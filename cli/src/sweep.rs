@@ -132,21 +132,12 @@ fn with_values(
     settings: &[Setting],
     values: &[Value],
 ) -> Result<Scenario, String> {
-    let mut doc: Value = serde_json::from_str(&base.to_json()).map_err(|e| e.to_string())?;
-    for (setting, value) in settings.iter().zip(values) {
-        let (id, field) = setting.path.split_once('.').unwrap_or((&setting.path, ""));
-        let parts = doc["components"].as_array_mut().ok_or("no components")?;
-        let part = parts
-            .iter_mut()
-            .find(|c| c["id"] == id)
-            .ok_or_else(|| format!("--set {}: no component has the id {id:?}", setting.path))?;
-        let mut node = &mut part["spec"];
-        for key in field.split('.') {
-            node = &mut node[key];
-        }
-        *node = value.clone();
-    }
-    Scenario::from_json(&doc.to_string())
+    let pairs: Vec<(String, Value)> = settings
+        .iter()
+        .zip(values)
+        .map(|(s, v)| (s.path.clone(), v.clone()))
+        .collect();
+    engine::conditions::with_values(base, &pairs)
 }
 
 /// Runs the sweep (or its shard) and prints the rows.

@@ -368,6 +368,10 @@ fn a_sweep_refuses_a_bad_value_by_name() {
     let out = playground(&["sweep", &file, "--set", "nobody.workers=8"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no component has the id \"nobody\""));
+    // A path into a plain value is refused, not a panic.
+    let out = playground(&["sweep", &file, "--set", "api.workers.extra=3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("extra is inside a field that holds a plain value"));
     let out = playground(&["sweep", &file, "--shard", "3/3"]);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -59,13 +59,48 @@ const TOP_LEVEL: [&str; 4] = ["faults", "goals", "seed", "duration_s"];
 /// The value at `path` in a scenario, as it writes itself back; None for a path naming nothing
 /// (a removed component).
 pub fn value_at(scenario: &Scenario, path: &str) -> Option<Value> {
+    lookup(&tree(&scenario.to_json())?, path)
+}
+
+/// The value at `path` in a scenario's JSON tree (see [`value_at`]).
+fn lookup(whole: &Value, path: &str) -> Option<Value> {
     if TOP_LEVEL.contains(&path) {
-        let whole = tree(&scenario.to_json())?;
         return whole.get(path).cloned();
     }
-    let (component, rest) = split(path, scenario.components.iter().map(|c| c.id.as_str()))?;
-    let spec = &scenario.components.iter().find(|c| c.id == component)?.spec;
-    spec_value(spec, rest)
+    let parts = whole["components"].as_array()?;
+    let (component, rest) = split(path, parts.iter().filter_map(|c| c["id"].as_str()))?;
+    let spec = &parts.iter().find(|c| c["id"] == component)?["spec"];
+    Some(field_of(spec.clone(), rest))
+}
+
+/// `scenario` with the component fields at these paths (`buyers.rate_per_sec`, dots into
+/// nested fields) set to these values, read back through the scenario reader: other conditions
+/// for a lesson, one point of a sweep. A path that names no component, or goes into a field
+/// that holds a plain value, is refused by name.
+pub fn with_values(scenario: &Scenario, values: &[(String, Value)]) -> Result<Scenario, String> {
+    let mut whole = tree(&scenario.to_json()).ok_or("the scenario does not write itself")?;
+    for (path, value) in values {
+        let parts = whole["components"]
+            .as_array_mut()
+            .ok_or("the scenario has no components")?;
+        let ids = parts.iter().filter_map(|c| c["id"].as_str());
+        let Some((component, rest)) = split(path, ids).map(|(c, r)| (c.to_string(), r)) else {
+            let id = path.split('.').next().unwrap_or_default();
+            return Err(format!("{path}: no component has the id {id:?}"));
+        };
+        let part = parts.iter_mut().find(|c| c["id"] == component.as_str());
+        let mut node = &mut part.ok_or("the component went missing")?["spec"];
+        for key in rest.split('.').filter(|k| !k.is_empty()) {
+            if !(node.is_object() || node.is_null()) {
+                return Err(format!(
+                    "{path}: {key} is inside a field that holds a plain value"
+                ));
+            }
+            node = &mut node[key];
+        }
+        *node = value.clone();
+    }
+    Scenario::from_json(&whole.to_string())
 }
 
 /// A lock on `path` holding the scenario's value there now.
@@ -79,10 +114,15 @@ pub fn lock(scenario: &Scenario, path: &str, why: &str) -> Option<Lock> {
 
 /// Every locked condition of the scenario that its own values break.
 pub fn changed(scenario: &Scenario) -> Vec<Change> {
+    if scenario.locked.is_empty() {
+        return Vec::new();
+    }
+    // Written once, looked up once a lock.
+    let whole = tree(&scenario.to_json()).unwrap_or_default();
     scenario
         .locked
         .iter()
-        .filter_map(|l| compare(l, value_at(scenario, &l.path)))
+        .filter_map(|l| compare(l, lookup(&whole, &l.path)))
         .collect()
 }
 
@@ -93,12 +133,15 @@ pub(crate) fn changed_by_spec<'a>(
     id: &'a str,
     spec: &'a ComponentSpec,
 ) -> impl Iterator<Item = Change> + 'a {
+    // Written once (lazily: a change to a component without locks writes nothing).
+    let mut written: Option<Value> = None;
     locks.iter().filter_map(move |l| {
         let (component, rest) = split(&l.path, ids.iter().copied())?;
         if component != id {
             return None;
         }
-        compare(l, spec_value(spec, rest))
+        let spec = written.get_or_insert_with(|| tree(&spec.to_json()).unwrap_or_default());
+        compare(l, Some(field_of(spec.clone(), rest)))
     })
 }
 
@@ -127,16 +170,13 @@ fn split<'a, 'b>(path: &'a str, ids: impl Iterator<Item = &'b str>) -> Option<(&
     .max_by_key(|(id, _)| id.len())
 }
 
-fn spec_value(spec: &ComponentSpec, rest: &str) -> Option<Value> {
-    let mut v = tree(&spec.to_json())?;
-    if rest.is_empty() {
-        return Some(v);
-    }
-    for key in rest.split('.') {
+/// The field at `rest` (dots into nested fields; empty: all of it) of a spec's tree.
+fn field_of(mut v: Value, rest: &str) -> Value {
+    for key in rest.split('.').filter(|k| !k.is_empty()) {
         // A field the writer leaves out (switched off) reads as null.
         v = v.get(key).cloned().unwrap_or(Value::Null);
     }
-    Some(v)
+    v
 }
 
 /// A value as a JSON tree, through the file format's own writer and parser: `to_value` would
@@ -206,6 +246,31 @@ mod tests {
         );
         assert_eq!(split("db", ids.into_iter()), Some(("db", "")));
         assert_eq!(split("dbx.pool_size", ids.into_iter()), None);
+    }
+
+    #[test]
+    fn values_are_set_by_path_and_bad_paths_are_refused_by_name() {
+        let text = r#"{"version": 1, "duration_s": 1, "components": [
+            {"id": "api", "spec": {"kind": "service", "workers": 4,
+                "service_time": {"dist": "constant", "ms": 1}}},
+            {"id": "api.v2", "spec": {"kind": "service", "workers": 4,
+                "service_time": {"dist": "constant", "ms": 1}}}]}"#;
+        let s = Scenario::from_json(text).expect("valid");
+        let set = |path: &str, v: Value| with_values(&s, &[(path.to_string(), v)]);
+        let twice = set("api.v2.workers", json!(8)).expect("the longest id");
+        assert_eq!(value_at(&twice, "api.v2.workers"), Some(json!(8)));
+        assert_eq!(value_at(&twice, "api.workers"), Some(json!(4)));
+        let nested = set("api.service_time.ms", json!(5)).expect("nested");
+        assert_eq!(value_at(&nested, "api.service_time.ms"), Some(json!(5.0)));
+        let none = set("db.pool_size", json!(3)).expect_err("no such component");
+        assert_eq!(none, "db.pool_size: no component has the id \"db\"");
+        let plain = set("api.workers.extra", json!(3)).expect_err("inside a number");
+        assert!(
+            plain.contains("extra is inside a field that holds a plain value"),
+            "{plain}"
+        );
+        let unread = set("api.workers", json!("many")).expect_err("refused by the reader");
+        assert!(unread.contains("workers"), "{unread}");
     }
 
     #[test]
