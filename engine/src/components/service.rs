@@ -437,13 +437,9 @@ impl Simulation {
         }
         let edge = (j.stage as usize).saturating_sub(1);
         self.record_breaker(comp, edge, true);
-        let optional = self.topology.nodes[comp]
-            .downstream
-            .get(edge)
-            .is_some_and(|e| e.optional);
         // A timed-out optional call is a fallback (counted in `fail_call`), not a timeout of
         // the caller's own work.
-        if !optional {
+        if !self.is_optional(comp, edge) {
             self.metrics[comp].timeout();
         }
         let name = self.topology.nodes[callee].name.clone();
@@ -454,17 +450,21 @@ impl Simulation {
         self.fail_call(job, edge);
     }
 
+    /// Whether component `comp` can do without the answer of its wire `edge`.
+    fn is_optional(&self, comp: usize, edge: usize) -> bool {
+        self.topology.nodes[comp]
+            .downstream
+            .get(edge)
+            .is_some_and(|e| e.optional)
+    }
+
     /// A job's call over `edge` failed: the job fails, unless the wire is optional, when it
     /// carries on with the rest of its plan without the answer (a fallback).
     fn fail_call(&mut self, job: Key, edge: usize) {
         let Some(j) = self.jobs.get(job).copied() else {
             return;
         };
-        let optional = self.topology.nodes[j.comp]
-            .downstream
-            .get(edge)
-            .is_some_and(|e| e.optional);
-        if !optional {
+        if !self.is_optional(j.comp, edge) {
             // The plan stops at the failed call: its effect did not happen, so an idempotent
             // worker must not record the job as done (a redelivery has to send it again).
             if let Some(jm) = self.jobs.get_mut(job) {
