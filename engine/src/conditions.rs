@@ -89,18 +89,48 @@ pub fn with_values(scenario: &Scenario, values: &[(String, Value)]) -> Result<Sc
             return Err(format!("{path}: no component has the id {id:?}"));
         };
         let part = parts.iter_mut().find(|c| c["id"] == component.as_str());
-        let mut node = &mut part.ok_or("the component went missing")?["spec"];
-        for key in rest.split('.').filter(|k| !k.is_empty()) {
-            if !(node.is_object() || node.is_null()) {
-                return Err(format!(
-                    "{path}: {key} is inside a field that holds a plain value"
-                ));
-            }
-            node = &mut node[key];
-        }
-        *node = value.clone();
+        let spec = &mut part.ok_or("the component went missing")?["spec"];
+        set_field(spec, path, rest, value.clone())?;
     }
     Scenario::from_json(&whole.to_string())
+}
+
+/// The component and its spec at `path` (`api.idempotency.enabled`) with that field set to
+/// `value`, read back through the reader: a running simulation's `Command::Set`.
+pub(crate) fn spec_with_value(
+    components: &[(String, ComponentSpec)],
+    path: &str,
+    value: Value,
+) -> Result<(String, ComponentSpec), String> {
+    let ids = components.iter().map(|(id, _)| id.as_str());
+    let Some((component, rest)) = split(path, ids) else {
+        let id = path.split('.').next().unwrap_or_default();
+        return Err(format!("{path}: no component has the id {id:?}"));
+    };
+    let (_, spec) = components
+        .iter()
+        .find(|(id, _)| id == component)
+        .ok_or("the component went missing")?;
+    let mut tree = tree(&spec.to_json()).ok_or("the component does not write itself")?;
+    set_field(&mut tree, path, rest, value)?;
+    let spec = ComponentSpec::from_json(&tree.to_string()).map_err(|e| format!("{path}: {e}"))?;
+    Ok((component.to_string(), spec))
+}
+
+/// Sets the field at `rest` (dots into nested fields; empty: the whole spec) of a spec's tree;
+/// `path` names it in messages.
+fn set_field(spec: &mut Value, path: &str, rest: &str, value: Value) -> Result<(), String> {
+    let mut node = spec;
+    for key in rest.split('.').filter(|k| !k.is_empty()) {
+        if !(node.is_object() || node.is_null()) {
+            return Err(format!(
+                "{path}: {key} is inside a field that holds a plain value"
+            ));
+        }
+        node = &mut node[key];
+    }
+    *node = value;
+    Ok(())
 }
 
 /// A lock on `path` holding the scenario's value there now.
@@ -145,8 +175,8 @@ pub(crate) fn changed_by_spec<'a>(
     })
 }
 
-/// The change a fault added during a run makes, when the faults are locked.
-pub(crate) fn fault_added(locks: &[Lock]) -> Option<Change> {
+/// The change a fault added or ended during a run makes, when the faults are locked.
+pub(crate) fn faults_changed(locks: &[Lock]) -> Option<Change> {
     let lock = locks.iter().find(|l| l.path == "faults")?;
     Some(Change {
         path: lock.path.clone(),

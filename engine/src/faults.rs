@@ -5,7 +5,7 @@
 use crate::components::State;
 use crate::observe::Level;
 use crate::scenario::{ComponentSpec, FaultKind};
-use crate::simulation::Simulation;
+use crate::simulation::{FaultPhase, Simulation};
 
 impl Simulation {
     fn fault_target(&self, id: &str) -> Option<usize> {
@@ -13,11 +13,17 @@ impl Simulation {
     }
 
     pub(crate) fn fault_start(&mut self, index: usize) {
-        self.fault_switch(index, true);
+        if self.fault_phases.get(index) == Some(&FaultPhase::Waiting) {
+            self.fault_phases[index] = FaultPhase::Active;
+            self.fault_switch(index, true);
+        }
     }
 
     pub(crate) fn fault_end(&mut self, index: usize) {
-        self.fault_switch(index, false);
+        if self.fault_phases.get(index) == Some(&FaultPhase::Active) {
+            self.fault_phases[index] = FaultPhase::Over;
+            self.fault_switch(index, false);
+        }
     }
 
     fn fault_switch(&mut self, index: usize, on: bool) {

@@ -542,6 +542,63 @@ impl Read for FaultKind {
     }
 }
 
+/// The commands a running simulation takes, as `Command`'s writer spells them.
+const COMMANDS: [&str; 7] = [
+    "set_component",
+    "set",
+    "set_wire_mode",
+    "set_wire_optional",
+    "inject_fault",
+    "end_fault",
+    "rename",
+];
+
+/// Parses one command (`{"command": "set", "path": "api.workers", "value": 8}`).
+pub(crate) fn command(text: &str) -> Result<crate::simulation::Command, String> {
+    let tree: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    crate::simulation::Command::read(&tree, "")
+}
+
+impl Read for crate::simulation::Command {
+    fn read(v: &Value, at: &str) -> Result<Self, String> {
+        use crate::simulation::Command;
+        let o = Obj::new(v, at)?;
+        let c = match o.tag("command", &COMMANDS)? {
+            "set_component" => Command::SetComponent {
+                id: o.req("id")?,
+                spec: o.req("spec")?,
+            },
+            "set" => Command::Set {
+                path: o.req("path")?,
+                value: o.req("value")?,
+            },
+            "set_wire_mode" => Command::SetWireMode {
+                from: o.req("from")?,
+                to: o.req("to")?,
+                mode: o.req("mode")?,
+            },
+            "set_wire_optional" => Command::SetWireOptional {
+                from: o.req("from")?,
+                to: o.req("to")?,
+                optional: o.req("optional")?,
+            },
+            "inject_fault" => Command::InjectFault(Fault {
+                at_s: o.req("at_s")?,
+                duration_s: o.opt("duration_s")?,
+                fault: o.req("fault")?,
+            }),
+            "end_fault" => Command::EndFault {
+                index: o.req::<u32>("index")? as usize,
+            },
+            _ => Command::Rename {
+                id: o.req("id")?,
+                name: o.req("name")?,
+            },
+        };
+        o.done(c)
+    }
+}
+
 impl Read for Goal {
     fn read(v: &Value, at: &str) -> Result<Goal, String> {
         let o = Obj::new(v, at)?;

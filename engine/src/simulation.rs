@@ -322,6 +322,21 @@ pub enum Command {
     },
     /// Adds a fault; one that starts in the past starts now.
     InjectFault(Fault),
+    /// Ends a fault now: the `index`-th of the run's faults, counting the scenario's first, then
+    /// those injected, in order. One that has not started yet never starts; one already over is
+    /// left alone.
+    EndFault {
+        /// Its position among the run's faults.
+        index: usize,
+    },
+    /// Sets one component field by path (`api.idempotency.enabled`, dots into nested fields),
+    /// as a file would write it; the whole component is checked again, as for `SetComponent`.
+    Set {
+        /// The component's id, then the field.
+        path: String,
+        /// The new value, as JSON.
+        value: serde_json::Value,
+    },
     /// Renames a component: logs, traces and snapshots use the new name from now on (an empty
     /// name means the id).
     Rename {
@@ -330,6 +345,27 @@ pub enum Command {
         /// Its new name.
         name: String,
     },
+}
+
+impl Command {
+    /// Reads a command written as JSON (`{"command": "set", "path": "api.workers", "value": 8}`);
+    /// the message names what is wrong and where.
+    pub fn from_json(text: &str) -> Result<Command, String> {
+        crate::reader::command(text)
+    }
+
+    /// Writes the command as JSON, the form [`Command::from_json`] reads.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Where a fault is in its life: each starts at most once and ends at most once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FaultPhase {
+    Waiting,
+    Active,
+    Over,
 }
 
 /// Temporary changes faults make to a component.
@@ -356,6 +392,8 @@ pub struct Simulation {
     pub(crate) breakers: Vec<Vec<Breaker>>,
     pub(crate) partitioned: Vec<bool>,
     pub(crate) faults: Vec<Fault>,
+    /// Where each fault of `faults` is in its life.
+    pub(crate) fault_phases: Vec<FaultPhase>,
     pub(crate) agenda: Agenda<Event>,
     pub(crate) requests: Slab<Request>,
     pub(crate) jobs: Slab<Job>,
@@ -428,6 +466,7 @@ impl Simulation {
             breakers,
             partitioned: vec![false; scenario.wires.len()],
             faults: Vec::new(),
+            fault_phases: Vec::new(),
             agenda: Agenda::default(),
             requests: Slab::default(),
             jobs: Slab::default(),
@@ -650,9 +689,38 @@ impl Simulation {
                 self.topology.nodes[a].downstream[e].mode = mode;
                 Ok(())
             }
+            Command::EndFault { index } => {
+                let Some(phase) = self.fault_phases.get(index).copied() else {
+                    let msg = format!(
+                        "there is no fault number {index} (this run has {})",
+                        self.faults.len()
+                    );
+                    return refuse(Subject::Scenario, "faults", msg);
+                };
+                let broken = crate::conditions::faults_changed(&self.locks);
+                self.note_changes(broken);
+                match phase {
+                    FaultPhase::Active => self.fault_end(index),
+                    FaultPhase::Waiting => self.fault_phases[index] = FaultPhase::Over,
+                    FaultPhase::Over => {}
+                }
+                Ok(())
+            }
+            Command::Set { path, value } => {
+                let components: Vec<(String, ComponentSpec)> = self
+                    .topology
+                    .nodes
+                    .iter()
+                    .map(|n| (n.id.clone(), n.spec.clone()))
+                    .collect();
+                match crate::conditions::spec_with_value(&components, &path, value) {
+                    Ok((id, spec)) => self.apply(Command::SetComponent { id, spec }),
+                    Err(message) => refuse(Subject::Scenario, "path", message),
+                }
+            }
             Command::InjectFault(fault) => {
                 crate::topology::check_fault(&fault, &self.topology)?;
-                let broken = crate::conditions::fault_added(&self.locks);
+                let broken = crate::conditions::faults_changed(&self.locks);
                 self.note_changes(broken);
                 self.add_fault(fault);
                 Ok(())
@@ -923,5 +991,6 @@ impl Simulation {
             );
         }
         self.faults.push(fault);
+        self.fault_phases.push(FaultPhase::Waiting);
     }
 }

@@ -497,3 +497,123 @@ fn the_work_a_file_can_demand_is_bounded_by_its_windows() {
     // The suggestion holds: a week in 13 ms windows is accepted.
     assert!(Simulation::new(&file(604_800.0, 13.0)).is_ok());
 }
+
+#[test]
+fn commands_read_from_json_as_written_and_bad_ones_are_named() {
+    let texts = [
+        r#"{"command":"set","path":"api.idempotency","value":"atomic_reserve"}"#,
+        r#"{"command":"set_wire_mode","from":"api","to":"psp","mode":"async"}"#,
+        r#"{"command":"set_wire_optional","from":"api","to":"psp","optional":true}"#,
+        r#"{"command":"inject_fault","at_s":3,"duration_s":2,"fault":{"kind":"crash","target":"psp"}}"#,
+        r#"{"command":"end_fault","index":0}"#,
+        r#"{"command":"rename","id":"api","name":"Checkout API"}"#,
+    ];
+    for text in texts {
+        let command = Command::from_json(text).expect(text);
+        let again = Command::from_json(&command.to_json()).expect("reads back");
+        assert_eq!(again, command, "{text}");
+    }
+    let spec = Command::SetComponent {
+        id: "api".into(),
+        spec: ComponentSpec::example("service").expect("a service"),
+    };
+    assert_eq!(Command::from_json(&spec.to_json()), Ok(spec));
+    for (text, names) in [
+        (r#"{"command":"explode"}"#, "unknown variant `explode`"),
+        (r#"{"command":"set","path":"api.workers"}"#, "missing field `value`"),
+        (r#"{"command":"end_fault","index":-1}"#, "index"),
+        (r#"{"command":"rename","id":"api","name":"x","colour":1}"#, "unknown field `colour`"),
+        ("[1, 2", "EOF"),
+    ] {
+        let err = Command::from_json(text).expect_err(text);
+        assert!(err.contains(names), "{text}: {err}");
+    }
+}
+
+#[test]
+fn a_field_set_by_path_acts_like_the_whole_component_and_is_checked_the_same() {
+    let mut by_path = paid_twice();
+    let mut whole = paid_twice();
+    for sim in [&mut by_path, &mut whole] {
+        sim.run_until(SimTime::from_secs(20.0));
+    }
+    by_path
+        .apply(Command::Set {
+            path: "api.idempotency".into(),
+            value: serde_json::json!("atomic_reserve"),
+        })
+        .expect("a valid switch");
+    let ComponentSpec::Service(mut spec) =
+        whole.topology().nodes[whole.topology().index_of("api").expect("api")]
+            .spec
+            .clone()
+    else {
+        panic!("api is a service")
+    };
+    spec.idempotency = IdempotencyMode::AtomicReserve;
+    whole
+        .apply(Command::SetComponent {
+            id: "api".into(),
+            spec: ComponentSpec::Service(spec),
+        })
+        .expect("valid");
+    for sim in [&mut by_path, &mut whole] {
+        sim.run_until(SimTime::from_secs(60.0));
+    }
+    assert_eq!(
+        engine::digest::digest(&by_path),
+        engine::digest::digest(&whole)
+    );
+
+    let before = engine::digest::digest(&by_path);
+    for (path, value, names) in [
+        ("api.workers", serde_json::json!(0), "workers"),
+        ("api.workers", serde_json::json!("many"), "api.workers"),
+        ("nobody.workers", serde_json::json!(3), "no component has the id"),
+        ("api.workers.extra", serde_json::json!(3), "plain value"),
+        ("api.colour", serde_json::json!("red"), "unknown field `colour`"),
+    ] {
+        let err = by_path
+            .apply(Command::Set {
+                path: path.into(),
+                value,
+            })
+            .expect_err(path);
+        assert!(err.to_string().contains(names), "{path}: {err}");
+    }
+    assert_eq!(engine::digest::digest(&by_path), before, "refused whole");
+}
+
+#[test]
+fn an_ended_fault_stops_now_and_one_not_started_never_starts() {
+    let crash = |at_s: f64| Fault {
+        at_s,
+        duration_s: None,
+        fault: FaultKind::Crash {
+            target: "psp".into(),
+        },
+    };
+    let crashed = |sim: &Simulation| {
+        sim.snapshot()
+            .components
+            .iter()
+            .any(|c| c.id == "psp" && c.crashed)
+    };
+    let mut sim = paid_twice();
+    sim.apply(Command::InjectFault(crash(2.0))).expect("valid");
+    sim.apply(Command::InjectFault(crash(20.0))).expect("valid");
+    sim.run_until(SimTime::from_secs(5.0));
+    assert!(crashed(&sim));
+    sim.apply(Command::EndFault { index: 0 }).expect("active");
+    sim.apply(Command::EndFault { index: 1 }).expect("waiting");
+    assert!(!crashed(&sim), "recovered at once");
+    sim.apply(Command::EndFault { index: 0 })
+        .expect("ending twice is allowed and changes nothing");
+    sim.run_until(SimTime::from_secs(30.0));
+    assert!(!crashed(&sim), "the second crash never started");
+    let err = sim
+        .apply(Command::EndFault { index: 2 })
+        .expect_err("only two faults");
+    assert!(err.to_string().contains("has 2"), "{err}");
+    assert!(sim.ledger().balances());
+}
