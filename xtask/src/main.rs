@@ -4,6 +4,8 @@
 //!   Trunk: the release build users get (optimised wasm, no live-reload socket), or with `--dev`
 //!   the debug build that rebuilds and reloads the page on every change.
 //! - `cargo xtask test`: installs what is missing, then runs every suite and prints a summary.
+//! - `cargo xtask npm`: builds the npm package `backend-playground` into `target/npm/` (the test
+//!   command does this before testing the package).
 //!
 //! Every tool is pinned (see `Pins`) and installed only from the package registries: crates.io
 //! through `cargo install`, npm into the ignored folder `xtask/node/node_modules`, and Debian's
@@ -28,9 +30,10 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => bench(),
+        Some("npm") => npm(),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask serve [--port N] [--dev]  install what is missing, serve the release build on http://127.0.0.1:8080 (--dev: debug build, live reload)\n  cargo xtask test [--skip-e2e]  install what is missing, run every test suite\n  cargo xtask bench              print engine speed natively, in wasm under Node, and against SimPy"
+                "usage:\n  cargo xtask serve [--port N] [--dev]  install what is missing, serve the release build on http://127.0.0.1:8080 (--dev: debug build, live reload)\n  cargo xtask test [--skip-e2e]  install what is missing, run every test suite\n  cargo xtask bench              print engine speed natively, in wasm under Node, and against SimPy\n  cargo xtask npm                build the npm package backend-playground into target/npm/"
             );
             return ExitCode::from(2);
         }
@@ -387,6 +390,73 @@ fn bench() -> Result<ExitCode, String> {
         raw as f64 / 1000.0,
         gzipped as f64 / 1000.0
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where `cargo xtask npm` lays out the package.
+const NPM_OUT: &str = "target/npm/backend-playground";
+
+/// Builds the npm package: the bindings crate (`js/`) compiled to wasm with the `npm` profile,
+/// its JS glue from the wasm-bindgen CLI (`--target web`, which both entries instantiate), and
+/// the hand-written files of `js/package/` with the workspace's version.
+fn npm() -> Result<ExitCode, String> {
+    let root = root();
+    let env = tools::ensure(&root, tools::Need::Build)?;
+    let run = |program: &str, args: &[&str]| -> Result<(), String> {
+        println!("xtask: {program} {}", args.join(" "));
+        let ok = env
+            .command(program)
+            .args(args)
+            .current_dir(&root)
+            .status()
+            .map_err(|e| format!("could not start {program}: {e}"))?
+            .success();
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("{program} failed"))
+        }
+    };
+    run(
+        "cargo",
+        &[
+            "build",
+            "-p",
+            "playground-js",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "npm",
+        ],
+    )?;
+    let out = root.join(NPM_OUT);
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("{NPM_OUT}: {e}"))?;
+    }
+    run(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--out-dir",
+            NPM_OUT,
+            "--out-name",
+            "engine",
+            // Simulations made before a panic reset the module throw a clear error when used.
+            "--experimental-reset-state-function",
+            "target/wasm32-unknown-unknown/npm/playground_js.wasm",
+        ],
+    )?;
+    let version = env!("CARGO_PKG_VERSION");
+    let package = root.join("js").join("package");
+    for entry in std::fs::read_dir(&package).map_err(|e| format!("js/package: {e}"))? {
+        let path = entry.map_err(|e| format!("js/package: {e}"))?.path();
+        let name = path.file_name().unwrap_or_default();
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(out.join(name), text.replace("@VERSION@", version))
+            .map_err(|e| format!("{NPM_OUT}: {e}"))?;
+    }
+    println!("xtask: the package is in {NPM_OUT}");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,0 +1,4 @@
+// The package's API: the same in Node and in browsers (each entry instantiates the module
+// before its import returns).
+export { load, validate, Simulation } from "./engine.js";
+export type * from "./engine.js";
