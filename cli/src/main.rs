@@ -373,6 +373,7 @@ fn report(sim: &Simulation, format: Format) -> String {
                 })
                 .collect();
             let doc = serde_json::json!({
+                "digest": format!("{:016x}", engine::digest::digest(sim)),
                 "ledger": sim.ledger(),
                 "jobs": sim.job_ledger(),
                 "goals": sim.goals(),

@@ -520,9 +520,15 @@ fn commands_read_from_json_as_written_and_bad_ones_are_named() {
     assert_eq!(Command::from_json(&spec.to_json()), Ok(spec));
     for (text, names) in [
         (r#"{"command":"explode"}"#, "unknown variant `explode`"),
-        (r#"{"command":"set","path":"api.workers"}"#, "missing field `value`"),
+        (
+            r#"{"command":"set","path":"api.workers"}"#,
+            "missing field `value`",
+        ),
         (r#"{"command":"end_fault","index":-1}"#, "index"),
-        (r#"{"command":"rename","id":"api","name":"x","colour":1}"#, "unknown field `colour`"),
+        (
+            r#"{"command":"rename","id":"api","name":"x","colour":1}"#,
+            "unknown field `colour`",
+        ),
         ("[1, 2", "EOF"),
     ] {
         let err = Command::from_json(text).expect_err(text);
@@ -543,11 +549,10 @@ fn a_field_set_by_path_acts_like_the_whole_component_and_is_checked_the_same() {
             value: serde_json::json!("atomic_reserve"),
         })
         .expect("a valid switch");
-    let ComponentSpec::Service(mut spec) =
-        whole.topology().nodes[whole.topology().index_of("api").expect("api")]
-            .spec
-            .clone()
-    else {
+    let ComponentSpec::Service(mut spec) = whole.topology().nodes
+        [whole.topology().index_of("api").expect("api")]
+    .spec
+    .clone() else {
         panic!("api is a service")
     };
     spec.idempotency = IdempotencyMode::AtomicReserve;
@@ -569,9 +574,17 @@ fn a_field_set_by_path_acts_like_the_whole_component_and_is_checked_the_same() {
     for (path, value, names) in [
         ("api.workers", serde_json::json!(0), "workers"),
         ("api.workers", serde_json::json!("many"), "api.workers"),
-        ("nobody.workers", serde_json::json!(3), "no component has the id"),
+        (
+            "nobody.workers",
+            serde_json::json!(3),
+            "no component has the id",
+        ),
         ("api.workers.extra", serde_json::json!(3), "plain value"),
-        ("api.colour", serde_json::json!("red"), "unknown field `colour`"),
+        (
+            "api.colour",
+            serde_json::json!("red"),
+            "unknown field `colour`",
+        ),
     ] {
         let err = by_path
             .apply(Command::Set {

@@ -126,9 +126,11 @@ impl Simulation {
         self.inner.now().as_secs()
     }
 
-    /// Processes one event; false when the run is over.
+    /// Processes the next event (at most the run's end); false when the run is over.
     pub fn step(&mut self) -> bool {
-        self.inner.step()
+        let before = self.inner.events_processed();
+        self.inner.run_until_bounded(self.inner.end(), 1);
+        self.inner.events_processed() > before
     }
 
     /// Simulated seconds since the start.

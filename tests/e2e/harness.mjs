@@ -28,6 +28,11 @@ const types = {
 
 /** Serves dist/ under `base` (e.g. '/' or '/blog/posts/demo/') on a free port. */
 export async function serveDist(base = '/') {
+  return serveDir(dist, base);
+}
+
+/** Serves the folder `dir` under `base` on a free port. */
+export async function serveDir(dir, base = '/') {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!path.startsWith(base)) {
@@ -35,8 +40,8 @@ export async function serveDist(base = '/') {
       return;
     }
     let rel = path.slice(base.length) || 'index.html';
-    const file = normalize(join(dist, rel));
-    if (!file.startsWith(dist)) {
+    const file = normalize(join(dir, rel));
+    if (!file.startsWith(dir)) {
       res.writeHead(403).end();
       return;
     }

@@ -160,6 +160,8 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
                 "engine",
                 "-p",
                 "app",
+                "-p",
+                "playground-js",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--all-targets",
@@ -169,6 +171,12 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
             ],
         ),
         step("native tests", "cargo", &["test", "--workspace"]),
+        step("npm package (build)", "cargo", &["xtask", "npm"]),
+        step(
+            "npm package in Node (API, digests, tsc)",
+            "node",
+            &["--test", "--test-concurrency=1", "js/tests/"],
+        ),
         step(
             "engine tests in wasm (Node)",
             "cargo",
@@ -452,7 +460,8 @@ fn npm() -> Result<ExitCode, String> {
     for entry in std::fs::read_dir(&package).map_err(|e| format!("js/package: {e}"))? {
         let path = entry.map_err(|e| format!("js/package: {e}"))?.path();
         let name = path.file_name().unwrap_or_default();
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         std::fs::write(out.join(name), text.replace("@VERSION@", version))
             .map_err(|e| format!("{NPM_OUT}: {e}"))?;
     }

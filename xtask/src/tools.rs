@@ -151,13 +151,15 @@ pub fn ensure(root: &Path, need: Need) -> Result<Env, String> {
         return Err("Node.js and npm are needed (for wasm-opt and the end-to-end tests): apt-get install -y nodejs npm".into());
     }
     let wasm_opt = output("wasm-opt", &["--version"], &path).unwrap_or_default();
-    let installed = ["playwright-core", "axe-core"].iter().all(|package| {
-        node_dir
-            .join("node_modules")
-            .join(package)
-            .join("package.json")
-            .exists()
-    });
+    let installed = ["playwright-core", "axe-core", "typescript"]
+        .iter()
+        .all(|package| {
+            node_dir
+                .join("node_modules")
+                .join(package)
+                .join("package.json")
+                .exists()
+        });
     if !wasm_opt.contains(WASM_OPT_VERSION) || !installed {
         run(
             "installing the npm tools into xtask/node",
