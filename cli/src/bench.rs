@@ -42,6 +42,22 @@ fn best_rate(scenario: &Scenario, n: usize) -> (f64, u64, f64) {
     best
 }
 
+/// Writes the bare M/M/1 and the ten-component model, as `bench` runs them, into `dir`.
+pub fn write_scenarios(dir: &std::path::Path) -> std::process::ExitCode {
+    let models = [
+        ("mm1.json", mmc(1, 800.0, 1.0, 2_500.0)),
+        ("ten.json", ten_components(1_000.0, 600.0)),
+    ];
+    for (name, scenario) in models {
+        let path = dir.join(name);
+        if let Err(e) = std::fs::write(&path, scenario.to_json()) {
+            eprintln!("cannot write {}: {e}", path.display());
+            return std::process::ExitCode::from(2);
+        }
+    }
+    std::process::ExitCode::SUCCESS
+}
+
 /// Prints the speed figures.
 pub fn run() {
     let (mm1, events, _) = best_rate(&mmc(1, 800.0, 1.0, 2_500.0), 3);

@@ -105,6 +105,12 @@ enum Commands {
     /// A sweep's speed on one thread and on every core (used by `cargo xtask bench`).
     #[command(hide = true, name = "bench-sweep")]
     BenchSweep,
+    /// Writes the reference models as scenario files, for the npm package's benchmark.
+    #[command(hide = true, name = "bench-scenarios")]
+    BenchScenarios {
+        /// The folder to write `mm1.json` and `ten.json` into.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
@@ -160,6 +166,7 @@ fn main() -> ExitCode {
             bench::sweep();
             ExitCode::SUCCESS
         }
+        Commands::BenchScenarios { dir } => bench::write_scenarios(&dir),
     }
 }
 

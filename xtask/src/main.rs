@@ -316,6 +316,16 @@ fn bench() -> Result<ExitCode, String> {
             "wasm-bindgen-test-runner",
         )],
     )?;
+    let models = root.join("target").join("npm").join("bench");
+    std::fs::create_dir_all(&models).map_err(|e| format!("target/npm/bench: {e}"))?;
+    let models_arg = models.display().to_string();
+    capture(
+        "cargo",
+        &[&cli[..], &["bench-scenarios", &models_arg]].concat(),
+        &[],
+    )?;
+    npm()?;
+    let package = capture("node", &["js/bench.mjs", &models_arg], &[])?;
     let venv = root.join("target").join("bench-venv");
     let python = venv.join("bin").join("python");
     if !python.exists() {
@@ -353,6 +363,7 @@ fn bench() -> Result<ExitCode, String> {
         .chain(memory.lines())
         .chain(sweep.lines())
         .chain(wasm.lines().filter(|l| l.starts_with("wasm ")))
+        .chain(package.lines())
         .chain(simpy.lines())
         .chain(frames.lines())
         .collect();
@@ -386,6 +397,17 @@ fn bench() -> Result<ExitCode, String> {
             "ratio   wasm / native, ten components:             {:>6.2}x",
             w / n
         );
+    }
+    for (model, n, prefix) in [
+        ("bare M/M/1:     ", n_mm1, "npm     bare"),
+        ("ten components: ", n_ten, "npm     ten"),
+    ] {
+        if let (Some(n), Some(p)) = (n, figure(prefix, &package)) {
+            println!(
+                "ratio   npm package in Node / native, {model}  {:>6.2}x  (target 0.7x)",
+                p / n
+            );
+        }
     }
     if let (Some(n), Some(s)) = (n_mmc, s_mmc) {
         println!(
