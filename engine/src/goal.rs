@@ -35,6 +35,88 @@ pub struct GoalStatus {
     pub from_s: f64,
 }
 
+/// Why a run's goals do not hold, as a test wants to read it: [`Simulation::check_goals`]'s
+/// error. Its `Debug` form is the same readable text as its `Display`, so `.unwrap()` and
+/// `.expect()` in a test print the failing goals, not a struct dump.
+///
+/// [`Simulation::check_goals`]: crate::Simulation::check_goals
+#[derive(Clone, PartialEq)]
+pub struct GoalReport {
+    /// Simulated seconds when it was taken.
+    pub at_s: f64,
+    /// How many goals the scenario has.
+    pub goals: usize,
+    /// The goals that fail (or have nothing measured yet).
+    pub failed: Vec<GoalStatus>,
+    /// The locked conditions the run broke, which make every goal not count.
+    pub changed: Vec<crate::conditions::Change>,
+}
+
+impl std::fmt::Display for GoalReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.failed.is_empty() {
+            write!(
+                f,
+                "{} goals do not count at {:.1} s simulated",
+                self.goals, self.at_s
+            )?;
+        } else {
+            write!(
+                f,
+                "{} of {} goals failed at {:.1} s simulated",
+                self.failed.len(),
+                self.goals,
+                self.at_s
+            )?;
+        }
+        for g in &self.failed {
+            let compare = match g.compare {
+                Comparison::AtMost => "at most",
+                Comparison::AtLeast => "at least",
+            };
+            let place = g
+                .component
+                .as_deref()
+                .map_or(String::new(), |c| format!(" at {c}"));
+            let metric = serde_json::to_string(&g.metric).unwrap_or_default();
+            if g.started {
+                write!(
+                    f,
+                    "\n  FAIL {}: {}{place} measured {}, the goal is {compare} {}",
+                    g.label,
+                    metric.trim_matches('"'),
+                    g.measured,
+                    g.target
+                )?;
+            } else {
+                write!(
+                    f,
+                    "\n  FAIL {}: its interval starts at {} s, nothing measured yet",
+                    g.label, g.from_s
+                )?;
+            }
+        }
+        if !self.changed.is_empty() {
+            write!(
+                f,
+                "\nthe run broke its locked conditions, so no goal counts:"
+            )?;
+            for c in &self.changed {
+                write!(f, "\n  {}", c.message())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for GoalReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for GoalReport {}
+
 #[derive(Debug, Clone)]
 struct Accumulator {
     spec: Goal,

@@ -739,6 +739,30 @@ impl Simulation {
         Some((a, e))
     }
 
+    /// `Ok` when every goal passes now and the run kept its locked conditions; otherwise a
+    /// report naming each failing goal with its measured value and target, and each broken
+    /// condition, readable as a test failure (`sim.check_goals().unwrap()`). Call it after
+    /// [`Simulation::run`] for final verdicts.
+    pub fn check_goals(&self) -> Result<(), crate::goal::GoalReport> {
+        let goals = self.goals();
+        let total = goals.len();
+        let failed: Vec<_> = goals.into_iter().filter(|g| !g.passed).collect();
+        if failed.is_empty() && self.changed.is_empty() {
+            return Ok(());
+        }
+        Err(crate::goal::GoalReport {
+            at_s: self.now.as_secs(),
+            goals: total,
+            failed,
+            changed: self.changed.clone(),
+        })
+    }
+
+    /// The whole-run counters of the component `id`, or `None` if no component has that id.
+    pub fn totals(&self, id: &str) -> Option<&crate::metrics::Totals> {
+        Some(&self.metrics[self.topology.index_of(id)?].totals)
+    }
+
     /// The locked conditions this run has broken, at its start or since (empty: the run is
     /// under the conditions its scenario locks, and its goals count).
     pub fn conditions_changed(&self) -> &[crate::conditions::Change] {

@@ -630,3 +630,37 @@ fn an_ended_fault_stops_now_and_one_not_started_never_starts() {
     assert!(err.to_string().contains("has 2"), "{err}");
     assert!(sim.ledger().balances());
 }
+
+#[test]
+fn check_goals_names_each_failing_goal_readably_and_passes_a_solved_run() {
+    let mut start = paid_twice();
+    start.run();
+    let report = start.check_goals().expect_err("the start double-charges");
+    let text = format!("{report:?}");
+    assert!(
+        text.starts_with("1 of 3 goals failed at 60.0 s simulated")
+            && text.contains("FAIL Nobody is charged twice: duplicates at psp measured")
+            && text.contains("the goal is at most 0"),
+        "{text}"
+    );
+    assert_eq!(text, report.to_string(), "Debug reads as Display");
+    let dupes = start.totals("psp").expect("psp").duplicates;
+    assert!(text.contains(&format!("measured {dupes},")), "{text}");
+    assert!(start.totals("nobody").is_none());
+
+    let mut solved =
+        Simulation::new(&common::data("lessons/01-paid-twice/solution.json")).expect("valid");
+    solved.run();
+    assert_eq!(solved.check_goals(), Ok(()));
+
+    let mut changed = paid_twice();
+    changed
+        .apply(Command::Set {
+            path: "shoppers.rate_per_sec".into(),
+            value: serde_json::json!(1),
+        })
+        .expect("valid, though locked");
+    changed.run();
+    let text = changed.check_goals().expect_err("changed").to_string();
+    assert!(text.contains("so no goal counts"), "{text}");
+}

@@ -162,6 +162,8 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
                 "app",
                 "-p",
                 "playground-js",
+                "-p",
+                "wasm-checks",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--all-targets",
@@ -190,6 +192,34 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
             ],
         )
         .env(wasm_runner, runner),
+        step(
+            "example crate's wasm tests (Node)",
+            "cargo",
+            &[
+                "test",
+                "-p",
+                "wasm-checks",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--tests",
+            ],
+        )
+        .env(wasm_runner, runner),
+        step(
+            "example crate's wasm tests (headless Chromium)",
+            "cargo",
+            &[
+                "test",
+                "-p",
+                "wasm-checks",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--tests",
+            ],
+        )
+        .env(wasm_runner, runner)
+        .env("WASM_BINDGEN_USE_BROWSER", "1")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
         step(
             "app tests in headless Chromium",
             "cargo",
