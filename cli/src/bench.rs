@@ -8,7 +8,7 @@
 mod reference;
 
 use engine::{Scenario, Simulation};
-use reference::{mmc, ten_components};
+use reference::{at_the_limits, mmc, ten_components};
 use std::time::Instant;
 
 /// Prints a line, ignoring a closed pipe (`playground bench | head`).
@@ -77,10 +77,21 @@ pub fn run() {
     );
 }
 
-/// Runs one simulated hour of the ten-component topology at 1,000 requests/s and prints the
-/// peak resident memory of this process.
-pub fn memory() {
-    let (events, secs, _) = time_run(&ten_components(1_000.0, 3_600.0));
+/// Runs one model and prints the peak resident memory of this process (one model a process:
+/// the peak is the process's): `hour` is one simulated hour of the ten-component topology at
+/// 1,000 requests/s, `limits` a 5-second run of a file at the documented limits.
+pub fn memory(model: &str) {
+    let (scenario, label) = match model {
+        "limits" => (
+            at_the_limits(5.0),
+            "native  500 components, 5,000 wires, 5 s:         ",
+        ),
+        _ => (
+            ten_components(1_000.0, 3_600.0),
+            "native  one simulated hour at 1,000 req/s:         ",
+        ),
+    };
+    let (events, secs, _) = time_run(&scenario);
     let peak_kb = std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -90,10 +101,10 @@ pub fn memory() {
         });
     match peak_kb {
         Some(kb) => out!(
-            "native  one simulated hour at 1,000 req/s:         {:>6.1} MB peak memory ({events} events in {secs:.1} s)",
+            "{label}{:>6.1} MB peak memory ({events} events in {secs:.1} s)",
             kb as f64 / 1024.0
         ),
-        None => out!("native  one simulated hour at 1,000 req/s: {events} events in {secs:.1} s (peak memory unavailable here)"),
+        None => out!("{label}{events} events in {secs:.1} s (peak memory unavailable here)"),
     }
 }
 

@@ -101,7 +101,11 @@ enum Commands {
     Bench,
     /// Peak memory of the reference models (used by `cargo xtask bench`).
     #[command(hide = true, name = "bench-memory")]
-    BenchMemory,
+    BenchMemory {
+        /// `hour` (the ten-component model for an hour) or `limits` (a file at the limits).
+        #[arg(default_value = "hour")]
+        model: String,
+    },
     /// A sweep's speed on one thread and on every core (used by `cargo xtask bench`).
     #[command(hide = true, name = "bench-sweep")]
     BenchSweep,
@@ -158,8 +162,8 @@ fn main() -> ExitCode {
             bench::run();
             ExitCode::SUCCESS
         }
-        Commands::BenchMemory => {
-            bench::memory();
+        Commands::BenchMemory { model } => {
+            bench::memory(&model);
             ExitCode::SUCCESS
         }
         Commands::BenchSweep => {

@@ -209,7 +209,8 @@ impl ComponentMetrics {
     pub fn new(workers: u32, history_limit: usize) -> Self {
         ComponentMetrics {
             window: Window::default(),
-            window_latency: Histogram::default(),
+            // Allocated at the first finished request: a client or a queue never needs them.
+            window_latency: Histogram::empty(),
             queue_depth: 0,
             in_service: 0,
             workers,
@@ -224,9 +225,10 @@ impl ComponentMetrics {
             run_wait_count: 0,
             window_lag_sum_ms: 0.0,
             window_lag_count: 0,
-            latency: Histogram::default(),
+            latency: Histogram::empty(),
             totals: Totals::default(),
-            history: VecDeque::with_capacity(history_limit.min(4096)),
+            // Grown as windows close: a short run never holds room for a long one.
+            history: VecDeque::new(),
             history_limit,
         }
     }

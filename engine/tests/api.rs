@@ -664,3 +664,39 @@ fn check_goals_names_each_failing_goal_readably_and_passes_a_solved_run() {
     let text = changed.check_goals().expect_err("changed").to_string();
     assert!(text.contains("so no goal counts"), "{text}");
 }
+
+#[allow(dead_code)] // The benchmarks' models; this file uses the one at the limits.
+#[path = "../../xtask/bench/reference.rs"]
+mod reference;
+
+#[test]
+fn a_file_at_the_limits_keeps_a_bounded_history_and_short_runs_keep_only_their_own() {
+    let big = reference::at_the_limits(60.0);
+    let kept = engine::simulation::history_limit(&big);
+    let per_window = std::mem::size_of::<engine::metrics::Window>();
+    assert!(
+        kept * per_window * 500 <= engine::simulation::HISTORY_BYTES,
+        "{kept}"
+    );
+    assert!(kept >= 300, "still half a minute of 100 ms windows: {kept}");
+    let mut sim = Simulation::new(&big).expect("valid at the limits");
+    sim.run();
+    assert!(sim.metrics().iter().all(|m| m.history.len() == kept));
+    assert!(sim
+        .metrics()
+        .iter()
+        .all(|m| m.history.capacity() < 2 * kept));
+
+    // Ten components keep the whole half hour; a short run only what it has.
+    let mut long = common::lesson_start("01-paid-twice");
+    long.duration_s = 7_200.0;
+    assert_eq!(
+        engine::simulation::history_limit(&long),
+        engine::simulation::HISTORY_WINDOWS
+    );
+    let short = common::lesson_start("01-paid-twice");
+    assert_eq!(
+        engine::simulation::history_limit(&short),
+        (short.duration_s * 1000.0 / short.window_ms) as usize + 1
+    );
+}

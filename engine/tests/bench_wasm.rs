@@ -8,7 +8,8 @@
 mod reference;
 
 use engine::{Scenario, Simulation};
-use reference::{mmc, ten_components};
+use reference::{at_the_limits, mmc, ten_components};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
 fn best_rate(scenario: &Scenario, runs: usize) -> (f64, u64) {
@@ -38,5 +39,16 @@ fn bench_reference_models_in_wasm() {
     console_log!(
         "wasm    ten-component topology (1,000 req/s):      {:>6.2} M events/s  ({events} events)",
         ten / 1e6
+    );
+
+    // The module's whole linear memory after a run of a file at the documented limits: what a
+    // browser tab or Node process gives the engine (it never shrinks, so this is the peak).
+    let mut sim = Simulation::new(&at_the_limits(5.0)).expect("valid");
+    sim.run();
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let bytes = js_sys::ArrayBuffer::from(memory.buffer()).byte_length();
+    console_log!(
+        "wasm    500 components, 5,000 wires, 5 s:          {:>6.1} MB linear memory (target < 64 MB)",
+        f64::from(bytes) / (1024.0 * 1024.0)
     );
 }

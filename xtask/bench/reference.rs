@@ -50,3 +50,48 @@ mod tests {
         }
     }
 }
+
+/// A file at the documented limits: 500 components and 5,000 wires (10 clients, each through
+/// its own balancer to all 200 services, each service calling 14 or 15 of 280 providers), in
+/// 100 ms windows for `duration_s`: the memory a largest file demands.
+pub fn at_the_limits(duration_s: f64) -> Scenario {
+    let mut components = Vec::new();
+    let mut wires = Vec::new();
+    let wire = |from: String, to: String| format!(r#"{{"from": "{from}", "to": "{to}"}}"#);
+    for i in 0..10 {
+        components.push(format!(
+            r#"{{"id": "c{i}", "spec": {{"kind": "client", "rate_per_sec": 20}}}}"#
+        ));
+        components.push(format!(
+            r#"{{"id": "lb{i}", "spec": {{"kind": "load_balancer"}}}}"#
+        ));
+        wires.push(wire(format!("c{i}"), format!("lb{i}")));
+        for s in 0..200 {
+            wires.push(wire(format!("lb{i}"), format!("s{s}")));
+        }
+    }
+    for s in 0..200 {
+        components.push(format!(
+            r#"{{"id": "s{s}", "spec": {{"kind": "service", "workers": 4, "service_time": {{"dist": "exponential", "mean_ms": 5}}}}}}"#
+        ));
+        let calls = if s < 190 { 15 } else { 14 };
+        for k in 0..calls {
+            wires.push(wire(
+                format!("s{s}"),
+                format!("p{}", (s * 7 + k * 19) % 280),
+            ));
+        }
+    }
+    for p in 0..280 {
+        components.push(format!(
+            r#"{{"id": "p{p}", "spec": {{"kind": "provider", "latency": {{"dist": "constant", "ms": 2}}}}}}"#
+        ));
+    }
+    let text = format!(
+        r#"{{"version": 1, "seed": 1, "duration_s": {duration_s}, "components": [{}], "wires": [{}]}}"#,
+        components.join(","),
+        wires.join(",")
+    );
+    Scenario::from_json(&text)
+        .unwrap_or_else(|e| unreachable!("the reference models are valid: {e}"))
+}

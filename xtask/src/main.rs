@@ -323,7 +323,15 @@ fn bench() -> Result<ExitCode, String> {
         "--",
     ];
     let native = capture("cargo", &[&cli[..], &["bench"]].concat(), &[])?;
-    let memory = capture("cargo", &[&cli[..], &["bench-memory"]].concat(), &[])?;
+    let memory = capture(
+        "cargo",
+        &[&cli[..], &["bench-memory", "hour"]].concat(),
+        &[],
+    )? + &capture(
+        "cargo",
+        &[&cli[..], &["bench-memory", "limits"]].concat(),
+        &[],
+    )?;
     let sweep = capture("cargo", &[&cli[..], &["bench-sweep"]].concat(), &[])?;
     let wasm = capture(
         "cargo",
