@@ -223,7 +223,8 @@ fn run(
     };
     run_with_progress(&mut sim);
     // A closed pipe (`playground run f.json | head`) ends the output quietly, not with a panic.
-    let _ = std::io::Write::write_all(&mut std::io::stdout(), report(&sim, format).as_bytes());
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = report(&sim, format, &mut out).and_then(|()| std::io::Write::flush(&mut out));
     if let Some(path) = chart {
         if let Err(e) = write_chart(&sim, &scenario, path) {
             eprintln!("{}: {e}", path.display());
@@ -300,8 +301,28 @@ fn run_with_progress(sim: &mut Simulation) {
     let _ = writeln!(err);
 }
 
-/// The run's results in the chosen format.
-fn report(sim: &Simulation, format: Format) -> String {
+/// One component in the JSON report, borrowed from the simulation.
+#[derive(serde::Serialize)]
+struct ComponentReport<'a> {
+    id: &'a str,
+    totals: &'a engine::metrics::Totals,
+    windows: &'a std::collections::VecDeque<engine::metrics::Window>,
+}
+
+/// The JSON report, written straight to the output: a run at the window limit keeps 180,000
+/// windows, which as a `serde_json::Value` tree took 1.6 GB.
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    digest: String,
+    ledger: engine::Ledger,
+    jobs: engine::JobLedger,
+    goals: Vec<engine::goal::GoalStatus>,
+    conditions_changed: &'a [engine::conditions::Change],
+    components: Vec<ComponentReport<'a>>,
+}
+
+/// Writes the run's results in the chosen format.
+fn report(sim: &Simulation, format: Format, to: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     let nodes = &sim.topology().nodes;
     match format {
@@ -372,34 +393,34 @@ fn report(sim: &Simulation, format: Format) -> String {
             }
         }
         Format::Json => {
-            let components: Vec<serde_json::Value> = nodes
-                .iter()
-                .zip(sim.metrics())
-                .map(|(n, m)| {
-                    serde_json::json!({
-                        "id": n.id,
-                        "totals": m.totals,
-                        "windows": m.history,
+            let doc = JsonReport {
+                digest: format!("{:016x}", engine::digest::digest(sim)),
+                ledger: sim.ledger(),
+                jobs: sim.job_ledger(),
+                goals: sim.goals(),
+                conditions_changed: sim.conditions_changed(),
+                components: nodes
+                    .iter()
+                    .zip(sim.metrics())
+                    .map(|(n, m)| ComponentReport {
+                        id: &n.id,
+                        totals: &m.totals,
+                        windows: &m.history,
                     })
-                })
-                .collect();
-            let doc = serde_json::json!({
-                "digest": format!("{:016x}", engine::digest::digest(sim)),
-                "ledger": sim.ledger(),
-                "jobs": sim.job_ledger(),
-                "goals": sim.goals(),
-                "conditions_changed": sim.conditions_changed(),
-                "components": components,
-            });
-            out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+                    .collect(),
+            };
+            serde_json::to_writer_pretty(&mut *to, &doc).map_err(std::io::Error::other)?;
             out.push('\n');
         }
         Format::Csv => {
-            out += "component,start_ms,arrivals,completions,errors,rejections,timeouts,retries,queue_depth_avg,utilisation,p50_ms,p95_ms,p99_ms,max_ms\n";
+            to.write_all(out.as_bytes())?;
+            out.clear();
+            writeln!(to, "component,start_ms,arrivals,completions,errors,rejections,timeouts,retries,queue_depth_avg,utilisation,p50_ms,p95_ms,p99_ms,max_ms")?;
             for (n, m) in nodes.iter().zip(sim.metrics()) {
                 for w in &m.history {
-                    out += &format!(
-                        "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                    writeln!(
+                        to,
+                        "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                         n.id,
                         w.start_ms,
                         w.arrivals,
@@ -414,10 +435,10 @@ fn report(sim: &Simulation, format: Format) -> String {
                         w.p95_ms,
                         w.p99_ms,
                         w.max_ms
-                    );
+                    )?;
                 }
             }
         }
     }
-    out
+    to.write_all(out.as_bytes())
 }
