@@ -78,9 +78,11 @@ pub fn check(
     output: Option<&Path>,
 ) -> ExitCode {
     let mut cases = Vec::new();
+    let progress = crate::progress::Progress::new(files.len() * seeds.0.len());
     for file in files {
-        cases.extend(check_file(file, seeds));
+        cases.extend(check_file(file, seeds, &progress));
     }
+    progress.finish();
     let report = match format {
         CheckFormat::Table => table(&cases),
         CheckFormat::Junit => junit(&cases),
@@ -119,7 +121,7 @@ pub fn check(
     }
 }
 
-fn check_file(file: &Path, seeds: &Seeds) -> Vec<Case> {
+fn check_file(file: &Path, seeds: &Seeds, progress: &crate::progress::Progress) -> Vec<Case> {
     let name = file.display().to_string();
     let error = |message: String| Case {
         file: name.clone(),
@@ -139,6 +141,7 @@ fn check_file(file: &Path, seeds: &Seeds) -> Vec<Case> {
             Err(e) => return vec![error(format!("{name}: {e}"))],
         };
         sim.run();
+        progress.tick();
         let changed: Vec<String> = sim
             .conditions_changed()
             .iter()

@@ -14,6 +14,7 @@
 
 mod bench;
 mod check;
+mod progress;
 mod sweep;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -194,9 +195,9 @@ fn run(
     chart: Option<&Path>,
 ) -> ExitCode {
     // Refuse a chart file we cannot write before spending the run on it.
-    if let Some(path) = chart.filter(|p| p.extension().and_then(|e| e.to_str()) != Some("svg")) {
+    if let Some(path) = chart.filter(|p| chart_format(p).is_none()) {
         eprintln!(
-            "{}: charts are written as SVG (a name ending in .svg); PNG is not supported yet",
+            "{}: charts are written as SVG or PNG (a name ending in .svg or .png)",
             path.display()
         );
         return ExitCode::from(2);
@@ -234,9 +235,34 @@ fn run(
     ExitCode::SUCCESS
 }
 
-/// The run's charts for the whole system, drawn with the app's own chart code into one SVG: a
-/// title per chart, the faults shaded, three charts a row.
+/// The image formats `--chart` writes, by the file name's extension.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ChartFormat {
+    Svg,
+    Png,
+}
+
+fn chart_format(path: &Path) -> Option<ChartFormat> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "svg" => Some(ChartFormat::Svg),
+        "png" => Some(ChartFormat::Png),
+        _ => None,
+    }
+}
+
+/// Writes the run's charts to `path`, as SVG or as PNG by its extension.
 fn write_chart(sim: &Simulation, scenario: &Scenario, path: &Path) -> Result<(), String> {
+    let svg = draw_charts(sim, scenario)?;
+    let bytes = match chart_format(path) {
+        Some(ChartFormat::Png) => rasterise(&svg)?,
+        _ => svg.into_bytes(),
+    };
+    std::fs::write(path, bytes).map_err(|e| e.to_string())
+}
+
+/// The run's charts for the whole system, drawn with the app's own chart code as one SVG: a
+/// title per chart, the faults shaded, three charts a row.
+fn draw_charts(sim: &Simulation, scenario: &Scenario) -> Result<String, String> {
     use playground_charts::{chart, views};
     use plotters::prelude::*;
     let palette = chart::LIGHT;
@@ -245,17 +271,60 @@ fn write_chart(sim: &Simulation, scenario: &Scenario, path: &Path) -> Result<(),
     let (cols, width, height, title) = (3usize, 560u32, 320u32, 28u32);
     let rows = view.charts.len().div_ceil(cols).max(1);
     let size = (cols as u32 * width, rows as u32 * (height + title));
-    let root = SVGBackend::new(path, size).into_drawing_area();
-    let fail = |e: DrawingAreaErrorKind<std::io::Error>| e.to_string();
-    root.fill(&palette.background).map_err(fail)?;
-    let font = ("sans-serif", 16).into_font().color(&palette.ink);
-    for (area, c) in root.split_evenly((rows, cols)).iter().zip(&view.charts) {
-        let (top, body) = area.split_vertically(title);
-        let heading = format!("{} — {}", c.title, view.subject);
-        top.draw_text(&heading, &font, (8, 6)).map_err(fail)?;
-        chart::draw_time_series(&body, c.y_desc, &c.series, &view.bands, palette, 1.0)?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let fail = |e: DrawingAreaErrorKind<std::io::Error>| e.to_string();
+        root.fill(&palette.background).map_err(fail)?;
+        let font = ("sans-serif", 16).into_font().color(&palette.ink);
+        for (area, c) in root.split_evenly((rows, cols)).iter().zip(&view.charts) {
+            let (top, body) = area.split_vertically(title);
+            let heading = format!("{} — {}", c.title, view.subject);
+            top.draw_text(&heading, &font, (8, 6)).map_err(fail)?;
+            chart::draw_time_series(&body, c.y_desc, &c.series, &view.bands, palette, 1.0)?;
+        }
+        root.present().map_err(fail)?;
     }
-    root.present().map_err(fail)
+    Ok(svg)
+}
+
+/// The SVG as a PNG, rendered with resvg. Text needs a font installed on the system; without
+/// one the lines are drawn and a warning says the labels are missing.
+fn rasterise(svg: &str) -> Result<Vec<u8>, String> {
+    use resvg::{tiny_skia, usvg};
+    let mut options = usvg::Options::default();
+    options.fontdb_mut().load_system_fonts();
+    // The charts ask for `sans-serif`, which fontdb maps to Arial unless told otherwise: use
+    // a sans-serif face the system has, else any face at all.
+    let families: Vec<String> = options
+        .fontdb
+        .faces()
+        .flat_map(|f| f.families.iter().map(|(name, _)| name.clone()))
+        .collect();
+    let preferred = [
+        "DejaVu Sans",
+        "Liberation Sans",
+        "Noto Sans",
+        "Arial",
+        "Helvetica",
+    ];
+    match preferred
+        .iter()
+        .find(|p| families.iter().any(|f| f == *p))
+        .map(|p| p.to_string())
+        .or_else(|| families.first().cloned())
+    {
+        Some(family) => options.fontdb_mut().set_sans_serif_family(family),
+        None => eprintln!(
+            "warning: no fonts are installed, so the PNG has no text (on Debian: apt-get install fonts-dejavu-core)"
+        ),
+    }
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("the chart: {e}"))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or("the chart is too large to draw")?;
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| format!("the PNG: {e}"))
 }
 
 /// Every problem of every file, on standard error; "ok" per good file on standard output.

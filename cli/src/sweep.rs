@@ -230,6 +230,12 @@ pub fn sweep(
         row.metrics = key_metrics(&sim);
         row
     };
+    let progress = crate::progress::Progress::new(runs.len());
+    let one = |r| {
+        let row = one(r);
+        progress.tick();
+        row
+    };
     let rows: Vec<Row> = match threads {
         Some(n) => match rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -243,6 +249,7 @@ pub fn sweep(
         },
         None => runs.par_iter().map(|&r| one(r)).collect(),
     };
+    progress.finish();
     let text = match format {
         SweepFormat::Csv => csv(settings, &rows),
         SweepFormat::Json => json(settings, &rows),

@@ -404,7 +404,37 @@ fn run_draws_the_charts_into_an_svg_file_that_names_its_series() {
     ] {
         assert!(drawn.contains(name), "the chart names {name:?}");
     }
-    let out = playground(&["run", &file, "--chart", "out.png"]);
+    let out = playground(&["run", &file, "--chart", "out.gif"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("PNG is not supported yet"));
+    assert!(text(&out.stderr).contains("charts are written as SVG or PNG"));
+}
+
+#[test]
+fn run_draws_the_same_charts_into_a_png_with_their_text() {
+    use resvg::tiny_skia::Pixmap;
+    let file = lesson("01-paid-twice", "start.json");
+    let png = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("paid-twice.png");
+    let out = playground(&[
+        "run",
+        &file,
+        "--duration",
+        "20",
+        "--chart",
+        png.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let image = Pixmap::decode_png(&std::fs::read(&png).expect("written")).expect("a PNG");
+    // Six charts, three a row, 560 x (320 + 28) each.
+    assert_eq!((image.width(), image.height()), (1680, 696));
+    let background = image.pixel(1, 1).expect("a pixel");
+    let differs = |x0: u32, y0: u32, w: u32, h: u32| {
+        (y0..y0 + h)
+            .flat_map(|y| (x0..x0 + w).map(move |x| (x, y)))
+            .filter(|&(x, y)| image.pixel(x, y) != Some(background))
+            .count()
+    };
+    // The first chart's title ("Latency — …") is drawn as text in its 28-pixel strip, and its
+    // plot has lines; the fonts come from the system (this machine has DejaVu).
+    assert!(differs(0, 0, 300, 28) > 200, "the title is drawn");
+    assert!(differs(40, 60, 500, 250) > 2_000, "the plot is drawn");
 }

@@ -592,6 +592,12 @@ impl Simulation {
         self.observer.traces()
     }
 
+    /// When the next event happens (None: nothing is left to do), as SimPy's `peek()`: a
+    /// loop of `run_until` to it drives a progress bar or a step-by-step view.
+    pub fn next_event_at(&self) -> Option<SimTime> {
+        self.agenda.peek_time()
+    }
+
     /// Processes the next event; false when nothing is left to do.
     pub fn step(&mut self) -> bool {
         let Some((at, event)) = self.agenda.pop() else {

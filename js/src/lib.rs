@@ -20,6 +20,10 @@ const TYPES: &str = include_str!("types.d.ts");
 extern "C" {
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     fn console_error(message: &str);
+
+    /// `load`'s options object, typed for TypeScript as the declarations' `LoadOptions`.
+    #[wasm_bindgen(typescript_type = "LoadOptions")]
+    pub type Options;
 }
 
 /// Installs the panic hook once, when the module is instantiated.
@@ -67,10 +71,11 @@ pub fn validate(
 #[wasm_bindgen]
 pub fn load(
     #[wasm_bindgen(unchecked_param_type = "string | Scenario")] scenario: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: Option<js_sys::Object>,
+    options: Option<Options>,
 ) -> Result<Simulation, JsValue> {
     let mut scenario = read_scenario(&scenario).map_err(thrown)?;
     if let Some(options) = options {
+        let options: js_sys::Object = options.unchecked_into();
         let known = ["seed", "duration"];
         for key in js_sys::Object::keys(&options).iter() {
             let key = key.as_string().unwrap_or_default();
@@ -131,6 +136,15 @@ impl Simulation {
         let before = self.inner.events_processed();
         self.inner.run_until_bounded(self.inner.end(), 1);
         self.inner.events_processed() > before
+    }
+
+    /// When the next event happens, in simulated seconds; `undefined` when the run has nothing left
+    /// to do before its end.
+    pub fn peek(&self) -> Option<f64> {
+        self.inner
+            .next_event_at()
+            .filter(|t| *t <= self.inner.end())
+            .map(|t| t.as_secs())
     }
 
     /// Simulated seconds since the start.

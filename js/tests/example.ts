@@ -20,6 +20,8 @@ const problems = validate(scenario);
 const where: string[] = problems.map((p) => (p.subject.on === "component" ? `${p.subject.id}.${p.field}` : p.field));
 
 const sim: Simulation = load(JSON.stringify(scenario), { seed: 7n });
+const plain = load(scenario); // options may be left out
+plain.free();
 sim.runUntil(30);
 const flip: Command = { command: "set", path: "api.idempotency", value: "atomic_reserve" };
 sim.apply(flip);

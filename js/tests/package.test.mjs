@@ -72,6 +72,10 @@ test('validate lists every problem of a broken file as data, and nothing for a v
 test('a lesson loads, runs, and reports its goals, ledger and metrics', () => {
   const sim = pkg.load(lesson('01-paid-twice'), { seed: 1 });
   assert.equal(sim.now(), 0);
+  const next = sim.peek();
+  assert.ok(next !== null && next >= 0 && next < 1, `the first event: ${next}`);
+  assert.equal(sim.step(), true);
+  assert.equal(sim.now(), next, 'step() goes to the event peek() named');
   assert.equal(sim.runUntil(20), 20);
   assert.equal(sim.now(), 20);
   assert.equal(sim.runUntil(1e9), sim.end(), 'runUntil stops at the end');
@@ -92,6 +96,7 @@ test('a lesson loads, runs, and reports its goals, ledger and metrics', () => {
   assert.equal(sim.snapshot().components.length, JSON.parse(lesson('01-paid-twice')).components.length);
   assert.deepEqual(sim.conditionsChanged(), []);
   assert.equal(sim.step(), false, 'the run is over');
+  assert.equal(sim.peek(), undefined);
   sim.free();
 
   const solved = pkg.load(lesson('01-paid-twice', 'solution.json'));
