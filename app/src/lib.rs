@@ -3,7 +3,7 @@
 //!
 //! # Layout
 //! - [`shell`]: the root component, a router over [`screens`] by [`route`].
-//! - [`screens`]: home, sandbox, lesson; each owns its [`hooks`] (session, run, autosave...).
+//! - [`screens`]: home, sandbox, lesson, embed ([`embed`]: its options); each owns its [`hooks`] (session, run, autosave...).
 //! - [`state`]: the editor (document, selection, undo, redo) and what each edit means for the
 //!   simulation; [`session`]: the document and its simulation kept in step. Both tested natively.
 //! - [`components`]: one file per part of the page (workbench, canvas, palette, inspectors,
@@ -17,6 +17,7 @@
 //!   comes from the engine's registry, `engine::kinds`.
 
 pub mod components;
+pub mod embed;
 pub mod hooks;
 pub mod io;
 pub mod lessons;

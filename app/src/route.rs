@@ -13,6 +13,8 @@ pub enum Route {
     Lesson(&'static str),
     /// A lesson's harder variant, by the lesson's slug.
     Harder(&'static str),
+    /// The embed view for blog posts (`#embed?...`; its options are read by the screen).
+    Embed,
 }
 
 impl Route {
@@ -24,6 +26,9 @@ impl Route {
         }
         if let Some(slug) = fragment.strip_prefix("harder=").and_then(known) {
             return Route::Harder(slug);
+        }
+        if crate::embed::is_embed(fragment) {
+            return Route::Embed;
         }
         if fragment == "sandbox" || fragment.starts_with(share::FRAGMENT_KEY) {
             Route::Sandbox
@@ -39,6 +44,7 @@ impl Route {
             Route::Sandbox => "sandbox".into(),
             Route::Lesson(slug) => format!("lesson={slug}"),
             Route::Harder(slug) => format!("harder={slug}"),
+            Route::Embed => "embed".into(),
         }
     }
 }
@@ -49,7 +55,7 @@ mod tests {
 
     #[test]
     fn every_screen_round_trips_through_its_fragment() {
-        let mut routes = vec![Route::Home, Route::Sandbox];
+        let mut routes = vec![Route::Home, Route::Sandbox, Route::Embed];
         routes.extend(crate::lessons::slugs().map(Route::Lesson));
         routes.extend(crate::lessons::slugs().map(Route::Harder));
         for route in routes {
@@ -58,5 +64,10 @@ mod tests {
         assert_eq!(Route::from_fragment("lesson=no-such"), Route::Home);
         assert_eq!(Route::from_fragment("s=abc"), Route::Sandbox, "share links");
         assert_eq!(Route::from_fragment("<script>"), Route::Home);
+        assert_eq!(
+            Route::from_fragment("embed?lesson=01-paid-twice"),
+            Route::Embed
+        );
+        assert_eq!(Route::from_fragment("embedded"), Route::Home);
     }
 }

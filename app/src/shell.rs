@@ -4,7 +4,7 @@
 
 use crate::hooks::{use_route, RouteHandle};
 use crate::route::Route;
-use crate::screens::{HomeScreen, LessonScreen, SandboxScreen};
+use crate::screens::{EmbedScreen, HomeScreen, LessonScreen, SandboxScreen};
 use yew::prelude::*;
 
 pub use crate::components::topbar::PRODUCT_NAME;
@@ -17,6 +17,7 @@ pub fn app() -> Html {
         Route::Home => html! { <HomeScreen {navigate} /> },
         Route::Sandbox => html! { <SandboxScreen key="sandbox" {navigate} /> },
         Route::Lesson(slug) => html! { <LessonScreen key={slug} {slug} {navigate} /> },
+        Route::Embed => html! { <EmbedScreen /> },
         Route::Harder(slug) => {
             html! { <LessonScreen key={format!("{slug}/harder")} {slug} harder=true {navigate} /> }
         }

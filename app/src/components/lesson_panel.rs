@@ -67,7 +67,8 @@ pub fn final_goals(scenario: &Scenario, seed: u64) -> Vec<GoalStatus> {
     }
 }
 
-fn target(g: &GoalStatus) -> String {
+/// A goal's target in words ("≤ 0", "≥ 0.990").
+pub(crate) fn target(g: &GoalStatus) -> String {
     let cmp = match g.compare {
         Comparison::AtMost => "≤",
         Comparison::AtLeast => "≥",
@@ -76,7 +77,7 @@ fn target(g: &GoalStatus) -> String {
 }
 
 /// A measured value or a target in the goal's own terms: money as dollars an hour.
-fn amount(metric: GoalMetric, v: f64) -> String {
+pub(crate) fn amount(metric: GoalMetric, v: f64) -> String {
     match metric {
         GoalMetric::CostPerHour => format!("${v:.2}/h"),
         _ => value(v),

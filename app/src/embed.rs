@@ -1,0 +1,342 @@
+//! The embed view's options, read from the address's fragment:
+//! `#embed?lesson=01-paid-twice&charts=side-effects,latency&switches=api.idempotency&autoplay`.
+//! Every option is documented in docs/embedding.md. An option that is unknown or malformed
+//! becomes a short note shown in the frame; the rest still apply.
+
+/// What the embed shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A lesson's starting scenario, by slug.
+    Lesson(&'static str),
+    /// A share link's payload (the text after `s=`).
+    Shared(String),
+    /// Nothing named: the sandbox's starter scenario.
+    Starter,
+}
+
+/// How much of the control bar shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ControlsMode {
+    /// Play/Pause, Reset, speed and the clock.
+    Full,
+    /// Play/Pause only.
+    Minimal,
+    /// None (with `autoplay`, a picture that moves).
+    None,
+}
+
+/// The colours the frame uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// As the reader's system prefers.
+    Auto,
+    /// Light whatever the system says.
+    Light,
+    /// Dark whatever the system says.
+    Dark,
+}
+
+impl Theme {
+    /// The value of the page's `data-theme` attribute ("" for auto).
+    pub fn attribute(self) -> &'static str {
+        match self {
+            Theme::Auto => "",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// The charts an embed can show, by the names the option uses, with the title each has.
+pub const CHARTS: [(&str, &str); 7] = [
+    ("latency", "Latency"),
+    ("throughput", "Throughput"),
+    ("errors", "Errors"),
+    ("queue", "Queue depth"),
+    ("utilisation", "Utilisation"),
+    ("side-effects", "Side effects"),
+    ("workers", "Workers serving"),
+];
+
+/// At most this many charts (and switches) in one frame.
+pub const MAX_CHARTS: usize = 3;
+/// See [`MAX_CHARTS`].
+pub const MAX_SWITCHES: usize = 3;
+
+/// Everything an embed's address asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbedOptions {
+    pub source: Source,
+    /// Chart names from [`CHARTS`], in the order asked.
+    pub charts: Vec<&'static str>,
+    /// The component the charts are about (None: the whole system).
+    pub component: Option<String>,
+    pub seed: Option<u64>,
+    pub autoplay: bool,
+    pub speed: f64,
+    /// Pause when the simulated clock reaches this many seconds.
+    pub until: Option<f64>,
+    pub theme: Theme,
+    pub controls: ControlsMode,
+    /// Component fields the reader may change (`api.idempotency`), by path.
+    pub switches: Vec<String>,
+}
+
+impl Default for EmbedOptions {
+    fn default() -> Self {
+        EmbedOptions {
+            source: Source::Starter,
+            charts: vec!["latency", "throughput"],
+            component: None,
+            seed: None,
+            autoplay: false,
+            speed: 1.0,
+            until: None,
+            theme: Theme::Auto,
+            controls: ControlsMode::Full,
+            switches: Vec::new(),
+        }
+    }
+}
+
+/// Whether a fragment opens the embed view.
+pub fn is_embed(fragment: &str) -> bool {
+    fragment == "embed" || fragment.starts_with("embed?")
+}
+
+/// The options a fragment (without `#`) asks for, and a note for each it could not use.
+pub fn parse(fragment: &str) -> (EmbedOptions, Vec<String>) {
+    let mut o = EmbedOptions::default();
+    let mut notes = Vec::new();
+    let query = fragment
+        .trim_start_matches('#')
+        .strip_prefix("embed")
+        .unwrap_or_default()
+        .trim_start_matches('?');
+    let mut charts_given = false;
+    for pair in query.split('&').filter(|p| !p.is_empty()).take(32) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = decode(value);
+        let mut bad = |why: &str| notes.push(format!("{}: {why}", clip(key)));
+        match key {
+            "lesson" => match crate::lessons::slugs().find(|s| *s == value) {
+                Some(slug) => o.source = Source::Lesson(slug),
+                None => bad("no lesson has this name"),
+            },
+            "s" => o.source = Source::Shared(value),
+            "charts" => {
+                charts_given = true;
+                o.charts.clear();
+                for name in value.split(',').filter(|n| !n.is_empty()) {
+                    match CHARTS.iter().find(|(n, _)| *n == name) {
+                        Some((n, _)) if !o.charts.contains(n) => o.charts.push(n),
+                        Some(_) => {}
+                        None => notes.push(format!(
+                            "charts: no chart is called \"{}\" (try {})",
+                            clip(name),
+                            CHARTS.map(|(n, _)| n).join(", ")
+                        )),
+                    }
+                }
+                if o.charts.len() > MAX_CHARTS {
+                    notes.push(format!("charts: at most {MAX_CHARTS} in one frame"));
+                    o.charts.truncate(MAX_CHARTS);
+                }
+            }
+            "component" => o.component = Some(value).filter(|v| !v.is_empty()),
+            "seed" => match value.parse() {
+                Ok(seed) => o.seed = Some(seed),
+                Err(_) => bad("expected a whole number"),
+            },
+            "autoplay" => o.autoplay = value.is_empty() || value == "true" || value == "1",
+            "speed" => match value.parse::<f64>() {
+                Ok(s) if crate::components::controls::SPEEDS.contains(&s) => o.speed = s,
+                _ => bad("expected one of 0.25, 0.5, 1, 2, 5, 10, 25, 100"),
+            },
+            "until" => match value.parse::<f64>() {
+                Ok(t) if t.is_finite() && t > 0.0 => o.until = Some(t),
+                _ => bad("expected a number of simulated seconds"),
+            },
+            "theme" => match value.as_str() {
+                "auto" => o.theme = Theme::Auto,
+                "light" => o.theme = Theme::Light,
+                "dark" => o.theme = Theme::Dark,
+                _ => bad("expected light, dark or auto"),
+            },
+            "controls" => match value.as_str() {
+                "full" => o.controls = ControlsMode::Full,
+                "minimal" => o.controls = ControlsMode::Minimal,
+                "none" => o.controls = ControlsMode::None,
+                _ => bad("expected full, minimal or none"),
+            },
+            "switches" => {
+                o.switches = value
+                    .split(',')
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                if o.switches.len() > MAX_SWITCHES {
+                    notes.push(format!("switches: at most {MAX_SWITCHES} in one frame"));
+                    o.switches.truncate(MAX_SWITCHES);
+                }
+            }
+            _ => notes.push(format!("unknown option \"{}\"", clip(key))),
+        }
+    }
+    if !charts_given && matches!(o.source, Source::Lesson(_)) {
+        o.charts = vec!["latency", "side-effects"];
+    }
+    (o, notes)
+}
+
+/// `%XX` escapes decoded (as `encodeURIComponent` writes them); a malformed one is kept as is.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// At most 40 characters of something a host page wrote, for a note.
+fn clip(text: &str) -> String {
+    let mut s: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        s.push('…');
+    }
+    s
+}
+
+/// The fragment that asks for `options` (what the app's Embed dialog and the docs write).
+pub fn fragment(options: &EmbedOptions) -> String {
+    let mut parts = Vec::new();
+    match &options.source {
+        Source::Lesson(slug) => parts.push(format!("lesson={slug}")),
+        Source::Shared(payload) => parts.push(format!("s={payload}")),
+        Source::Starter => {}
+    }
+    parts.push(format!("charts={}", options.charts.join(",")));
+    if let Some(c) = &options.component {
+        parts.push(format!("component={c}"));
+    }
+    if let Some(seed) = options.seed {
+        parts.push(format!("seed={seed}"));
+    }
+    if options.autoplay {
+        parts.push("autoplay".into());
+    }
+    if options.speed != 1.0 {
+        parts.push(format!("speed={}", options.speed));
+    }
+    if let Some(t) = options.until {
+        parts.push(format!("until={t}"));
+    }
+    match options.theme {
+        Theme::Auto => {}
+        t => parts.push(format!("theme={}", t.attribute())),
+    }
+    match options.controls {
+        ControlsMode::Full => {}
+        ControlsMode::Minimal => parts.push("controls=minimal".into()),
+        ControlsMode::None => parts.push("controls=none".into()),
+    }
+    if !options.switches.is_empty() {
+        parts.push(format!("switches={}", options.switches.join(",")));
+    }
+    format!("embed?{}", parts.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_reads_back_from_the_fragment_it_writes() {
+        let o = EmbedOptions {
+            source: Source::Lesson("01-paid-twice"),
+            charts: vec!["side-effects", "latency"],
+            component: Some("psp".into()),
+            seed: Some(7),
+            autoplay: true,
+            speed: 2.0,
+            until: Some(45.0),
+            theme: Theme::Dark,
+            controls: ControlsMode::Minimal,
+            switches: vec![
+                "api.idempotency".into(),
+                "shoppers.retry.max_attempts".into(),
+            ],
+        };
+        assert_eq!(parse(&fragment(&o)), (o, Vec::new()));
+        let (plain, notes) = parse("embed");
+        assert_eq!(plain, EmbedOptions::default());
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn bad_options_get_a_note_each_and_the_rest_still_apply() {
+        let (o, notes) = parse(
+            "embed?lesson=no-such&charts=latency,pie,latency&seed=-3&speed=7&theme=purple\
+             &controls=some&until=soon&colour=red&autoplay",
+        );
+        assert_eq!(o.source, Source::Starter);
+        assert_eq!(o.charts, vec!["latency"], "known charts kept once");
+        assert!(o.autoplay, "a good option after bad ones applies");
+        for expected in [
+            "lesson: no lesson has this name",
+            "charts: no chart is called \"pie\"",
+            "seed: expected a whole number",
+            "speed: expected one of",
+            "theme: expected light, dark or auto",
+            "controls: expected full, minimal or none",
+            "until: expected a number",
+            "unknown option \"colour\"",
+        ] {
+            assert!(
+                notes.iter().any(|n| n.starts_with(expected)),
+                "{expected}: {notes:?}"
+            );
+        }
+        let (o, notes) =
+            parse("embed?charts=latency,throughput,errors,queue&switches=a.b,c.d,e.f,g.h");
+        assert_eq!(o.charts.len(), MAX_CHARTS);
+        assert_eq!(o.switches.len(), MAX_SWITCHES);
+        assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
+    fn hostile_text_is_clipped_decoded_and_bounded() {
+        let long = "x".repeat(10_000);
+        let (_, notes) = parse(&format!("embed?{long}=1"));
+        assert!(notes[0].chars().count() < 80, "{}", notes[0]);
+        let many = "a=1&".repeat(10_000);
+        let (_, notes) = parse(&format!("embed?{many}"));
+        assert_eq!(notes.len(), 32, "at most 32 options are read");
+        assert_eq!(
+            decode("api.idempotency%2Cshoppers.retry"),
+            "api.idempotency,shoppers.retry"
+        );
+        assert_eq!(decode("%zz%4"), "%zz%4");
+        assert_eq!(decode("%ff"), "\u{fffd}");
+    }
+}

@@ -1,0 +1,344 @@
+//! The embed view (`#embed?...`, options in [`crate::embed`]): what a blog post's reader needs
+//! and nothing else. The canvas is fitted and read-only, a compact control bar, the charts the
+//! author picked, the goals when the scenario has them, the switches the author exposed, and
+//! "Open in the playground" with the exact scenario and seed. Nothing is saved: a frame on
+//! someone else's page works with storage blocked.
+
+use crate::components::canvas::Canvas;
+use crate::components::charts::{prefers_dark, Charts};
+use crate::components::controls::SPEEDS;
+use crate::components::lesson_panel::{amount, target};
+use crate::embed::{self, ControlsMode, EmbedOptions, Source, CHARTS};
+use crate::hooks::{use_run, use_session, Run, RunHandle, SessionHandle};
+use crate::state::{Action, Editor};
+use crate::views;
+use crate::{chart, io, lessons, share};
+use engine::goal::GoalStatus;
+use engine::Scenario;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The embed screen; its options come from the address when it mounts.
+#[function_component(EmbedScreen)]
+pub fn embed_screen() -> Html {
+    let parsed = use_memo((), |_| embed::parse(&io::fragment()));
+    let (options, notes) = (&parsed.0, &parsed.1);
+    let extra_note = use_state_eq(|| None::<String>);
+    let session = {
+        let options = options.clone();
+        let extra_note = extra_note.clone();
+        use_session(Box::new(move || {
+            let scenario = match &options.source {
+                Source::Shared(payload) => match share::decode(&format!("s={payload}")) {
+                    Ok(s) => s,
+                    Err(why) => {
+                        extra_note.set(Some(format!("s: {why}")));
+                        crate::state::starter()
+                    }
+                },
+                // A lesson arrives below, once fetched; until then the canvas is empty.
+                Source::Lesson(_) => crate::state::empty(),
+                Source::Starter => crate::state::starter(),
+            };
+            Editor::new(with_seed(scenario, options.seed))
+        }))
+    };
+    let run = use_run(&session);
+    let title = use_state_eq(String::new);
+    {
+        let (edit, source, seed) = (session.edit.clone(), options.source.clone(), options.seed);
+        let (title, extra_note) = (title.clone(), extra_note.clone());
+        use_effect_with((), move |_| {
+            if let Source::Lesson(slug) = source {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match lessons::fetch(slug, false).await {
+                        Ok(lesson) => {
+                            title.set(lesson.meta.title.clone());
+                            edit.emit(Action::Open {
+                                scenario: Box::new(with_seed(lesson.start, seed)),
+                                source: format!("the lesson \"{}\"", lesson.meta.title),
+                            });
+                            edit.emit(Action::Notify(None));
+                        }
+                        Err(why) => extra_note.set(Some(format!("lesson: {why}"))),
+                    }
+                });
+            }
+        });
+    }
+    use_theme(options.theme);
+    use_autoplay(options, &session, &run);
+    use_until(options.until, &session, &run);
+
+    let s = session.borrow();
+    let scenario = &s.editor.scenario;
+    let dark = prefers_dark();
+    let palette = if dark { chart::DARK } else { chart::LIGHT };
+    let mut live = s
+        .sim()
+        .map(|sim| views::live(sim, scenario, options.component.as_deref(), palette))
+        .unwrap_or_default();
+    live.charts.charts = options
+        .charts
+        .iter()
+        .filter_map(|name| {
+            let title = CHARTS.iter().find(|(n, _)| n == name)?.1;
+            live.charts
+                .charts
+                .iter()
+                .find(|c| c.title.starts_with(title))
+                .cloned()
+        })
+        .collect();
+    let goals: Vec<GoalStatus> = s.sim().map(|sim| sim.goals()).unwrap_or_default();
+    let heading = if title.is_empty() {
+        scenario.name.clone()
+    } else {
+        (*title).clone()
+    };
+    let open = format!("./#{}", share::encode(scenario));
+    let all_notes: Vec<String> = notes.iter().cloned().chain((*extra_note).clone()).collect();
+    let noop = Callback::from(|_: Action| ());
+    html! {
+        <div class="embed">
+            <header class="embed-bar">
+                { control_bar(options.controls, &run, live.clock_s, s.runnable()) }
+                <span class="embed-title">{ heading }</span>
+                <a class="embed-open" href={open} target="_blank" rel="noopener">{ "Open in the playground ↗" }</a>
+            </header>
+            if !all_notes.is_empty() {
+                <ul class="embed-notes" role="status">
+                    { for all_notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
+                </ul>
+            }
+            <div class="embed-body">
+                <div class="embed-canvas">
+                    <Canvas scenario={Rc::new(scenario.clone())} live={Rc::new(live.live)} partitioned={Rc::new(live.partitioned)}
+                        problems={Rc::new(Default::default())} selection={None} window_s={scenario.window_ms / 1_000.0}
+                        loaded={s.editor.loaded} dispatch={noop} />
+                </div>
+                if !options.switches.is_empty() || !goals.is_empty() {
+                    <aside class="embed-side">
+                        { switches(&options.switches, scenario, &session) }
+                        { goal_list(&goals) }
+                    </aside>
+                }
+            </div>
+            <Charts view={Rc::new(live.charts)} />
+        </div>
+    }
+}
+
+/// The scenario with the seed the embed asks for, if any.
+fn with_seed(mut scenario: Scenario, seed: Option<u64>) -> Scenario {
+    if let Some(seed) = seed {
+        scenario.seed = seed;
+    }
+    scenario
+}
+
+/// Sets the page's `data-theme` (the stylesheet and the charts read it) while the frame shows.
+#[hook]
+fn use_theme(theme: embed::Theme) {
+    use_effect_with(theme, |theme| {
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        if let Some(root) = &root {
+            let _ = root.set_attribute("data-theme", theme.attribute());
+        }
+        move || {
+            if let Some(root) = root {
+                let _ = root.remove_attribute("data-theme");
+            }
+        }
+    });
+}
+
+/// Applies the speed once, and plays once the scenario can run if `autoplay` asks, unless the
+/// reader prefers reduced motion.
+#[hook]
+fn use_autoplay(options: &EmbedOptions, session: &SessionHandle, run: &RunHandle) {
+    let started = use_mut_ref(|| false);
+    let runnable =
+        session.borrow().runnable() && !session.borrow().editor.scenario.components.is_empty();
+    let (autoplay, speed) = (options.autoplay, options.speed);
+    let (control, set_speed) = (run.control.clone(), run.set_speed.clone());
+    use_effect_with(runnable, move |&runnable| {
+        if runnable && !*started.borrow() {
+            *started.borrow_mut() = true;
+            set_speed.emit(speed);
+            let reduced = web_sys::window()
+                .and_then(|w| {
+                    w.match_media("(prefers-reduced-motion: reduce)")
+                        .ok()
+                        .flatten()
+                })
+                .is_some_and(|m| m.matches());
+            if autoplay && !reduced {
+                control.emit(Run::Play);
+            }
+        }
+    });
+}
+
+/// Pauses the run when the simulated clock reaches `until`.
+#[hook]
+fn use_until(until: Option<f64>, session: &SessionHandle, run: &RunHandle) {
+    let now = session
+        .borrow()
+        .sim()
+        .map_or(0.0, |sim| sim.now().as_secs());
+    let over = until.is_some_and(|t| now >= t) && run.running;
+    let control = run.control.clone();
+    use_effect_with(over, move |&over| {
+        if over {
+            control.emit(Run::Pause);
+        }
+    });
+}
+
+/// Play/Pause, and with full controls Reset, speed and the clock.
+fn control_bar(mode: ControlsMode, run: &RunHandle, clock_s: f64, runnable: bool) -> Html {
+    if mode == ControlsMode::None {
+        return html! {};
+    }
+    let emit = |r: Run| {
+        let control = run.control.clone();
+        Callback::from(move |_: MouseEvent| control.emit(r))
+    };
+    let play = if run.running {
+        html! { <button class="primary" onclick={emit(Run::Pause)} aria-label="Pause">{ "❚❚ Pause" }</button> }
+    } else {
+        html! { <button class="primary" onclick={emit(Run::Play)} disabled={!runnable} aria-label="Play">{ "▶ Play" }</button> }
+    };
+    if mode == ControlsMode::Minimal {
+        return play;
+    }
+    let set_speed = run.set_speed.clone();
+    html! {
+        <>
+            { play }
+            <button onclick={emit(Run::Reset)} title="Start again from time zero">{ "Reset" }</button>
+            <select aria-label="Speed" onchange={Callback::from(move |e: Event| {
+                if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                    if let Ok(v) = s.value().parse() { set_speed.emit(v); }
+                }
+            })}>
+                { for SPEEDS.iter().map(|s| html! { <option value={s.to_string()} selected={(*s - run.speed).abs() < 1e-9}>{ format!("{s}×") }</option> }) }
+            </select>
+            <span class="clock" title="Simulated time">{ format!("{clock_s:.1} s") }</span>
+        </>
+    }
+}
+
+/// The fields the author exposed, each as a control of its type: a checkbox for a switch, a
+/// list for a choice of words, a number box for a number. A path that names nothing says so.
+fn switches(paths: &[String], scenario: &Scenario, session: &SessionHandle) -> Html {
+    html! {
+        <div class="embed-switches">
+            { for paths.iter().map(|path| switch(path, scenario, session)) }
+        </div>
+    }
+}
+
+fn switch(path: &str, scenario: &Scenario, session: &SessionHandle) -> Html {
+    let Some(value) = engine::conditions::value_at(scenario, path) else {
+        return html! { <p class="embed-note">{ format!("switches: nothing is at \"{path}\"") }</p> };
+    };
+    let field = path.rsplit('.').next().unwrap_or(path).to_string();
+    let id = path.split('.').next().unwrap_or_default();
+    let name = scenario
+        .components
+        .iter()
+        .find(|c| c.id == id)
+        .map_or(id.to_string(), |c| {
+            if c.name.is_empty() {
+                c.id.clone()
+            } else {
+                c.name.clone()
+            }
+        });
+    let label = format!("{name}: {}", field.replace('_', " "));
+    let set = {
+        let (edit, cell, path) = (session.edit.clone(), session.cell(), path.to_string());
+        Callback::from(move |value: serde_json::Value| {
+            let current = cell.borrow().editor.scenario.clone();
+            let id = path.split('.').next().unwrap_or_default().to_string();
+            if let Ok(changed) = engine::conditions::with_values(&current, &[(path.clone(), value)])
+            {
+                if let Some(c) = changed.components.iter().find(|c| c.id == id) {
+                    edit.emit(Action::SetSpec {
+                        id,
+                        spec: c.spec.clone(),
+                    });
+                }
+            }
+        })
+    };
+    let choices = engine::kinds::choices(&field);
+    match value {
+        serde_json::Value::Bool(on) => html! {
+            <label class="embed-switch">
+                <input type="checkbox" checked={on} onchange={Callback::from(move |e: Event| {
+                    if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                        set.emit(serde_json::Value::Bool(i.checked()));
+                    }
+                })} />
+                { label }
+            </label>
+        },
+        serde_json::Value::String(now) if !choices.is_empty() => html! {
+            <label class="embed-switch">{ label }
+                <select onchange={Callback::from(move |e: Event| {
+                    if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                        set.emit(serde_json::Value::String(s.value()));
+                    }
+                })}>
+                    { for choices.iter().map(|c| html! { <option value={*c} selected={*c == now}>{ c.replace('_', " ") }</option> }) }
+                </select>
+            </label>
+        },
+        serde_json::Value::Number(n) => html! {
+            <label class="embed-switch">{ label }
+                <input type="number" value={n.to_string()} onchange={Callback::from(move |e: Event| {
+                    if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                        if let Ok(v) = i.value().parse::<f64>() {
+                            if let Some(n) = serde_json::Number::from_f64(v) {
+                                set.emit(serde_json::Value::Number(n));
+                            }
+                        }
+                    }
+                })} />
+            </label>
+        },
+        _ => {
+            html! { <p class="embed-note">{ format!("switches: \"{path}\" is not a switch, a choice or a number") }</p> }
+        }
+    }
+}
+
+/// The goals with their measured values.
+fn goal_list(goals: &[GoalStatus]) -> Html {
+    if goals.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="embed-goals" aria-label="Goals">
+            { for goals.iter().map(|g| {
+                let (class, mark) = match (g.started, g.passed) {
+                    (false, _) => ("goal waiting", "…"),
+                    (true, true) => ("goal pass", "✓"),
+                    (true, false) => ("goal fail", "✗"),
+                };
+                let value = format!(
+                    " {}: {} (target {})",
+                    g.label,
+                    amount(g.metric, g.measured),
+                    target(g)
+                );
+                html! { <li class={class}><span class="mark" aria-hidden="true">{ mark }</span>{ value }</li> }
+            }) }
+        </ul>
+    }
+}

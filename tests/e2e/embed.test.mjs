@@ -1,0 +1,110 @@
+// The embed view as a blog author uses it: a static page on one origin with iframes of the
+// playground served from another, at a laptop's and a phone's width, light and dark.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, serveDist, serveDir, screenshot } from './harness.mjs';
+
+let browser;
+let playground;
+let blog;
+let blogDir;
+
+const frame = (src, title, height = 620) =>
+  `<iframe src="${src}" title="${title}" width="100%" height="${height}" style="border:1px solid #ccc" loading="lazy"></iframe>`;
+
+before(async () => {
+  browser = await launch();
+  playground = await serveDist('/');
+  blogDir = mkdtempSync(join(tmpdir(), 'blog-'));
+  const base = playground.url;
+  writeFileSync(
+    join(blogDir, 'index.html'),
+    `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,">
+     <title>Why our retries double-charged customers</title>
+     <body style="max-width:700px;margin:auto;font-family:serif">
+     <h1>Why our retries double-charged customers</h1>
+     <p>Press Play: the duplicate charges climb. Now switch the API's idempotency to atomic_reserve.</p>
+     ${frame(`${base}#embed?lesson=01-paid-twice&charts=side-effects&switches=api.idempotency&seed=3&speed=10`, 'Paid twice, live')}
+     <p>The same system, untouched, for comparison.</p>
+     ${frame(`${base}#embed?lesson=01-paid-twice&charts=side-effects,latency&seed=3&speed=10&colour=red`, 'Paid twice, untouched')}
+     </body></html>`,
+  );
+  blog = await serveDir(blogDir);
+});
+after(async () => {
+  await browser?.close();
+  await playground?.close();
+  await blog?.close();
+  rmSync(blogDir, { recursive: true, force: true });
+});
+
+async function blogPage(width, colorScheme) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  context.on('request', (r) => requests.push(r.url()));
+  await page.goto(blog.url);
+  return { page, context, errors, requests };
+}
+
+const duplicates = async (f) => Number((await f.locator('.embed-goals li').first().innerText()).match(/twice: (\d+)/)?.[1]);
+
+test('two embeds in a post: play, flip the exposed switch in one, and only that one changes', async () => {
+  const { page, context, errors, requests } = await blogPage(700, 'light');
+  const [live, untouched] = [page.frameLocator('iframe').nth(0), page.frameLocator('iframe').nth(1)];
+  for (const f of [live, untouched]) {
+    await f.locator('.embed-title').filter({ hasText: 'Paid twice' }).waitFor();
+    assert.equal(await f.locator('.embed .chart-card, .embed .charts canvas').count() > 0, true);
+  }
+  assert.equal(await live.locator('.embed .charts canvas').count(), 1, 'the one chart asked for');
+  assert.equal(await untouched.locator('.embed .charts canvas').count(), 2, 'the two charts asked for');
+  assert.match(await untouched.locator('.embed-notes').innerText(), /unknown option "colour"/);
+  assert.equal(await live.locator('.embed-notes').count(), 0);
+  const open = await live.locator('.embed-open').getAttribute('href');
+  assert.match(open, /^\.\/#s=[A-Za-z0-9_-]+$/, 'Open in the playground carries the scenario');
+
+  await live.locator('button[aria-label=Play]').click();
+  await untouched.locator('button[aria-label=Play]').click();
+  await page.waitForTimeout(2500);
+  const before = await duplicates(live);
+  assert.ok(before > 0, `duplicates climb before the switch: ${before}`);
+  await live.locator('.embed-switch select').selectOption('atomic_reserve');
+  await page.waitForTimeout(1500); // attempts in flight may still land twice
+  const settled = await duplicates(live);
+  await page.waitForTimeout(2500);
+  assert.equal(await duplicates(live), settled, 'no new duplicates after the switch');
+  assert.ok((await duplicates(untouched)) > settled, 'the other embed still double-charges');
+  await screenshot(page, 'embed-post-700-light');
+  assert.deepEqual(errors, []);
+  const origins = new Set(requests.map((r) => new URL(r).origin));
+  assert.deepEqual([...origins].sort(), [new URL(blog.url).origin, new URL(playground.url).origin].sort());
+  await context.close();
+});
+
+test('a phone-width post in dark mode, with storage blocked, still plays', async () => {
+  const { page, context, errors } = await blogPage(360, 'dark');
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('blocked by the host', 'SecurityError');
+      },
+    });
+  });
+  await page.reload();
+  const live = page.frameLocator('iframe').nth(0);
+  await live.locator('.embed-title').filter({ hasText: 'Paid twice' }).waitFor();
+  await live.locator('button[aria-label=Play]').click();
+  await page.waitForTimeout(2000);
+  assert.ok((await duplicates(live)) > 0, 'the run moves');
+  const background = await live.locator('.embed').evaluate((e) => getComputedStyle(e).backgroundColor);
+  assert.equal(background, 'rgb(15, 22, 32)', 'dark, as the reader prefers');
+  await screenshot(page, 'embed-post-360-dark');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
