@@ -28,6 +28,8 @@ const screens = [
   { name: 'a lesson', hash: '#lesson=01-paid-twice', ready: '.goals' },
   { name: 'sandbox, dark', hash: '#sandbox', ready: '.card', options: { colorScheme: 'dark' } },
   { name: 'sandbox, phone', hash: '#sandbox', ready: '.card', options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
+  { name: 'an embed, running', hash: '#embed?lesson=01-paid-twice&charts=side-effects&switches=api.idempotency', ready: '.embed-goals', play: true },
+  { name: 'an embed, dark, with a note', hash: '#embed?lesson=01-paid-twice&theme=dark&colour=red', ready: '.embed-goals', options: { viewport: { width: 360, height: 700 } } },
 ];
 
 for (const screen of screens) {
@@ -39,7 +41,7 @@ for (const screen of screens) {
     if (screen.play) {
       await page.click('button[aria-label=Play]');
       await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 1);
-      await page.click('.card[data-id="api"] .card-body');
+      if (!screen.hash.startsWith('#embed')) await page.click('.card[data-id="api"] .card-body');
     }
     const serious = await findings(page);
     assert.deepEqual(serious, [], JSON.stringify(serious, null, 2));

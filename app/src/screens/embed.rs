@@ -107,9 +107,11 @@ pub fn embed_screen() -> Html {
                 <a class="embed-open" href={open} target="_blank" rel="noopener">{ "Open in the playground ↗" }</a>
             </header>
             if !all_notes.is_empty() {
-                <ul class="embed-notes" role="status">
-                    { for all_notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
-                </ul>
+                <div role="status">
+                    <ul class="embed-notes">
+                        { for all_notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
+                    </ul>
+                </div>
             }
             <div class="embed-body">
                 <div class="embed-canvas">
