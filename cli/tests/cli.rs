@@ -376,20 +376,20 @@ fn a_sweep_refuses_a_bad_value_by_name() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Lesson 1's first 20 seconds charted into `name` (in the tests' temporary folder).
+fn chart_of_lesson_one(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let file = lesson("01-paid-twice", "start.json");
+    let chart = path.to_str().expect("utf-8");
+    let out = playground(&["run", &file, "--duration", "20", "--chart", chart]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    path
+}
+
 #[test]
 fn run_draws_the_charts_into_an_svg_file_that_names_its_series() {
     let file = lesson("01-paid-twice", "start.json");
-    let svg = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("paid-twice.svg");
-    let out = playground(&[
-        "run",
-        &file,
-        "--duration",
-        "20",
-        "--chart",
-        svg.to_str().expect("utf-8"),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let drawn = std::fs::read_to_string(&svg).expect("written");
+    let drawn = std::fs::read_to_string(chart_of_lesson_one("paid-twice.svg")).expect("written");
     assert!(drawn.starts_with("<svg"), "an SVG file");
     for name in [
         "Latency",

@@ -285,8 +285,8 @@ export interface JobLedger {
   in_flight: number;
 }
 
-/** Whole-run counters of one component. */
-export interface Totals {
+/** What both whole-run totals and windows count. */
+export interface Counts {
   arrivals: number;
   completions: number;
   errors: number;
@@ -305,18 +305,16 @@ export interface Totals {
   dropped: number;
   contract_errors: number;
   short_circuits: number;
+  /** Calls that failed and were answered by a fallback (written when not zero). */
   fallbacks?: number;
 }
 
+/** Whole-run counters of one component. */
+export interface Totals extends Counts {}
+
 /** One closed window of simulated time (`window_ms` long) of one component. */
-export interface Window {
+export interface Window extends Counts {
   start_ms: number;
-  arrivals: number;
-  completions: number;
-  errors: number;
-  rejections: number;
-  timeouts: number;
-  retries: number;
   queue_depth_avg: number;
   queue_depth_max: number;
   utilisation: number;
@@ -324,25 +322,12 @@ export interface Window {
   p95_ms: number;
   p99_ms: number;
   max_ms: number;
-  attempts: number;
-  effects: number;
-  duplicates: number;
-  stale_reads: number;
-  lost_updates: number;
-  conflicts: number;
-  hits: number;
-  misses: number;
-  dead_lettered: number;
-  dropped: number;
-  contract_errors: number;
-  short_circuits: number;
   lag_ms: number;
   dlq_size: number;
   oversold: number;
   circuit_open: boolean;
   /** Workers serving, for a component that autoscales. */
   workers?: number;
-  fallbacks?: number;
 }
 
 export interface Metrics {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, serveDist, serveDir, screenshot } from './harness.mjs';
+import { launch, openPage, serveDist, serveDir, screenshot } from './harness.mjs';
 
 let browser;
 let playground;
@@ -41,17 +41,8 @@ after(async () => {
   rmSync(blogDir, { recursive: true, force: true });
 });
 
-async function blogPage(width, colorScheme) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
-  const page = await context.newPage();
-  const errors = [];
-  const requests = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  context.on('request', (r) => requests.push(r.url()));
-  await page.goto(blog.url);
-  return { page, context, errors, requests };
-}
+/** The post at `width`, as a reader whose system prefers `colorScheme`. */
+const blogPage = (width, colorScheme) => openPage(browser, blog.url, { viewport: { width, height: 900 }, colorScheme });
 
 const duplicates = async (f) => Number((await f.locator('.embed-goals li').first().innerText()).match(/twice: (\d+)/)?.[1]);
 

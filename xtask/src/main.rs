@@ -137,6 +137,21 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
     )?;
     let runner = "wasm-bindgen-test-runner";
     let wasm_runner = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER";
+    // A user's crate asserting on its scenario (examples/wasm-checks), run in Node and Chromium.
+    let example_tests = |name| {
+        step(
+            name,
+            "cargo",
+            &[
+                "test",
+                "-p",
+                "wasm-checks",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--tests",
+            ],
+        )
+    };
     let mut steps = vec![
         step("format", "cargo", &["fmt", "--all", "--check"]),
         step(
@@ -192,34 +207,11 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
             ],
         )
         .env(wasm_runner, runner),
-        step(
-            "example crate's wasm tests (Node)",
-            "cargo",
-            &[
-                "test",
-                "-p",
-                "wasm-checks",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--tests",
-            ],
-        )
-        .env(wasm_runner, runner),
-        step(
-            "example crate's wasm tests (headless Chromium)",
-            "cargo",
-            &[
-                "test",
-                "-p",
-                "wasm-checks",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--tests",
-            ],
-        )
-        .env(wasm_runner, runner)
-        .env("WASM_BINDGEN_USE_BROWSER", "1")
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+        example_tests("example crate's wasm tests (Node)").env(wasm_runner, runner),
+        example_tests("example crate's wasm tests (headless Chromium)")
+            .env(wasm_runner, runner)
+            .env("WASM_BINDGEN_USE_BROWSER", "1")
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
         step(
             "app tests in headless Chromium",
             "cargo",

@@ -75,15 +75,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
             <button onclick={emit(Control::Step)} disabled={!props.runnable} title="Advance 100 ms of simulated time">{ "Step" }</button>
             <button onclick={emit(Control::Reset)} title="Start the run again from time zero">{ "Reset" }</button>
-            <label class="inline">{ "Speed " }
-                <select aria-label="Speed" onchange={Callback::from(move |e: Event| {
-                    if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                        if let Ok(v) = s.value().parse() { on_speed.emit(v); }
-                    }
-                })}>
-                    { for SPEEDS.iter().map(|s| html! { <option value={s.to_string()} selected={(*s - props.speed).abs() < 1e-9}>{ format!("{s}×") }</option> }) }
-                </select>
-            </label>
+            <label class="inline">{ "Speed " }{ speed_select(props.speed, on_speed) }</label>
             <SeedInput seed={props.seed} on_seed={on_seed} />
             <span class="clock" aria-live="off" title="Simulated time">{ format!("{:.1} s", props.clock_s) }</span>
             <span class="spacer" />
@@ -101,6 +93,20 @@ pub fn controls(props: &ControlsProps) -> Html {
             <button onclick={emit(Control::Share)} title="Put the scenario and seed in the address bar and copy the link">{ "Share link" }</button>
             <button onclick={emit(Control::New)} title="Start from an empty canvas (undo brings the old one back)">{ "New" }</button>
         </div>
+    }
+}
+
+/// The list of speeds, `speed` chosen; a choice goes to `on_speed` (the embed view's bar uses
+/// it too).
+pub fn speed_select(speed: f64, on_speed: Callback<f64>) -> Html {
+    html! {
+        <select aria-label="Speed" onchange={Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                if let Ok(v) = s.value().parse() { on_speed.emit(v); }
+            }
+        })}>
+            { for SPEEDS.iter().map(|s| html! { <option value={s.to_string()} selected={(*s - speed).abs() < 1e-9}>{ format!("{s}×") }</option> }) }
+        </select>
     }
 }
 

@@ -6,7 +6,7 @@
 
 use crate::components::canvas::Canvas;
 use crate::components::charts::{prefers_dark, Charts};
-use crate::components::controls::SPEEDS;
+use crate::components::controls::speed_select;
 use crate::components::lesson_panel::{amount, target};
 use crate::embed::{self, ControlsMode, EmbedOptions, Source, CHARTS};
 use crate::hooks::{use_run, use_session, Run, RunHandle, SessionHandle};
@@ -217,18 +217,11 @@ fn control_bar(mode: ControlsMode, run: &RunHandle, clock_s: f64, runnable: bool
     if mode == ControlsMode::Minimal {
         return play;
     }
-    let set_speed = run.set_speed.clone();
     html! {
         <>
             { play }
             <button onclick={emit(Run::Reset)} title="Start again from time zero">{ "Reset" }</button>
-            <select aria-label="Speed" onchange={Callback::from(move |e: Event| {
-                if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                    if let Ok(v) = s.value().parse() { set_speed.emit(v); }
-                }
-            })}>
-                { for SPEEDS.iter().map(|s| html! { <option value={s.to_string()} selected={(*s - run.speed).abs() < 1e-9}>{ format!("{s}×") }</option> }) }
-            </select>
+            { speed_select(run.speed, run.set_speed.clone()) }
             <span class="clock" title="Simulated time">{ format!("{clock_s:.1} s") }</span>
         </>
     }
