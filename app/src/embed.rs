@@ -62,6 +62,8 @@ pub const CHARTS: [(&str, &str); 7] = [
 pub const MAX_CHARTS: usize = 3;
 /// See [`MAX_CHARTS`].
 pub const MAX_SWITCHES: usize = 3;
+/// At most this many notes show (then one saying how many more).
+pub const MAX_NOTES: usize = 8;
 
 /// Everything an embed's address asks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,6 +187,11 @@ pub fn parse(fragment: &str) -> (EmbedOptions, Vec<String>) {
     }
     if !charts_given && matches!(o.source, Source::Lesson(_)) {
         o.charts = vec!["latency", "side-effects"];
+    }
+    if notes.len() > MAX_NOTES {
+        let more = notes.len() - MAX_NOTES;
+        notes.truncate(MAX_NOTES);
+        notes.push(format!("… and {more} more"));
     }
     (o, notes)
 }
@@ -331,12 +338,78 @@ mod tests {
         assert!(notes[0].chars().count() < 80, "{}", notes[0]);
         let many = "a=1&".repeat(10_000);
         let (_, notes) = parse(&format!("embed?{many}"));
-        assert_eq!(notes.len(), 32, "at most 32 options are read");
+        assert_eq!(
+            notes.len(),
+            MAX_NOTES + 1,
+            "a few notes, then how many more"
+        );
+        assert_eq!(
+            notes[MAX_NOTES], "… and 24 more",
+            "at most 32 options are read"
+        );
+        let (_, notes) = parse(&format!("embed?charts={}", "pie,".repeat(5_000)));
+        assert_eq!(notes.len(), MAX_NOTES + 1);
         assert_eq!(
             decode("api.idempotency%2Cshoppers.retry"),
             "api.idempotency,shoppers.retry"
         );
         assert_eq!(decode("%zz%4"), "%zz%4");
         assert_eq!(decode("%ff"), "\u{fffd}");
+    }
+
+    /// Thousands of damaged fragments, built from the options' own words and stray bytes: each
+    /// parses without a panic, to options within their bounds and at most one note an option.
+    #[test]
+    fn damaged_fragments_never_panic_and_stay_bounded() {
+        let words = [
+            "lesson",
+            "s",
+            "charts",
+            "component",
+            "seed",
+            "autoplay",
+            "speed",
+            "until",
+            "theme",
+            "controls",
+            "switches",
+            "=",
+            "&",
+            ",",
+            "%",
+            "%2",
+            "%zz",
+            "01-paid-twice",
+            "latency",
+            "-1",
+            "1e309",
+            "NaN",
+            "dark",
+            "none",
+            "api.idempotency",
+            "\u{0}",
+            "é",
+            "🙂",
+            "?",
+            "#",
+        ];
+        let mut r = engine::rng::Rng::seeded(11);
+        for _ in 0..5_000 {
+            let mut fragment = String::from("embed?");
+            for _ in 0..r.below(24) {
+                fragment.push_str(words[r.below(words.len() as u64) as usize]);
+            }
+            let (o, notes) = parse(&fragment);
+            assert!(
+                o.charts.len() <= MAX_CHARTS && o.switches.len() <= MAX_SWITCHES,
+                "{fragment}"
+            );
+            assert!(notes.len() <= MAX_NOTES + 1, "{fragment}: {notes:?}");
+            assert!(
+                o.until.is_none_or(|t| t.is_finite() && t > 0.0),
+                "{fragment}"
+            );
+            assert!(notes.iter().all(|n| n.chars().count() < 200), "{fragment}");
+        }
     }
 }
