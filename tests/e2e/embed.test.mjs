@@ -32,6 +32,14 @@ before(async () => {
      ${frame(`${base}#embed?lesson=01-paid-twice&charts=side-effects,latency&seed=3&speed=10&colour=red`, 'Paid twice, untouched')}
      </body></html>`,
   );
+  writeFileSync(
+    join(blogDir, 'auto.html'),
+    `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>Auto height</title>
+     <body><p>An embed sized by the helper script.</p>
+     <iframe id="auto" src="${base}#embed?lesson=01-paid-twice&charts=side-effects,latency" title="Auto" width="100%" height="150"></iframe>
+     <iframe id="fixed" src="${base}#embed?lesson=01-paid-twice" title="Fixed" width="100%" height="300" data-fixed-height></iframe>
+     <script src="${base}embed-resize.js"></script></body></html>`,
+  );
   blog = await serveDir(blogDir);
 });
 after(async () => {
@@ -96,6 +104,28 @@ test('a phone-width post in dark mode, with storage blocked, still plays', async
   const background = await live.locator('.embed').evaluate((e) => getComputedStyle(e).backgroundColor);
   assert.equal(background, 'rgb(15, 22, 32)', 'dark, as the reader prefers');
   await screenshot(page, 'embed-post-360-dark');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the helper script sizes a frame to its content and ignores messages not from a frame', async () => {
+  const { page, context, errors } = await openPage(browser, `${blog.url}auto.html`, { viewport: { width: 700, height: 900 } });
+  await page.frameLocator('#auto').locator('.embed-goals').waitFor();
+  await page.waitForFunction(() => document.getElementById('auto').getBoundingClientRect().height > 600);
+  const height = await page.evaluate(() => document.getElementById('auto').clientHeight);
+  const content = await page.frameLocator('#auto').locator('.embed').evaluate((e) => e.getBoundingClientRect().height);
+  assert.ok(Math.abs(height - content) <= 1, `the frame (${height}) fits its content (${content})`);
+  // A message from the page itself (or any other window) claiming to be a frame is ignored.
+  await page.evaluate(() => {
+    for (const height of [1e9, 10, 5000]) {
+      window.postMessage({ source: 'backend-playground', version: 1, type: 'height', height }, '*');
+    }
+    window.postMessage('not an object', '*');
+    window.postMessage({ source: 'backend-playground', version: 2, type: 'height', height: 800 }, '*');
+  });
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.getElementById('auto').clientHeight), height);
+  assert.equal(await page.evaluate(() => document.getElementById('fixed').clientHeight), 300);
   assert.deepEqual(errors, []);
   await context.close();
 });

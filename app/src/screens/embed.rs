@@ -16,6 +16,7 @@ use crate::{chart, io, lessons, share};
 use engine::goal::GoalStatus;
 use engine::Scenario;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 /// The embed screen; its options come from the address when it mounts.
@@ -66,6 +67,8 @@ pub fn embed_screen() -> Html {
             }
         });
     }
+    let root = use_node_ref();
+    use_height_messages(&root);
     use_theme(options.theme);
     use_autoplay(options, &session, &run);
     use_until(options.until, &session, &run);
@@ -100,7 +103,7 @@ pub fn embed_screen() -> Html {
     let all_notes: Vec<String> = notes.iter().cloned().chain((*extra_note).clone()).collect();
     let noop = Callback::from(|_: Action| ());
     html! {
-        <div class="embed">
+        <div class="embed" ref={root}>
             <header class="embed-bar">
                 { control_bar(options.controls, &run, live.clock_s, s.runnable()) }
                 <span class="embed-title">{ heading }</span>
@@ -137,6 +140,43 @@ fn with_seed(mut scenario: Scenario, seed: Option<u64>) -> Scenario {
         scenario.seed = seed;
     }
     scenario
+}
+
+/// Tells the host page the frame's content height whenever it changes, in the documented,
+/// versioned message `embed-resize.js` (or the host's own code) listens for. Nothing is sent
+/// when the view is not in a frame.
+#[hook]
+fn use_height_messages(root: &NodeRef) {
+    let last = use_mut_ref(|| 0.0f64);
+    let root = root.clone();
+    use_effect(move || {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Some(el) = root.cast::<web_sys::Element>() else {
+            return;
+        };
+        let height = el.get_bounding_client_rect().height().ceil();
+        let parent = window.parent().ok().flatten();
+        if (height - *last.borrow()).abs() < 1.0 {
+            return;
+        }
+        let Some(parent) = parent.filter(|p| !js_sys::Object::is(p, &window)) else {
+            return;
+        };
+        *last.borrow_mut() = height;
+        let message = js_sys::Object::new();
+        for (key, value) in [
+            ("source", JsValue::from_str("backend-playground")),
+            ("version", JsValue::from_f64(1.0)),
+            ("type", JsValue::from_str("height")),
+            ("height", JsValue::from_f64(height)),
+        ] {
+            let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), &value);
+        }
+        // The height is no secret, so any host may read it.
+        let _ = parent.post_message(&message, "*");
+    });
 }
 
 /// Sets the page's `data-theme` (the stylesheet and the charts read it) while the frame shows.
