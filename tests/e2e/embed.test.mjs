@@ -40,6 +40,13 @@ before(async () => {
      <iframe id="fixed" src="${base}#embed?lesson=01-paid-twice" title="Fixed" width="100%" height="300" data-fixed-height></iframe>
      <script src="${base}embed-resize.js"></script></body></html>`,
   );
+  writeFileSync(
+    join(blogDir, 'far.html'),
+    `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>Far down</title>
+     <body><p>A long post.</p><div style="height:3000px"></div>
+     <iframe id="far" src="${base}#embed?lesson=01-paid-twice&autoplay&speed=5" title="Far" width="100%" height="620"></iframe>
+     <div style="height:3000px"></div></body></html>`,
+  );
   blog = await serveDir(blogDir);
 });
 after(async () => {
@@ -50,12 +57,13 @@ after(async () => {
 });
 
 /** The post at `width`, as a reader whose system prefers `colorScheme`. */
-const blogPage = (width, colorScheme) => openPage(browser, blog.url, { viewport: { width, height: 900 }, colorScheme });
+const blogPage = (width, colorScheme, height = 900) => openPage(browser, blog.url, { viewport: { width, height }, colorScheme });
 
 const duplicates = async (f) => Number((await f.locator('.embed-goals li').first().innerText()).match(/twice: (\d+)/)?.[1]);
 
 test('two embeds in a post: play, flip the exposed switch in one, and only that one changes', async () => {
-  const { page, context, errors, requests } = await blogPage(700, 'light');
+  // Tall enough that both frames stay in view (a frame out of view pauses).
+  const { page, context, errors, requests } = await blogPage(700, 'light', 1700);
   const [live, untouched] = [page.frameLocator('iframe').nth(0), page.frameLocator('iframe').nth(1)];
   for (const f of [live, untouched]) {
     await f.locator('.embed-title').filter({ hasText: 'Paid twice' }).waitFor();
@@ -126,6 +134,29 @@ test('the helper script sizes a frame to its content and ignores messages not fr
   await page.waitForTimeout(300);
   assert.equal(await page.evaluate(() => document.getElementById('auto').clientHeight), height);
   assert.equal(await page.evaluate(() => document.getElementById('fixed').clientHeight), 300);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an autoplaying embed out of view does no work until scrolled in, and stops when scrolled away', async () => {
+  const { page, context, errors } = await openPage(browser, `${blog.url}far.html`, { viewport: { width: 700, height: 800 } });
+  const far = page.frameLocator('#far');
+  await far.locator('.embed-goals').waitFor({ state: 'attached' });
+  const clock = async () => parseFloat(await far.locator('.clock').innerText());
+  await page.waitForTimeout(1500);
+  assert.equal(await clock(), 0, 'out of view: the simulated clock stays put');
+  await page.locator('#far').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1500);
+  const seen = await clock();
+  assert.ok(seen > 1, `in view it plays: ${seen} s`);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(500);
+  const away = await clock();
+  await page.waitForTimeout(1500);
+  assert.equal(await clock(), away, 'scrolled away, it pauses');
+  await page.locator('#far').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1000);
+  assert.ok((await clock()) > away, 'and plays again when it comes back');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -70,7 +70,9 @@ pub fn embed_screen() -> Html {
     let root = use_node_ref();
     use_height_messages(&root);
     use_theme(options.theme);
-    use_autoplay(options, &session, &run);
+    let seen = use_seen(&root);
+    use_pause_when_unseen(seen, &run);
+    use_autoplay(options, &session, &run, seen);
     use_until(options.until, &session, &run);
 
     let s = session.borrow();
@@ -197,13 +199,94 @@ fn use_theme(theme: embed::Theme) {
     });
 }
 
-/// Applies the speed once, and plays once the scenario can run if `autoplay` asks, unless the
-/// reader prefers reduced motion.
+/// Whether the reader can see the frame: some of it is inside the top-level viewport (an
+/// `IntersectionObserver` with no root measures against it, even from a frame on another
+/// origin) and the tab is not hidden. False until the observer first reports (true at once
+/// where there is no observer to ask).
 #[hook]
-fn use_autoplay(options: &EmbedOptions, session: &SessionHandle, run: &RunHandle) {
+fn use_seen(root: &NodeRef) -> bool {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let in_view = use_state_eq(|| false);
+    let tab_shown = use_state_eq(|| true);
+    {
+        let (root, in_view, tab_shown) = (root.clone(), in_view.clone(), tab_shown.clone());
+        use_effect_with((), move |_| {
+            let report = in_view.clone();
+            let on_cross =
+                Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                    if let Some(entry) = entries
+                        .iter()
+                        .last()
+                        .and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+                    {
+                        report.set(entry.is_intersecting());
+                    }
+                });
+            let observer =
+                web_sys::IntersectionObserver::new(on_cross.as_ref().unchecked_ref()).ok();
+            match (&observer, root.cast::<web_sys::Element>()) {
+                (Some(observer), Some(el)) => observer.observe(&el),
+                _ => in_view.set(true),
+            }
+            let document = web_sys::window().and_then(|w| w.document());
+            let on_visibility = Closure::<dyn FnMut()>::new({
+                let document = document.clone();
+                move || {
+                    let hidden = document
+                        .as_ref()
+                        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+                    tab_shown.set(!hidden);
+                }
+            });
+            if let Some(d) = &document {
+                let _ = d.add_event_listener_with_callback(
+                    "visibilitychange",
+                    on_visibility.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(observer) = observer {
+                    observer.disconnect();
+                }
+                if let Some(d) = document {
+                    let _ = d.remove_event_listener_with_callback(
+                        "visibilitychange",
+                        on_visibility.as_ref().unchecked_ref(),
+                    );
+                }
+                drop(on_cross);
+            }
+        });
+    }
+    *in_view && *tab_shown
+}
+
+/// Pauses a playing run while the frame is out of sight and plays it again when it comes back,
+/// so an embed the reader cannot see does no simulation work.
+#[hook]
+fn use_pause_when_unseen(seen: bool, run: &RunHandle) {
+    let paused_by_us = use_mut_ref(|| false);
+    let (control, running) = (run.control.clone(), run.running);
+    use_effect_with(seen, move |&seen| {
+        if !seen && running {
+            *paused_by_us.borrow_mut() = true;
+            control.emit(Run::Pause);
+        } else if seen && *paused_by_us.borrow() {
+            *paused_by_us.borrow_mut() = false;
+            control.emit(Run::Play);
+        }
+    });
+}
+
+/// Applies the speed once, and plays once the scenario can run and the frame is in sight if
+/// `autoplay` asks, unless the reader prefers reduced motion.
+#[hook]
+fn use_autoplay(options: &EmbedOptions, session: &SessionHandle, run: &RunHandle, seen: bool) {
     let started = use_mut_ref(|| false);
-    let runnable =
-        session.borrow().runnable() && !session.borrow().editor.scenario.components.is_empty();
+    let runnable = seen
+        && session.borrow().runnable()
+        && !session.borrow().editor.scenario.components.is_empty();
     let (autoplay, speed) = (options.autoplay, options.speed);
     let (control, set_speed) = (run.control.clone(), run.set_speed.clone());
     use_effect_with(runnable, move |&runnable| {
