@@ -273,6 +273,48 @@ pub fn fragment(options: &EmbedOptions) -> String {
     format!("embed?{}", parts.join("&"))
 }
 
+/// What a host page may ask of a frame (docs/embedding.md, "Messages"):
+/// `{ target: "backend-playground", version: 1, type: "play" | "pause" | "reset" | "goals" }`
+/// or `{ ..., type: "set", path: "api.idempotency", value: "atomic_reserve" }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostMessage {
+    Play,
+    Pause,
+    Reset,
+    /// Reply with the goals as measured now.
+    Goals,
+    /// Set one component field by path, as a reader's switch does.
+    Set {
+        path: String,
+        value: serde_json::Value,
+    },
+}
+
+/// The message a host page sent, or None for anything of the wrong shape (ignored).
+pub fn host_message(data: &serde_json::Value) -> Option<HostMessage> {
+    if data.get("target")?.as_str()? != "backend-playground" || data.get("version")?.as_u64()? != 1
+    {
+        return None;
+    }
+    Some(match data.get("type")?.as_str()? {
+        "play" => HostMessage::Play,
+        "pause" => HostMessage::Pause,
+        "reset" => HostMessage::Reset,
+        "goals" => HostMessage::Goals,
+        "set" => {
+            let path = data.get("path")?.as_str()?;
+            if path.is_empty() || path.len() > 200 {
+                return None;
+            }
+            HostMessage::Set {
+                path: path.to_string(),
+                value: data.get("value")?.clone(),
+            }
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,6 +452,46 @@ mod tests {
                 "{fragment}"
             );
             assert!(notes.iter().all(|n| n.chars().count() < 200), "{fragment}");
+        }
+    }
+
+    #[test]
+    fn host_messages_of_the_documented_shape_are_read_and_others_ignored() {
+        use serde_json::json;
+        let m = |v: serde_json::Value| host_message(&v);
+        let base = |t: &str| json!({ "target": "backend-playground", "version": 1, "type": t });
+        assert_eq!(m(base("play")), Some(HostMessage::Play));
+        assert_eq!(m(base("pause")), Some(HostMessage::Pause));
+        assert_eq!(m(base("reset")), Some(HostMessage::Reset));
+        assert_eq!(m(base("goals")), Some(HostMessage::Goals));
+        let mut set = base("set");
+        set["path"] = json!("api.idempotency");
+        set["value"] = json!("atomic_reserve");
+        assert_eq!(
+            m(set.clone()),
+            Some(HostMessage::Set {
+                path: "api.idempotency".into(),
+                value: json!("atomic_reserve")
+            })
+        );
+        let mut wrong_version = base("play");
+        wrong_version["version"] = json!(2);
+        let mut long_path = set.clone();
+        long_path["path"] = json!("x".repeat(500));
+        let mut no_value = set;
+        no_value.as_object_mut().map(|o| o.remove("value"));
+        for bad in [
+            json!(null),
+            json!("play"),
+            json!([1, 2]),
+            json!({ "type": "play" }),
+            json!({ "target": "someone-else", "version": 1, "type": "play" }),
+            wrong_version,
+            base("explode"),
+            long_path,
+            no_value,
+        ] {
+            assert_eq!(m(bad.clone()), None, "{bad}");
         }
     }
 }

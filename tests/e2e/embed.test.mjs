@@ -47,6 +47,20 @@ before(async () => {
      <iframe id="far" src="${base}#embed?lesson=01-paid-twice&autoplay&speed=5" title="Far" width="100%" height="620"></iframe>
      <div style="height:3000px"></div></body></html>`,
   );
+  writeFileSync(
+    join(blogDir, 'messages.html'),
+    `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>Messages</title>
+     <body><iframe id="m" src="${base}#embed?lesson=01-paid-twice&switches=api.idempotency&speed=25" title="Driven" width="100%" height="800"></iframe>
+     <script>
+       window.received = [];
+       window.addEventListener('message', (e) => {
+         if (e.source === document.getElementById('m').contentWindow && e.data && e.data.source === 'backend-playground') {
+           window.received.push(e.data);
+         }
+       });
+       window.send = (m) => document.getElementById('m').contentWindow.postMessage({ target: 'backend-playground', version: 1, ...m }, '*');
+     </script></body></html>`,
+  );
   blog = await serveDir(blogDir);
 });
 after(async () => {
@@ -157,6 +171,43 @@ test('an autoplaying embed out of view does no work until scrolled in, and stops
   await page.locator('#far').scrollIntoViewIfNeeded();
   await page.waitForTimeout(1000);
   assert.ok((await clock()) > away, 'and plays again when it comes back');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the host page drives a frame by message and hears its goals and its end', async () => {
+  const { page, context, errors } = await openPage(browser, `${blog.url}messages.html`, { viewport: { width: 800, height: 900 } });
+  const f = page.frameLocator('#m');
+  await f.locator('.embed-goals').waitFor();
+  const clock = async () => parseFloat(await f.locator('.clock').innerText());
+  // Wrong shapes first: nothing happens, nothing breaks.
+  await page.evaluate(() => {
+    const w = document.getElementById('m').contentWindow;
+    for (const bad of [null, 'play', 42, { type: 'play' }, { target: 'backend-playground', version: 9, type: 'play' }, { target: 'backend-playground', version: 1, type: 'set', path: 'api.workers', value: { evil: true } }]) {
+      w.postMessage(bad, '*');
+    }
+  });
+  await page.waitForTimeout(500);
+  assert.equal(await clock(), 0);
+  await page.evaluate(() => window.send({ type: 'set', path: 'api.idempotency', value: 'atomic_reserve' }));
+  await page.evaluate(() => window.send({ type: 'play' }));
+  await page.waitForFunction(() => window.received.some((m) => m.type === 'ended'), null, { timeout: 20_000 });
+  assert.equal(await f.locator('.embed-switch select').inputValue(), 'atomic_reserve', 'the switch follows the message');
+  await page.evaluate(() => window.send({ type: 'goals' }));
+  await page.waitForFunction(() => window.received.some((m) => m.type === 'goals'));
+  const received = await page.evaluate(() => window.received);
+  const verdicts = received.filter((m) => m.type === 'goal');
+  assert.ok(verdicts.length >= 3, JSON.stringify(verdicts));
+  const charged = received.find((m) => m.type === 'goals').goals.find((g) => g.label === 'Nobody is charged twice');
+  assert.equal(charged.passed, true, 'atomic keys from the start: nobody is charged twice');
+  assert.ok(received.every((m) => m.version === 1));
+  assert.ok(received.some((m) => m.type === 'refused'), 'a value the field cannot take is refused by message');
+  await page.evaluate(() => {
+    window.send({ type: 'pause' });
+    window.send({ type: 'reset' });
+  });
+  await page.waitForTimeout(300);
+  assert.equal(await clock(), 0, 'paused and reset');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -8,7 +8,7 @@ use crate::components::canvas::Canvas;
 use crate::components::charts::{prefers_dark, Charts};
 use crate::components::controls::speed_select;
 use crate::components::lesson_panel::{amount, target};
-use crate::embed::{self, ControlsMode, EmbedOptions, Source, CHARTS};
+use crate::embed::{self, ControlsMode, EmbedOptions, HostMessage, Source, CHARTS};
 use crate::hooks::{use_run, use_session, Run, RunHandle, SessionHandle};
 use crate::state::{Action, Editor};
 use crate::views;
@@ -69,6 +69,8 @@ pub fn embed_screen() -> Html {
     }
     let root = use_node_ref();
     use_height_messages(&root);
+    use_host_messages(&session, &run);
+    use_run_events(&session);
     use_theme(options.theme);
     let seen = use_seen(&root);
     use_pause_when_unseen(seen, &run);
@@ -179,6 +181,135 @@ fn use_height_messages(root: &NodeRef) {
         // The height is no secret, so any host may read it.
         let _ = parent.post_message(&message, "*");
     });
+}
+
+/// Posts `fields` to the host page as one message of the documented shape (`source`,
+/// `version`, then the rest); nothing when the view is not in a frame.
+fn post_to_host(kind: &str, fields: serde_json::Value) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(parent) = window
+        .parent()
+        .ok()
+        .flatten()
+        .filter(|p| !js_sys::Object::is(p, &window))
+    else {
+        return;
+    };
+    let mut message =
+        serde_json::json!({ "source": "backend-playground", "version": 1, "type": kind });
+    if let (Some(m), serde_json::Value::Object(extra)) = (message.as_object_mut(), fields) {
+        m.extend(extra);
+    }
+    if let Ok(data) = js_sys::JSON::parse(&message.to_string()) {
+        // Nothing here is secret (the host embeds this very scenario), so any parent may read it.
+        let _ = parent.post_message(&data, "*");
+    }
+}
+
+/// Acts on the host page's messages (play, pause, reset, set a field, ask for the goals); a
+/// message of any other shape is ignored.
+#[hook]
+fn use_host_messages(session: &SessionHandle, run: &RunHandle) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    // The run's callbacks change as it renders; the listener reads the latest.
+    let control = use_mut_ref(|| run.control.clone());
+    *control.borrow_mut() = run.control.clone();
+    let (cell, edit) = (session.cell(), session.edit.clone());
+    use_effect_with((), move |_| {
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let Some(text) = js_sys::JSON::stringify(&e.data())
+                    .ok()
+                    .and_then(|t| t.as_string())
+                else {
+                    return;
+                };
+                if text.len() > 100_000 {
+                    return;
+                }
+                let Ok(data) = serde_json::from_str::<serde_json::Value>(&text) else {
+                    return;
+                };
+                match embed::host_message(&data) {
+                    Some(HostMessage::Play) => control.borrow().emit(Run::Play),
+                    Some(HostMessage::Pause) => control.borrow().emit(Run::Pause),
+                    Some(HostMessage::Reset) => control.borrow().emit(Run::Reset),
+                    Some(HostMessage::Goals) => {
+                        let goals = cell
+                            .borrow()
+                            .sim()
+                            .map(|sim| sim.goals())
+                            .unwrap_or_default();
+                        // Through text: `to_value` would bring a second serialiser into the bundle.
+                        let text = serde_json::to_string(&goals).unwrap_or_default();
+                        let goals: serde_json::Value =
+                            serde_json::from_str(&text).unwrap_or_default();
+                        post_to_host("goals", serde_json::json!({ "goals": goals }));
+                    }
+                    Some(HostMessage::Set { path, value }) => {
+                        let current = cell.borrow().editor.scenario.clone();
+                        let id = path.split('.').next().unwrap_or_default().to_string();
+                        match engine::conditions::with_values(&current, &[(path, value)]) {
+                            Ok(changed) => {
+                                if let Some(c) = changed.components.into_iter().find(|c| c.id == id)
+                                {
+                                    edit.emit(Action::SetSpec { id, spec: c.spec });
+                                }
+                            }
+                            Err(why) => {
+                                post_to_host("refused", serde_json::json!({ "message": why }))
+                            }
+                        }
+                    }
+                    None => {}
+                }
+            });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = window {
+                let _ = w.remove_event_listener_with_callback(
+                    "message",
+                    on_message.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
+/// Tells the host page when a goal's verdict is final (`goal`, with its label, whether it
+/// passed and the value measured) and when the run reaches its end (`ended`).
+#[hook]
+fn use_run_events(session: &SessionHandle) {
+    let told = use_mut_ref(|| (Vec::<String>::new(), false));
+    let s = session.borrow();
+    let Some(sim) = s.sim() else {
+        return;
+    };
+    let (goals, now, end) = (sim.goals(), sim.now(), sim.end());
+    let mut told = told.borrow_mut();
+    if now.as_secs() == 0.0 {
+        *told = (Vec::new(), false); // a reset: tell again
+    }
+    for g in goals.iter().filter(|g| g.settled) {
+        if !told.0.contains(&g.label) {
+            told.0.push(g.label.clone());
+            post_to_host(
+                "goal",
+                serde_json::json!({ "label": g.label, "passed": g.passed, "measured": g.measured }),
+            );
+        }
+    }
+    if now >= end && !told.1 {
+        told.1 = true;
+        post_to_host("ended", serde_json::json!({ "at_s": now.as_secs() }));
+    }
 }
 
 /// Sets the page's `data-theme` (the stylesheet and the charts read it) while the frame shows.
