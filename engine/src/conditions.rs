@@ -95,21 +95,23 @@ pub fn with_values(scenario: &Scenario, values: &[(String, Value)]) -> Result<Sc
     Scenario::from_json(&whole.to_string())
 }
 
-/// The component and its spec at `path` (`api.idempotency.enabled`) with that field set to
-/// `value`, read back through the reader: a running simulation's `Command::Set`.
-pub(crate) fn spec_with_value(
-    components: &[(String, ComponentSpec)],
+/// The component (by id, among `(id, spec)` pairs) and its spec at `path`
+/// (`api.idempotency.enabled`) with that field set to `value`, read back through the reader: a
+/// running simulation's `Command::Set`, an embed's switch. The id is the longest one the path
+/// starts with, so ids with dots work.
+pub fn spec_with_value<'a>(
+    components: impl IntoIterator<Item = (&'a str, &'a ComponentSpec)>,
     path: &str,
     value: Value,
 ) -> Result<(String, ComponentSpec), String> {
-    let ids = components.iter().map(|(id, _)| id.as_str());
-    let Some((component, rest)) = split(path, ids) else {
+    let components: Vec<(&str, &ComponentSpec)> = components.into_iter().collect();
+    let Some((component, rest)) = split(path, components.iter().map(|(id, _)| *id)) else {
         let id = path.split('.').next().unwrap_or_default();
         return Err(format!("{path}: no component has the id {id:?}"));
     };
     let (_, spec) = components
         .iter()
-        .find(|(id, _)| id == component)
+        .find(|(id, _)| *id == component)
         .ok_or("the component went missing")?;
     let mut tree = tree(&spec.to_json()).ok_or("the component does not write itself")?;
     set_field(&mut tree, path, rest, value)?;

@@ -1,5 +1,6 @@
 //! A fingerprint of every number a run produced, to prove runs identical across platforms.
 
+use crate::rng::Fnv;
 use crate::simulation::Simulation;
 use serde::Serialize;
 
@@ -8,7 +9,7 @@ use serde::Serialize;
 /// equal digests produced the same numbers to the last bit. The bytes are hashed as they are
 /// written, so a run keeping 180,000 windows needs no buffer of them.
 pub fn digest(sim: &Simulation) -> u64 {
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let mut h = Fnv::new();
     for m in sim.metrics() {
         for w in &m.history {
             h.json(w);
@@ -22,17 +23,7 @@ pub fn digest(sim: &Simulation) -> u64 {
     h.0
 }
 
-/// FNV-1a, fed a piece at a time (the same function as `rng::stable_hash` over the whole).
-struct Fnv(u64);
-
 impl Fnv {
-    fn bytes(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01B3);
-        }
-    }
-
     fn json(&mut self, value: &impl Serialize) {
         // Writing into the hash cannot fail, and the engine's types always serialise.
         let _ = serde_json::to_writer(&mut *self, value);

@@ -30,12 +30,26 @@ fn splitmix64(state: &mut u64) -> u64 {
 
 /// FNV-1a over bytes: a stable hash for deriving per-component streams from ids.
 pub fn stable_hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    let mut h = Fnv::new();
+    h.bytes(bytes);
+    h.0
+}
+
+/// FNV-1a fed a piece at a time (a run's digest hashes its numbers as it writes them).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fnv(pub u64);
+
+impl Fnv {
+    pub(crate) fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
     }
-    h
+
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01B3);
+        }
+    }
 }
 
 impl Rng {

@@ -731,13 +731,9 @@ impl Simulation {
                 Ok(())
             }
             Command::Set { path, value } => {
-                let components: Vec<(String, ComponentSpec)> = self
-                    .topology
-                    .nodes
-                    .iter()
-                    .map(|n| (n.id.clone(), n.spec.clone()))
-                    .collect();
-                match crate::conditions::spec_with_value(&components, &path, value) {
+                let nodes = self.topology.nodes.iter();
+                let components = nodes.map(|n| (n.id.as_str(), &n.spec));
+                match crate::conditions::spec_with_value(components, &path, value) {
                     Ok((id, spec)) => self.apply(Command::SetComponent { id, spec }),
                     Err(message) => refuse(Subject::Scenario, "path", message),
                 }

@@ -16,7 +16,6 @@ use crate::{chart, io, lessons, share};
 use engine::goal::GoalStatus;
 use engine::Scenario;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 /// The embed screen; its options come from the address when it mounts.
@@ -70,7 +69,17 @@ pub fn embed_screen() -> Html {
     let root = use_node_ref();
     use_height_messages(&root);
     use_host_messages(&session, &run);
-    use_run_events(&session);
+    let (goals, now_s, end_s) = {
+        let s = session.borrow();
+        let sim = s.sim();
+        let goals = sim.map(|sim| sim.goals()).unwrap_or_default();
+        (
+            Rc::new(goals),
+            sim.map_or(0.0, |sim| sim.now().as_secs()),
+            sim.map(|sim| sim.end().as_secs()),
+        )
+    };
+    use_run_events(&goals, now_s, end_s);
     use_theme(options.theme);
     let seen = use_seen(&root);
     use_pause_when_unseen(seen, &run);
@@ -97,7 +106,6 @@ pub fn embed_screen() -> Html {
                 .cloned()
         })
         .collect();
-    let goals: Vec<GoalStatus> = s.sim().map(|sim| sim.goals()).unwrap_or_default();
     let heading = if title.is_empty() {
         scenario.name.clone()
     } else {
@@ -154,32 +162,14 @@ fn use_height_messages(root: &NodeRef) {
     let last = use_mut_ref(|| 0.0f64);
     let root = root.clone();
     use_effect(move || {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
         let Some(el) = root.cast::<web_sys::Element>() else {
             return;
         };
         let height = el.get_bounding_client_rect().height().ceil();
-        let parent = window.parent().ok().flatten();
-        if (height - *last.borrow()).abs() < 1.0 {
-            return;
+        if (height - *last.borrow()).abs() >= 1.0 {
+            *last.borrow_mut() = height;
+            post_to_host("height", serde_json::json!({ "height": height }));
         }
-        let Some(parent) = parent.filter(|p| !js_sys::Object::is(p, &window)) else {
-            return;
-        };
-        *last.borrow_mut() = height;
-        let message = js_sys::Object::new();
-        for (key, value) in [
-            ("source", JsValue::from_str("backend-playground")),
-            ("version", JsValue::from_f64(1.0)),
-            ("type", JsValue::from_str("height")),
-            ("height", JsValue::from_f64(height)),
-        ] {
-            let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), &value);
-        }
-        // The height is no secret, so any host may read it.
-        let _ = parent.post_message(&message, "*");
     });
 }
 
@@ -250,18 +240,8 @@ fn use_host_messages(session: &SessionHandle, run: &RunHandle) {
                         post_to_host("goals", serde_json::json!({ "goals": goals }));
                     }
                     Some(HostMessage::Set { path, value }) => {
-                        let current = cell.borrow().editor.scenario.clone();
-                        let id = path.split('.').next().unwrap_or_default().to_string();
-                        match engine::conditions::with_values(&current, &[(path, value)]) {
-                            Ok(changed) => {
-                                if let Some(c) = changed.components.into_iter().find(|c| c.id == id)
-                                {
-                                    edit.emit(Action::SetSpec { id, spec: c.spec });
-                                }
-                            }
-                            Err(why) => {
-                                post_to_host("refused", serde_json::json!({ "message": why }))
-                            }
+                        if let Err(why) = set_field(&cell, &edit, &path, value) {
+                            post_to_host("refused", serde_json::json!({ "message": why }));
                         }
                     }
                     None => {}
@@ -283,33 +263,50 @@ fn use_host_messages(session: &SessionHandle, run: &RunHandle) {
     });
 }
 
+/// Sets one component field of the document by path, as the inspector would (a reader's
+/// switch, a host's `set` message); the reason when the field cannot take the value.
+fn set_field(
+    cell: &std::rc::Rc<std::cell::RefCell<crate::session::Session>>,
+    edit: &Callback<Action>,
+    path: &str,
+    value: serde_json::Value,
+) -> Result<(), String> {
+    let (id, spec) = {
+        let session = cell.borrow();
+        let components = session.editor.scenario.components.iter();
+        engine::conditions::spec_with_value(
+            components.map(|c| (c.id.as_str(), &c.spec)),
+            path,
+            value,
+        )?
+    };
+    edit.emit(Action::SetSpec { id, spec });
+    Ok(())
+}
+
 /// Tells the host page when a goal's verdict is final (`goal`, with its label, whether it
 /// passed and the value measured) and when the run reaches its end (`ended`).
 #[hook]
-fn use_run_events(session: &SessionHandle) {
+fn use_run_events(goals: &Rc<Vec<GoalStatus>>, now_s: f64, end_s: Option<f64>) {
     let told = use_mut_ref(|| (Vec::<String>::new(), false));
-    let s = session.borrow();
-    let Some(sim) = s.sim() else {
-        return;
-    };
-    let (goals, now, end) = (sim.goals(), sim.now(), sim.end());
-    let mut told = told.borrow_mut();
-    if now.as_secs() == 0.0 {
-        *told = (Vec::new(), false); // a reset: tell again
-    }
-    for g in goals.iter().filter(|g| g.settled) {
-        if !told.0.contains(&g.label) {
-            told.0.push(g.label.clone());
-            post_to_host(
-                "goal",
-                serde_json::json!({ "label": g.label, "passed": g.passed, "measured": g.measured }),
-            );
+    let goals = goals.clone();
+    use_effect(move || {
+        let mut told = told.borrow_mut();
+        if now_s == 0.0 {
+            *told = (Vec::new(), false); // a reset: tell again
         }
-    }
-    if now >= end && !told.1 {
-        told.1 = true;
-        post_to_host("ended", serde_json::json!({ "at_s": now.as_secs() }));
-    }
+        for g in goals.iter().filter(|g| g.settled) {
+            if !told.0.contains(&g.label) {
+                told.0.push(g.label.clone());
+                let verdict = serde_json::json!({ "label": g.label, "passed": g.passed, "measured": g.measured });
+                post_to_host("goal", verdict);
+            }
+        }
+        if end_s.is_some_and(|end| now_s >= end) && !told.1 {
+            told.1 = true;
+            post_to_host("ended", serde_json::json!({ "at_s": now_s }));
+        }
+    });
 }
 
 /// Sets the page's `data-theme` (the stylesheet and the charts read it) while the frame shows.
@@ -512,17 +509,8 @@ fn switch(path: &str, scenario: &Scenario, session: &SessionHandle) -> Html {
     let set = {
         let (edit, cell, path) = (session.edit.clone(), session.cell(), path.to_string());
         Callback::from(move |value: serde_json::Value| {
-            let current = cell.borrow().editor.scenario.clone();
-            let id = path.split('.').next().unwrap_or_default().to_string();
-            if let Ok(changed) = engine::conditions::with_values(&current, &[(path.clone(), value)])
-            {
-                if let Some(c) = changed.components.iter().find(|c| c.id == id) {
-                    edit.emit(Action::SetSpec {
-                        id,
-                        spec: c.spec.clone(),
-                    });
-                }
-            }
+            // The control offers only values of the field's type; a refusal changes nothing.
+            let _ = set_field(&cell, &edit, &path, value);
         })
     };
     let choices = engine::kinds::choices(&field);
