@@ -75,6 +75,9 @@ pub struct EmbedOptions {
     pub component: Option<String>,
     pub seed: Option<u64>,
     pub autoplay: bool,
+    /// Play at once, whatever the reader's motion setting: the preview (`embed.html`) adds it
+    /// when the reader pressed its Play button.
+    pub play: bool,
     pub speed: f64,
     /// Pause when the simulated clock reaches this many seconds.
     pub until: Option<f64>,
@@ -92,6 +95,7 @@ impl Default for EmbedOptions {
             component: None,
             seed: None,
             autoplay: false,
+            play: false,
             speed: 1.0,
             until: None,
             theme: Theme::Auto,
@@ -151,6 +155,7 @@ pub fn parse(fragment: &str) -> (EmbedOptions, Vec<String>) {
                 Err(_) => bad("expected a whole number"),
             },
             "autoplay" => o.autoplay = value.is_empty() || value == "true" || value == "1",
+            "play" => o.play = true,
             "speed" => match value.parse::<f64>() {
                 Ok(s) if crate::components::controls::SPEEDS.contains(&s) => o.speed = s,
                 _ => bad("expected one of 0.25, 0.5, 1, 2, 5, 10, 25, 100"),
@@ -252,6 +257,9 @@ pub fn fragment(options: &EmbedOptions) -> String {
     if options.autoplay {
         parts.push("autoplay".into());
     }
+    if options.play {
+        parts.push("play".into());
+    }
     if options.speed != 1.0 {
         parts.push(format!("speed={}", options.speed));
     }
@@ -319,6 +327,26 @@ pub fn host_message(data: &serde_json::Value) -> Option<HostMessage> {
 mod tests {
     use super::*;
 
+    /// The preview (static/embed-frame.js) draws cards without the engine, from its own table of
+    /// kinds: it must say what the registry says.
+    #[test]
+    fn the_preview_names_every_kind_as_the_registry_does() {
+        let script = include_str!("../../static/embed-frame.js");
+        for k in engine::kinds::KIND_INFO {
+            let line = format!("{}: ['{}', '{}']", k.name, k.label, k.letter);
+            assert!(script.contains(&line), "embed-frame.js lacks {line}");
+        }
+        let rows = script
+            .lines()
+            .filter(|l| l.trim_end().ends_with("'],") || l.trim_end().ends_with("']"))
+            .count();
+        assert_eq!(
+            rows,
+            engine::kinds::KIND_INFO.len(),
+            "no kind the registry lacks"
+        );
+    }
+
     #[test]
     fn every_option_reads_back_from_the_fragment_it_writes() {
         let o = EmbedOptions {
@@ -327,6 +355,7 @@ mod tests {
             component: Some("psp".into()),
             seed: Some(7),
             autoplay: true,
+            play: true,
             speed: 2.0,
             until: Some(45.0),
             theme: Theme::Dark,

@@ -31,10 +31,16 @@ export async function serveDist(base = '/') {
   return serveDir(dist, base);
 }
 
-/** Serves the folder `dir` under `base` on a free port. */
+/**
+ * Serves the folder `dir` under `base` on a free port, with the caching a static host such as
+ * GitHub Pages sends (max-age=600), so frames of one page share downloads as they would there.
+ * `hits` counts the requests for each path.
+ */
 export async function serveDir(dir, base = '/') {
+  const hits = new Map();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    hits.set(path, (hits.get(path) ?? 0) + 1);
     if (!path.startsWith(base)) {
       res.writeHead(404).end('outside the served base');
       return;
@@ -47,14 +53,21 @@ export async function serveDir(dir, base = '/') {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+      res
+        .writeHead(200, {
+          'content-type': types[extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'max-age=600',
+          // Lets the page that embeds read the sizes of what it fetched from here (resource timing).
+          'timing-allow-origin': '*',
+        })
+        .end(body);
     } catch {
       res.writeHead(404).end('not found');
     }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${base}`, close: () => new Promise((ok) => server.close(ok)) };
+  return { url: `http://127.0.0.1:${port}${base}`, hits, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 /** Chromium with the flags this closed network needs (see shared/TOOLCHAIN.md). */
@@ -139,4 +152,19 @@ export async function pointOnWire(page, index) {
     const m = path.getScreenCTM();
     return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
   }, index);
+}
+
+/**
+ * The demo article (dist/embed-demo.html) served from its own origin, with its embeds pointing
+ * at the playground served from `playground` (another origin), as a blog author's post would.
+ */
+export async function serveArticle(playground) {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const text = await readFile(join(dist, 'embed-demo.html'), 'utf8');
+  const links = text.match(/"\.\/embed/g)?.length ?? 0;
+  assert.equal(links, 3, 'the demo names embed.js, embed-resize.js and one embed.html, relatively');
+  const dir = mkdtempSync(join(tmpdir(), 'article-'));
+  writeFileSync(join(dir, 'index.html'), text.replaceAll('"./embed', `"${playground.url}embed`));
+  return serveDir(dir);
 }

@@ -86,6 +86,14 @@ pub fn embed_screen() -> Html {
     use_autoplay(options, &session, &run, seen);
     use_until(options.until, &session, &run);
 
+    // The exposed switches' one setter: the same callback for the screen's life. The control
+    // offers only values of the field's type; a refusal changes nothing.
+    let on_set = {
+        let (edit, cell) = (session.edit.clone(), session.cell());
+        use_callback((), move |(path, value): (String, serde_json::Value), _| {
+            let _ = set_field(&cell, &edit, &path, value);
+        })
+    };
     let s = session.borrow();
     let scenario = &s.editor.scenario;
     let dark = prefers_dark();
@@ -136,7 +144,7 @@ pub fn embed_screen() -> Html {
                 </div>
                 if !options.switches.is_empty() || !goals.is_empty() {
                     <aside class="embed-side">
-                        { switches(&options.switches, scenario, &session) }
+                        { switches(&options.switches, scenario, &on_set) }
                         { goal_list(&goals) }
                     </aside>
                 }
@@ -408,14 +416,15 @@ fn use_pause_when_unseen(seen: bool, run: &RunHandle) {
 }
 
 /// Applies the speed once, and plays once the scenario can run and the frame is in sight if
-/// `autoplay` asks, unless the reader prefers reduced motion.
+/// `autoplay` asks, unless the reader prefers reduced motion; `play` (the reader pressed the
+/// preview's Play) plays whatever the motion setting.
 #[hook]
 fn use_autoplay(options: &EmbedOptions, session: &SessionHandle, run: &RunHandle, seen: bool) {
     let started = use_mut_ref(|| false);
     let runnable = seen
         && session.borrow().runnable()
         && !session.borrow().editor.scenario.components.is_empty();
-    let (autoplay, speed) = (options.autoplay, options.speed);
+    let (autoplay, play, speed) = (options.autoplay, options.play, options.speed);
     let (control, set_speed) = (run.control.clone(), run.set_speed.clone());
     use_effect_with(runnable, move |&runnable| {
         if runnable && !*started.borrow() {
@@ -428,8 +437,19 @@ fn use_autoplay(options: &EmbedOptions, session: &SessionHandle, run: &RunHandle
                         .flatten()
                 })
                 .is_some_and(|m| m.matches());
-            if autoplay && !reduced {
+            if play || (autoplay && !reduced) {
                 control.emit(Run::Play);
+            }
+            if play {
+                // The reader pressed the preview's Play: keep their place on the button that
+                // now pauses.
+                if let Some(button) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector(".embed-bar button").ok().flatten())
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                {
+                    let _ = button.focus();
+                }
             }
         }
     });
@@ -480,15 +500,19 @@ fn control_bar(mode: ControlsMode, run: &RunHandle, clock_s: f64, runnable: bool
 
 /// The fields the author exposed, each as a control of its type: a checkbox for a switch, a
 /// list for a choice of words, a number box for a number. A path that names nothing says so.
-fn switches(paths: &[String], scenario: &Scenario, session: &SessionHandle) -> Html {
+fn switches(
+    paths: &[String],
+    scenario: &Scenario,
+    on_set: &Callback<(String, serde_json::Value)>,
+) -> Html {
     html! {
         <div class="embed-switches">
-            { for paths.iter().map(|path| switch(path, scenario, session)) }
+            { for paths.iter().map(|path| switch(path, scenario, on_set)) }
         </div>
     }
 }
 
-fn switch(path: &str, scenario: &Scenario, session: &SessionHandle) -> Html {
+fn switch(path: &str, scenario: &Scenario, on_set: &Callback<(String, serde_json::Value)>) -> Html {
     let Some(value) = engine::conditions::value_at(scenario, path) else {
         return html! { <p class="embed-note">{ format!("switches: nothing is at \"{path}\"") }</p> };
     };
@@ -505,19 +529,56 @@ fn switch(path: &str, scenario: &Scenario, session: &SessionHandle) -> Html {
                 c.name.clone()
             }
         });
-    let label = format!("{name}: {}", field.replace('_', " "));
-    let set = {
-        let (edit, cell, path) = (session.edit.clone(), session.cell(), path.to_string());
-        Callback::from(move |value: serde_json::Value| {
-            // The control offers only values of the field's type; a refusal changes nothing.
-            let _ = set_field(&cell, &edit, &path, value);
-        })
+    let control = match &value {
+        serde_json::Value::Bool(_) => Control::Toggle,
+        serde_json::Value::String(_) if !engine::kinds::choices(&field).is_empty() => {
+            Control::Choice(engine::kinds::choices(&field))
+        }
+        serde_json::Value::Number(_) => Control::Number,
+        serde_json::Value::Null if numeric(scenario, id, &field) => Control::Number,
+        _ => {
+            return html! { <p class="embed-note">{ format!("switches: \"{path}\" is not a switch, a choice or a number") }</p> };
+        }
     };
-    let choices = engine::kinds::choices(&field);
-    match value {
-        serde_json::Value::Bool(on) => html! {
+    html! {
+        <Switch path={path.to_string()} label={format!("{name}: {}", field.replace('_', " "))}
+            {value} {control} on_set={on_set.clone()} />
+    }
+}
+
+/// How an exposed field is shown.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Control {
+    Toggle,
+    Choice(&'static [&'static str]),
+    /// A number, or an optional number that is off (an empty box).
+    Number,
+}
+
+/// Properties of [`Switch`].
+#[derive(Properties, PartialEq)]
+struct SwitchProps {
+    path: String,
+    label: String,
+    value: serde_json::Value,
+    control: Control,
+    /// The screen's one setter (the same callback for its whole life).
+    on_set: Callback<(String, serde_json::Value)>,
+}
+
+/// One exposed field, its own component so the ten redraws a second of a playing run do not
+/// reset a number being typed (its props change only when the field's value does).
+#[function_component(Switch)]
+fn switch_control(props: &SwitchProps) -> Html {
+    let set = {
+        let (on_set, path) = (props.on_set.clone(), props.path.clone());
+        Callback::from(move |value: serde_json::Value| on_set.emit((path.clone(), value)))
+    };
+    let label = props.label.clone();
+    match props.control {
+        Control::Toggle => html! {
             <label class="embed-switch">
-                <input type="checkbox" checked={on} onchange={Callback::from(move |e: Event| {
+                <input type="checkbox" checked={props.value.as_bool().unwrap_or(false)} onchange={Callback::from(move |e: Event| {
                     if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
                         set.emit(serde_json::Value::Bool(i.checked()));
                     }
@@ -525,34 +586,61 @@ fn switch(path: &str, scenario: &Scenario, session: &SessionHandle) -> Html {
                 { label }
             </label>
         },
-        serde_json::Value::String(now) if !choices.is_empty() => html! {
-            <label class="embed-switch">{ label }
-                <select onchange={Callback::from(move |e: Event| {
-                    if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                        set.emit(serde_json::Value::String(s.value()));
-                    }
-                })}>
-                    { for choices.iter().map(|c| html! { <option value={*c} selected={*c == now}>{ c.replace('_', " ") }</option> }) }
-                </select>
-            </label>
-        },
-        serde_json::Value::Number(n) => html! {
-            <label class="embed-switch">{ label }
-                <input type="number" value={n.to_string()} onchange={Callback::from(move |e: Event| {
-                    if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                        if let Ok(v) = i.value().parse::<f64>() {
-                            if let Some(n) = serde_json::Number::from_f64(v) {
+        Control::Choice(choices) => {
+            let now = props.value.as_str().unwrap_or_default().to_string();
+            html! {
+                <label class="embed-switch">{ label }
+                    <select onchange={Callback::from(move |e: Event| {
+                        if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                            set.emit(serde_json::Value::String(s.value()));
+                        }
+                    })}>
+                        { for choices.iter().map(|c| html! { <option value={*c} selected={*c == now}>{ c.replace('_', " ") }</option> }) }
+                    </select>
+                </label>
+            }
+        }
+        Control::Number => {
+            let shown = props
+                .value
+                .as_f64()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            html! {
+                <label class="embed-switch">{ label }
+                    <input type="number" value={shown} placeholder="off" onchange={Callback::from(move |e: Event| {
+                        if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                            let text = i.value();
+                            if text.trim().is_empty() {
+                                set.emit(serde_json::Value::Null);
+                            } else if let Some(n) = text.parse::<f64>().ok().and_then(json_number) {
                                 set.emit(serde_json::Value::Number(n));
                             }
                         }
-                    }
-                })} />
-            </label>
-        },
-        _ => {
-            html! { <p class="embed-note">{ format!("switches: \"{path}\" is not a switch, a choice or a number") }</p> }
+                    })} />
+                </label>
+            }
         }
     }
+}
+
+/// `v` as JSON: a whole number as an integer (a count field refuses `30.0`), else a float.
+fn json_number(v: f64) -> Option<serde_json::Number> {
+    if v.fract() == 0.0 && v.abs() < 9e15 {
+        Some(serde_json::Number::from(v as i64))
+    } else {
+        serde_json::Number::from_f64(v)
+    }
+}
+
+/// Whether the field `name` of component `id` holds a number (by the registry's range for it).
+fn numeric(scenario: &Scenario, id: &str, name: &str) -> bool {
+    scenario
+        .components
+        .iter()
+        .find(|c| c.id == id)
+        .and_then(|c| engine::kinds::field(c.spec.info().name, name))
+        .is_some_and(|f| f.range.is_some())
 }
 
 /// The goals with their measured values.
