@@ -371,13 +371,20 @@ fn bench() -> Result<ExitCode, String> {
     )?;
     capture("trunk", &["build", "--release", "--offline"], &[])?;
     let frames = capture("node", &["tests/e2e/bench-frames.mjs"], &[])?;
+    let embeds = capture("node", &["tests/e2e/bench-embeds.mjs"], &[])?;
     let (mut raw, mut gzipped) = (0u64, 0u64);
     for entry in std::fs::read_dir(root.join("dist"))
         .map_err(|e| format!("dist/: {e}"))?
         .flatten()
     {
         let path = entry.path();
-        if path.extension().is_some_and(|x| x == "wasm" || x == "js") {
+        // The app's own script and wasm (Trunk names them app-<hash>); the embed's small
+        // scripts beside them are measured by bench-embeds.
+        let app = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("app-"));
+        if app && path.extension().is_some_and(|x| x == "wasm" || x == "js") {
             raw += std::fs::metadata(&path).map_or(0, |m| m.len());
             let out = Command::new("gzip")
                 .args(["-9", "-c"])
@@ -396,6 +403,7 @@ fn bench() -> Result<ExitCode, String> {
         .chain(package.lines())
         .chain(simpy.lines())
         .chain(frames.lines())
+        .chain(embeds.lines())
         .collect();
     for l in &lines {
         println!("{l}");
