@@ -50,6 +50,9 @@
     // replace(): the frame's preview leaves no entry in the reader's history.
     location.replace('./#embed?' + rest.join('&'));
   }
+  // New options in the address (a page that changes only the fragment of the frame's src, as
+  // the app's Embed dialog does) draw the preview afresh.
+  window.addEventListener('hashchange', function () { location.reload(); });
   $('play').addEventListener('click', go);
   $('canvas').addEventListener('click', go);
 

@@ -4,6 +4,7 @@ pub mod canvas;
 pub mod charts;
 pub mod compare;
 pub mod controls;
+pub mod embed_dialog;
 pub mod faults;
 pub mod home;
 pub mod inspector;

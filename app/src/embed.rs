@@ -241,44 +241,188 @@ fn clip(text: &str) -> String {
 
 /// The fragment that asks for `options` (what the app's Embed dialog and the docs write).
 pub fn fragment(options: &EmbedOptions) -> String {
+    format!("embed?{}", query(options))
+}
+
+/// The options as `key=value` pairs joined by `&` (a bare key for a flag), as both the preview's
+/// fragment (`embed.html#...`) and the app's (`#embed?...`) read them.
+pub fn query(options: &EmbedOptions) -> String {
+    pairs(options)
+        .into_iter()
+        .map(|(k, v)| match v {
+            Some(v) => format!("{k}={v}"),
+            None => k.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Each option that differs from its default, by name, with its value (None: a flag).
+fn pairs(options: &EmbedOptions) -> Vec<(&'static str, Option<String>)> {
     let mut parts = Vec::new();
     match &options.source {
-        Source::Lesson(slug) => parts.push(format!("lesson={slug}")),
-        Source::Shared(payload) => parts.push(format!("s={payload}")),
+        Source::Lesson(slug) => parts.push(("lesson", Some(slug.to_string()))),
+        Source::Shared(payload) => parts.push(("s", Some(payload.clone()))),
         Source::Starter => {}
     }
-    parts.push(format!("charts={}", options.charts.join(",")));
+    parts.push(("charts", Some(options.charts.join(","))));
     if let Some(c) = &options.component {
-        parts.push(format!("component={c}"));
+        parts.push(("component", Some(c.clone())));
     }
     if let Some(seed) = options.seed {
-        parts.push(format!("seed={seed}"));
+        parts.push(("seed", Some(seed.to_string())));
     }
     if options.autoplay {
-        parts.push("autoplay".into());
+        parts.push(("autoplay", None));
     }
     if options.play {
-        parts.push("play".into());
+        parts.push(("play", None));
     }
     if options.speed != 1.0 {
-        parts.push(format!("speed={}", options.speed));
+        parts.push(("speed", Some(options.speed.to_string())));
     }
     if let Some(t) = options.until {
-        parts.push(format!("until={t}"));
+        parts.push(("until", Some(t.to_string())));
     }
     match options.theme {
         Theme::Auto => {}
-        t => parts.push(format!("theme={}", t.attribute())),
+        t => parts.push(("theme", Some(t.attribute().to_string()))),
     }
     match options.controls {
         ControlsMode::Full => {}
-        ControlsMode::Minimal => parts.push("controls=minimal".into()),
-        ControlsMode::None => parts.push("controls=none".into()),
+        ControlsMode::Minimal => parts.push(("controls", Some("minimal".into()))),
+        ControlsMode::None => parts.push(("controls", Some("none".into()))),
     }
     if !options.switches.is_empty() {
-        parts.push(format!("switches={}", options.switches.join(",")));
+        parts.push(("switches", Some(options.switches.join(","))));
     }
-    format!("embed?{}", parts.join("&"))
+    parts
+}
+
+/// A size an author picks for an embed: the widest it grows and the height it starts at (or
+/// keeps, when fixed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub name: &'static str,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The Embed dialog's sizes.
+pub const SIZES: [Size; 3] = [
+    Size {
+        name: "Post column (up to 720 px)",
+        width: 720,
+        height: 620,
+    },
+    Size {
+        name: "Wide (up to 960 px)",
+        width: 960,
+        height: 680,
+    },
+    Size {
+        name: "Narrow (up to 480 px)",
+        width: 480,
+        height: 760,
+    },
+];
+
+/// What the Embed dialog gives to copy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snippets {
+    /// A plain iframe of the preview, with the helper that sizes it.
+    pub iframe: String,
+    /// The script tag and a `<backend-playground>` element.
+    pub element: String,
+    /// The embed as a page of its own.
+    pub link: String,
+}
+
+/// The snippets for `options`, with the playground at `base` (its address up to the last `/`),
+/// `size`, and the height fixed or following the content.
+pub fn snippets(
+    base: &str,
+    options: &EmbedOptions,
+    size: Size,
+    fixed: bool,
+    title: &str,
+) -> Snippets {
+    let q = query(options);
+    let title = escape(title);
+    let height = size.height;
+    let width = size.width;
+    let iframe = if fixed {
+        format!(
+            "<iframe src=\"{base}embed.html#{}\" title=\"{title}\"\n  style=\"width: 100%; max-width: {width}px; height: {height}px; border: 0\" loading=\"lazy\" data-fixed-height></iframe>",
+            escape(&q)
+        )
+    } else {
+        format!(
+            "<iframe src=\"{base}embed.html#{}\" title=\"{title}\"\n  style=\"width: 100%; max-width: {width}px; height: {height}px; border: 0\" loading=\"lazy\"></iframe>\n<script defer src=\"{base}embed-resize.js\"></script>",
+            escape(&q)
+        )
+    };
+    let mut attributes: Vec<String> = pairs(options)
+        .into_iter()
+        .map(|(k, v)| match v {
+            Some(v) => format!("{k}=\"{}\"", escape(&v)),
+            None => k.to_string(),
+        })
+        .collect();
+    attributes.push(format!("title=\"{title}\""));
+    if fixed {
+        attributes.push(format!("height=\"{height}\""));
+    }
+    let element = format!(
+        "<script defer src=\"{base}embed.js\"></script>\n<backend-playground {}\n  style=\"max-width: {width}px\"></backend-playground>",
+        attributes.join(" ")
+    );
+    Snippets {
+        iframe,
+        element,
+        link: format!("{base}embed.html#{q}"),
+    }
+}
+
+/// `text` safe inside an HTML attribute's double quotes.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The fields of `scenario` a reader could be given as switches: each component's on/off
+/// fields, choices of words and numbers the registry bounds, by path, with a label.
+pub fn switch_candidates(scenario: &engine::Scenario) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for c in &scenario.components {
+        let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(&c.spec.to_json()) else {
+            continue;
+        };
+        let mut names: Vec<&String> = fields.keys().filter(|k| *k != "kind").collect();
+        names.sort_by_key(|n| engine::kinds::rank(n));
+        let kind = c.spec.info().name;
+        let who = if c.name.is_empty() { &c.id } else { &c.name };
+        for name in names {
+            let Some(info) = engine::kinds::field(kind, name) else {
+                continue;
+            };
+            let fits = match &fields[name.as_str()] {
+                serde_json::Value::Bool(_) => true,
+                serde_json::Value::String(_) => !info.choices.is_empty(),
+                serde_json::Value::Number(_) | serde_json::Value::Null => info.range.is_some(),
+                _ => false,
+            };
+            if fits {
+                out.push((
+                    format!("{}.{name}", c.id),
+                    format!("{who}: {}", name.replace('_', " ")),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// What a host page may ask of a frame (docs/embedding.md, "Messages"):
@@ -326,6 +470,79 @@ pub fn host_message(data: &serde_json::Value) -> Option<HostMessage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippets_carry_the_options_escaped_and_read_back() {
+        let o = EmbedOptions {
+            source: Source::Lesson("01-paid-twice"),
+            charts: vec!["side-effects"],
+            seed: Some(3),
+            autoplay: true,
+            theme: Theme::Dark,
+            switches: vec!["api.idempotency".into()],
+            ..EmbedOptions::default()
+        };
+        let s = snippets(
+            "https://b.example/pg/",
+            &o,
+            SIZES[0],
+            false,
+            "Paid \"twice\" <live>",
+        );
+        let q = "lesson=01-paid-twice&charts=side-effects&seed=3&autoplay&theme=dark&switches=api.idempotency";
+        assert_eq!(s.link, format!("https://b.example/pg/embed.html#{q}"));
+        assert!(s.iframe.contains(&format!(
+            "src=\"https://b.example/pg/embed.html#{}\"",
+            q.replace('&', "&amp;")
+        )));
+        assert!(s
+            .iframe
+            .contains("title=\"Paid &quot;twice&quot; &lt;live&gt;\""));
+        assert!(
+            s.iframe.contains("embed-resize.js"),
+            "auto height brings the helper"
+        );
+        assert!(s
+            .element
+            .starts_with("<script defer src=\"https://b.example/pg/embed.js\"></script>"));
+        assert!(s.element.contains(
+            "<backend-playground lesson=\"01-paid-twice\" charts=\"side-effects\" seed=\"3\" autoplay theme=\"dark\" switches=\"api.idempotency\""
+        ));
+        // What the snippet asks for is what the frame reads.
+        let (back, notes) = parse(&format!("embed?{q}"));
+        assert_eq!(back, o);
+        assert!(notes.is_empty());
+        let fixed = snippets("./", &o, SIZES[1], true, "t");
+        assert!(
+            fixed.iframe.contains("data-fixed-height") && !fixed.iframe.contains("embed-resize.js")
+        );
+        assert!(fixed.element.contains("height=\"680\""));
+    }
+
+    #[test]
+    fn switch_candidates_are_switches_choices_and_bounded_numbers() {
+        let text = lesson_catalog::find("01-paid-twice")
+            .expect("lesson 1")
+            .start;
+        let scenario = engine::Scenario::from_json(text).expect("the lesson reads");
+        let found = switch_candidates(&scenario);
+        let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        assert!(paths.contains(&"api.idempotency"), "{paths:?}");
+        assert!(paths.contains(&"api.workers"));
+        assert!(paths.contains(&"shoppers.idempotency_keys"));
+        assert!(
+            !paths
+                .iter()
+                .any(|p| p.ends_with(".kind") || p.ends_with(".service_time")),
+            "{paths:?}"
+        );
+        for (path, _) in &found {
+            assert!(
+                engine::conditions::value_at(&scenario, path).is_some(),
+                "{path} names a field"
+            );
+        }
+    }
 
     /// The preview (static/embed-frame.js) draws cards without the engine, from its own table of
     /// kinds: it must say what the registry says.

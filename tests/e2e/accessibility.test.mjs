@@ -1,5 +1,6 @@
 // Automated accessibility checks (axe-core, run inside the page) on the screens people use: the
-// home screen, the sandbox while a simulation runs, a lesson, dark mode and a phone. Serious and
+// home screen, the sandbox while a simulation runs, a lesson, dark mode and a phone, the embed
+// view, its preview and the Embed dialog. Serious and
 // critical findings fail the test; each names the rule and the elements.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,6 +31,10 @@ const screens = [
   { name: 'sandbox, phone', hash: '#sandbox', ready: '.card', options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
   { name: 'an embed, running', hash: '#embed?lesson=01-paid-twice&charts=side-effects&switches=api.idempotency', ready: '.embed-goals', play: true },
   { name: 'an embed, dark, with a note', hash: '#embed?lesson=01-paid-twice&theme=dark&colour=red', ready: '.embed-goals', options: { viewport: { width: 360, height: 700 } } },
+  { name: "an embed's preview", hash: 'embed.html#lesson=01-paid-twice', ready: 'svg[role=img]' },
+  { name: "an embed's preview, dark, damaged", hash: 'embed.html#s=damaged&theme=dark', ready: '#note:not([hidden])', options: { viewport: { width: 360, height: 700 } } },
+  { name: 'the Embed dialog', hash: '#lesson=01-paid-twice', ready: '.card', open: 'Embed', then: '.embed-dialog iframe' },
+  { name: 'the Embed dialog, dark', hash: '#sandbox', ready: '.card', open: 'Embed', then: '.embed-dialog iframe', options: { colorScheme: 'dark' } },
 ];
 
 for (const screen of screens) {
@@ -38,6 +43,10 @@ for (const screen of screens) {
     const page = await context.newPage();
     await page.goto(`${env.server.url}${screen.hash}`);
     await page.waitForSelector(screen.ready);
+    if (screen.open) {
+      await page.getByRole('button', { name: screen.open, exact: true }).click();
+      await page.waitForSelector(screen.then);
+    }
     if (screen.play) {
       await page.click('button[aria-label=Play]');
       await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 1);

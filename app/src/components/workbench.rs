@@ -8,6 +8,7 @@ use crate::components::canvas::Canvas;
 use crate::components::charts::{prefers_dark, Charts};
 use crate::components::compare::Compare;
 use crate::components::controls::{Control, Controls};
+use crate::components::embed_dialog::EmbedDialog;
 use crate::components::faults::Faults;
 use crate::components::inspector::Inspector;
 use crate::components::logs::Observability;
@@ -50,6 +51,9 @@ pub struct WorkbenchProps {
     /// Whether the browser refuses to keep the work (autosave failing).
     #[prop_or_default]
     pub unsaved: bool,
+    /// The lesson on screen (slug and title), so the Embed dialog can name it.
+    #[prop_or_default]
+    pub lesson: Option<(&'static str, AttrValue)>,
 }
 
 /// Carries out a toolbar button that is not about the run.
@@ -62,6 +66,7 @@ fn tool(
     // Export and Share read the document as it is now; the other buttons need nothing of it.
     let scenario = || cell.borrow().editor.scenario.clone();
     match control {
+        Control::Embed => {} // the workbench opens its dialog
         Control::Play => run.emit(Run::Play),
         Control::Pause => run.emit(Run::Pause),
         Control::Step => run.emit(Run::Step),
@@ -166,6 +171,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let edit = props.session.edit.clone();
     use_history_keys(edit.clone());
     let compare = use_compare(&props.session);
+    let embedding = use_state_eq(|| false);
     // Callbacks made afresh each render where no text input depends on them (each use_callback
     // is compiled code of its own in the bundle).
     let on_control = {
@@ -174,7 +180,17 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
             props.run.control.clone(),
             edit.clone(),
         );
-        Callback::from(move |control: Control| tool(control, &cell, &edit, &run))
+        let embedding = embedding.clone();
+        Callback::from(move |control: Control| {
+            if control == Control::Embed {
+                embedding.set(true);
+            }
+            tool(control, &cell, &edit, &run)
+        })
+    };
+    let close_embed = {
+        let embedding = embedding.clone();
+        use_callback((), move |(), _| embedding.set(false))
     };
     let on_import = {
         let edit = edit.clone();
@@ -221,6 +237,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         }
     }
     let scenario = Rc::new(editor.scenario.clone());
+    let scenario_for_embed = scenario.clone();
     let faults_locked = editor
         .scenario
         .locked
@@ -273,6 +290,9 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                 <Charts view={ab} />
             }
             <Observability logs={Rc::new(live.logs)} trace={live.trace} names={Rc::new(live.names)} />
+            if *embedding {
+                <EmbedDialog scenario={scenario_for_embed} lesson={props.lesson.clone()} on_close={close_embed} />
+            }
         </>
     }
 }

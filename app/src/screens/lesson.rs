@@ -290,7 +290,8 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
     html! {
         <div class="shell in-lesson">
             { top_bar(Some(document), on_home) }
-            <Workbench {session} {run} {side} {guide} {hide_faults} hold_locks=true focus={Some(AttrValue::from(lesson.meta.focus.clone()))} />
+            <Workbench {session} {run} {side} {guide} {hide_faults} hold_locks=true focus={Some(AttrValue::from(lesson.meta.focus.clone()))}
+                lesson={(!props.harder).then(|| (props.slug, AttrValue::from(lesson.meta.title.clone())))} />
         </div>
     }
 }

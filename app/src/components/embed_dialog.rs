@@ -1,0 +1,280 @@
+//! The Embed dialog: from the scenario on the canvas (or the lesson as it starts), the author
+//! picks a size, a theme, the charts, the switches a reader may flip and autoplay; a live
+//! preview shows the embed as the post will (the same `embed.html` the snippets name), and the
+//! iframe snippet, the script-tag snippet and a plain link are there to copy
+//! (docs/embedding.md). The options and snippets are written by `crate::embed`.
+
+use crate::embed::{
+    self, ControlsMode, EmbedOptions, Source, Theme, CHARTS, MAX_CHARTS, MAX_SWITCHES, SIZES,
+};
+use crate::{io, share};
+use engine::Scenario;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties of [`EmbedDialog`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct EmbedDialogProps {
+    /// The scenario on the canvas now.
+    pub scenario: Rc<Scenario>,
+    /// The lesson on screen, when it is one (its starting scenario can be embedded by name).
+    #[prop_or_default]
+    pub lesson: Option<(&'static str, AttrValue)>,
+    /// Closes the dialog.
+    pub on_close: Callback<()>,
+}
+
+/// What the author has chosen so far.
+#[derive(Debug, Clone, PartialEq)]
+struct Choice {
+    /// Embed the lesson by name (its starting scenario) rather than the canvas as it is.
+    by_lesson: bool,
+    size: usize,
+    fixed: bool,
+    theme: Theme,
+    charts: Vec<&'static str>,
+    component: Option<String>,
+    switches: Vec<String>,
+    autoplay: bool,
+    controls: ControlsMode,
+}
+
+/// The dialog.
+#[function_component(EmbedDialog)]
+pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
+    let choice = use_state(|| Choice {
+        by_lesson: props.lesson.is_some(),
+        size: 0,
+        fixed: false,
+        theme: Theme::Auto,
+        charts: if props.lesson.is_some() {
+            vec!["latency", "side-effects"]
+        } else {
+            vec!["latency", "throughput"]
+        },
+        component: None,
+        switches: Vec::new(),
+        autoplay: false,
+        controls: ControlsMode::Full,
+    });
+    let copied = use_state(|| None::<&'static str>);
+    let close_ref = use_node_ref();
+    {
+        // Focus moves into the dialog when it opens.
+        let close_ref = close_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(button) = close_ref.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        });
+    }
+    let c = (*choice).clone();
+    let scenario = &props.scenario;
+    let lesson = props.lesson.as_ref().filter(|_| c.by_lesson);
+    let options = EmbedOptions {
+        source: match lesson {
+            Some((slug, _)) => Source::Lesson(slug),
+            None => Source::Shared(
+                share::encode(scenario)
+                    .trim_start_matches(share::FRAGMENT_KEY)
+                    .to_string(),
+            ),
+        },
+        charts: c.charts.clone(),
+        component: c.component.clone(),
+        seed: Some(scenario.seed),
+        autoplay: c.autoplay,
+        theme: c.theme,
+        controls: c.controls,
+        switches: c.switches.clone(),
+        ..EmbedOptions::default()
+    };
+    let title = match lesson {
+        Some((_, title)) => title.to_string(),
+        None => scenario.name.clone(),
+    };
+    let size = SIZES[c.size];
+    let snippets = embed::snippets(&base(), &options, size, c.fixed, &title);
+    let preview = format!("embed.html#{}", embed::query(&options));
+
+    let update = |f: fn(&mut Choice, String)| {
+        let choice = choice.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .or_else(|| {
+                    e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| {
+                        if i.checked() {
+                            "on".into()
+                        } else {
+                            String::new()
+                        }
+                    })
+                })
+                .unwrap_or_default();
+            let mut next = (*choice).clone();
+            f(&mut next, value);
+            choice.set(next);
+        })
+    };
+    let toggle_chart = |name: &'static str| {
+        let choice = choice.clone();
+        Callback::from(move |_: Event| {
+            let mut next = (*choice).clone();
+            if let Some(i) = next.charts.iter().position(|c| *c == name) {
+                next.charts.remove(i);
+            } else if next.charts.len() < MAX_CHARTS {
+                next.charts.push(name);
+            }
+            choice.set(next);
+        })
+    };
+    let set_switch = |slot: usize| {
+        let choice = choice.clone();
+        Callback::from(move |e: Event| {
+            let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() else {
+                return;
+            };
+            let mut next = (*choice).clone();
+            let mut slots: Vec<String> = next.switches.clone();
+            slots.resize(MAX_SWITCHES, String::new());
+            slots[slot] = s.value();
+            next.switches.clear();
+            for path in slots {
+                if !path.is_empty() && !next.switches.contains(&path) {
+                    next.switches.push(path);
+                }
+            }
+            choice.set(next);
+        })
+    };
+    let copy = |what: &'static str, text: String| {
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (copied, text) = (copied.clone(), text.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                copied.set(io::copy(&text).await.then_some(what));
+            });
+        })
+    };
+    let on_close = props.on_close.clone();
+    let close = on_close.reform(|_: MouseEvent| ());
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            on_close.emit(());
+        }
+    });
+    let candidates = embed::switch_candidates(scenario);
+    let snippet = |what: &'static str, label: &str, text: String, rows: u32| {
+        let id = format!("embed-snippet-{what}");
+        html! {
+            <div class="embed-snippet">
+                <label for={id.clone()}>{ label.to_string() }</label>
+                <textarea id={id} readonly=true rows={rows.to_string()} value={text.clone()} />
+                <button onclick={copy(what, text)}>{ if *copied == Some(what) { "Copied" } else { "Copy" } }</button>
+            </div>
+        }
+    };
+
+    html! {
+        <div class="dialog-backdrop">
+            <section class="embed-dialog" role="dialog" aria-modal="true" aria-labelledby="embed-dialog-title" {onkeydown}>
+                <header class="embed-dialog-head">
+                    <h2 id="embed-dialog-title">{ "Embed in a post" }</h2>
+                    <button ref={close_ref} class="small" onclick={close} aria-label="Close">{ "×" }</button>
+                </header>
+                <div class="embed-dialog-body">
+                    <div class="embed-dialog-options">
+                        if let Some((_, lesson_title)) = &props.lesson {
+                            <label>{ "Show " }
+                                <select onchange={update(|c, v| c.by_lesson = v == "lesson")}>
+                                    <option value="lesson" selected={c.by_lesson}>{ format!("the lesson \"{lesson_title}\" as it starts") }</option>
+                                    <option value="canvas" selected={!c.by_lesson}>{ "the canvas as it is now" }</option>
+                                </select>
+                            </label>
+                        }
+                        <label>{ "Size " }
+                            <select onchange={update(|c, v| c.size = v.parse().unwrap_or(0).min(SIZES.len() - 1))}>
+                                { for SIZES.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == c.size}>{ s.name }</option> }) }
+                            </select>
+                        </label>
+                        <label class="check"><input type="checkbox" checked={c.fixed} onchange={update(|c, v| c.fixed = !v.is_empty())} />
+                            { format!("Fixed height ({} px) instead of fitting its content", size.height) }</label>
+                        <label>{ "Theme " }
+                            <select onchange={update(|c, v| c.theme = match v.as_str() { "light" => Theme::Light, "dark" => Theme::Dark, _ => Theme::Auto })}>
+                                <option value="auto" selected={c.theme == Theme::Auto}>{ "as the reader's system" }</option>
+                                <option value="light" selected={c.theme == Theme::Light}>{ "light" }</option>
+                                <option value="dark" selected={c.theme == Theme::Dark}>{ "dark" }</option>
+                            </select>
+                        </label>
+                        <fieldset>
+                            <legend>{ format!("Charts (up to {MAX_CHARTS})") }</legend>
+                            { for CHARTS.iter().map(|(name, title)| {
+                                let on = c.charts.contains(name);
+                                html! {
+                                    <label class="check"><input type="checkbox" checked={on} disabled={!on && c.charts.len() >= MAX_CHARTS} onchange={toggle_chart(name)} />{ *title }</label>
+                                }
+                            }) }
+                            <label>{ "About " }
+                                <select onchange={update(|c, v| c.component = Some(v).filter(|v| !v.is_empty()))}>
+                                    <option value="" selected={c.component.is_none()}>{ "the whole system" }</option>
+                                    { for scenario.components.iter().map(|k| html! {
+                                        <option value={k.id.clone()} selected={c.component.as_deref() == Some(k.id.as_str())}>{ if k.name.is_empty() { k.id.clone() } else { k.name.clone() } }</option>
+                                    }) }
+                                </select>
+                            </label>
+                        </fieldset>
+                        <fieldset>
+                            <legend>{ "Switches the reader may flip" }</legend>
+                            { for (0..MAX_SWITCHES).map(|slot| {
+                                let now = c.switches.get(slot).cloned().unwrap_or_default();
+                                html! {
+                                    <label>{ format!("Switch {} ", slot + 1) }
+                                        <select onchange={set_switch(slot)} disabled={slot > c.switches.len()}>
+                                            <option value="" selected={now.is_empty()}>{ "none" }</option>
+                                            { for candidates.iter().map(|(path, label)| html! {
+                                                <option value={path.clone()} selected={*path == now}>{ label.clone() }</option>
+                                            }) }
+                                        </select>
+                                    </label>
+                                }
+                            }) }
+                        </fieldset>
+                        <label class="check"><input type="checkbox" checked={c.autoplay} onchange={update(|c, v| c.autoplay = !v.is_empty())} />
+                            { "Play by itself when scrolled into view (not for readers who prefer less motion)" }</label>
+                        <label>{ "Controls " }
+                            <select onchange={update(|c, v| c.controls = match v.as_str() { "minimal" => ControlsMode::Minimal, "none" => ControlsMode::None, _ => ControlsMode::Full })}>
+                                <option value="full" selected={c.controls == ControlsMode::Full}>{ "Play, Reset, speed and clock" }</option>
+                                <option value="minimal" selected={c.controls == ControlsMode::Minimal}>{ "Play only" }</option>
+                                <option value="none" selected={c.controls == ControlsMode::None}>{ "none" }</option>
+                            </select>
+                        </label>
+                        <p class="hint">{ format!("Seed {} is in the snippet, so the numbers readers see match yours.", scenario.seed) }</p>
+                    </div>
+                    <div class="embed-dialog-preview">
+                        <iframe src={preview} title="Preview of the embed" style={format!("max-width: {}px; height: {}px", size.width, size.height)} />
+                    </div>
+                </div>
+                <div class="embed-dialog-snippets">
+                    { snippet("element", "Script tag and element", snippets.element, 3) }
+                    { snippet("iframe", "Iframe (where posts cannot hold scripts)", snippets.iframe, 3) }
+                    { snippet("link", "Link", snippets.link, 2) }
+                </div>
+            </section>
+        </div>
+    }
+}
+
+/// The playground's own address up to its last `/` (where `embed.html` and `embed.js` are).
+fn base() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let page = href.split('#').next().unwrap_or_default();
+    let page = page.split('?').next().unwrap_or_default();
+    match page.rfind('/') {
+        Some(i) => page[..=i].to_string(),
+        None => "./".into(),
+    }
+}
