@@ -87,6 +87,21 @@ export async function launch() {
   });
 }
 
+/**
+ * Debian's Firefox ESR, driven by puppeteer-core over WebDriver BiDi (playwright-core cannot
+ * drive a stock Firefox). Its API is Puppeteer's, not Playwright's.
+ */
+export async function launchFirefox({ dark = false } = {}) {
+  const puppeteer = require('puppeteer-core');
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    // BiDi cannot emulate the colour scheme; a preference sets what pages are told (0: dark).
+    extraPrefsFirefox: dark ? { 'layout.css.prefers-color-scheme.content-override': 0 } : {},
+  });
+}
+
 /** Opens a page that records console errors, page errors and every request it makes. */
 export async function openPage(browser, url, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });

@@ -9,7 +9,7 @@
 //!
 //! Every tool is pinned (see `Pins`) and installed only from the package registries: crates.io
 //! through `cargo install`, npm into the ignored folder `xtask/node/node_modules`, and Debian's
-//! Chromium through apt. A second run finds them installed and skips straight to the work.
+//! Chromium and Firefox ESR through apt. A second run finds them installed and skips straight to the work.
 #![allow(clippy::disallowed_methods)] // The xtask times its own steps with the wall clock.
 
 mod tools;

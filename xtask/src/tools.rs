@@ -8,6 +8,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// What `wasm-opt --version` prints for the npm `binaryen` package pinned in xtask/node.
 const WASM_OPT_VERSION: &str = "version 132";
 const CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's Firefox ESR, for the embeds' end-to-end tests in a second browser engine.
+const FIREFOX: &str = "/usr/bin/firefox-esr";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// How much of the toolchain a command needs.
@@ -15,7 +17,7 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub enum Need {
     /// Rust for wasm, Trunk, wasm-bindgen, wasm-opt.
     Build,
-    /// All of that plus Chromium, ChromeDriver and playwright-core.
+    /// All of that plus Chromium, ChromeDriver, Firefox ESR, playwright-core and puppeteer-core.
     Browser,
 }
 
@@ -151,15 +153,20 @@ pub fn ensure(root: &Path, need: Need) -> Result<Env, String> {
         return Err("Node.js and npm are needed (for wasm-opt and the end-to-end tests): apt-get install -y nodejs npm".into());
     }
     let wasm_opt = output("wasm-opt", &["--version"], &path).unwrap_or_default();
-    let installed = ["playwright-core", "axe-core", "typescript"]
-        .iter()
-        .all(|package| {
-            node_dir
-                .join("node_modules")
-                .join(package)
-                .join("package.json")
-                .exists()
-        });
+    let installed = [
+        "playwright-core",
+        "puppeteer-core",
+        "axe-core",
+        "typescript",
+    ]
+    .iter()
+    .all(|package| {
+        node_dir
+            .join("node_modules")
+            .join(package)
+            .join("package.json")
+            .exists()
+    });
     if !wasm_opt.contains(WASM_OPT_VERSION) || !installed {
         run(
             "installing the npm tools into xtask/node",
@@ -170,19 +177,22 @@ pub fn ensure(root: &Path, need: Need) -> Result<Env, String> {
         )?;
     }
 
-    if need == Need::Browser && !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists())
+    if need == Need::Browser
+        && ![CHROMIUM, CHROMEDRIVER, FIREFOX]
+            .iter()
+            .all(|p| Path::new(p).exists())
     {
-        let install = "apt-get update && apt-get install -y chromium chromium-driver";
+        let install = "apt-get update && apt-get install -y chromium chromium-driver firefox-esr";
         if is_root() {
             run(
-                "installing Chromium",
+                "installing Chromium and Firefox ESR",
                 "sh",
                 &["-c", &format!("DEBIAN_FRONTEND=noninteractive {install}")],
                 None,
                 &path,
             )?;
         } else {
-            return Err(format!("Chromium and ChromeDriver are needed for the browser tests; run: sudo sh -c '{install}'"));
+            return Err(format!("Chromium, ChromeDriver and Firefox ESR are needed for the browser tests; run: sudo sh -c '{install}'"));
         }
     }
     Ok(Env { path })
