@@ -3,7 +3,23 @@
 // Prints the bytes the page transferred before any interaction (resource timing, in the page
 // and in every frame), then presses Play on two embeds and prints how many times the
 // simulation's wasm was downloaded and the frame rate while both play.
+import { readdirSync, readFileSync } from 'node:fs';
 import { launch, serveDist, serveArticle } from './harness.mjs';
+
+/** Resident memory of every Chromium renderer process, in MB (the bench runs only this one). */
+function renderersMb() {
+  let kb = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
+      kb += Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return kb / 1024;
+}
 
 const playground = await serveDist('/');
 const article = await serveArticle(playground);
@@ -34,6 +50,7 @@ try {
   const largest = [...entries].sort((a, b) => b.bytes - a.bytes).slice(0, 4);
   console.log(`embeds before interaction, largest: ${largest.map((e) => `${new URL(e.name).pathname} ${e.bytes}`).join(', ')}`);
 
+  const idleMb = renderersMb();
   // Taller, so both embeds stay in view while they play (a frame out of view pauses); the
   // third stays below the fold.
   await page.setViewportSize({ width: 900, height: 1500 });
@@ -44,6 +61,8 @@ try {
     await page.locator(id).contentFrame().locator('button[aria-label=Pause]').waitFor({ timeout: 60_000 });
   }
   await page.waitForTimeout(1000);
+  const playingMb = renderersMb();
+  console.log(`embeds memory: renderers ${idleMb.toFixed(0)} MB with three previews, ${playingMb.toFixed(0)} MB with two playing: about ${((playingMb - idleMb) / 2).toFixed(0)} MB resident per playing embed (each its own frame and app instance)`);
   let downloads = 0;
   for (const frame of page.frames()) {
     downloads += (await transferred(frame)).filter((e) => e.name.endsWith('.wasm') && e.bytes > 0).length;

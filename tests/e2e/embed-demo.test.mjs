@@ -118,6 +118,45 @@ test('the article at 360 px, dark, with storage blocked: previews and play', asy
   await context.close();
 });
 
+test('under a strict Content-Security-Policy on the post (no wasm-unsafe-eval, no inline script), both ways play', async () => {
+  const origin = new URL(playground.url).origin;
+  const csp = `default-src 'none'; script-src ${origin}; frame-src ${origin}; style-src 'unsafe-inline'; img-src data:`;
+  const strict = await serveArticle(playground, { 'content-security-policy': csp });
+  try {
+    const { page, context, errors } = await openPage(browser, strict.url, { viewport: { width: 700, height: 1600 } });
+    const violations = [];
+    page.on('console', (m) => /Content.Security.Policy|CSP/i.test(m.text()) && violations.push(m.text()));
+    for (const id of ['paid-twice', 'launch-spike']) {
+      const f = embed(page, id);
+      await f.locator('svg[role=img]').waitFor();
+      await f.locator('button.play').click();
+      await f.locator('button[aria-label=Pause]').waitFor();
+    }
+    await page.waitForTimeout(1000);
+    assert.ok(parseFloat(await embed(page, 'paid-twice').locator('.clock').innerText()) > 0);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await strict.close();
+  }
+});
+
+test('the preview with damaged fragments: a note or a drawing, never an error', async () => {
+  const { page, context, errors } = await openPage(browser, `${playground.url}embed.html`, { viewport: { width: 500, height: 500 } });
+  const damaged = [
+    's=', 's=%%%', 's=AAAA', 's=' + 'A'.repeat(5000), 'lesson=', 'lesson=%E0%A4%A', 'lesson=' + 'x'.repeat(300),
+    'theme=%00', '&&&&', '=', 'lesson=01-paid-twice&lesson=02-launch-spike', 's=eJzLSM3JyQcABiwCFQ', '#'.repeat(40),
+    Array.from({ length: 100 }, (_, i) => `k${i}=v`).join('&'),
+  ];
+  for (const fragment of damaged) {
+    await page.goto(`${playground.url}embed.html#${fragment}`);
+    await page.waitForFunction(() => !document.getElementById('note').hidden || document.querySelector('svg[role=img]'), null, { timeout: 5000 });
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the element: methods, events, attribute changes, removal, and a damaged option', async () => {
   const { page, context, errors } = await openPage(browser, article.url, { viewport: { width: 800, height: 1000 } });
   const first = embed(page, 'paid-twice');

@@ -34,9 +34,9 @@ export async function serveDist(base = '/') {
 /**
  * Serves the folder `dir` under `base` on a free port, with the caching a static host such as
  * GitHub Pages sends (max-age=600), so frames of one page share downloads as they would there.
- * `hits` counts the requests for each path.
+ * `hits` counts the requests for each path; `headers` are added to every answer.
  */
-export async function serveDir(dir, base = '/') {
+export async function serveDir(dir, base = '/', headers = {}) {
   const hits = new Map();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -59,6 +59,7 @@ export async function serveDir(dir, base = '/') {
           'cache-control': 'max-age=600',
           // Lets the page that embeds read the sizes of what it fetched from here (resource timing).
           'timing-allow-origin': '*',
+          ...headers,
         })
         .end(body);
     } catch {
@@ -173,7 +174,7 @@ export async function pointOnWire(page, index) {
  * The demo article (dist/embed-demo.html) served from its own origin, with its embeds pointing
  * at the playground served from `playground` (another origin), as a blog author's post would.
  */
-export async function serveArticle(playground) {
+export async function serveArticle(playground, headers = {}) {
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const text = await readFile(join(dist, 'embed-demo.html'), 'utf8');
@@ -181,5 +182,5 @@ export async function serveArticle(playground) {
   assert.equal(links, 3, 'the demo names embed.js, embed-resize.js and one embed.html, relatively');
   const dir = mkdtempSync(join(tmpdir(), 'article-'));
   writeFileSync(join(dir, 'index.html'), text.replaceAll('"./embed', `"${playground.url}embed`));
-  return serveDir(dir);
+  return serveDir(dir, '/', headers);
 }
