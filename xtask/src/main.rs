@@ -234,7 +234,7 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
     ];
     if !skip_e2e {
         steps.push(step(
-            "end-to-end (playwright-core + Chromium)",
+            "end-to-end (Chromium and Firefox ESR)",
             "node",
             &["--test", "--test-concurrency=1", "tests/e2e/"],
         ));
