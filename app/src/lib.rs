@@ -16,6 +16,7 @@
 //!   autosave, the address bar. What each component kind is (label, fields, wiring rules)
 //!   comes from the engine's registry, `engine::kinds`.
 
+pub mod challenge;
 pub mod components;
 pub mod embed;
 pub mod hooks;

@@ -13,9 +13,32 @@ const MAX_INFLATED: usize = 2 * 1024 * 1024;
 
 /// The fragment (without `#`) that carries `scenario`.
 pub fn encode(scenario: &Scenario) -> String {
-    let json = minify(&scenario.to_json());
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-    format!("{FRAGMENT_KEY}{}", base64url(&packed))
+    format!("{FRAGMENT_KEY}{}", pack(&scenario.to_json()))
+}
+
+/// JSON text as a link's payload: minified, deflated, URL-safe base64 (what share, challenge and
+/// answer links carry).
+pub fn pack(json: &str) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec(minify(json).as_bytes(), 9);
+    base64url(&packed)
+}
+
+/// The JSON text a payload carries, or a sentence saying what is wrong with the `what` ("share
+/// link", "challenge link"); inflated at most to the cap.
+pub fn unpack(payload: &str, what: &str) -> Result<String, String> {
+    let packed = from_base64url(payload.trim()).ok_or_else(|| {
+        format!("This {what} is damaged: it is not valid base64 (was it cut short when copied?).")
+    })?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).map_err(
+        |e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
+                "This {what} is too large: its data would take more than {} MB.",
+                MAX_INFLATED / (1024 * 1024)
+            ),
+            _ => format!("This {what} is damaged: its data does not decompress (was it cut short when copied?)."),
+        },
+    )?;
+    String::from_utf8(json).map_err(|_| format!("This {what} is damaged: its text is not UTF-8."))
 }
 
 /// The URL-safe base64 alphabet (RFC 4648, section 5).
@@ -96,21 +119,7 @@ pub fn decode(fragment: &str) -> Result<Scenario, String> {
     let payload = fragment
         .strip_prefix(FRAGMENT_KEY)
         .ok_or("This link does not carry a scenario.")?;
-    let packed = from_base64url(payload.trim()).ok_or_else(|| {
-        "This share link is damaged: it is not valid base64 (was it cut short when copied?)."
-            .to_string()
-    })?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).map_err(
-        |e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
-                "This share link is too large: its scenario would take more than {} MB.",
-                MAX_INFLATED / (1024 * 1024)
-            ),
-            _ => "This share link is damaged: its data does not decompress (was it cut short when copied?).".to_string(),
-        },
-    )?;
-    let text = String::from_utf8(json)
-        .map_err(|_| "This share link is damaged: its text is not UTF-8.".to_string())?;
+    let text = unpack(payload, "share link")?;
     let scenario = Scenario::from_json(&text)
         .map_err(|e| format!("This share link holds a scenario this version cannot read: {e}"))?;
     // A scenario with problems still opens (they are shown where they are, to be fixed); only

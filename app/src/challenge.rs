@@ -1,0 +1,290 @@
+//! Challenge links and answer links (docs/workshops.md). A facilitator turns a lesson or the
+//! canvas into a challenge: a title, a brief, the starting scenario (its goals, locked
+//! conditions, budget and seed inside it), hints to release in order, and a solution kept out of
+//! sight until it is released. All of it travels in the link (`#challenge=...`), as JSON with a
+//! format version, packed like a share link. A participant's answer travels back the same way
+//! (`#answer=...`): their scenario and the fingerprint of the challenge it answers.
+//!
+//! A solution inside a link is not a secret from someone who decodes it; the aim is only that
+//! the screen does not show it before it is released.
+
+use crate::share;
+use engine::Scenario;
+use serde_json::{json, Value};
+
+/// The fragment key of a challenge link: `#challenge=...`.
+pub const CHALLENGE_KEY: &str = "challenge=";
+/// The fragment key of an answer link: `#answer=...`.
+pub const ANSWER_KEY: &str = "answer=";
+/// The challenge format this build writes (and the newest it reads).
+pub const VERSION: u64 = 1;
+/// At most this many hints.
+pub const MAX_HINTS: usize = 12;
+/// At most this many characters of a brief, a title or a hint.
+pub const MAX_TEXT: usize = 4_000;
+
+/// A challenge, as its link carries it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Challenge {
+    pub title: String,
+    /// What the participants are asked to do (Markdown subset).
+    pub brief: String,
+    /// Where they start: goals, locked conditions, budget and seed inside.
+    pub start: Scenario,
+    /// Released one at a time, in order.
+    pub hints: Vec<String>,
+    /// Kept out of sight until released.
+    pub solution: Option<Scenario>,
+    /// Whether the solution is released (a link the facilitator hands out afterwards).
+    pub released: bool,
+    /// The lesson it came from, if any (by slug).
+    pub lesson: Option<String>,
+}
+
+impl Challenge {
+    /// The fragment (without `#`) of the link that carries this challenge.
+    pub fn link(&self) -> String {
+        let mut v = json!({
+            "version": VERSION,
+            "title": self.title,
+            "brief": self.brief,
+            "start": tree(&self.start),
+            "hints": self.hints,
+            "released": self.released,
+        });
+        if let Some(s) = &self.solution {
+            v["solution"] = tree(s);
+        }
+        if let Some(l) = &self.lesson {
+            v["lesson"] = Value::String(l.clone());
+        }
+        format!("{CHALLENGE_KEY}{}", share::pack(&v.to_string()))
+    }
+
+    /// The challenge a fragment carries, or a sentence saying what is wrong with the link.
+    pub fn from_link(fragment: &str) -> Result<Challenge, String> {
+        let payload = fragment
+            .trim_start_matches('#')
+            .strip_prefix(CHALLENGE_KEY)
+            .ok_or("This link does not carry a challenge.")?;
+        let text = share::unpack(payload, "challenge link")?;
+        let v: Value = serde_json::from_str(&text)
+            .map_err(|e| format!("This challenge link is damaged: {e}."))?;
+        let version = v["version"]
+            .as_u64()
+            .ok_or("This challenge link has no format version.")?;
+        if version == 0 || version > VERSION {
+            return Err(format!(
+                "This challenge link was written by a newer version of the playground (format {version}; this one reads up to {VERSION})."
+            ));
+        }
+        let text_of = |key: &str| -> Result<String, String> {
+            let t = v[key].as_str().unwrap_or_default();
+            if t.chars().count() > MAX_TEXT {
+                return Err(format!(
+                    "This challenge link's {key} is longer than {MAX_TEXT} characters."
+                ));
+            }
+            Ok(t.to_string())
+        };
+        let scenario = |key: &str| -> Result<Scenario, String> {
+            let s = Scenario::from_json(&v[key].to_string())
+                .map_err(|e| format!("This challenge link's {key} scenario cannot be read: {e}"))?;
+            crate::state::editable(&s)
+                .map_err(|e| format!("This challenge link's {key} scenario is too large: {e}"))?;
+            Ok(s)
+        };
+        let hints = match &v["hints"] {
+            Value::Null => Vec::new(),
+            Value::Array(items) if items.len() <= MAX_HINTS => items
+                .iter()
+                .map(|h| match h.as_str() {
+                    Some(t) if t.chars().count() <= MAX_TEXT => Ok(t.to_string()),
+                    _ => {
+                        Err("This challenge link has a hint that is not a short text.".to_string())
+                    }
+                })
+                .collect::<Result<_, _>>()?,
+            _ => {
+                return Err(format!(
+                    "This challenge link's hints are not a list of at most {MAX_HINTS}."
+                ))
+            }
+        };
+        Ok(Challenge {
+            title: text_of("title")?,
+            brief: text_of("brief")?,
+            start: scenario("start")?,
+            hints,
+            solution: if v["solution"].is_null() {
+                None
+            } else {
+                Some(scenario("solution")?)
+            },
+            released: v["released"].as_bool().unwrap_or(false),
+            lesson: v["lesson"].as_str().map(str::to_string),
+        })
+    }
+
+    /// A short fingerprint of what the participants start from (the scenario with its goals,
+    /// locks, budget and seed): an answer names it, and the compare page checks it.
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "{:016x}",
+            engine::rng::stable_hash(self.start.to_json().as_bytes())
+        )
+    }
+
+    /// The fragment of a participant's answer: their scenario, for this challenge.
+    pub fn answer_link(&self, answer: &Scenario) -> String {
+        let v = json!({
+            "version": VERSION,
+            "challenge": self.fingerprint(),
+            "title": self.title,
+            "scenario": tree(answer),
+        });
+        format!("{ANSWER_KEY}{}", share::pack(&v.to_string()))
+    }
+}
+
+/// A participant's answer, as its link carries it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The fingerprint of the challenge it answers.
+    pub challenge: String,
+    pub title: String,
+    pub scenario: Scenario,
+}
+
+impl Answer {
+    /// The answer a fragment (or a whole link) carries, or what is wrong with it.
+    pub fn from_link(link: &str) -> Result<Answer, String> {
+        let fragment = link.rsplit_once('#').map_or(link, |(_, f)| f);
+        let payload = fragment
+            .trim()
+            .strip_prefix(ANSWER_KEY)
+            .ok_or("This link does not carry an answer.")?;
+        let text = share::unpack(payload, "answer link")?;
+        let v: Value = serde_json::from_str(&text)
+            .map_err(|e| format!("This answer link is damaged: {e}."))?;
+        match v["version"].as_u64() {
+            Some(1) => {}
+            Some(n) => {
+                return Err(format!(
+                    "This answer link has format {n}; this version reads 1."
+                ))
+            }
+            None => return Err("This answer link has no format version.".into()),
+        }
+        let scenario = Scenario::from_json(&v["scenario"].to_string())
+            .map_err(|e| format!("This answer link's scenario cannot be read: {e}"))?;
+        crate::state::editable(&scenario)
+            .map_err(|e| format!("This answer link's scenario is too large: {e}"))?;
+        Ok(Answer {
+            challenge: v["challenge"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(64)
+                .collect(),
+            title: v["title"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect(),
+            scenario,
+        })
+    }
+}
+
+/// A scenario as a JSON tree (its canonical text, parsed).
+fn tree(scenario: &Scenario) -> Value {
+    serde_json::from_str(&scenario.to_json()).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lesson_one() -> Challenge {
+        let files = lesson_catalog::find("01-paid-twice").expect("lesson 1");
+        Challenge {
+            title: "Paid twice".into(),
+            brief: "Stop the double charges without touching the client.".into(),
+            start: Scenario::from_json(files.start).expect("start"),
+            hints: vec!["Look at the provider.".into(), "Idempotency.".into()],
+            solution: Some(Scenario::from_json(files.solution).expect("solution")),
+            released: false,
+            lesson: Some("01-paid-twice".into()),
+        }
+    }
+
+    #[test]
+    fn a_challenge_reads_back_from_its_link_whole() {
+        let c = lesson_one();
+        let link = c.link();
+        assert!(link.starts_with(CHALLENGE_KEY));
+        assert_eq!(Challenge::from_link(&link), Ok(c.clone()));
+        assert_eq!(Challenge::from_link(&format!("#{link}")), Ok(c));
+    }
+
+    #[test]
+    fn an_answer_names_its_challenge_and_carries_the_design() {
+        let c = lesson_one();
+        let solved = c.solution.clone().expect("solution");
+        let link = format!("https://example.org/pg/#{}", c.answer_link(&solved));
+        let a = Answer::from_link(&link).expect("reads");
+        assert_eq!(a.challenge, c.fingerprint());
+        assert_eq!(a.scenario, solved);
+        // Another seed is another challenge.
+        let mut other = c.clone();
+        other.start.seed += 1;
+        assert_ne!(other.fingerprint(), c.fingerprint());
+    }
+
+    #[test]
+    fn damaged_links_say_what_is_wrong() {
+        let c = lesson_one();
+        let link = c.link();
+        let cut = &link[..link.len() / 2];
+        assert!(Challenge::from_link(cut).unwrap_err().contains("damaged"));
+        assert!(Challenge::from_link("challenge=***")
+            .unwrap_err()
+            .contains("not valid base64"));
+        let newer = format!(
+            "{CHALLENGE_KEY}{}",
+            share::pack(r#"{"version": 9, "title": "x"}"#)
+        );
+        assert!(Challenge::from_link(&newer)
+            .unwrap_err()
+            .contains("newer version"));
+        let no_start = format!(
+            "{CHALLENGE_KEY}{}",
+            share::pack(r#"{"version": 1, "title": "x"}"#)
+        );
+        assert!(Challenge::from_link(&no_start)
+            .unwrap_err()
+            .contains("start scenario"));
+        let many = format!(
+            "{CHALLENGE_KEY}{}",
+            share::pack(&json!({"version": 1, "hints": vec!["h"; MAX_HINTS + 1]}).to_string())
+        );
+        assert!(Challenge::from_link(&many).unwrap_err().contains("hints"));
+        assert!(Answer::from_link("answer=AAAA").is_err());
+        assert!(Answer::from_link("https://x/#s=abc")
+            .unwrap_err()
+            .contains("does not carry an answer"));
+    }
+
+    /// Links written by this build must open in every later one.
+    #[test]
+    fn shipped_challenge_links_keep_opening() {
+        let text = include_str!("../../tests/data/challenge-links/v1-lesson-01.txt").trim();
+        let c = Challenge::from_link(text).expect("the v1 fixture opens");
+        assert_eq!(c.title, "Paid twice");
+        assert_eq!(c.hints.len(), 2);
+        assert!(c.solution.is_some() && !c.released);
+        assert_eq!(c.start.goals.len(), 3);
+    }
+}
