@@ -1,6 +1,7 @@
 //! One component a file: the parts of the playground's page.
 
 pub mod canvas;
+pub mod challenge_dialog;
 pub mod charts;
 pub mod compare;
 pub mod controls;

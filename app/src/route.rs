@@ -15,6 +15,8 @@ pub enum Route {
     Harder(&'static str),
     /// The embed view for blog posts (`#embed?...`; its options are read by the screen).
     Embed,
+    /// A workshop challenge (`#challenge=...`; the screen reads the link).
+    Challenge,
 }
 
 impl Route {
@@ -29,6 +31,9 @@ impl Route {
         }
         if crate::embed::is_embed(fragment) {
             return Route::Embed;
+        }
+        if fragment.starts_with(crate::challenge::CHALLENGE_KEY) {
+            return Route::Challenge;
         }
         if fragment == "sandbox" || fragment.starts_with(share::FRAGMENT_KEY) {
             Route::Sandbox
@@ -45,6 +50,7 @@ impl Route {
             Route::Lesson(slug) => format!("lesson={slug}"),
             Route::Harder(slug) => format!("harder={slug}"),
             Route::Embed => "embed".into(),
+            Route::Challenge => crate::challenge::CHALLENGE_KEY.into(),
         }
     }
 }

@@ -1,11 +1,13 @@
 //! The app's screens, one a file. Each owns its hooks (session, run, autosave...) and draws
 //! shared components; the shell picks one by the route. See ARCHITECTURE.md, "Adding a screen".
 
+mod challenge;
 mod embed;
 mod home;
 mod lesson;
 mod sandbox;
 
+pub use challenge::ChallengeScreen;
 pub use embed::EmbedScreen;
 pub use home::HomeScreen;
 pub use lesson::LessonScreen;

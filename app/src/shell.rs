@@ -4,7 +4,7 @@
 
 use crate::hooks::{use_route, RouteHandle};
 use crate::route::Route;
-use crate::screens::{EmbedScreen, HomeScreen, LessonScreen, SandboxScreen};
+use crate::screens::{ChallengeScreen, EmbedScreen, HomeScreen, LessonScreen, SandboxScreen};
 use yew::prelude::*;
 
 pub use crate::components::topbar::PRODUCT_NAME;
@@ -18,6 +18,7 @@ pub fn app() -> Html {
         Route::Sandbox => html! { <SandboxScreen key="sandbox" {navigate} /> },
         Route::Lesson(slug) => html! { <LessonScreen key={slug} {slug} {navigate} /> },
         Route::Embed => html! { <EmbedScreen /> },
+        Route::Challenge => html! { <ChallengeScreen {navigate} /> },
         Route::Harder(slug) => {
             html! { <LessonScreen key={format!("{slug}/harder")} {slug} harder=true {navigate} /> }
         }

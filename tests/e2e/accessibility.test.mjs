@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { root, browserAndServer } from './harness.mjs';
 
 const require = createRequire(join(root, 'xtask', 'node', 'package.json'));
@@ -35,6 +36,8 @@ const screens = [
   { name: "an embed's preview, dark, damaged", hash: 'embed.html#s=damaged&theme=dark', ready: '#note:not([hidden])', options: { viewport: { width: 360, height: 700 } } },
   { name: 'the Embed dialog', hash: '#lesson=01-paid-twice', ready: '.card', open: 'Embed', then: '.embed-dialog iframe' },
   { name: 'the Embed dialog, dark', hash: '#sandbox', ready: '.card', open: 'Embed', then: '.embed-dialog iframe', options: { colorScheme: 'dark' } },
+  { name: 'the Challenge dialog', hash: '#lesson=01-paid-twice', ready: '.card', open: 'Challenge', then: '#challenge-link' },
+  { name: 'a challenge, running', hash: `#${readFileSync(join(root, 'tests', 'data', 'challenge-links', 'v1-lesson-01.txt'), 'utf8').trim()}`, ready: '.challenge-panel', play: true },
 ];
 
 for (const screen of screens) {
@@ -50,7 +53,7 @@ for (const screen of screens) {
     if (screen.play) {
       await page.click('button[aria-label=Play]');
       await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 1);
-      if (!screen.hash.startsWith('#embed')) await page.click('.card[data-id="api"] .card-body');
+      if (!screen.hash.startsWith('#embed') && !screen.hash.startsWith('#challenge')) await page.click('.card[data-id="api"] .card-body');
     }
     const serious = await findings(page);
     assert.deepEqual(serious, [], JSON.stringify(serious, null, 2));

@@ -27,6 +27,8 @@ pub enum Control {
     Share,
     /// Open the Embed dialog (snippets for a blog post).
     Embed,
+    /// Open the Challenge dialog (a link for a workshop).
+    Challenge,
     /// Start from an empty canvas.
     New,
 }
@@ -94,6 +96,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             <button onclick={emit(Control::Export)} title="Save the scenario as a file">{ "Export" }</button>
             <button onclick={emit(Control::Share)} title="Put the scenario and seed in the address bar and copy the link">{ "Share link" }</button>
             <button onclick={emit(Control::Embed)} title="Put this scenario in a blog post: pick what readers see and copy a snippet">{ "Embed" }</button>
+            <button onclick={emit(Control::Challenge)} title="Turn this into a challenge link for a workshop">{ "Challenge" }</button>
             <button onclick={emit(Control::New)} title="Start from an empty canvas (undo brings the old one back)">{ "New" }</button>
         </div>
     }

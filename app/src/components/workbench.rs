@@ -3,8 +3,10 @@
 //! inspector, faults and A/B), the charts and the logs. The screen owns the session and the run
 //! (`crate::hooks`); this component draws them and turns clicks into edits.
 
+use crate::challenge::Challenge;
 use crate::chart::{DARK, LIGHT};
 use crate::components::canvas::Canvas;
+use crate::components::challenge_dialog::ChallengeDialog;
 use crate::components::charts::{prefers_dark, Charts};
 use crate::components::compare::Compare;
 use crate::components::controls::{Control, Controls};
@@ -54,6 +56,25 @@ pub struct WorkbenchProps {
     /// The lesson on screen (slug and title), so the Embed dialog can name it.
     #[prop_or_default]
     pub lesson: Option<(&'static str, AttrValue)>,
+    /// What the Challenge dialog starts from: the lesson's start, hints and solution (None: the
+    /// canvas as it is).
+    #[prop_or_default]
+    pub challenge_from: Option<Rc<Challenge>>,
+}
+
+/// What the Challenge dialog starts from: the screen's (a lesson's), else the canvas as it is.
+fn challenge_from(given: Option<Rc<Challenge>>, scenario: &Rc<Scenario>) -> Rc<Challenge> {
+    given.unwrap_or_else(|| {
+        Rc::new(Challenge {
+            title: scenario.name.clone(),
+            brief: String::new(),
+            start: (**scenario).clone(),
+            hints: Vec::new(),
+            solution: None,
+            released: false,
+            lesson: None,
+        })
+    })
 }
 
 /// Carries out a toolbar button that is not about the run.
@@ -66,7 +87,7 @@ fn tool(
     // Export and Share read the document as it is now; the other buttons need nothing of it.
     let scenario = || cell.borrow().editor.scenario.clone();
     match control {
-        Control::Embed => {} // the workbench opens its dialog
+        Control::Embed | Control::Challenge => {} // the workbench opens its dialogs
         Control::Play => run.emit(Run::Play),
         Control::Pause => run.emit(Run::Pause),
         Control::Step => run.emit(Run::Step),
@@ -172,6 +193,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     use_history_keys(edit.clone());
     let compare = use_compare(&props.session);
     let embedding = use_state_eq(|| false);
+    let challenging = use_state_eq(|| false);
     // Callbacks made afresh each render where no text input depends on them (each use_callback
     // is compiled code of its own in the bundle).
     let on_control = {
@@ -181,9 +203,13 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
             edit.clone(),
         );
         let embedding = embedding.clone();
+        let challenging = challenging.clone();
         Callback::from(move |control: Control| {
             if control == Control::Embed {
                 embedding.set(true);
+            }
+            if control == Control::Challenge {
+                challenging.set(true);
             }
             tool(control, &cell, &edit, &run)
         })
@@ -191,6 +217,10 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let close_embed = {
         let embedding = embedding.clone();
         use_callback((), move |(), _| embedding.set(false))
+    };
+    let close_challenge = {
+        let challenging = challenging.clone();
+        use_callback((), move |(), _| challenging.set(false))
     };
     let on_import = {
         let edit = edit.clone();
@@ -291,7 +321,10 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
             }
             <Observability logs={Rc::new(live.logs)} trace={live.trace} names={Rc::new(live.names)} />
             if *embedding {
-                <EmbedDialog scenario={scenario_for_embed} lesson={props.lesson.clone()} on_close={close_embed} />
+                <EmbedDialog scenario={scenario_for_embed.clone()} lesson={props.lesson.clone()} on_close={close_embed} />
+            }
+            if *challenging {
+                <ChallengeDialog from={challenge_from(props.challenge_from.clone(), &scenario_for_embed)} on_close={close_challenge} />
             }
         </>
     }

@@ -644,7 +644,7 @@ fn numeric(scenario: &Scenario, id: &str, name: &str) -> bool {
 }
 
 /// The goals with their measured values.
-fn goal_list(goals: &[GoalStatus]) -> Html {
+pub(crate) fn goal_list(goals: &[GoalStatus]) -> Html {
     if goals.is_empty() {
         return html! {};
     }

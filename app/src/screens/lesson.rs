@@ -15,6 +15,32 @@ use engine::goal::GoalStatus;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// The locked conditions a run broke, live or in the document, one sentence each, judged by the
+/// locks of `start` (a lesson's or a challenge's own: a document imported over it cannot bring
+/// locks of its own).
+pub(crate) fn changed_conditions(
+    s: &crate::session::Session,
+    start: Option<&engine::Scenario>,
+) -> Vec<String> {
+    let mut out: Vec<engine::conditions::Change> = s
+        .sim()
+        .map(|sim| sim.conditions_changed().to_vec())
+        .unwrap_or_default();
+    let mut names = &s.editor.scenario;
+    if let Some(start) = start {
+        let mut doc = s.editor.scenario.clone();
+        doc.locked = start.locked.clone();
+        for c in engine::conditions::changed(&doc) {
+            if !out.iter().any(|o| o.path == c.path) {
+                out.push(c);
+            }
+        }
+        names = start;
+    }
+    let subject = |path: &str| crate::problems::condition_subject(names, path);
+    out.iter().map(|c| c.describe(&subject(&c.path))).collect()
+}
+
 /// Properties of [`LessonScreen`].
 #[derive(Properties, PartialEq, Debug)]
 pub struct LessonScreenProps {
@@ -218,28 +244,13 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
             .map(|sim| sim.goals())
             .unwrap_or_default(),
     );
-    // Conditions the run broke, live or in the document, judged by the lesson's own locks (a
-    // document imported over the lesson cannot bring locks of its own).
-    let changed: Rc<Vec<String>> = {
-        let s = session.borrow();
-        let mut out: Vec<engine::conditions::Change> = s
-            .sim()
-            .map(|sim| sim.conditions_changed().to_vec())
-            .unwrap_or_default();
-        let mut names = &s.editor.scenario;
-        if let Some(Ok(lesson)) = &*loaded {
-            let mut doc = s.editor.scenario.clone();
-            doc.locked = lesson.start.locked.clone();
-            for c in engine::conditions::changed(&doc) {
-                if !out.iter().any(|o| o.path == c.path) {
-                    out.push(c);
-                }
-            }
-            names = &lesson.start;
-        }
-        let subject = |path: &str| crate::problems::condition_subject(names, path);
-        Rc::new(out.iter().map(|c| c.describe(&subject(&c.path))).collect())
-    };
+    let changed: Rc<Vec<String>> = Rc::new(changed_conditions(
+        &session.borrow(),
+        match &*loaded {
+            Some(Ok(lesson)) => Some(&lesson.start),
+            _ => None,
+        },
+    ));
     // A lesson with a diagnosis to make counts only once it is made.
     let diagnosed = *learner.found || !matches!(&*loaded, Some(Ok(l)) if l.meta.find.is_some());
     let finished = changed.is_empty()
@@ -291,7 +302,16 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
         <div class="shell in-lesson">
             { top_bar(Some(document), on_home) }
             <Workbench {session} {run} {side} {guide} {hide_faults} hold_locks=true focus={Some(AttrValue::from(lesson.meta.focus.clone()))}
-                lesson={(!props.harder).then(|| (props.slug, AttrValue::from(lesson.meta.title.clone())))} />
+                lesson={(!props.harder).then(|| (props.slug, AttrValue::from(lesson.meta.title.clone())))}
+                challenge_from={Rc::new(crate::challenge::Challenge {
+                    title: lesson.meta.title.clone(),
+                    brief: lesson.meta.hook.clone(),
+                    start: lesson.start.clone(),
+                    hints: lesson.meta.hints.clone(),
+                    solution: Some(lesson.solution.clone()),
+                    released: false,
+                    lesson: Some(props.slug.to_string()),
+                })} />
         </div>
     }
 }

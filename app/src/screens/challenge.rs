@@ -1,0 +1,165 @@
+//! A challenge, as a participant opens it from a link (`#challenge=...`, format in
+//! [`crate::challenge`]): the brief and the live goals beside the canvas, the locked conditions
+//! read-only, hints released one at a time, the solution sealed until the facilitator hands out
+//! the released link, and a result card with the answer link to paste into the chat once the run
+//! has reached its end.
+
+use super::embed::goal_list;
+use super::lesson::changed_conditions;
+use super::ScreenProps;
+use crate::challenge::Challenge;
+use crate::components::topbar::top_bar;
+use crate::components::workbench::Workbench;
+use crate::hooks::{use_run, use_session, Run};
+use crate::route::Route;
+use crate::state::{Action, Editor};
+use crate::{io, markdown};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The challenge screen.
+#[function_component(ChallengeScreen)]
+pub fn challenge_screen(props: &ScreenProps) -> Html {
+    let parsed = use_memo((), |_| Challenge::from_link(&io::fragment()).map(Rc::new));
+    let start = match &*parsed {
+        Ok(c) => c.start.clone(),
+        Err(_) => crate::state::empty(),
+    };
+    let session = use_session(Box::new(move || Editor::new(start)));
+    let run = use_run(&session);
+    let hints_shown = use_state_eq(|| 0usize);
+    let copied = use_state_eq(|| false);
+    let on_home = {
+        let navigate = props.navigate.clone();
+        Callback::from(move |()| navigate.emit(Route::Home))
+    };
+    let challenge = match &*parsed {
+        Ok(c) => c.clone(),
+        Err(why) => {
+            return html! {
+                <div class="shell">{ top_bar(None, on_home) }
+                    <p class="notice error" role="alert">{ format!("This challenge could not be opened: {why}") }</p>
+                </div>
+            };
+        }
+    };
+    let (goals, now_s, end_s, changed, answer, cost) = {
+        let s = session.borrow();
+        let sim = s.sim();
+        let scenario = &s.editor.scenario;
+        let cost: f64 = scenario
+            .components
+            .iter()
+            .map(|c| engine::kinds::cost_per_hour(&c.spec))
+            .sum();
+        (
+            sim.map(|sim| sim.goals()).unwrap_or_default(),
+            sim.map_or(0.0, |sim| sim.now().as_secs()),
+            sim.map_or(f64::INFINITY, |sim| sim.end().as_secs()),
+            changed_conditions(&s, Some(&challenge.start)),
+            challenge.answer_link(scenario),
+            cost,
+        )
+    };
+    let ended = now_s >= end_s;
+    let reveal = {
+        let hints_shown = hints_shown.clone();
+        let total = challenge.hints.len();
+        Callback::from(move |_: MouseEvent| hints_shown.set((*hints_shown + 1).min(total)))
+    };
+    let load_solution = challenge
+        .solution
+        .clone()
+        .filter(|_| challenge.released)
+        .map(|solution| {
+            let (edit, control) = (session.edit.clone(), run.control.clone());
+            Callback::from(move |_: MouseEvent| {
+                control.emit(Run::Pause);
+                edit.emit(Action::Load {
+                    scenario: Box::new(solution.clone()),
+                    source: "the released solution".into(),
+                });
+            })
+        });
+    let restart = {
+        let (edit, control, start) = (
+            session.edit.clone(),
+            run.control.clone(),
+            challenge.start.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            control.emit(Run::Pause);
+            edit.emit(Action::Open {
+                scenario: Box::new(start.clone()),
+                source: "the challenge's start".into(),
+            });
+        })
+    };
+    let answer_url = {
+        let here = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        format!("{}#{answer}", here.split('#').next().unwrap_or_default())
+    };
+    let copy = {
+        let (copied, url) = (copied.clone(), answer_url.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (copied, url) = (copied.clone(), url.clone());
+            wasm_bindgen_futures::spawn_local(async move { copied.set(io::copy(&url).await) });
+        })
+    };
+    let passed = goals.iter().filter(|g| g.passed && g.settled).count();
+    let seed = session.borrow().editor.scenario.seed;
+    let side = html! {
+        <section class="lesson-panel challenge-panel" aria-label="Challenge">
+            <h2>{ challenge.title.clone() }</h2>
+            <div class="story">{ markdown::render(&challenge.brief) }</div>
+            <h3>{ "Goals" }</h3>
+            { goal_list(&goals) }
+            if !changed.is_empty() {
+                <div class="notice error" role="alert">
+                    { "Conditions changed; this run would be flagged, not ranked:" }
+                    <ul>{ for changed.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
+                </div>
+            }
+            if !challenge.hints.is_empty() {
+                <div class="hints">
+                    { for challenge.hints.iter().take(*hints_shown).enumerate().map(|(i, h)| html! {
+                        <p class="hint-text"><strong>{ format!("Hint {}: ", i + 1) }</strong>{ h.clone() }</p>
+                    }) }
+                    if *hints_shown < challenge.hints.len() {
+                        <button onclick={reveal}>{ format!("Show a hint ({} left)", challenge.hints.len() - *hints_shown) }</button>
+                    }
+                </div>
+            }
+            if let Some(load) = load_solution {
+                <button onclick={load}>{ "Load the released solution" }</button>
+            } else if challenge.solution.is_some() {
+                <p class="hint">{ "The solution is sealed until your facilitator releases it." }</p>
+            }
+            <button onclick={restart}>{ "Start over" }</button>
+            if ended {
+                <section class="result-card" aria-label="Your result">
+                    <h3>{ "Your result" }</h3>
+                    <p>{ format!("{passed} of {} goals met · capacity ${cost:.2} an hour · seed {seed}", goals.len()) }</p>
+                    { goal_list(&goals) }
+                    if !changed.is_empty() {
+                        <p class="embed-note">{ "Conditions changed: this answer will be flagged." }</p>
+                    }
+                    <label for="answer-link">{ "Answer link: paste it into the chat" }</label>
+                    <input id="answer-link" readonly=true value={answer_url} />
+                    <button class="primary" onclick={copy}>{ if *copied { "Copied" } else { "Copy answer link" } }</button>
+                </section>
+            } else {
+                <p class="hint">{ "Run it to the end for your result card and answer link." }</p>
+            }
+        </section>
+    };
+    let document = session.borrow().editor.scenario.name.clone();
+    html! {
+        <div class="shell in-lesson">
+            { top_bar(Some(document), on_home) }
+            <Workbench {session} {run} {side} hold_locks=true />
+        </div>
+    }
+}

@@ -1,0 +1,91 @@
+// Workshop challenges as a facilitator and a participant meet them: the facilitator makes a
+// challenge from lesson 1; a participant opens the link, finds the locked conditions read-only
+// and the solution sealed, releases hints in order, runs to the end and gets a result card with
+// an answer link; the released link lets the solution load; answers name their challenge.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inflateRawSync } from 'node:zlib';
+import { browserAndServer, openPage, screenshot } from './harness.mjs';
+
+const env = browserAndServer();
+
+/** The JSON an answer or challenge link carries. */
+const unpack = (link) => JSON.parse(inflateRawSync(Buffer.from(link.split('#')[1].split('=')[1], 'base64url')).toString());
+
+async function runToEnd(page) {
+  await page.selectOption('select[aria-label=Speed]', '100');
+  await page.click('button[aria-label=Play]');
+  await page.locator('.result-card').waitFor({ timeout: 60_000 });
+}
+
+test('a challenge from lesson 1: sealed solution, locks, hints in order, a result card and answer links', async () => {
+  // The facilitator.
+  const host = await openPage(env.browser, `${env.server.url}#lesson=01-paid-twice`, { viewport: { width: 1280, height: 900 } });
+  await host.page.locator('.card').first().waitFor();
+  await host.page.getByRole('button', { name: 'Challenge', exact: true }).click();
+  const dialog = host.page.getByRole('dialog', { name: 'Make a challenge' });
+  await dialog.waitFor();
+  await dialog.getByLabel('Title').fill('Workshop: paid twice');
+  await dialog.getByLabel('Hints', { exact: false }).fill('Watch the provider.\nThe API has a switch for keys.');
+  const link = await dialog.locator('#challenge-link').inputValue();
+  const released = await dialog.locator('#challenge-released').inputValue();
+  assert.match(link, /#challenge=[A-Za-z0-9_-]+$/);
+  const carried = unpack(link);
+  assert.equal(carried.version, 1);
+  assert.equal(carried.title, 'Workshop: paid twice');
+  assert.deepEqual(carried.hints, ['Watch the provider.', 'The API has a switch for keys.']);
+  assert.equal(carried.released, false);
+  assert.equal(unpack(released).released, true);
+  await screenshot(host.page, 'challenge-dialog');
+  assert.deepEqual(host.errors, []);
+  await host.context.close();
+
+  // A participant.
+  const { page, context, errors } = await openPage(env.browser, link, { viewport: { width: 1280, height: 900 } });
+  const panel = page.locator('.challenge-panel');
+  await panel.waitFor();
+  assert.equal(await panel.locator('h2').innerText(), 'Workshop: paid twice');
+  assert.match(await panel.innerText(), /sealed until your facilitator releases it/);
+  assert.equal(await page.getByRole('button', { name: /solution/i }).count(), 0, 'nothing shows the solution');
+  // The client is locked: its fields read-only with the reason.
+  await page.click('.card[data-id="shoppers"] .card-body');
+  await page.locator('.inspector .locked-note, .inspector .field.locked').first().waitFor();
+  // Hints one at a time, in order.
+  await panel.getByRole('button', { name: 'Show a hint (2 left)' }).click();
+  assert.match(await panel.locator('.hint-text').innerText(), /Hint 1: Watch the provider\./);
+  await panel.getByRole('button', { name: 'Show a hint (1 left)' }).click();
+  assert.equal(await panel.locator('.hint-text').count(), 2);
+  assert.equal(await panel.getByRole('button', { name: /Show a hint/ }).count(), 0);
+  assert.match(await panel.innerText(), /Run it to the end/);
+
+  await runToEnd(page);
+  const card = page.locator('.result-card');
+  assert.match(await card.innerText(), /2 of 3 goals met · capacity \$3\.20 an hour · seed 1/);
+  const failing = await page.locator('#answer-link').inputValue();
+  await screenshot(page, 'challenge-result');
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // The released link: the solution loads, and passes.
+  const later = await openPage(env.browser, released, { viewport: { width: 1280, height: 900 } });
+  await later.page.getByRole('button', { name: 'Load the released solution' }).click();
+  await runToEnd(later.page);
+  assert.match(await later.page.locator('.result-card').innerText(), /3 of 3 goals met/);
+  const passing = await later.page.locator('#answer-link').inputValue();
+  assert.deepEqual(later.errors, []);
+  await later.context.close();
+
+  const [a, b] = [unpack(failing), unpack(passing)];
+  assert.equal(a.challenge, b.challenge, 'both answer the same challenge');
+  assert.match(a.challenge, /^[0-9a-f]{16}$/);
+  const idem = (answer) => answer.scenario.components.find((c) => c.id === 'api').spec.idempotency;
+  assert.equal(idem(a), 'off');
+  assert.equal(idem(b), 'atomic_reserve');
+});
+
+test('a damaged challenge link says so and offers the way home', async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}#challenge=AAAA`);
+  await page.getByRole('alert').filter({ hasText: 'This challenge could not be opened' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
