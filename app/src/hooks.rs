@@ -5,6 +5,7 @@
 mod use_autosave;
 mod use_compare;
 mod use_history_keys;
+mod use_projector;
 mod use_route;
 mod use_run;
 mod use_session;
@@ -13,6 +14,7 @@ mod use_shared_links;
 pub use use_autosave::use_autosave;
 pub use use_compare::{use_compare, CompareHandle};
 pub use use_history_keys::use_history_keys;
+pub use use_projector::{use_projector, use_projector_mode, Projector, ProjectorToggle};
 pub use use_route::{use_route, RouteHandle};
 pub use use_run::{use_run, Run, RunHandle};
 pub use use_session::{use_session, SessionHandle};

@@ -2,7 +2,7 @@
 //! ([`crate::route::Route`]); each screen owns its hooks and mounts afresh when opened, so a
 //! screen's run, selection and undo history never leak into another's.
 
-use crate::hooks::{use_route, RouteHandle};
+use crate::hooks::{use_projector, use_route, Projector, RouteHandle};
 use crate::route::Route;
 use crate::screens::{ChallengeScreen, EmbedScreen, HomeScreen, LessonScreen, SandboxScreen};
 use yew::prelude::*;
@@ -13,7 +13,8 @@ pub use crate::components::topbar::PRODUCT_NAME;
 #[function_component(App)]
 pub fn app() -> Html {
     let RouteHandle { route, navigate } = use_route();
-    match route {
+    let projector = use_projector();
+    let screen = match route {
         Route::Home => html! { <HomeScreen {navigate} /> },
         Route::Sandbox => html! { <SandboxScreen key="sandbox" {navigate} /> },
         Route::Lesson(slug) => html! { <LessonScreen key={slug} {slug} {navigate} /> },
@@ -22,5 +23,8 @@ pub fn app() -> Html {
         Route::Harder(slug) => {
             html! { <LessonScreen key={format!("{slug}/harder")} {slug} harder=true {navigate} /> }
         }
+    };
+    html! {
+        <ContextProvider<Projector> context={projector}>{ screen }</ContextProvider<Projector>>
     }
 }

@@ -202,6 +202,11 @@ fn heat(u: f32) -> &'static str {
 
 /// The pan and zoom that show every card with a margin (at most 1.2× zoom).
 fn fit_view(scenario: &Scenario, svg_ref: &NodeRef) -> View {
+    fit_view_up_to(scenario, svg_ref, 1.2)
+}
+
+/// As [`fit_view`], at most `max_zoom` times life size.
+fn fit_view_up_to(scenario: &Scenario, svg_ref: &NodeRef, max_zoom: f64) -> View {
     let cs = &scenario.components;
     if cs.is_empty() {
         return View {
@@ -222,7 +227,7 @@ fn fit_view(scenario: &Scenario, svg_ref: &NodeRef) -> View {
         .map_or((800.0, 500.0), |r| (r.width(), r.height()));
     let zoom = ((w - 60.0) / (x1 - x0))
         .min((h - 60.0) / (y1 - y0))
-        .clamp(0.3, 1.2);
+        .clamp(0.3, max_zoom);
     // Centre the drawing in the surface.
     let x = (w / zoom - (x1 - x0)) / 2.0 - x0;
     let y = (h / zoom - (y1 - y0)) / 2.0 - y0;
@@ -750,13 +755,20 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let svg_ref = svg_ref.clone();
         Callback::from(move |_: MouseEvent| view.set(fit_view(&scenario, &svg_ref)))
     };
-    // A newly loaded document (a lesson, an import, a link) is fitted into view.
+    // A newly loaded document (a lesson, an import, a link) is fitted into view, and so is
+    // every document when projector mode changes the canvas's size (closer up on a projector).
+    let projector = crate::hooks::use_projector_mode();
     {
         let view = view.clone();
         let scenario = props.scenario.clone();
         let svg_ref = svg_ref.clone();
-        use_effect_with(props.loaded, move |_| {
-            view.set(fit_view(&scenario, &svg_ref))
+        use_effect_with((props.loaded, projector), move |&(_, projector)| {
+            let mut fitted = fit_view(&scenario, &svg_ref);
+            if projector {
+                // Let the drawing grow to fill the wider canvas, up to twice life size.
+                fitted = fit_view_up_to(&scenario, &svg_ref, 2.0);
+            }
+            view.set(fitted)
         });
     }
     let arrange = {

@@ -65,15 +65,18 @@ pub struct ChartCardProps {
 #[function_component(ChartCard)]
 pub fn chart_card(props: &ChartCardProps) -> Html {
     let canvas = use_node_ref();
+    let projector = crate::hooks::use_projector_mode();
     {
         let canvas = canvas.clone();
         use_effect_with(
-            (props.chart.clone(), props.bands.clone()),
-            move |(chart, bands)| {
+            (props.chart.clone(), props.bands.clone(), projector),
+            move |(chart, bands, projector)| {
                 if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
                     let scale = web_sys::window()
                         .map_or(1.0, |w| w.device_pixel_ratio())
                         .clamp(1.0, 3.0);
+                    // A projector draws everything half as large again: type and lines.
+                    let ink = if *projector { scale * 1.5 } else { scale };
                     let css_width = f64::from(el.client_width().max(200));
                     let (w, h) = ((css_width * scale) as u32, (css_width * 0.5 * scale) as u32);
                     if el.width() != w || el.height() != h {
@@ -91,7 +94,7 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
                             &chart.series,
                             bands,
                             palette,
-                            scale,
+                            ink,
                         )
                         .and_then(|shaded| {
                             area.present().map_err(|e| format!("chart: {e}"))?;

@@ -83,9 +83,9 @@ pub fn controls(props: &ControlsProps) -> Html {
             <SeedInput seed={props.seed} on_seed={on_seed} />
             <span class="clock" aria-live="off" title="Simulated time">{ format!("{:.1} s", props.clock_s) }</span>
             <span class="spacer" />
-            <button onclick={emit(Control::Undo)} disabled={!props.can_undo} title="Undo (Ctrl+Z)">{ "Undo" }</button>
-            <button onclick={emit(Control::Redo)} disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
-            <label class="button" title="Open a scenario file">{ "Import" }
+            <button class="edit-only" onclick={emit(Control::Undo)} disabled={!props.can_undo} title="Undo (Ctrl+Z)">{ "Undo" }</button>
+            <button class="edit-only" onclick={emit(Control::Redo)} disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
+            <label class="button edit-only" title="Open a scenario file">{ "Import" }
                 <input type="file" accept=".json,application/json" class="visually-hidden" onchange={Callback::from(move |e: Event| {
                     if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
                         if let Some(file) = input.files().and_then(|f| f.get(0)) { on_import.emit(file); }
@@ -93,11 +93,11 @@ pub fn controls(props: &ControlsProps) -> Html {
                     }
                 })} />
             </label>
-            <button onclick={emit(Control::Export)} title="Save the scenario as a file">{ "Export" }</button>
-            <button onclick={emit(Control::Share)} title="Put the scenario and seed in the address bar and copy the link">{ "Share link" }</button>
-            <button onclick={emit(Control::Embed)} title="Put this scenario in a blog post: pick what readers see and copy a snippet">{ "Embed" }</button>
-            <button onclick={emit(Control::Challenge)} title="Turn this into a challenge link for a workshop">{ "Challenge" }</button>
-            <button onclick={emit(Control::New)} title="Start from an empty canvas (undo brings the old one back)">{ "New" }</button>
+            <button class="edit-only" onclick={emit(Control::Export)} title="Save the scenario as a file">{ "Export" }</button>
+            <button class="edit-only" onclick={emit(Control::Share)} title="Put the scenario and seed in the address bar and copy the link">{ "Share link" }</button>
+            <button class="edit-only" onclick={emit(Control::Embed)} title="Put this scenario in a blog post: pick what readers see and copy a snippet">{ "Embed" }</button>
+            <button class="edit-only" onclick={emit(Control::Challenge)} title="Turn this into a challenge link for a workshop">{ "Challenge" }</button>
+            <button class="edit-only" onclick={emit(Control::New)} title="Start from an empty canvas (undo brings the old one back)">{ "New" }</button>
         </div>
     }
 }

@@ -2,6 +2,7 @@
 //! document's name. A function rather than a component: it has no state, and each component is
 //! compiled code of its own in the bundle.
 
+use crate::hooks::ProjectorToggle;
 use yew::prelude::*;
 
 /// The product's name, shown in the top bar and the page title.
@@ -21,6 +22,7 @@ pub fn top_bar(document: Option<String>, on_home: Callback<()>) -> Html {
             if let Some(name) = document {
                 <span class="doc-name">{ name }</span>
             }
+            <ProjectorToggle />
         </header>
     }
 }
