@@ -4,6 +4,7 @@
 
 mod use_autosave;
 mod use_compare;
+mod use_facilitated;
 mod use_history_keys;
 mod use_projector;
 mod use_route;
@@ -13,6 +14,8 @@ mod use_shared_links;
 
 pub use use_autosave::use_autosave;
 pub use use_compare::{use_compare, CompareHandle};
+pub(crate) use use_facilitated::{post, read};
+pub use use_facilitated::{use_facilitated, Reveal};
 pub use use_history_keys::use_history_keys;
 pub use use_projector::{use_projector, use_projector_mode, Projector, ProjectorToggle};
 pub use use_route::{use_route, RouteHandle};

@@ -19,6 +19,7 @@
 pub mod challenge;
 pub mod components;
 pub mod embed;
+pub mod facilitator;
 pub mod hooks;
 pub mod io;
 pub mod lessons;

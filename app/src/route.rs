@@ -17,6 +17,8 @@ pub enum Route {
     Embed,
     /// A workshop challenge (`#challenge=...`; the screen reads the link).
     Challenge,
+    /// The facilitator window, paired with the projected tab (`#facilitator`).
+    Facilitator,
 }
 
 impl Route {
@@ -35,6 +37,9 @@ impl Route {
         if fragment.starts_with(crate::challenge::CHALLENGE_KEY) {
             return Route::Challenge;
         }
+        if fragment == "facilitator" {
+            return Route::Facilitator;
+        }
         if fragment == "sandbox" || fragment.starts_with(share::FRAGMENT_KEY) {
             Route::Sandbox
         } else {
@@ -51,6 +56,7 @@ impl Route {
             Route::Harder(slug) => format!("harder={slug}"),
             Route::Embed => "embed".into(),
             Route::Challenge => crate::challenge::CHALLENGE_KEY.into(),
+            Route::Facilitator => "facilitator".into(),
         }
     }
 }
@@ -75,5 +81,7 @@ mod tests {
             Route::Embed
         );
         assert_eq!(Route::from_fragment("embedded"), Route::Home);
+        assert_eq!(Route::from_fragment("challenge=abc"), Route::Challenge);
+        assert_eq!(Route::from_fragment("facilitator"), Route::Facilitator);
     }
 }

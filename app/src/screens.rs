@@ -3,12 +3,14 @@
 
 mod challenge;
 mod embed;
+mod facilitator;
 mod home;
 mod lesson;
 mod sandbox;
 
 pub use challenge::ChallengeScreen;
 pub use embed::EmbedScreen;
+pub use facilitator::FacilitatorScreen;
 pub use home::HomeScreen;
 pub use lesson::LessonScreen;
 pub use sandbox::SandboxScreen;

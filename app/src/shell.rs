@@ -4,7 +4,9 @@
 
 use crate::hooks::{use_projector, use_route, Projector, RouteHandle};
 use crate::route::Route;
-use crate::screens::{ChallengeScreen, EmbedScreen, HomeScreen, LessonScreen, SandboxScreen};
+use crate::screens::{
+    ChallengeScreen, EmbedScreen, FacilitatorScreen, HomeScreen, LessonScreen, SandboxScreen,
+};
 use yew::prelude::*;
 
 pub use crate::components::topbar::PRODUCT_NAME;
@@ -20,6 +22,7 @@ pub fn app() -> Html {
         Route::Lesson(slug) => html! { <LessonScreen key={slug} {slug} {navigate} /> },
         Route::Embed => html! { <EmbedScreen /> },
         Route::Challenge => html! { <ChallengeScreen {navigate} /> },
+        Route::Facilitator => html! { <FacilitatorScreen /> },
         Route::Harder(slug) => {
             html! { <LessonScreen key={format!("{slug}/harder")} {slug} harder=true {navigate} /> }
         }

@@ -18,7 +18,7 @@ const KINDS: [(&str, &str); 8] = [
     ("slow_query", "Slow query (index dropped)"),
 ];
 
-fn make(kind: &str, target: &str) -> Option<FaultKind> {
+pub(crate) fn make(kind: &str, target: &str) -> Option<FaultKind> {
     let t = target.to_string();
     Some(match kind {
         "traffic_spike" => FaultKind::TrafficSpike {

@@ -17,7 +17,9 @@ use crate::components::logs::Observability;
 use crate::components::palette::Palette;
 use crate::components::selection_inspector::selection_inspector;
 use crate::components::wire_inspector::{wire_inspector, WireInspectorProps};
-use crate::hooks::{use_compare, use_history_keys, Run, RunHandle, SessionHandle};
+use crate::hooks::{
+    use_compare, use_facilitated, use_history_keys, Reveal, Run, RunHandle, SessionHandle,
+};
 use crate::session::Session;
 use crate::state::{Action, Editor, Notice, Place, Selection};
 use crate::{io, problems, share, views};
@@ -60,6 +62,9 @@ pub struct WorkbenchProps {
     /// canvas as it is).
     #[prop_or_default]
     pub challenge_from: Option<Rc<Challenge>>,
+    /// What a facilitator window may see and release here (notes, hints, the solution).
+    #[prop_or_default]
+    pub reveal: Option<Rc<Reveal>>,
 }
 
 /// What the Challenge dialog starts from: the screen's (a lesson's), else the canvas as it is.
@@ -192,6 +197,12 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let edit = props.session.edit.clone();
     use_history_keys(edit.clone());
     let compare = use_compare(&props.session);
+    use_facilitated(
+        &props.session,
+        &props.run,
+        &compare,
+        props.reveal.clone().unwrap_or_default(),
+    );
     let embedding = use_state_eq(|| false);
     let challenging = use_state_eq(|| false);
     // Callbacks made afresh each render where no text input depends on them (each use_callback

@@ -53,8 +53,24 @@ pub fn projector_toggle() -> Html {
         return html! {};
     };
     let (on, set) = (p.on, p.set.clone());
+    let facilitator = Callback::from(|_: MouseEvent| {
+        // A second window of this browser, paired through a BroadcastChannel.
+        if let Some(w) = web_sys::window() {
+            let href = w.location().href().unwrap_or_default();
+            let url = format!("{}#facilitator", href.split('#').next().unwrap_or_default());
+            let _ = w.open_with_url_and_target_and_features(
+                &url,
+                "playground-facilitator",
+                "popup,width=620,height=860",
+            );
+        }
+    });
     html! {
-        <button class="small projector-toggle" aria-pressed={on.to_string()} onclick={Callback::from(move |_: MouseEvent| set.emit(!on))}
-            title="Large type, thick lines and no editing chrome, for a room">{ "Projector" }</button>
+        <>
+            <button class="small projector-toggle" aria-pressed={on.to_string()} onclick={Callback::from(move |_: MouseEvent| set.emit(!on))}
+                title="Large type, thick lines and no editing chrome, for a room">{ "Projector" }</button>
+            <button class="small facilitator-open edit-only" onclick={facilitator}
+                title="Open a second window with notes, a timer and buttons that act on this tab's run">{ "Facilitator" }</button>
+        </>
     }
 }

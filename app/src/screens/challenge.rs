@@ -10,7 +10,7 @@ use super::ScreenProps;
 use crate::challenge::Challenge;
 use crate::components::topbar::top_bar;
 use crate::components::workbench::Workbench;
-use crate::hooks::{use_run, use_session, Run};
+use crate::hooks::{use_run, use_session, Reveal, Run};
 use crate::route::Route;
 use crate::state::{Action, Editor};
 use crate::{io, markdown};
@@ -29,6 +29,8 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
     let run = use_run(&session);
     let hints_shown = use_state_eq(|| 0usize);
     let copied = use_state_eq(|| false);
+    // Released from the facilitator window (the link may say so itself).
+    let released_here = use_state_eq(|| false);
     let on_home = {
         let navigate = props.navigate.clone();
         Callback::from(move |()| navigate.emit(Route::Home))
@@ -67,10 +69,11 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
         let total = challenge.hints.len();
         Callback::from(move |_: MouseEvent| hints_shown.set((*hints_shown + 1).min(total)))
     };
+    let released = challenge.released || *released_here;
     let load_solution = challenge
         .solution
         .clone()
-        .filter(|_| challenge.released)
+        .filter(|_| released)
         .map(|solution| {
             let (edit, control) = (session.edit.clone(), run.control.clone());
             Callback::from(move |_: MouseEvent| {
@@ -155,11 +158,25 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             }
         </section>
     };
+    let reveal = Rc::new(Reveal {
+        notes: challenge.brief.clone(),
+        hints: challenge.hints.clone(),
+        shown: *hints_shown,
+        on_hint: Some({
+            let (hints_shown, total) = (hints_shown.clone(), challenge.hints.len());
+            Callback::from(move |()| hints_shown.set((*hints_shown + 1).min(total)))
+        }),
+        solution: challenge.solution.as_ref().map(|_| released),
+        on_release: Some({
+            let released_here = released_here.clone();
+            Callback::from(move |()| released_here.set(true))
+        }),
+    });
     let document = session.borrow().editor.scenario.name.clone();
     html! {
         <div class="shell in-lesson">
             { top_bar(Some(document), on_home) }
-            <Workbench {session} {run} {side} hold_locks=true />
+            <Workbench {session} {run} {side} {reveal} hold_locks=true />
         </div>
     }
 }

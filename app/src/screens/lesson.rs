@@ -303,6 +303,14 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
             { top_bar(Some(document), on_home) }
             <Workbench {session} {run} {side} {guide} {hide_faults} hold_locks=true focus={Some(AttrValue::from(lesson.meta.focus.clone()))}
                 lesson={(!props.harder).then(|| (props.slug, AttrValue::from(lesson.meta.title.clone())))}
+                reveal={Rc::new(crate::hooks::Reveal {
+                    notes: match &lesson.meta.predict {
+                        Some(p) => format!("{}\n\nAsk the room first: {}", lesson.meta.hook, p.question),
+                        None => lesson.meta.hook.clone(),
+                    },
+                    hints: lesson.meta.hints.clone(),
+                    ..Default::default()
+                })}
                 challenge_from={Rc::new(crate::challenge::Challenge {
                     title: lesson.meta.title.clone(),
                     brief: lesson.meta.hook.clone(),
