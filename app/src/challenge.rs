@@ -198,6 +198,96 @@ impl Answer {
     }
 }
 
+/// What an answer changed from the challenge's start, field by field, in words:
+/// `api.idempotency: "off" → "atomic_reserve"`, `+ cache (a cache)`, `+ wire api → cache`.
+pub fn diff(start: &Scenario, answer: &Scenario) -> Vec<String> {
+    let mut out = Vec::new();
+    if start.seed != answer.seed {
+        out.push(format!("seed: {} → {}", start.seed, answer.seed));
+    }
+    let specs = |s: &Scenario| -> Vec<(String, Value)> {
+        s.components
+            .iter()
+            .map(|c| {
+                (
+                    c.id.clone(),
+                    serde_json::from_str(&c.spec.to_json()).unwrap_or(Value::Null),
+                )
+            })
+            .collect()
+    };
+    let (before, after) = (specs(start), specs(answer));
+    for (id, spec) in &before {
+        match after.iter().find(|(i, _)| i == id) {
+            None => out.push(format!("− {id}")),
+            Some((_, new)) => fields(id, spec, new, &mut out),
+        }
+    }
+    for (id, spec) in &after {
+        if !before.iter().any(|(i, _)| i == id) {
+            out.push(format!(
+                "+ {id} (a {})",
+                spec["kind"]
+                    .as_str()
+                    .unwrap_or("component")
+                    .replace('_', " ")
+            ));
+        }
+    }
+    let wire = |w: &engine::scenario::Wire| format!("{} → {}", w.from, w.to);
+    for w in &start.wires {
+        if !answer
+            .wires
+            .iter()
+            .any(|v| v.from == w.from && v.to == w.to)
+        {
+            out.push(format!("− wire {}", wire(w)));
+        }
+    }
+    for w in &answer.wires {
+        match start
+            .wires
+            .iter()
+            .find(|v| v.from == w.from && v.to == w.to)
+        {
+            None => out.push(format!("+ wire {}", wire(w))),
+            Some(v) if v != w => out.push(format!("wire {}: changed", wire(w))),
+            Some(_) => {}
+        }
+    }
+    if start.faults != answer.faults {
+        out.push(format!(
+            "faults: {} → {}",
+            start.faults.len(),
+            answer.faults.len()
+        ));
+    }
+    out
+}
+
+/// The fields of one component's spec that differ, by path under `at`.
+fn fields(at: &str, before: &Value, after: &Value, out: &mut Vec<String>) {
+    match (before, after) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut keys: Vec<&String> = a
+                .keys()
+                .chain(b.keys().filter(|k| !a.contains_key(*k)))
+                .collect();
+            keys.sort_by_key(|k| engine::kinds::rank(k));
+            for k in keys {
+                fields(
+                    &format!("{at}.{k}"),
+                    a.get(k).unwrap_or(&Value::Null),
+                    b.get(k).unwrap_or(&Value::Null),
+                    out,
+                );
+            }
+        }
+        (a, b) if a != b => out.push(format!("{at}: {a} → {b}")),
+        _ => {}
+    }
+}
+
 /// A scenario as a JSON tree (its canonical text, parsed).
 fn tree(scenario: &Scenario) -> Value {
     serde_json::from_str(&scenario.to_json()).unwrap_or(Value::Null)
@@ -275,6 +365,29 @@ mod tests {
         assert!(Answer::from_link("https://x/#s=abc")
             .unwrap_err()
             .contains("does not carry an answer"));
+    }
+
+    #[test]
+    fn the_diff_names_each_changed_field_and_nothing_else() {
+        let c = lesson_one();
+        let solved = c.solution.clone().expect("solution");
+        assert_eq!(diff(&c.start, &c.start), Vec::<String>::new());
+        let changes = diff(&c.start, &solved);
+        assert!(
+            changes.contains(&r#"api.idempotency: "off" → "atomic_reserve""#.to_string()),
+            "{changes:?}"
+        );
+        let mut more = solved.clone();
+        more.seed = 99;
+        more.components.retain(|k| k.id != "psp");
+        more.wires.retain(|w| w.to != "psp");
+        let changes = diff(&c.start, &more);
+        assert!(changes.contains(&"seed: 1 → 99".to_string()));
+        assert!(changes.contains(&"− psp".to_string()));
+        assert!(
+            changes.contains(&"− wire api → psp".to_string()),
+            "{changes:?}"
+        );
     }
 
     /// Links written by this build must open in every later one.

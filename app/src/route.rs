@@ -19,6 +19,8 @@ pub enum Route {
     Challenge,
     /// The facilitator window, paired with the projected tab (`#facilitator`).
     Facilitator,
+    /// The page that re-runs and ranks the room's answers (`#compare`).
+    Compare,
 }
 
 impl Route {
@@ -40,6 +42,9 @@ impl Route {
         if fragment == "facilitator" {
             return Route::Facilitator;
         }
+        if fragment == "compare" {
+            return Route::Compare;
+        }
         if fragment == "sandbox" || fragment.starts_with(share::FRAGMENT_KEY) {
             Route::Sandbox
         } else {
@@ -57,6 +62,7 @@ impl Route {
             Route::Embed => "embed".into(),
             Route::Challenge => crate::challenge::CHALLENGE_KEY.into(),
             Route::Facilitator => "facilitator".into(),
+            Route::Compare => "compare".into(),
         }
     }
 }
@@ -83,5 +89,6 @@ mod tests {
         assert_eq!(Route::from_fragment("embedded"), Route::Home);
         assert_eq!(Route::from_fragment("challenge=abc"), Route::Challenge);
         assert_eq!(Route::from_fragment("facilitator"), Route::Facilitator);
+        assert_eq!(Route::from_fragment("compare"), Route::Compare);
     }
 }

@@ -2,6 +2,7 @@
 //! shared components; the shell picks one by the route. See ARCHITECTURE.md, "Adding a screen".
 
 mod challenge;
+mod compare;
 mod embed;
 mod facilitator;
 mod home;
@@ -9,6 +10,7 @@ mod lesson;
 mod sandbox;
 
 pub use challenge::ChallengeScreen;
+pub use compare::CompareScreen;
 pub use embed::EmbedScreen;
 pub use facilitator::FacilitatorScreen;
 pub use home::HomeScreen;

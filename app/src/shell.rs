@@ -5,7 +5,8 @@
 use crate::hooks::{use_projector, use_route, Projector, RouteHandle};
 use crate::route::Route;
 use crate::screens::{
-    ChallengeScreen, EmbedScreen, FacilitatorScreen, HomeScreen, LessonScreen, SandboxScreen,
+    ChallengeScreen, CompareScreen, EmbedScreen, FacilitatorScreen, HomeScreen, LessonScreen,
+    SandboxScreen,
 };
 use yew::prelude::*;
 
@@ -23,6 +24,7 @@ pub fn app() -> Html {
         Route::Embed => html! { <EmbedScreen /> },
         Route::Challenge => html! { <ChallengeScreen {navigate} /> },
         Route::Facilitator => html! { <FacilitatorScreen /> },
+        Route::Compare => html! { <CompareScreen /> },
         Route::Harder(slug) => {
             html! { <LessonScreen key={format!("{slug}/harder")} {slug} harder=true {navigate} /> }
         }

@@ -67,6 +67,8 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
         }
     }
     let env = tools::ensure(&root(), tools::Need::Build)?;
+    // The compare page's worker runs the npm package's engine, which Trunk copies into dist/.
+    npm()?;
     let build = if dev {
         "the debug build, rebuilt and reloaded on every change"
     } else {
@@ -372,6 +374,7 @@ fn bench() -> Result<ExitCode, String> {
     capture("trunk", &["build", "--release", "--offline"], &[])?;
     let frames = capture("node", &["tests/e2e/bench-frames.mjs"], &[])?;
     let embeds = capture("node", &["tests/e2e/bench-embeds.mjs"], &[])?;
+    let compare = capture("node", &["tests/e2e/bench-compare.mjs"], &[])?;
     let (mut raw, mut gzipped) = (0u64, 0u64);
     for entry in std::fs::read_dir(root.join("dist"))
         .map_err(|e| format!("dist/: {e}"))?
@@ -404,6 +407,7 @@ fn bench() -> Result<ExitCode, String> {
         .chain(simpy.lines())
         .chain(frames.lines())
         .chain(embeds.lines())
+        .chain(compare.lines())
         .collect();
     for l in &lines {
         println!("{l}");

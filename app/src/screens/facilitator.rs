@@ -130,6 +130,7 @@ pub fn facilitator_screen() -> Html {
                     </label>
                     <ul class="facilitator-faults">{ for faults }</ul>
                 </section>
+                <p><a href="#compare" target="_blank" rel="noopener">{ "Compare the room's answers ↗" }</a>{ " (paste the challenge link and the answer links from the chat)" }</p>
                 <section aria-label="Notes">
                     <h2>{ "Notes" }</h2>
                     <div class="story">{ markdown::render(&s.notes) }</div>

@@ -1,0 +1,405 @@
+//! The compare-answers page (`#compare`): the facilitator pastes the challenge link and the
+//! room's answer links; each answer is re-run on the challenge's seed in a Web Worker
+//! (`compare-worker.js`, the npm package's engine), so the page keeps answering while they run.
+//! The table ranks answers by goals met, then cost; shows what each changed from the challenge's
+//! start, field by field; flags, without ranking, an answer for another challenge or one that
+//! changed a locked condition; and exports as CSV (docs/workshops.md).
+
+use crate::challenge::{diff, Answer, Challenge};
+use crate::components::topbar::PRODUCT_NAME;
+use crate::io;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::functional::UseForceUpdateHandle;
+use yew::prelude::*;
+
+/// The worker and the listener that must live as long as it does.
+type Running = (
+    web_sys::Worker,
+    wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
+);
+
+/// At most this many answers in one comparison.
+pub const MAX_ANSWERS: usize = 200;
+
+/// One answer's line in the table.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    /// Its position in the pasted list, from 1.
+    number: usize,
+    title: String,
+    /// Why it is not ranked (another challenge, a locked condition changed).
+    flags: Vec<String>,
+    changes: Vec<String>,
+    cost: f64,
+    outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Running,
+    /// Each goal's label and whether it passed; the share of requests that succeeded.
+    Done {
+        goals: Vec<(String, bool)>,
+        success: f64,
+    },
+    Failed(String),
+}
+
+impl Row {
+    fn passed(&self) -> usize {
+        match &self.outcome {
+            Outcome::Done { goals, .. } => goals.iter().filter(|g| g.1).count(),
+            _ => 0,
+        }
+    }
+    fn ranked(&self) -> bool {
+        self.flags.is_empty() && matches!(self.outcome, Outcome::Done { .. })
+    }
+}
+
+/// Ranked rows first (goals met, then cheaper), then those still running, then the flagged.
+fn order(rows: &[Row]) -> Vec<Row> {
+    let mut sorted = rows.to_vec();
+    sorted.sort_by(|a, b| {
+        let group = |r: &Row| match (r.ranked(), &r.outcome) {
+            (true, _) => 0,
+            (false, Outcome::Running) if r.flags.is_empty() => 1,
+            _ => 2,
+        };
+        group(a)
+            .cmp(&group(b))
+            .then(b.passed().cmp(&a.passed()))
+            .then(a.cost.total_cmp(&b.cost))
+            .then(a.number.cmp(&b.number))
+    });
+    sorted
+}
+
+/// The table as CSV.
+fn csv(rows: &[Row]) -> String {
+    let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    let mut out = String::from(
+        "rank,answer,title,goals_met,goals,cost_per_hour,success_ratio,flagged,changes\n",
+    );
+    let mut rank = 0;
+    for r in order(rows) {
+        let ranked = r.ranked();
+        if ranked {
+            rank += 1;
+        }
+        let (goals, success) = match &r.outcome {
+            Outcome::Done { goals, success } => (goals.len().to_string(), format!("{success:.4}")),
+            _ => (String::new(), String::new()),
+        };
+        out.push_str(&format!(
+            "{},{},{},{},{},{:.2},{},{},{}\n",
+            if ranked {
+                rank.to_string()
+            } else {
+                String::new()
+            },
+            r.number,
+            quote(&r.title),
+            r.passed(),
+            goals,
+            r.cost,
+            success,
+            quote(&r.flags.join("; ")),
+            quote(&r.changes.join("; "))
+        ));
+    }
+    out
+}
+
+/// The compare screen.
+#[function_component(CompareScreen)]
+pub fn compare_screen() -> Html {
+    let challenge_text = use_state(String::new);
+    let answers_text = use_state(String::new);
+    let problem = use_state_eq(|| None::<String>);
+    let rows: Rc<RefCell<Vec<Row>>> = use_mut_ref(Vec::new);
+    let timing = use_mut_ref(|| (0.0f64, None::<f64>));
+    let redraw = use_force_update();
+    let worker = use_mut_ref(|| None::<Running>);
+
+    let compare = {
+        let (challenge_text, answers_text, problem) = (
+            challenge_text.clone(),
+            answers_text.clone(),
+            problem.clone(),
+        );
+        let (rows, timing, worker, redraw) =
+            (rows.clone(), timing.clone(), worker.clone(), redraw.clone());
+        Callback::from(move |_: MouseEvent| {
+            let challenge = match Challenge::from_link(
+                challenge_text
+                    .trim()
+                    .rsplit_once('#')
+                    .map_or(challenge_text.trim(), |(_, f)| f),
+            ) {
+                Ok(c) => c,
+                Err(why) => return problem.set(Some(format!("The challenge link: {why}"))),
+            };
+            let lines: Vec<&str> = answers_text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            if lines.is_empty() {
+                return problem.set(Some("Paste at least one answer link, one a line.".into()));
+            }
+            if lines.len() > MAX_ANSWERS {
+                return problem.set(Some(format!(
+                    "At most {MAX_ANSWERS} answers at once; {} were pasted.",
+                    lines.len()
+                )));
+            }
+            problem.set(None);
+            if worker.borrow().is_none() {
+                match start_worker(rows.clone(), timing.clone(), redraw.clone()) {
+                    Ok(w) => *worker.borrow_mut() = Some(w),
+                    Err(why) => return problem.set(Some(why)),
+                }
+            }
+            let now = web_sys::window()
+                .and_then(|w| w.performance())
+                .map_or(0.0, |p| p.now());
+            *timing.borrow_mut() = (now, None);
+            let mut fresh = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
+                let mut row = Row {
+                    number: i + 1,
+                    title: String::new(),
+                    flags: Vec::new(),
+                    changes: Vec::new(),
+                    cost: 0.0,
+                    outcome: Outcome::Running,
+                };
+                match Answer::from_link(line) {
+                    Err(why) => {
+                        row.flags.push("not an answer link".into());
+                        row.outcome = Outcome::Failed(why);
+                    }
+                    Ok(answer) => {
+                        row.title = answer.title.clone();
+                        if answer.challenge != challenge.fingerprint() {
+                            row.flags
+                                .push("answers another challenge (or another seed)".into());
+                        }
+                        let mut judged = answer.scenario.clone();
+                        judged.locked = challenge.start.locked.clone();
+                        for c in engine::conditions::changed(&judged) {
+                            row.flags
+                                .push(format!("changed a locked condition: {}", c.path));
+                        }
+                        row.changes = diff(&challenge.start, &answer.scenario);
+                        row.cost = answer
+                            .scenario
+                            .components
+                            .iter()
+                            .map(|c| engine::kinds::cost_per_hour(&c.spec))
+                            .sum();
+                        let mut run = answer.scenario;
+                        run.seed = challenge.start.seed;
+                        if let Some((w, _)) = worker.borrow().as_ref() {
+                            let message = serde_json::json!({ "id": i, "scenario": run.to_json() });
+                            if let Ok(value) = js_sys::JSON::parse(&message.to_string()) {
+                                let _ = w.post_message(&value);
+                            }
+                        }
+                    }
+                }
+                fresh.push(row);
+            }
+            *rows.borrow_mut() = fresh;
+            redraw.force_update();
+        })
+    };
+    let text = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(t) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
+                state.set(t.value());
+            }
+        })
+    };
+    let shown = order(&rows.borrow());
+    let total = shown.len();
+    let running = shown
+        .iter()
+        .filter(|r| r.outcome == Outcome::Running && r.flags.is_empty())
+        .count();
+    let (started, finished) = *timing.borrow();
+    let download = {
+        let rows = rows.clone();
+        Callback::from(move |_: MouseEvent| {
+            io::download("answers.csv", &csv(&rows.borrow()), "text/csv")
+        })
+    };
+    let mut rank = 0;
+    html! {
+        <div class="facilitator compare-page">
+            <header class="topbar"><h1>{ format!("{PRODUCT_NAME}: compare answers") }</h1></header>
+            <main class="facilitator-body compare-body">
+                <section aria-label="Links">
+                    <label for="compare-challenge">{ "The challenge link" }</label>
+                    <textarea id="compare-challenge" rows="2" value={(*challenge_text).clone()} oninput={text(&challenge_text)} />
+                    <label for="compare-answers">{ "Answer links, one a line (as pasted in the chat)" }</label>
+                    <textarea id="compare-answers" rows="6" value={(*answers_text).clone()} oninput={text(&answers_text)} />
+                    <button class="primary" onclick={compare}>{ "Re-run and rank" }</button>
+                    if let Some(p) = &*problem {
+                        <p class="notice error" role="alert">{ p.clone() }</p>
+                    }
+                </section>
+                if total > 0 {
+                    <section aria-label="Answers">
+                        <p role="status" class="compare-progress">{
+                            match finished {
+                                Some(end) if running == 0 => format!("{total} answers re-run on the challenge's seed in {:.1} s.", (end - started) / 1000.0),
+                                _ => format!("Re-running: {} of {total} done…", total - running),
+                            }
+                        }</p>
+                        <table class="compare-table">
+                            <thead><tr><th>{ "Rank" }</th><th>{ "Answer" }</th><th>{ "Goals met" }</th><th>{ "Cost an hour" }</th><th>{ "Succeeded" }</th><th>{ "What it changed" }</th></tr></thead>
+                            <tbody>
+                                { for shown.iter().map(|r| {
+                                    let ranked = r.ranked();
+                                    if ranked { rank += 1; }
+                                    let (goals, success) = match &r.outcome {
+                                        Outcome::Done { goals, success } => (
+                                            html! { <span title={goals.iter().map(|(l, p)| format!("{} {l}", if *p { "✓" } else { "✗" })).collect::<Vec<_>>().join("\n")}>{ format!("{} of {}", r.passed(), goals.len()) }</span> },
+                                            format!("{:.1}%", success * 100.0),
+                                        ),
+                                        Outcome::Running => (html! { "…" }, String::new()),
+                                        Outcome::Failed(why) => (html! { <span class="embed-note">{ why.clone() }</span> }, String::new()),
+                                    };
+                                    html! {
+                                        <tr class={classes!((!r.flags.is_empty()).then_some("flagged"))}>
+                                            <td>{ if ranked { rank.to_string() } else if r.flags.is_empty() { String::new() } else { "flagged".into() } }</td>
+                                            <td>{ format!("#{} {}", r.number, r.title) }
+                                                { for r.flags.iter().map(|f| html! { <div class="embed-note">{ f.clone() }</div> }) }</td>
+                                            <td>{ goals }</td>
+                                            <td>{ format!("${:.2}", r.cost) }</td>
+                                            <td>{ success }</td>
+                                            <td><ul class="compare-changes">
+                                                if r.changes.is_empty() { <li>{ "nothing" }</li> }
+                                                { for r.changes.iter().take(8).map(|c| html! { <li>{ c.clone() }</li> }) }
+                                                if r.changes.len() > 8 { <li>{ format!("and {} more", r.changes.len() - 8) }</li> }
+                                            </ul></td>
+                                        </tr>
+                                    }
+                                }) }
+                            </tbody>
+                        </table>
+                        <button onclick={download}>{ "Download the table (CSV)" }</button>
+                    </section>
+                }
+            </main>
+        </div>
+    }
+}
+
+/// The worker that re-runs answers; its answers land in `rows`.
+fn start_worker(
+    rows: Rc<RefCell<Vec<Row>>>,
+    timing: Rc<RefCell<(f64, Option<f64>)>>,
+    redraw: UseForceUpdateHandle,
+) -> Result<Running, String> {
+    use wasm_bindgen::JsCast;
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options("compare-worker.js", &options)
+        .map_err(|_| "This browser could not start the worker that re-runs answers.".to_string())?;
+    let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+        move |e: web_sys::MessageEvent| {
+            let Some(m) = crate::hooks::read(&e) else {
+                return;
+            };
+            let Some(id) = m["id"].as_u64().map(|i| i as usize) else {
+                return;
+            };
+            let mut all = rows.borrow_mut();
+            let Some(row) = all.iter_mut().find(|r| r.number == id + 1) else {
+                return;
+            };
+            row.outcome = match m["error"].as_str() {
+                Some(why) => Outcome::Failed(why.chars().take(300).collect()),
+                None => {
+                    let goals = m["goals"]
+                        .as_array()
+                        .map(|gs| {
+                            gs.iter()
+                                .map(|g| {
+                                    (
+                                        g["label"].as_str().unwrap_or_default().to_string(),
+                                        g["passed"].as_bool().unwrap_or(false),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let entered = m["ledger"]["entered"].as_f64().unwrap_or(0.0);
+                    let succeeded = m["ledger"]["succeeded"].as_f64().unwrap_or(0.0);
+                    Outcome::Done {
+                        goals,
+                        success: if entered > 0.0 {
+                            succeeded / entered
+                        } else {
+                            0.0
+                        },
+                    }
+                }
+            };
+            if !all.iter().any(|r| r.outcome == Outcome::Running) {
+                let now = web_sys::window()
+                    .and_then(|w| w.performance())
+                    .map_or(0.0, |p| p.now());
+                timing.borrow_mut().1 = Some(now);
+            }
+            drop(all);
+            redraw.force_update();
+        },
+    );
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    Ok((worker, on_message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(number: usize, passed: usize, of: usize, cost: f64, flags: &[&str]) -> Row {
+        Row {
+            number,
+            title: format!("answer {number}"),
+            flags: flags.iter().map(|f| f.to_string()).collect(),
+            changes: vec![],
+            cost,
+            outcome: Outcome::Done {
+                goals: (0..of).map(|i| (format!("g{i}"), i < passed)).collect(),
+                success: 1.0,
+            },
+        }
+    }
+
+    #[test]
+    fn ranked_by_goals_then_cost_with_the_flagged_last() {
+        let rows = vec![
+            row(1, 2, 3, 1.0, &[]),
+            row(2, 3, 3, 4.0, &[]),
+            row(3, 3, 3, 2.0, &[]),
+            row(4, 3, 3, 0.5, &["changed a locked condition: shoppers"]),
+        ];
+        let order: Vec<usize> = order(&rows).iter().map(|r| r.number).collect();
+        assert_eq!(order, vec![3, 2, 1, 4]);
+        let table = csv(&rows);
+        let lines: Vec<&str> = table.lines().collect();
+        assert!(lines[1].starts_with("1,3,"), "{table}");
+        assert!(
+            lines[4].starts_with(",4,"),
+            "a flagged answer has no rank: {table}"
+        );
+        assert!(lines[4].contains("changed a locked condition"));
+    }
+}

@@ -1,0 +1,79 @@
+// The compare-answers page as a facilitator uses it at the end of a session: the challenge link
+// and the room's answer links pasted in; each re-run in a worker on the challenge's seed; ranked
+// by goals met, then cost; what each changed named; answers that changed a locked condition or
+// answer another challenge flagged, not ranked; the table downloaded as CSV.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { browserAndServer, openPage, root, screenshot } from './harness.mjs';
+
+const env = browserAndServer();
+const challenge = readFileSync(join(root, 'tests', 'data', 'challenge-links', 'v1-lesson-01.txt'), 'utf8').trim();
+const unpack = (link) => JSON.parse(inflateRawSync(Buffer.from(link.split('answer=')[1], 'base64url')).toString());
+const pack = (answer) => `${env.server.url}#answer=${deflateRawSync(Buffer.from(JSON.stringify(answer)), { level: 9 }).toString('base64url')}`;
+
+test('answers re-run in a worker, ranked, diffed and flagged; the table as CSV', async () => {
+  // One participant's real answer, through the challenge screen: the system untouched.
+  const participant = await openPage(env.browser, `${env.server.url}#${challenge}`, { viewport: { width: 1280, height: 900 } });
+  await participant.page.selectOption('select[aria-label=Speed]', '100');
+  await participant.page.click('button[aria-label=Play]');
+  await participant.page.locator('.result-card').waitFor({ timeout: 60_000 });
+  const untouched = await participant.page.locator('#answer-link').inputValue();
+  await participant.context.close();
+
+  // Others, as the room might send them.
+  const base = unpack(untouched);
+  const edit = (f) => {
+    const a = structuredClone(base);
+    f(a, (id) => a.scenario.components.find((c) => c.id === id).spec);
+    return pack(a);
+  };
+  const fixed = edit((a, spec) => { spec('api').idempotency = 'atomic_reserve'; });
+  const costly = edit((a, spec) => { spec('api').idempotency = 'atomic_reserve'; spec('api').workers = 128; });
+  const cheated = edit((a, spec) => { spec('shoppers').timeout_ms = 5000; });
+  const elsewhere = edit((a) => { a.challenge = '0000000000000000'; });
+  const answers = [untouched, costly, 'hello, here is my answer', cheated, fixed, elsewhere];
+
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}#compare`, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  await page.getByLabel('The challenge link').fill(`${env.server.url}#${challenge}`);
+  await page.getByLabel('Answer links', { exact: false }).fill(answers.join('\n'));
+  await page.getByRole('button', { name: 'Re-run and rank' }).click();
+  await page.getByRole('status').filter({ hasText: /6 answers re-run on the challenge's seed in [\d.]+ s/ }).waitFor({ timeout: 60_000 });
+  const rows = await page.locator('.compare-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText.trim())));
+  // Rank, answer number: the fix first; then two that meet two goals, the cheaper first (the
+  // untouched system, then the fix bought with twice the workers, over budget); the flagged
+  // after, unranked.
+  assert.deepEqual(rows.slice(0, 3).map((r) => [r[0], r[1].split(' ')[0]]), [['1', '#5'], ['2', '#1'], ['3', '#2']]);
+  assert.deepEqual(rows.slice(0, 3).map((r) => r[2]), ['3 of 3', '2 of 3', '2 of 3']);
+  assert.deepEqual(rows.slice(0, 3).map((r) => r[3]), ['$3.20', '$3.20', '$6.40']);
+  assert.match(rows[0][5], /api\.idempotency: "off" → "atomic_reserve"/);
+  assert.equal(rows[1][5], 'nothing');
+  assert.match(rows[2][5], /api\.workers: 64 → 128/);
+  const flagged = Object.fromEntries(rows.slice(3).map((r) => [r[1].split(/\s/)[0], r]));
+  assert.match(flagged['#3'][1], /not an answer link/);
+  assert.match(flagged['#4'][1], /changed a locked condition: shoppers/);
+  assert.match(flagged['#6'][1], /answers another challenge/);
+  for (const r of rows.slice(3)) assert.equal(r[0], 'flagged');
+  await screenshot(page, 'compare-answers');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the table (CSV)' }).click()]);
+  const csv = readFileSync(await download.path(), 'utf8').split('\n');
+  assert.equal(csv[0], 'rank,answer,title,goals_met,goals,cost_per_hour,success_ratio,flagged,changes');
+  assert.match(csv[1], /^1,5,"Paid twice",3,3,3\.20,/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a bad challenge link or no answers: a message, nothing runs', async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}#compare`);
+  await page.getByLabel('The challenge link').fill('not a link');
+  await page.getByRole('button', { name: 'Re-run and rank' }).click();
+  await page.getByRole('alert').filter({ hasText: 'The challenge link' }).waitFor();
+  await page.getByLabel('The challenge link').fill(`#${challenge}`);
+  await page.getByRole('button', { name: 'Re-run and rank' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Paste at least one answer link' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
