@@ -125,6 +125,8 @@ pub struct Status {
     pub title: String,
     /// The brief or the lesson's hook, and the prediction question if there is one.
     pub notes: String,
+    /// The lesson on screen (its slug), whose facilitator notes the window can show.
+    pub lesson: Option<String>,
     /// Simulated seconds, to a tenth.
     pub now_s: f64,
     pub running: bool,
@@ -145,7 +147,7 @@ impl Status {
     pub fn to_message(&self) -> Value {
         json!({
             "source": SOURCE, "version": VERSION, "role": "projector", "type": "status",
-            "title": self.title, "notes": self.notes, "now_s": self.now_s, "running": self.running,
+            "title": self.title, "notes": self.notes, "lesson": self.lesson, "now_s": self.now_s, "running": self.running,
             "components": self.components.iter().map(|(id, name, faults)| json!({ "id": id, "name": name, "faults": faults })).collect::<Vec<_>>(),
             "hints": self.hints, "hints_shown": self.hints_shown, "can_reveal": self.can_reveal,
             "solution": match self.solution { Solution::None => "none", Solution::Sealed => "sealed", Solution::Released => "released" },
@@ -184,6 +186,11 @@ impl Status {
         Some(Status {
             title: text("title"),
             notes: text("notes"),
+            lesson: m
+                .get("lesson")
+                .and_then(Value::as_str)
+                .filter(|l| crate::lessons::slugs().any(|s| s == *l))
+                .map(str::to_string),
             now_s: m.get("now_s")?.as_f64()?,
             running: m.get("running")?.as_bool()?,
             components: m
@@ -278,6 +285,7 @@ mod tests {
         let s = Status {
             title: "Paid twice".into(),
             notes: "A slow payment.".into(),
+            lesson: Some("01-paid-twice".into()),
             now_s: 12.3,
             running: true,
             components: vec![(

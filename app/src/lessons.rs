@@ -303,6 +303,64 @@ impl Lesson {
 mod tests {
     use super::*;
 
+    /// Every lesson has facilitator notes (`facilitator.md` in its folder) with the sections a
+    /// facilitator looks for, its own prediction question, and the end-of-run figure of every
+    /// goal that fails on the default seed, as the app shows it: notes that drift from the
+    /// engine fail here.
+    #[test]
+    fn facilitator_notes_say_what_the_engine_measures() {
+        for files in lesson_catalog::LESSONS {
+            let path = format!(
+                "{}/../lessons/{}/facilitator.md",
+                env!("CARGO_MANIFEST_DIR"),
+                files.slug
+            );
+            let notes = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            for section in [
+                "## Ask the room first",
+                "## What the room sees on seed",
+                "## Usual wrong answers",
+                "## The fix",
+                "## Discussion prompts",
+            ] {
+                assert!(
+                    notes.contains(section),
+                    "{}: notes lack {section:?}",
+                    files.slug
+                );
+            }
+            let meta = Meta::from_json(files.meta).expect("meta");
+            if let Some(p) = &meta.predict {
+                let start_of_question: String = p.question.chars().take(40).collect();
+                assert!(
+                    notes.replace('\n', " ").contains(&start_of_question),
+                    "{}: the notes ask the lesson's question",
+                    files.slug
+                );
+            }
+            let start = Scenario::from_json(files.start).expect("start");
+            assert!(
+                notes.contains(&format!("seed {}", start.seed)),
+                "{}: the notes name the seed",
+                files.slug
+            );
+            let mut sim = engine::Simulation::new(&start).expect("runs");
+            sim.run();
+            for g in sim.goals().iter().filter(|g| !g.passed) {
+                let line = format!(
+                    "At the end: {}: {}",
+                    g.label,
+                    crate::components::lesson_panel::amount(g.metric, g.measured)
+                );
+                assert!(
+                    notes.contains(&line),
+                    "{}: the notes should say {line:?}",
+                    files.slug
+                );
+            }
+        }
+    }
+
     #[test]
     fn every_lesson_parses_and_its_scenarios_run() {
         assert_eq!(

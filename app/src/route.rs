@@ -21,6 +21,8 @@ pub enum Route {
     Facilitator,
     /// The page that re-runs and ranks the room's answers (`#compare`).
     Compare,
+    /// A lesson's facilitator notes as a printable handout (`#notes=<slug>`).
+    Notes(&'static str),
 }
 
 impl Route {
@@ -32,6 +34,9 @@ impl Route {
         }
         if let Some(slug) = fragment.strip_prefix("harder=").and_then(known) {
             return Route::Harder(slug);
+        }
+        if let Some(slug) = fragment.strip_prefix("notes=").and_then(known) {
+            return Route::Notes(slug);
         }
         if crate::embed::is_embed(fragment) {
             return Route::Embed;
@@ -63,6 +68,7 @@ impl Route {
             Route::Challenge => crate::challenge::CHALLENGE_KEY.into(),
             Route::Facilitator => "facilitator".into(),
             Route::Compare => "compare".into(),
+            Route::Notes(slug) => format!("notes={slug}"),
         }
     }
 }
@@ -90,5 +96,10 @@ mod tests {
         assert_eq!(Route::from_fragment("challenge=abc"), Route::Challenge);
         assert_eq!(Route::from_fragment("facilitator"), Route::Facilitator);
         assert_eq!(Route::from_fragment("compare"), Route::Compare);
+        assert_eq!(
+            Route::from_fragment("notes=01-paid-twice"),
+            Route::Notes("01-paid-twice")
+        );
+        assert_eq!(Route::from_fragment("notes=nope"), Route::Home);
     }
 }

@@ -7,6 +7,7 @@ mod embed;
 mod facilitator;
 mod home;
 mod lesson;
+mod notes;
 mod sandbox;
 
 pub use challenge::ChallengeScreen;
@@ -15,6 +16,7 @@ pub use embed::EmbedScreen;
 pub use facilitator::FacilitatorScreen;
 pub use home::HomeScreen;
 pub use lesson::LessonScreen;
+pub use notes::NotesScreen;
 pub use sandbox::SandboxScreen;
 
 use crate::route::Route;

@@ -6,7 +6,7 @@ use crate::hooks::{use_projector, use_route, Projector, RouteHandle};
 use crate::route::Route;
 use crate::screens::{
     ChallengeScreen, CompareScreen, EmbedScreen, FacilitatorScreen, HomeScreen, LessonScreen,
-    SandboxScreen,
+    NotesScreen, SandboxScreen,
 };
 use yew::prelude::*;
 
@@ -25,6 +25,7 @@ pub fn app() -> Html {
         Route::Challenge => html! { <ChallengeScreen {navigate} /> },
         Route::Facilitator => html! { <FacilitatorScreen /> },
         Route::Compare => html! { <CompareScreen /> },
+        Route::Notes(slug) => html! { <NotesScreen {slug} /> },
         Route::Harder(slug) => {
             html! { <LessonScreen key={format!("{slug}/harder")} {slug} harder=true {navigate} /> }
         }

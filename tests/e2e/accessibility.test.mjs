@@ -37,6 +37,7 @@ const screens = [
   { name: 'the Embed dialog', hash: '#lesson=01-paid-twice', ready: '.card', open: 'Embed', then: '.embed-dialog iframe' },
   { name: 'the Embed dialog, dark', hash: '#sandbox', ready: '.card', open: 'Embed', then: '.embed-dialog iframe', options: { colorScheme: 'dark' } },
   { name: 'a lesson in projector mode', hash: '#lesson=01-paid-twice', ready: '.card', open: 'Projector', then: 'html[data-projector]', play: true },
+  { name: 'a lesson\'s facilitator notes', hash: '#notes=01-paid-twice', ready: '.handout-link' },
   { name: 'the compare page', hash: '#compare', ready: '#compare-answers' },
   { name: 'the facilitator window, waiting', hash: '#facilitator', ready: '.facilitator' },
   { name: 'the Challenge dialog', hash: '#lesson=01-paid-twice', ready: '.card', open: 'Challenge', then: '#challenge-link' },

@@ -22,6 +22,8 @@ pub struct Reveal {
     pub solution: Option<bool>,
     /// Releases the solution on this screen.
     pub on_release: Option<Callback<()>>,
+    /// The lesson on screen, whose facilitator notes the window shows.
+    pub lesson: Option<&'static str>,
 }
 
 /// What the listener needs, kept current by every render.
@@ -49,6 +51,7 @@ pub fn use_facilitated(
         Status {
             title: scenario.name.clone(),
             notes: reveal.notes.clone(),
+            lesson: reveal.lesson.map(str::to_string),
             now_s: s
                 .sim()
                 .map_or(0.0, |sim| (sim.now().as_secs() * 2.0).floor() / 2.0),

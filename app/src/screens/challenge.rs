@@ -171,6 +171,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             let released_here = released_here.clone();
             Callback::from(move |()| released_here.set(true))
         }),
+        lesson: None,
     });
     let document = session.borrow().editor.scenario.name.clone();
     html! {

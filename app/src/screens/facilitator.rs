@@ -134,6 +134,10 @@ pub fn facilitator_screen() -> Html {
                 <section aria-label="Notes">
                     <h2>{ "Notes" }</h2>
                     <div class="story">{ markdown::render(&s.notes) }</div>
+                    if let Some(slug) = s.lesson.clone() {
+                        <p><a href={format!("#notes={slug}")} target="_blank" rel="noopener">{ "The lesson's notes as a printable handout ↗" }</a></p>
+                        <LessonNotes {slug} />
+                    }
                     if !s.hints.is_empty() {
                         <h3>{ format!("Hints ({} of {} shown on the projector)", s.hints_shown.min(s.hints.len()), s.hints.len()) }</h3>
                         <ol class="facilitator-hints">
@@ -151,6 +155,36 @@ pub fn facilitator_screen() -> Html {
                 </section>
             </main>
         </div>
+    }
+}
+
+/// Properties of [`LessonNotes`].
+#[derive(Properties, PartialEq)]
+struct LessonNotesProps {
+    slug: String,
+}
+
+/// A lesson's facilitator notes (`facilitator.md` in its folder), fetched when shown.
+#[function_component(LessonNotes)]
+fn lesson_notes(props: &LessonNotesProps) -> Html {
+    let text = use_state(|| None::<Result<String, String>>);
+    {
+        let text = text.clone();
+        use_effect_with(props.slug.clone(), move |slug| {
+            let url = format!("lessons/{slug}/facilitator.md");
+            wasm_bindgen_futures::spawn_local(async move {
+                text.set(Some(crate::io::fetch_text(&url).await));
+            });
+        });
+    }
+    match &*text {
+        None => html! { <p class="hint">{ "Opening the lesson's notes…" }</p> },
+        Some(Err(why)) => {
+            html! { <p class="hint">{ format!("The lesson's notes could not be opened: {why}") }</p> }
+        }
+        Some(Ok(notes)) => {
+            html! { <div class="story facilitator-notes">{ markdown::render(notes) }</div> }
+        }
     }
 }
 

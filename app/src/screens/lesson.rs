@@ -309,17 +309,10 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
                         None => lesson.meta.hook.clone(),
                     },
                     hints: lesson.meta.hints.clone(),
+                    lesson: (!props.harder).then_some(props.slug),
                     ..Default::default()
                 })}
-                challenge_from={Rc::new(crate::challenge::Challenge {
-                    title: lesson.meta.title.clone(),
-                    brief: lesson.meta.hook.clone(),
-                    start: lesson.start.clone(),
-                    hints: lesson.meta.hints.clone(),
-                    solution: Some(lesson.solution.clone()),
-                    released: false,
-                    lesson: Some(props.slug.to_string()),
-                })} />
+                challenge_from={Rc::new(super::notes::lesson_challenge(&lesson))} />
         </div>
     }
 }
