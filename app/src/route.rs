@@ -50,7 +50,10 @@ impl Route {
         if fragment == "compare" {
             return Route::Compare;
         }
-        if fragment == "sandbox" || fragment.starts_with(share::FRAGMENT_KEY) {
+        if fragment == "sandbox"
+            || fragment.starts_with(share::FRAGMENT_KEY)
+            || fragment.starts_with(crate::challenge::ANSWER_KEY)
+        {
             Route::Sandbox
         } else {
             Route::Home
@@ -96,6 +99,11 @@ mod tests {
         assert_eq!(Route::from_fragment("challenge=abc"), Route::Challenge);
         assert_eq!(Route::from_fragment("facilitator"), Route::Facilitator);
         assert_eq!(Route::from_fragment("compare"), Route::Compare);
+        assert_eq!(
+            Route::from_fragment("answer=abc"),
+            Route::Sandbox,
+            "answers open as designs"
+        );
         assert_eq!(
             Route::from_fragment("notes=01-paid-twice"),
             Route::Notes("01-paid-twice")

@@ -75,6 +75,13 @@ test('a challenge from lesson 1: sealed solution, locks, hints in order, a resul
   assert.deepEqual(later.errors, []);
   await later.context.close();
 
+  // An answer link opened by itself shows the participant's design in the sandbox.
+  const look = await openPage(env.browser, passing, { viewport: { width: 1280, height: 900 } });
+  await look.page.getByRole('status').filter({ hasText: 'Opened an answer to "Workshop: paid twice".' }).waitFor();
+  await look.page.locator('.card[data-id="api"]').waitFor();
+  assert.deepEqual(look.errors, []);
+  await look.context.close();
+
   const [a, b] = [unpack(failing), unpack(passing)];
   assert.equal(a.challenge, b.challenge, 'both answer the same challenge');
   assert.match(a.challenge, /^[0-9a-f]{16}$/);

@@ -5,9 +5,22 @@ use crate::state::{Action, Notice};
 use crate::{io, share};
 use yew::prelude::*;
 
-/// What a share link in the fragment does to the editor: load its scenario, or say what is
-/// wrong with it (the user's work stays). None when the fragment is not a share link.
+/// What a share link (or an answer link) in the fragment does to the editor: load its scenario,
+/// or say what is wrong with it (the user's work stays). None for any other fragment.
 pub fn open_link(fragment: &str) -> Option<Action> {
+    if fragment.starts_with(crate::challenge::ANSWER_KEY) {
+        // A participant's answer opens as their design, to look at and run.
+        return Some(match crate::challenge::Answer::from_link(fragment) {
+            Ok(a) => Action::Load {
+                scenario: Box::new(a.scenario),
+                source: format!("an answer to \"{}\"", a.title),
+            },
+            Err(text) => Action::Notify(Some(Notice {
+                error: true,
+                text: format!("{text} Your own work is unchanged."),
+            })),
+        });
+    }
     if !fragment.starts_with(share::FRAGMENT_KEY) {
         return None;
     }
