@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
-import { browserAndServer, openPage, screenshot } from './harness.mjs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { browserAndServer, openPage, screenshot, shots } from './harness.mjs';
 
 const env = browserAndServer();
 
@@ -41,7 +43,8 @@ test('a challenge from lesson 1: sealed solution, locks, hints in order, a resul
   await host.context.close();
 
   // A participant.
-  const { page, context, errors } = await openPage(env.browser, link, { viewport: { width: 1280, height: 900 } });
+  mkdirSync(shots, { recursive: true });
+  const { page, context, errors } = await openPage(env.browser, link, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const panel = page.locator('.challenge-panel');
   await panel.waitFor();
   assert.equal(await panel.locator('h2').innerText(), 'Workshop: paid twice');
@@ -63,6 +66,12 @@ test('a challenge from lesson 1: sealed solution, locks, hints in order, a resul
   assert.match(await card.innerText(), /2 of 3 goals met · capacity \$3\.20 an hour · seed 1/);
   const failing = await page.locator('#answer-link').inputValue();
   await screenshot(page, 'challenge-result');
+  // The card as a picture.
+  const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Save the card as PNG' }).click()]);
+  const png = readFileSync(await download.path());
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  assert.ok(png.length > 5000, `a picture with something on it (${png.length} bytes)`);
+  writeFileSync(join(shots, 'challenge-card.png'), png);
   assert.deepEqual(errors, []);
   await context.close();
 

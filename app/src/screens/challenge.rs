@@ -113,6 +113,23 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
     };
     let passed = goals.iter().filter(|g| g.passed && g.settled).count();
     let seed = session.borrow().editor.scenario.seed;
+    let summary = format!(
+        "{passed} of {} goals met · capacity ${cost:.2} an hour · seed {seed}",
+        goals.len()
+    );
+    let save_png = {
+        let (title, summary, goals, link) = (
+            challenge.title.clone(),
+            summary.clone(),
+            goals.clone(),
+            answer_url.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            if let Some(url) = card_png(&title, &summary, &goals, &link) {
+                io::download_url("result.png", &url);
+            }
+        })
+    };
     let side = html! {
         <section class="lesson-panel challenge-panel" aria-label="Challenge">
             <h2>{ challenge.title.clone() }</h2>
@@ -144,7 +161,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             if ended {
                 <section class="result-card" aria-label="Your result">
                     <h3>{ "Your result" }</h3>
-                    <p>{ format!("{passed} of {} goals met · capacity ${cost:.2} an hour · seed {seed}", goals.len()) }</p>
+                    <p>{ summary }</p>
                     { goal_list(&goals) }
                     if !changed.is_empty() {
                         <p class="embed-note">{ "Conditions changed: this answer will be flagged." }</p>
@@ -152,6 +169,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
                     <label for="answer-link">{ "Answer link: paste it into the chat" }</label>
                     <input id="answer-link" readonly=true value={answer_url} />
                     <button class="primary" onclick={copy}>{ if *copied { "Copied" } else { "Copy answer link" } }</button>
+                    <button onclick={save_png}>{ "Save the card as PNG" }</button>
                 </section>
             } else {
                 <p class="hint">{ "Run it to the end for your result card and answer link." }</p>
@@ -180,4 +198,68 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             <Workbench {session} {run} {side} {reveal} hold_locks=true />
         </div>
     }
+}
+
+/// The result card drawn as a PNG (a picture to paste where links are not welcome): the title,
+/// the summary line, each goal with its measured value, and the answer link.
+fn card_png(
+    title: &str,
+    summary: &str,
+    goals: &[engine::goal::GoalStatus],
+    link: &str,
+) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window()?.document()?;
+    let canvas = document
+        .create_element("canvas")
+        .ok()?
+        .dyn_into::<web_sys::HtmlCanvasElement>()
+        .ok()?;
+    let (width, pad, line) = (900.0, 32.0, 26.0);
+    // The link wrapped at a fixed count of monospace characters.
+    let link_lines: Vec<String> = link
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(96)
+        .map(|c| c.iter().collect())
+        .collect();
+    let height =
+        pad * 2.0 + line * (3.0 + goals.len() as f64) + 16.0 * link_lines.len() as f64 + 24.0;
+    canvas.set_width(width as u32);
+    canvas.set_height(height as u32);
+    let ctx = canvas
+        .get_context("2d")
+        .ok()??
+        .dyn_into::<web_sys::CanvasRenderingContext2d>()
+        .ok()?;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, width, height);
+    ctx.set_fill_style_str("#16202b");
+    ctx.set_font("bold 24px sans-serif");
+    let mut y = pad + 20.0;
+    ctx.fill_text(title, pad, y).ok()?;
+    y += line + 4.0;
+    ctx.set_font("17px sans-serif");
+    ctx.fill_text(summary, pad, y).ok()?;
+    y += line;
+    for g in goals {
+        let mark = if g.passed { "✓" } else { "✗" };
+        ctx.set_fill_style_str(if g.passed { "#1f6fb2" } else { "#c2410c" });
+        let text = format!(
+            "{mark} {}: {} (target {})",
+            g.label,
+            crate::components::lesson_panel::amount(g.metric, g.measured),
+            crate::components::lesson_panel::target(g)
+        );
+        ctx.fill_text(&text, pad, y).ok()?;
+        y += line;
+    }
+    ctx.set_fill_style_str("#5b6b7c");
+    ctx.set_font("13px monospace");
+    y += 8.0;
+    for l in &link_lines {
+        ctx.fill_text(l, pad, y).ok()?;
+        y += 16.0;
+    }
+    canvas.to_data_url_with_type("image/png").ok()
 }
