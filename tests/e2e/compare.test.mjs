@@ -56,6 +56,11 @@ test('answers re-run in a worker, ranked, diffed and flagged; the table as CSV',
   assert.match(flagged['#4'][1], /changed a locked condition: shoppers/);
   assert.match(flagged['#6'][1], /answers another challenge/);
   for (const r of rows.slice(3)) assert.equal(r[0], 'flagged');
+  // Two answers on the same charts: the fix and the untouched system.
+  await page.getByLabel('Overlay answer 5').check();
+  await page.getByLabel('Overlay answer 1').check();
+  await page.locator('.compare-overlay canvas.chart[data-points]').first().waitFor();
+  assert.ok((await page.locator('.compare-overlay canvas.chart').count()) >= 4);
   await screenshot(page, 'compare-answers');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the table (CSV)' }).click()]);

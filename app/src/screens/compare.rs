@@ -6,6 +6,8 @@
 //! changed a locked condition; and exports as CSV (docs/workshops.md).
 
 use crate::challenge::{diff, Answer, Challenge};
+use crate::chart::{DARK, LIGHT};
+use crate::components::charts::{prefers_dark, Charts};
 use crate::components::topbar::PRODUCT_NAME;
 use crate::io;
 use std::cell::RefCell;
@@ -33,6 +35,8 @@ struct Row {
     changes: Vec<String>,
     cost: f64,
     outcome: Outcome,
+    /// The design as re-run (on the challenge's seed), for overlaying on charts.
+    scenario: Option<Rc<engine::Scenario>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +125,8 @@ pub fn compare_screen() -> Html {
     let rows: Rc<RefCell<Vec<Row>>> = use_mut_ref(Vec::new);
     let timing = use_mut_ref(|| (0.0f64, None::<f64>));
     let redraw = use_force_update();
+    // Up to two answers (by number) drawn on the same charts.
+    let overlaid = use_state_eq(Vec::<usize>::new);
     let worker = use_mut_ref(|| None::<Running>);
 
     let compare = {
@@ -175,6 +181,7 @@ pub fn compare_screen() -> Html {
                     changes: Vec::new(),
                     cost: 0.0,
                     outcome: Outcome::Running,
+                    scenario: None,
                 };
                 match Answer::from_link(line) {
                     Err(why) => {
@@ -202,6 +209,7 @@ pub fn compare_screen() -> Html {
                             .sum();
                         let mut run = answer.scenario;
                         run.seed = challenge.start.seed;
+                        row.scenario = Some(Rc::new(run.clone()));
                         if let Some((w, _)) = worker.borrow().as_ref() {
                             let message = serde_json::json!({ "id": i, "scenario": run.to_json() });
                             if let Ok(value) = js_sys::JSON::parse(&message.to_string()) {
@@ -237,6 +245,35 @@ pub fn compare_screen() -> Html {
             io::download("answers.csv", &csv(&rows.borrow()), "text/csv")
         })
     };
+    let toggle = |number: usize| {
+        let overlaid = overlaid.clone();
+        Callback::from(move |_: Event| {
+            let mut next: Vec<usize> = (*overlaid).clone();
+            if let Some(i) = next.iter().position(|n| *n == number) {
+                next.remove(i);
+            } else {
+                next.push(number);
+                if next.len() > 2 {
+                    next.remove(0);
+                }
+            }
+            overlaid.set(next);
+        })
+    };
+    let picked: Vec<(usize, Rc<engine::Scenario>)> = overlaid
+        .iter()
+        .filter_map(|n| {
+            let scenario = rows
+                .borrow()
+                .iter()
+                .find(|r| r.number == *n)?
+                .scenario
+                .clone()?;
+            Some((*n, scenario))
+        })
+        .collect();
+    // Run once per pair ticked, not at every message from the worker.
+    let overlay = (*use_memo(picked, |p| overlay_view(p))).clone();
     let mut rank = 0;
     html! {
         <div class="facilitator compare-page">
@@ -261,7 +298,7 @@ pub fn compare_screen() -> Html {
                             }
                         }</p>
                         <table class="compare-table">
-                            <thead><tr><th>{ "Rank" }</th><th>{ "Answer" }</th><th>{ "Goals met" }</th><th>{ "Cost an hour" }</th><th>{ "Succeeded" }</th><th>{ "What it changed" }</th></tr></thead>
+                            <thead><tr><th>{ "Rank" }</th><th>{ "Answer" }</th><th>{ "Goals met" }</th><th>{ "Cost an hour" }</th><th>{ "Succeeded" }</th><th>{ "What it changed" }</th><th>{ "Overlay" }</th></tr></thead>
                             <tbody>
                                 { for shown.iter().map(|r| {
                                     let ranked = r.ranked();
@@ -287,6 +324,10 @@ pub fn compare_screen() -> Html {
                                                 { for r.changes.iter().take(8).map(|c| html! { <li>{ c.clone() }</li> }) }
                                                 if r.changes.len() > 8 { <li>{ format!("and {} more", r.changes.len() - 8) }</li> }
                                             </ul></td>
+                                            <td>if r.scenario.is_some() {
+                                                <input type="checkbox" aria-label={format!("Overlay answer {}", r.number)}
+                                                    checked={overlaid.contains(&r.number)} onchange={toggle(r.number)} />
+                                            }</td>
                                         </tr>
                                     }
                                 }) }
@@ -294,10 +335,32 @@ pub fn compare_screen() -> Html {
                         </table>
                         <button onclick={download}>{ "Download the table (CSV)" }</button>
                     </section>
+                    if let Some(view) = overlay {
+                        <section aria-label="Two answers overlaid" class="compare-overlay">
+                            <Charts {view} />
+                        </section>
+                    } else {
+                        <p class="hint">{ "Tick two answers to draw them on the same charts." }</p>
+                    }
                 }
             </main>
         </div>
     }
+}
+
+/// Two ticked answers run side by side on the page (two lesson-sized runs take a moment) and
+/// overlaid on the same charts, the first as A.
+fn overlay_view(picked: &[(usize, Rc<engine::Scenario>)]) -> Option<Rc<crate::views::ChartsView>> {
+    let [(na, a), (nb, b)] = picked else {
+        return None;
+    };
+    let palette = if prefers_dark() { DARK } else { LIGHT };
+    let until = b.duration_s.clamp(30.0, 120.0);
+    let va = crate::views::run_charts(a, until, palette)?;
+    let vb = crate::views::run_charts(b, until, palette)?;
+    let mut view = crate::views::overlay(&va, &vb, palette);
+    view.subject = format!("answer #{na} (A) against answer #{nb} (B), on the challenge's seed");
+    Some(Rc::new(view))
 }
 
 /// The worker that re-runs answers; its answers land in `rows`.
@@ -380,6 +443,7 @@ mod tests {
                 goals: (0..of).map(|i| (format!("g{i}"), i < passed)).collect(),
                 success: 1.0,
             },
+            scenario: None,
         }
     }
 
