@@ -342,25 +342,13 @@ mod tests {
         assert!(Challenge::from_link("challenge=***")
             .unwrap_err()
             .contains("not valid base64"));
-        let newer = format!(
-            "{CHALLENGE_KEY}{}",
-            share::pack(r#"{"version": 9, "title": "x"}"#)
-        );
-        assert!(Challenge::from_link(&newer)
-            .unwrap_err()
-            .contains("newer version"));
-        let no_start = format!(
-            "{CHALLENGE_KEY}{}",
-            share::pack(r#"{"version": 1, "title": "x"}"#)
-        );
-        assert!(Challenge::from_link(&no_start)
-            .unwrap_err()
-            .contains("start scenario"));
-        let many = format!(
-            "{CHALLENGE_KEY}{}",
-            share::pack(&json!({"version": 1, "hints": vec!["h"; MAX_HINTS + 1]}).to_string())
-        );
-        assert!(Challenge::from_link(&many).unwrap_err().contains("hints"));
+        let refusal = |json: &str| {
+            Challenge::from_link(&format!("{CHALLENGE_KEY}{}", share::pack(json))).unwrap_err()
+        };
+        assert!(refusal(r#"{"version": 9, "title": "x"}"#).contains("newer version"));
+        assert!(refusal(r#"{"version": 1, "title": "x"}"#).contains("start scenario"));
+        let many = json!({"version": 1, "hints": vec!["h"; MAX_HINTS + 1]}).to_string();
+        assert!(refusal(&many).contains("hints"));
         assert!(Answer::from_link("answer=AAAA").is_err());
         assert!(Answer::from_link("https://x/#s=abc")
             .unwrap_err()

@@ -5,6 +5,7 @@ pub mod challenge_dialog;
 pub mod charts;
 pub mod compare;
 pub mod controls;
+pub mod dialog;
 pub mod embed_dialog;
 pub mod faults;
 pub mod home;

@@ -3,7 +3,7 @@
 //! solution released, to hand out afterwards (docs/workshops.md).
 
 use crate::challenge::{Challenge, MAX_HINTS, MAX_TEXT};
-use crate::io;
+use crate::components::dialog::{copy_on_click, Dialog};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -24,15 +24,6 @@ pub fn challenge_dialog(props: &ChallengeDialogProps) -> Html {
     let hints = use_state(|| props.from.hints.join("\n"));
     let with_solution = use_state(|| props.from.solution.is_some());
     let copied = use_state(|| None::<&'static str>);
-    let close_ref = use_node_ref();
-    {
-        let close_ref = close_ref.clone();
-        use_effect_with((), move |_| {
-            if let Some(button) = close_ref.cast::<web_sys::HtmlElement>() {
-                let _ = button.focus();
-            }
-        });
-    }
     let clip = |t: &str| t.chars().take(MAX_TEXT).collect::<String>();
     let challenge = Challenge {
         title: clip(&title),
@@ -67,34 +58,13 @@ pub fn challenge_dialog(props: &ChallengeDialogProps) -> Html {
             }
         })
     };
-    let copy = |what: &'static str, text: String| {
-        let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (copied, text) = (copied.clone(), text.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                copied.set(io::copy(&text).await.then_some(what));
-            });
-        })
-    };
-    let on_close = props.on_close.clone();
-    let close = on_close.reform(|_: MouseEvent| ());
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Escape" {
-            on_close.emit(());
-        }
-    });
     let toggle = {
         let with_solution = with_solution.clone();
         Callback::from(move |_: Event| with_solution.set(!*with_solution))
     };
     let locked = props.from.start.locked.len();
     html! {
-        <div class="dialog-backdrop">
-            <section class="embed-dialog challenge-dialog" role="dialog" aria-modal="true" aria-labelledby="challenge-dialog-title" {onkeydown}>
-                <header class="embed-dialog-head">
-                    <h2 id="challenge-dialog-title">{ "Make a challenge" }</h2>
-                    <button ref={close_ref} class="small" onclick={close} aria-label="Close">{ "×" }</button>
-                </header>
+        <Dialog heading_id="challenge-dialog-title" title="Make a challenge" class="challenge-dialog" on_close={props.on_close.clone()}>
                 <div class="embed-dialog-options">
                     <label for="challenge-title">{ "Title" }</label>
                     <input id="challenge-title" value={(*title).clone()} oninput={text_input(&title)} maxlength="200" />
@@ -119,18 +89,17 @@ pub fn challenge_dialog(props: &ChallengeDialogProps) -> Html {
                     <div class="embed-snippet">
                         <label for="challenge-link">{ "Challenge link (for the room)" }</label>
                         <textarea id="challenge-link" readonly=true rows="2" value={link.clone()} />
-                        <button onclick={copy("challenge", link)}>{ if *copied == Some("challenge") { "Copied" } else { "Copy" } }</button>
+                        <button onclick={copy_on_click(&copied, "challenge", link)}>{ if *copied == Some("challenge") { "Copied" } else { "Copy" } }</button>
                     </div>
                     if challenge.solution.is_some() {
                         <div class="embed-snippet">
                             <label for="challenge-released">{ "The same with the solution released (hand out at the end)" }</label>
                             <textarea id="challenge-released" readonly=true rows="2" value={released_link.clone()} />
-                            <button onclick={copy("released", released_link)}>{ if *copied == Some("released") { "Copied" } else { "Copy" } }</button>
+                            <button onclick={copy_on_click(&copied, "released", released_link)}>{ if *copied == Some("released") { "Copied" } else { "Copy" } }</button>
                         </div>
                     }
                 </div>
-            </section>
-        </div>
+        </Dialog>
     }
 }
 

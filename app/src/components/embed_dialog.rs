@@ -4,10 +4,11 @@
 //! iframe snippet, the script-tag snippet and a plain link are there to copy
 //! (docs/embedding.md). The options and snippets are written by `crate::embed`.
 
+use crate::components::dialog::{copy_on_click, Dialog};
 use crate::embed::{
     self, ControlsMode, EmbedOptions, Source, Theme, CHARTS, MAX_CHARTS, MAX_SWITCHES, SIZES,
 };
-use crate::{io, share};
+use crate::share;
 use engine::Scenario;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -58,16 +59,6 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
         controls: ControlsMode::Full,
     });
     let copied = use_state(|| None::<&'static str>);
-    let close_ref = use_node_ref();
-    {
-        // Focus moves into the dialog when it opens.
-        let close_ref = close_ref.clone();
-        use_effect_with((), move |_| {
-            if let Some(button) = close_ref.cast::<web_sys::HtmlElement>() {
-                let _ = button.focus();
-            }
-        });
-    }
     let c = (*choice).clone();
     let scenario = &props.scenario;
     let lesson = props.lesson.as_ref().filter(|_| c.by_lesson);
@@ -149,22 +140,6 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
             choice.set(next);
         })
     };
-    let copy = |what: &'static str, text: String| {
-        let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (copied, text) = (copied.clone(), text.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                copied.set(io::copy(&text).await.then_some(what));
-            });
-        })
-    };
-    let on_close = props.on_close.clone();
-    let close = on_close.reform(|_: MouseEvent| ());
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Escape" {
-            on_close.emit(());
-        }
-    });
     let candidates = embed::switch_candidates(scenario);
     let snippet = |what: &'static str, label: &str, text: String, rows: u32| {
         let id = format!("embed-snippet-{what}");
@@ -172,18 +147,13 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
             <div class="embed-snippet">
                 <label for={id.clone()}>{ label.to_string() }</label>
                 <textarea id={id} readonly=true rows={rows.to_string()} value={text.clone()} />
-                <button onclick={copy(what, text)}>{ if *copied == Some(what) { "Copied" } else { "Copy" } }</button>
+                <button onclick={copy_on_click(&copied, what, text)}>{ if *copied == Some(what) { "Copied" } else { "Copy" } }</button>
             </div>
         }
     };
 
     html! {
-        <div class="dialog-backdrop">
-            <section class="embed-dialog" role="dialog" aria-modal="true" aria-labelledby="embed-dialog-title" {onkeydown}>
-                <header class="embed-dialog-head">
-                    <h2 id="embed-dialog-title">{ "Embed in a post" }</h2>
-                    <button ref={close_ref} class="small" onclick={close} aria-label="Close">{ "×" }</button>
-                </header>
+        <Dialog heading_id="embed-dialog-title" title="Embed in a post" on_close={props.on_close.clone()}>
                 <div class="embed-dialog-body">
                     <div class="embed-dialog-options">
                         if let Some((_, lesson_title)) = &props.lesson {
@@ -261,8 +231,7 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
                     { snippet("iframe", "Iframe (where posts cannot hold scripts)", snippets.iframe, 3) }
                     { snippet("link", "Link", snippets.link, 2) }
                 </div>
-            </section>
-        </div>
+        </Dialog>
     }
 }
 

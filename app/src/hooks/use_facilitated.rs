@@ -6,6 +6,7 @@ use crate::facilitator::{Command, Solution, Status, CHANNEL};
 use crate::hooks::{CompareHandle, Projector, Run, RunHandle, SessionHandle};
 use crate::state::Action;
 use engine::scenario::Fault;
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -90,9 +91,69 @@ pub fn use_facilitated(
         reveal,
         projector: projector.map(|p| p.set),
     });
+    let channel = use_channel(Rc::new(
+        move |reply: &web_sys::BroadcastChannel, message| {
+            let Some(command) = Command::from_message(&message) else {
+                return;
+            };
+            let latest = latest.borrow();
+            let Some(l) = latest.as_ref() else { return };
+            match command {
+                Command::Hello => post(reply, &l.status.to_message()),
+                Command::Play => l.control.emit(Run::Play),
+                Command::Pause => l.control.emit(Run::Pause),
+                Command::Reset => l.control.emit(Run::Reset),
+                Command::Fault {
+                    kind,
+                    target,
+                    seconds,
+                } => {
+                    if let Some(fault) = crate::components::faults::make(&kind, &target) {
+                        l.edit.emit(Action::AddFault(Fault {
+                            at_s: l.status.now_s,
+                            duration_s: seconds,
+                            fault,
+                        }));
+                    }
+                }
+                Command::Pin => l.compare.pin.emit(()),
+                Command::Compare => l.compare.compare.emit(()),
+                Command::Hint => {
+                    if let Some(hint) = &l.reveal.on_hint {
+                        hint.emit(());
+                    }
+                }
+                Command::Release => {
+                    if let Some(release) = &l.reveal.on_release {
+                        release.emit(());
+                    }
+                }
+                Command::Projector(on) => {
+                    if let Some(set) = &l.projector {
+                        set.emit(on);
+                    }
+                }
+            }
+        },
+    ));
+    // Whenever what the facilitator sees changes (the clock by half seconds), say so.
+    use_effect_with(status, move |status| {
+        if let Some(ch) = channel.borrow().as_ref() {
+            post(ch, &status.to_message());
+        }
+    });
+}
+
+/// What [`use_channel`] calls with each message: the channel to answer on, and the message.
+pub type OnChannelMessage = Rc<dyn Fn(&web_sys::BroadcastChannel, serde_json::Value)>;
+
+/// The facilitator channel, open for the component's life: every message that is plain JSON
+/// goes to `on_message` with the channel to answer on. Returns the channel, to post on.
+#[hook]
+pub fn use_channel(on_message: OnChannelMessage) -> Rc<RefCell<Option<web_sys::BroadcastChannel>>> {
     let channel = use_mut_ref(|| None::<web_sys::BroadcastChannel>);
     {
-        let (channel, latest) = (channel.clone(), latest.clone());
+        let channel = channel.clone();
         use_effect_with((), move |_| {
             use wasm_bindgen::closure::Closure;
             use wasm_bindgen::JsCast;
@@ -101,48 +162,8 @@ pub fn use_facilitated(
                 let reply = ch.clone();
                 let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
                     move |e: web_sys::MessageEvent| {
-                        let Some(command) = read(&e).as_ref().and_then(Command::from_message)
-                        else {
-                            return;
-                        };
-                        let latest = latest.borrow();
-                        let Some(l) = latest.as_ref() else { return };
-                        match command {
-                            Command::Hello => post(&reply, &l.status.to_message()),
-                            Command::Play => l.control.emit(Run::Play),
-                            Command::Pause => l.control.emit(Run::Pause),
-                            Command::Reset => l.control.emit(Run::Reset),
-                            Command::Fault {
-                                kind,
-                                target,
-                                seconds,
-                            } => {
-                                if let Some(fault) = crate::components::faults::make(&kind, &target)
-                                {
-                                    l.edit.emit(Action::AddFault(Fault {
-                                        at_s: l.status.now_s,
-                                        duration_s: seconds,
-                                        fault,
-                                    }));
-                                }
-                            }
-                            Command::Pin => l.compare.pin.emit(()),
-                            Command::Compare => l.compare.compare.emit(()),
-                            Command::Hint => {
-                                if let Some(hint) = &l.reveal.on_hint {
-                                    hint.emit(());
-                                }
-                            }
-                            Command::Release => {
-                                if let Some(release) = &l.reveal.on_release {
-                                    release.emit(());
-                                }
-                            }
-                            Command::Projector(on) => {
-                                if let Some(set) = &l.projector {
-                                    set.emit(on);
-                                }
-                            }
+                        if let Some(message) = read(&e) {
+                            on_message(&reply, message);
                         }
                     },
                 );
@@ -159,12 +180,7 @@ pub fn use_facilitated(
             }
         });
     }
-    // Whenever what the facilitator sees changes (the clock by half seconds), say so.
-    use_effect_with(status, move |status| {
-        if let Some(ch) = channel.borrow().as_ref() {
-            post(ch, &status.to_message());
-        }
-    });
+    channel
 }
 
 /// A message's data as JSON (None when it is not plain data or is too large).

@@ -5,8 +5,8 @@
 //! the solution, projector mode (docs/workshops.md; messages in [`crate::facilitator`]).
 
 use crate::components::topbar::PRODUCT_NAME;
-use crate::facilitator::{Command, Solution, Status, CHANNEL};
-use crate::hooks::{post, read};
+use crate::facilitator::{Command, Solution, Status};
+use crate::hooks::{post, use_channel};
 use crate::markdown;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,32 +19,20 @@ const STAGES: &str = "5 Predict\n15 Challenge\n10 Debrief";
 #[function_component(FacilitatorScreen)]
 pub fn facilitator_screen() -> Html {
     let status = use_state_eq(|| None::<Status>);
-    let channel = use_mut_ref(|| None::<web_sys::BroadcastChannel>);
+    let channel = {
+        let status = status.clone();
+        use_channel(Rc::new(move |_, message| {
+            if let Some(s) = Status::from_message(&message) {
+                status.set(Some(s));
+            }
+        }))
+    };
     {
-        let (status, channel) = (status.clone(), channel.clone());
+        // Ask who is there once the channel is open (effects run in order).
+        let channel = channel.clone();
         use_effect_with((), move |_| {
-            use wasm_bindgen::closure::Closure;
-            use wasm_bindgen::JsCast;
-            let opened = web_sys::BroadcastChannel::new(CHANNEL).ok();
-            let listener = opened.as_ref().map(|ch| {
-                let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-                    move |e: web_sys::MessageEvent| {
-                        if let Some(s) = read(&e).as_ref().and_then(Status::from_message) {
-                            status.set(Some(s));
-                        }
-                    },
-                );
-                ch.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            if let Some(ch) = channel.borrow().as_ref() {
                 post(ch, &Command::Hello.to_message());
-                on_message
-            });
-            *channel.borrow_mut() = opened;
-            move || {
-                if let Some(ch) = channel.borrow_mut().take() {
-                    ch.set_onmessage(None);
-                    ch.close();
-                }
-                drop(listener);
             }
         });
     }
