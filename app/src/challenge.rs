@@ -61,10 +61,12 @@ impl Challenge {
         format!("{CHALLENGE_KEY}{}", share::pack(&v.to_string()))
     }
 
-    /// The challenge a fragment carries, or a sentence saying what is wrong with the link.
-    pub fn from_link(fragment: &str) -> Result<Challenge, String> {
+    /// The challenge a link (or its fragment) carries, or a sentence saying what is wrong with
+    /// it.
+    pub fn from_link(link: &str) -> Result<Challenge, String> {
+        let link = link.trim();
+        let fragment = link.rsplit_once('#').map_or(link, |(_, f)| f);
         let payload = fragment
-            .trim_start_matches('#')
             .strip_prefix(CHALLENGE_KEY)
             .ok_or("This link does not carry a challenge.")?;
         let text = share::unpack(payload, "challenge link")?;
@@ -316,7 +318,11 @@ mod tests {
         let link = c.link();
         assert!(link.starts_with(CHALLENGE_KEY));
         assert_eq!(Challenge::from_link(&link), Ok(c.clone()));
-        assert_eq!(Challenge::from_link(&format!("#{link}")), Ok(c));
+        assert_eq!(Challenge::from_link(&format!("#{link}")), Ok(c.clone()));
+        assert_eq!(
+            Challenge::from_link(&format!(" https://example.org/pg/#{link}\n")),
+            Ok(c)
+        );
     }
 
     #[test]

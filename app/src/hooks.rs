@@ -14,7 +14,7 @@ mod use_shared_links;
 
 pub use use_autosave::use_autosave;
 pub use use_compare::{use_compare, CompareHandle};
-pub(crate) use use_facilitated::{post, read, use_channel};
+pub(crate) use use_facilitated::{post, use_channel};
 pub use use_facilitated::{use_facilitated, Reveal};
 pub use use_history_keys::use_history_keys;
 pub use use_projector::{use_projector, use_projector_mode, Projector, ProjectorToggle};

@@ -84,15 +84,34 @@ pub fn fragment() -> String {
         .to_string()
 }
 
+/// This page's address without its fragment (links made here add their own).
+pub fn page_address() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}
+
+/// A message's data as JSON: None when it is not plain data or its text is over `max_len`.
+pub fn message_json(e: &web_sys::MessageEvent, max_len: usize) -> Option<serde_json::Value> {
+    let text = js_sys::JSON::stringify(&e.data()).ok()?.as_string()?;
+    if text.len() > max_len {
+        return None;
+    }
+    serde_json::from_str(&text).ok()
+}
+
+/// JSON as a JavaScript value, to post as a message.
+pub fn js_value(message: &serde_json::Value) -> Option<wasm_bindgen::JsValue> {
+    js_sys::JSON::parse(&message.to_string()).ok()
+}
+
 /// Replaces the URL fragment without adding a history entry, and returns the full URL.
 pub fn set_fragment(fragment: &str) -> String {
     let Some(window) = web_sys::window() else {
         return String::new();
     };
-    let location = window.location();
-    let base = location.href().unwrap_or_default();
-    let base = base.split('#').next().unwrap_or_default().to_string();
-    let url = format!("{base}#{fragment}");
+    let url = format!("{}#{fragment}", page_address());
     if let Ok(history) = window.history() {
         history
             .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))

@@ -16,7 +16,7 @@ pub use embed::EmbedScreen;
 pub use facilitator::FacilitatorScreen;
 pub use home::HomeScreen;
 pub use lesson::LessonScreen;
-pub use notes::NotesScreen;
+pub use notes::{lesson_challenge, NotesScreen};
 pub use sandbox::SandboxScreen;
 
 use crate::route::Route;

@@ -87,6 +87,16 @@ pub fn cost_per_hour(spec: &crate::scenario::ComponentSpec) -> f64 {
     units * price.dollars_per_hour / price.per
 }
 
+/// What a whole design's capacity costs per hour: the sum of [`cost_per_hour`] over its
+/// components.
+pub fn design_cost_per_hour(scenario: &crate::Scenario) -> f64 {
+    scenario
+        .components
+        .iter()
+        .map(|c| cost_per_hour(&c.spec))
+        .sum()
+}
+
 /// What an optional field holds when it is switched on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum WhenOn {

@@ -763,12 +763,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let scenario = props.scenario.clone();
         let svg_ref = svg_ref.clone();
         use_effect_with((props.loaded, projector), move |&(_, projector)| {
-            let mut fitted = fit_view(&scenario, &svg_ref);
-            if projector {
-                // Let the drawing grow to fill the wider canvas, up to twice life size.
-                fitted = fit_view_up_to(&scenario, &svg_ref, 2.0);
-            }
-            view.set(fitted)
+            // On a projector the drawing may grow to fill the wider canvas, up to twice life size.
+            let most = if projector { 2.0 } else { 1.2 };
+            view.set(fit_view_up_to(&scenario, &svg_ref, most))
         });
     }
     let arrange = {
@@ -792,11 +789,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let ghost = gestures.ghost.clone();
     let scenario = &props.scenario;
     // The capacity bill of the whole design, beside each card's own.
-    let total_cost: f64 = scenario
-        .components
-        .iter()
-        .map(|c| engine::kinds::cost_per_hour(&c.spec))
-        .sum();
+    let total_cost = engine::kinds::design_cost_per_hour(scenario);
     let pos: HashMap<&str, (f64, f64)> = scenario
         .components
         .iter()

@@ -40,7 +40,7 @@ pub fn challenge_dialog(props: &ChallengeDialogProps) -> Html {
         released: false,
         lesson: props.from.lesson.clone(),
     };
-    let base = page_address();
+    let base = crate::io::page_address();
     let link = format!("{base}#{}", challenge.link());
     let released = Challenge {
         released: true,
@@ -101,12 +101,4 @@ pub fn challenge_dialog(props: &ChallengeDialogProps) -> Html {
                 </div>
         </Dialog>
     }
-}
-
-/// This page's address without its fragment.
-fn page_address() -> String {
-    let href = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default();
-    href.split('#').next().unwrap_or_default().to_string()
 }

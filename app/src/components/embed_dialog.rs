@@ -237,10 +237,7 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
 
 /// The playground's own address up to its last `/` (where `embed.html` and `embed.js` are).
 fn base() -> String {
-    let href = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default();
-    let page = href.split('#').next().unwrap_or_default();
+    let page = crate::io::page_address();
     let page = page.split('?').next().unwrap_or_default();
     match page.rfind('/') {
         Some(i) => page[..=i].to_string(),

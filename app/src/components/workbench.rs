@@ -58,27 +58,28 @@ pub struct WorkbenchProps {
     /// The lesson on screen (slug and title), so the Embed dialog can name it.
     #[prop_or_default]
     pub lesson: Option<(&'static str, AttrValue)>,
-    /// What the Challenge dialog starts from: the lesson's start, hints and solution (None: the
-    /// canvas as it is).
+    /// The lesson the Challenge dialog starts from (its start, hints and solution; None: the
+    /// canvas as it is). The challenge is made only when the dialog opens.
     #[prop_or_default]
-    pub challenge_from: Option<Rc<Challenge>>,
+    pub challenge_lesson: Option<Rc<crate::lessons::Lesson>>,
     /// What a facilitator window may see and release here (notes, hints, the solution).
     #[prop_or_default]
     pub reveal: Option<Rc<Reveal>>,
 }
 
-/// What the Challenge dialog starts from: the screen's (a lesson's), else the canvas as it is.
-fn challenge_from(given: Option<Rc<Challenge>>, scenario: &Rc<Scenario>) -> Rc<Challenge> {
-    given.unwrap_or_else(|| {
-        Rc::new(Challenge {
+/// What the Challenge dialog starts from: the screen's lesson, else the canvas as it is.
+fn challenge_from(lesson: Option<&crate::lessons::Lesson>, scenario: &Scenario) -> Rc<Challenge> {
+    Rc::new(match lesson {
+        Some(l) => crate::screens::lesson_challenge(l),
+        None => Challenge {
             title: scenario.name.clone(),
             brief: String::new(),
-            start: (**scenario).clone(),
+            start: scenario.clone(),
             hints: Vec::new(),
             solution: None,
             released: false,
             lesson: None,
-        })
+        },
     })
 }
 
@@ -92,7 +93,7 @@ fn tool(
     // Export and Share read the document as it is now; the other buttons need nothing of it.
     let scenario = || cell.borrow().editor.scenario.clone();
     match control {
-        Control::Embed | Control::Challenge => {} // the workbench opens its dialogs
+        Control::Embed | Control::Challenge => {} // dialogs: the workbench opens them
         Control::Play => run.emit(Run::Play),
         Control::Pause => run.emit(Run::Pause),
         Control::Step => run.emit(Run::Step),
@@ -215,14 +216,10 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         );
         let embedding = embedding.clone();
         let challenging = challenging.clone();
-        Callback::from(move |control: Control| {
-            if control == Control::Embed {
-                embedding.set(true);
-            }
-            if control == Control::Challenge {
-                challenging.set(true);
-            }
-            tool(control, &cell, &edit, &run)
+        Callback::from(move |control: Control| match control {
+            Control::Embed => embedding.set(true),
+            Control::Challenge => challenging.set(true),
+            other => tool(other, &cell, &edit, &run),
         })
     };
     let close_embed = {
@@ -335,7 +332,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                 <EmbedDialog scenario={scenario_for_embed.clone()} lesson={props.lesson.clone()} on_close={close_embed} />
             }
             if *challenging {
-                <ChallengeDialog from={challenge_from(props.challenge_from.clone(), &scenario_for_embed)} on_close={close_challenge} />
+                <ChallengeDialog from={challenge_from(props.challenge_lesson.as_deref(), &scenario_for_embed)} on_close={close_challenge} />
             }
         </>
     }

@@ -162,7 +162,7 @@ pub fn use_channel(on_message: OnChannelMessage) -> Rc<RefCell<Option<web_sys::B
                 let reply = ch.clone();
                 let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
                     move |e: web_sys::MessageEvent| {
-                        if let Some(message) = read(&e) {
+                        if let Some(message) = crate::io::message_json(&e, 200_000) {
                             on_message(&reply, message);
                         }
                     },
@@ -183,18 +183,9 @@ pub fn use_channel(on_message: OnChannelMessage) -> Rc<RefCell<Option<web_sys::B
     channel
 }
 
-/// A message's data as JSON (None when it is not plain data or is too large).
-pub(crate) fn read(e: &web_sys::MessageEvent) -> Option<serde_json::Value> {
-    let text = js_sys::JSON::stringify(&e.data()).ok()?.as_string()?;
-    if text.len() > 200_000 {
-        return None;
-    }
-    serde_json::from_str(&text).ok()
-}
-
 /// Posts JSON on a channel.
 pub(crate) fn post(channel: &web_sys::BroadcastChannel, message: &serde_json::Value) {
-    if let Ok(value) = js_sys::JSON::parse(&message.to_string()) {
+    if let Some(value) = crate::io::js_value(message) {
         let _ = channel.post_message(&value);
     }
 }

@@ -56,8 +56,7 @@ pub fn projector_toggle() -> Html {
     let facilitator = Callback::from(|_: MouseEvent| {
         // A second window of this browser, paired through a BroadcastChannel.
         if let Some(w) = web_sys::window() {
-            let href = w.location().href().unwrap_or_default();
-            let url = format!("{}#facilitator", href.split('#').next().unwrap_or_default());
+            let url = format!("{}#facilitator", crate::io::page_address());
             let _ = w.open_with_url_and_target_and_features(
                 &url,
                 "playground-facilitator",

@@ -8,6 +8,7 @@ use super::embed::goal_list;
 use super::lesson::changed_conditions;
 use super::ScreenProps;
 use crate::challenge::Challenge;
+use crate::components::dialog::copy_on_click;
 use crate::components::topbar::top_bar;
 use crate::components::workbench::Workbench;
 use crate::hooks::{use_run, use_session, Reveal, Run};
@@ -21,14 +22,19 @@ use yew::prelude::*;
 #[function_component(ChallengeScreen)]
 pub fn challenge_screen(props: &ScreenProps) -> Html {
     let parsed = use_memo((), |_| Challenge::from_link(&io::fragment()).map(Rc::new));
-    let start = match &*parsed {
-        Ok(c) => c.start.clone(),
-        Err(_) => crate::state::empty(),
+    let session = {
+        // Read once, when the screen mounts.
+        let parsed = parsed.clone();
+        use_session(Box::new(move || {
+            Editor::new(match &*parsed {
+                Ok(c) => c.start.clone(),
+                Err(_) => crate::state::empty(),
+            })
+        }))
     };
-    let session = use_session(Box::new(move || Editor::new(start)));
     let run = use_run(&session);
     let hints_shown = use_state_eq(|| 0usize);
-    let copied = use_state_eq(|| false);
+    let copied = use_state_eq(|| None::<&'static str>);
     // Released from the facilitator window (the link may say so itself).
     let released_here = use_state_eq(|| false);
     let on_home = {
@@ -45,25 +51,23 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             };
         }
     };
-    let (goals, now_s, end_s, changed, answer, cost) = {
+    let (goals, ended, changed, cost, seed) = {
         let s = session.borrow();
         let sim = s.sim();
         let scenario = &s.editor.scenario;
-        let cost: f64 = scenario
-            .components
-            .iter()
-            .map(|c| engine::kinds::cost_per_hour(&c.spec))
-            .sum();
         (
             sim.map(|sim| sim.goals()).unwrap_or_default(),
-            sim.map_or(0.0, |sim| sim.now().as_secs()),
-            sim.map_or(f64::INFINITY, |sim| sim.end().as_secs()),
+            sim.is_some_and(|sim| sim.now() >= sim.end()),
             changed_conditions(&s, Some(&challenge.start)),
-            challenge.answer_link(scenario),
-            cost,
+            engine::kinds::design_cost_per_hour(scenario),
+            scenario.seed,
         )
     };
-    let ended = now_s >= end_s;
+    // The answer link (a deflated scenario) only once there is a result to send.
+    let answer_url = ended.then(|| {
+        let answer = challenge.answer_link(&session.borrow().editor.scenario);
+        format!("{}#{answer}", io::page_address())
+    });
     let reveal = {
         let hints_shown = hints_shown.clone();
         let total = challenge.hints.len();
@@ -98,38 +102,11 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             });
         })
     };
-    let answer_url = {
-        let here = web_sys::window()
-            .and_then(|w| w.location().href().ok())
-            .unwrap_or_default();
-        format!("{}#{answer}", here.split('#').next().unwrap_or_default())
-    };
-    let copy = {
-        let (copied, url) = (copied.clone(), answer_url.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (copied, url) = (copied.clone(), url.clone());
-            wasm_bindgen_futures::spawn_local(async move { copied.set(io::copy(&url).await) });
-        })
-    };
     let passed = goals.iter().filter(|g| g.passed && g.settled).count();
-    let seed = session.borrow().editor.scenario.seed;
     let summary = format!(
         "{passed} of {} goals met · capacity ${cost:.2} an hour · seed {seed}",
         goals.len()
     );
-    let save_png = {
-        let (title, summary, goals, link) = (
-            challenge.title.clone(),
-            summary.clone(),
-            goals.clone(),
-            answer_url.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            if let Some(url) = card_png(&title, &summary, &goals, &link) {
-                io::download_url("result.png", &url);
-            }
-        })
-    };
     let side = html! {
         <section class="lesson-panel challenge-panel" aria-label="Challenge">
             <h2>{ challenge.title.clone() }</h2>
@@ -158,18 +135,18 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
                 <p class="hint">{ "The solution is sealed until your facilitator releases it." }</p>
             }
             <button onclick={restart}>{ "Start over" }</button>
-            if ended {
+            if let Some(url) = answer_url {
                 <section class="result-card" aria-label="Your result">
                     <h3>{ "Your result" }</h3>
-                    <p>{ summary }</p>
+                    <p>{ summary.clone() }</p>
                     { goal_list(&goals) }
                     if !changed.is_empty() {
                         <p class="embed-note">{ "Conditions changed: this answer will be flagged." }</p>
                     }
                     <label for="answer-link">{ "Answer link: paste it into the chat" }</label>
-                    <input id="answer-link" readonly=true value={answer_url} />
-                    <button class="primary" onclick={copy}>{ if *copied { "Copied" } else { "Copy answer link" } }</button>
-                    <button onclick={save_png}>{ "Save the card as PNG" }</button>
+                    <input id="answer-link" readonly=true value={url.clone()} />
+                    <button class="primary" onclick={copy_on_click(&copied, "answer", url.clone())}>{ if *copied == Some("answer") { "Copied" } else { "Copy answer link" } }</button>
+                    <button onclick={save_png(&challenge.title, &summary, &goals, &url)}>{ "Save the card as PNG" }</button>
                 </section>
             } else {
                 <p class="hint">{ "Run it to the end for your result card and answer link." }</p>
@@ -198,6 +175,26 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             <Workbench {session} {run} {side} {reveal} hold_locks=true />
         </div>
     }
+}
+
+/// The card's PNG download, drawn when pressed.
+fn save_png(
+    title: &str,
+    summary: &str,
+    goals: &[engine::goal::GoalStatus],
+    link: &str,
+) -> Callback<MouseEvent> {
+    let (title, summary, goals, link) = (
+        title.to_string(),
+        summary.to_string(),
+        goals.to_vec(),
+        link.to_string(),
+    );
+    Callback::from(move |_: MouseEvent| {
+        if let Some(url) = card_png(&title, &summary, &goals, &link) {
+            io::download_url("result.png", &url);
+        }
+    })
 }
 
 /// The result card drawn as a PNG (a picture to paste where links are not welcome): the title,

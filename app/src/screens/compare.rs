@@ -138,12 +138,7 @@ pub fn compare_screen() -> Html {
         let (rows, timing, worker, redraw) =
             (rows.clone(), timing.clone(), worker.clone(), redraw.clone());
         Callback::from(move |_: MouseEvent| {
-            let challenge = match Challenge::from_link(
-                challenge_text
-                    .trim()
-                    .rsplit_once('#')
-                    .map_or(challenge_text.trim(), |(_, f)| f),
-            ) {
+            let challenge = match Challenge::from_link(&challenge_text) {
                 Ok(c) => c,
                 Err(why) => return problem.set(Some(format!("The challenge link: {why}"))),
             };
@@ -172,6 +167,7 @@ pub fn compare_screen() -> Html {
                 .and_then(|w| w.performance())
                 .map_or(0.0, |p| p.now());
             *timing.borrow_mut() = (now, None);
+            let fingerprint = challenge.fingerprint();
             let mut fresh = Vec::new();
             for (i, line) in lines.iter().enumerate() {
                 let mut row = Row {
@@ -190,7 +186,7 @@ pub fn compare_screen() -> Html {
                     }
                     Ok(answer) => {
                         row.title = answer.title.clone();
-                        if answer.challenge != challenge.fingerprint() {
+                        if answer.challenge != fingerprint {
                             row.flags
                                 .push("answers another challenge (or another seed)".into());
                         }
@@ -201,18 +197,13 @@ pub fn compare_screen() -> Html {
                                 .push(format!("changed a locked condition: {}", c.path));
                         }
                         row.changes = diff(&challenge.start, &answer.scenario);
-                        row.cost = answer
-                            .scenario
-                            .components
-                            .iter()
-                            .map(|c| engine::kinds::cost_per_hour(&c.spec))
-                            .sum();
+                        row.cost = engine::kinds::design_cost_per_hour(&answer.scenario);
                         let mut run = answer.scenario;
                         run.seed = challenge.start.seed;
                         row.scenario = Some(Rc::new(run.clone()));
                         if let Some((w, _)) = worker.borrow().as_ref() {
                             let message = serde_json::json!({ "id": i, "scenario": run.to_json() });
-                            if let Ok(value) = js_sys::JSON::parse(&message.to_string()) {
+                            if let Some(value) = io::js_value(&message) {
                                 let _ = w.post_message(&value);
                             }
                         }
@@ -376,7 +367,7 @@ fn start_worker(
         .map_err(|_| "This browser could not start the worker that re-runs answers.".to_string())?;
     let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
         move |e: web_sys::MessageEvent| {
-            let Some(m) = crate::hooks::read(&e) else {
+            let Some(m) = io::message_json(&e, 200_000) else {
                 return;
             };
             let Some(id) = m["id"].as_u64().map(|i| i as usize) else {

@@ -200,7 +200,7 @@ fn post_to_host(kind: &str, fields: serde_json::Value) {
     if let (Some(m), serde_json::Value::Object(extra)) = (message.as_object_mut(), fields) {
         m.extend(extra);
     }
-    if let Ok(data) = js_sys::JSON::parse(&message.to_string()) {
+    if let Some(data) = io::js_value(&message) {
         // Nothing here is secret (the host embeds this very scenario), so any parent may read it.
         let _ = parent.post_message(&data, "*");
     }
@@ -219,16 +219,7 @@ fn use_host_messages(session: &SessionHandle, run: &RunHandle) {
     use_effect_with((), move |_| {
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                let Some(text) = js_sys::JSON::stringify(&e.data())
-                    .ok()
-                    .and_then(|t| t.as_string())
-                else {
-                    return;
-                };
-                if text.len() > 100_000 {
-                    return;
-                }
-                let Ok(data) = serde_json::from_str::<serde_json::Value>(&text) else {
+                let Some(data) = io::message_json(&e, 100_000) else {
                     return;
                 };
                 match embed::host_message(&data) {

@@ -312,7 +312,7 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
                     lesson: (!props.harder).then_some(props.slug),
                     ..Default::default()
                 })}
-                challenge_from={Rc::new(super::notes::lesson_challenge(&lesson))} />
+                challenge_lesson={lesson.clone()} />
         </div>
     }
 }

@@ -44,13 +44,7 @@ pub fn notes_screen(props: &NotesScreenProps) -> Html {
             });
         });
     }
-    let page = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default()
-        .split('#')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let page = io::page_address();
     let print = Callback::from(|_: MouseEvent| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
