@@ -18,6 +18,8 @@ pub const CHALLENGE_KEY: &str = "challenge=";
 pub const ANSWER_KEY: &str = "answer=";
 /// The challenge format this build writes (and the newest it reads).
 pub const VERSION: u64 = 1;
+/// At most this many answers in one comparison.
+pub const MAX_ANSWERS: usize = 200;
 /// At most this many hints.
 pub const MAX_HINTS: usize = 12;
 /// At most this many characters of a brief, a title or a hint.
@@ -137,15 +139,18 @@ impl Challenge {
         )
     }
 
-    /// The fragment of a participant's answer: their scenario, for this challenge.
-    pub fn answer_link(&self, answer: &Scenario) -> String {
-        let v = json!({
-            "version": VERSION,
-            "challenge": self.fingerprint(),
-            "title": self.title,
-            "scenario": tree(answer),
-        });
-        format!("{ANSWER_KEY}{}", share::pack(&v.to_string()))
+    /// The participant's answer: their scenario, for this challenge.
+    pub fn answer(&self, scenario: &Scenario) -> Answer {
+        Answer {
+            challenge: self.fingerprint(),
+            title: self.title.clone(),
+            scenario: scenario.clone(),
+        }
+    }
+
+    /// The fragment of a participant's answer link: their scenario, for this challenge.
+    pub fn answer_link(&self, scenario: &Scenario) -> String {
+        self.answer(scenario).link()
     }
 }
 
@@ -159,6 +164,32 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// The answer as JSON: what its link packs, and what its file holds (format 1).
+    fn value(&self) -> Value {
+        let mut v = json!({
+            "version": VERSION,
+            "title": self.title,
+            "scenario": tree(&self.scenario),
+        });
+        // An answer made from a bare scenario file names no challenge.
+        if !self.challenge.is_empty() {
+            v["challenge"] = Value::String(self.challenge.clone());
+        }
+        v
+    }
+
+    /// The fragment (without `#`) of the link that carries this answer.
+    pub fn link(&self) -> String {
+        format!("{ANSWER_KEY}{}", share::pack(&self.value().to_string()))
+    }
+
+    /// The answer as a file to save (`answer.json`): the same JSON its link packs, readable.
+    pub fn file(&self) -> String {
+        let mut v = self.value();
+        v["kind"] = Value::String(ANSWER_FILE_KIND.into());
+        serde_json::to_string_pretty(&v).unwrap_or_default()
+    }
+
     /// The answer a fragment (or a whole link) carries, or what is wrong with it.
     pub fn from_link(link: &str) -> Result<Answer, String> {
         let fragment = link.rsplit_once('#').map_or(link, |(_, f)| f);
@@ -169,35 +200,86 @@ impl Answer {
         let text = share::unpack(payload, "answer link")?;
         let v: Value = serde_json::from_str(&text)
             .map_err(|e| format!("This answer link is damaged: {e}."))?;
+        Answer::from_value(&v, "answer link")
+    }
+
+    /// The answer in `v` (a link's or a file's JSON); `what` names where it came from.
+    fn from_value(v: &Value, what: &str) -> Result<Answer, String> {
         match v["version"].as_u64() {
             Some(1) => {}
-            Some(n) => {
-                return Err(format!(
-                    "This answer link has format {n}; this version reads 1."
-                ))
-            }
-            None => return Err("This answer link has no format version.".into()),
+            Some(n) => return Err(format!("This {what} has format {n}; this version reads 1.")),
+            None => return Err(format!("This {what} has no format version.")),
         }
         let scenario = Scenario::from_json(&v["scenario"].to_string())
-            .map_err(|e| format!("This answer link's scenario cannot be read: {e}"))?;
+            .map_err(|e| format!("This {what}'s scenario cannot be read: {e}"))?;
         crate::state::editable(&scenario)
-            .map_err(|e| format!("This answer link's scenario is too large: {e}"))?;
+            .map_err(|e| format!("This {what}'s scenario is too large: {e}"))?;
+        let short = |key: &str, max: usize| -> String {
+            v[key]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(max)
+                .collect()
+        };
         Ok(Answer {
-            challenge: v["challenge"]
-                .as_str()
-                .unwrap_or_default()
-                .chars()
-                .take(64)
-                .collect(),
-            title: v["title"]
-                .as_str()
-                .unwrap_or_default()
-                .chars()
-                .take(200)
-                .collect(),
+            challenge: short("challenge", 64),
+            title: short("title", 200),
             scenario,
         })
     }
+}
+
+/// The `kind` an answer file names itself by.
+pub const ANSWER_FILE_KIND: &str = "backend-playground answer";
+/// At most this many bytes in one file given to the compare page.
+pub const MAX_FILE_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
+
+/// The answers a file holds, as answer-link fragments, each titled with the file's `name` so the
+/// table says whose it is: an answer file (saved from a result card), a scenario file (the
+/// sandbox's Export: it names no challenge, so the compare page checks its seed and locked
+/// conditions instead), or text with answer links in it (a saved chat). Or why it holds none.
+pub fn answers_in_file(name: &str, text: &str) -> Result<Vec<String>, String> {
+    let retitled = |mut a: Answer| {
+        a.title = name.chars().take(200).collect();
+        a.link()
+    };
+    if let Ok(v) = serde_json::from_str::<Value>(text) {
+        if !v.is_object() {
+            return Err("it is JSON but neither an answer nor a scenario.".into());
+        }
+        if v.get("scenario").is_some() {
+            return Answer::from_value(&v, "answer file").map(|a| vec![retitled(a)]);
+        }
+        let scenario = Scenario::from_json(text)
+            .map_err(|e| format!("it is neither an answer file nor a scenario: {e}"))?;
+        crate::state::editable(&scenario).map_err(|e| format!("its scenario is too large: {e}"))?;
+        let answer = Answer {
+            challenge: String::new(),
+            title: String::new(),
+            scenario,
+        };
+        return Ok(vec![retitled(answer)]);
+    }
+    // A damaged link is kept as it is, so the compare table shows it flagged with the reason.
+    let mut found = Vec::new();
+    for word in text.split(|c: char| c.is_whitespace() || "<>()[]\"'`".contains(c)) {
+        let Some(at) = word.find(ANSWER_KEY) else {
+            continue;
+        };
+        if at > 0 && !word[..at].ends_with('#') {
+            continue;
+        }
+        found
+            .push(Answer::from_link(&word[at..]).map_or_else(|_| word[at..].to_string(), retitled));
+        if found.len() > MAX_ANSWERS {
+            break;
+        }
+    }
+    if found.is_empty() {
+        return Err("there is no answer link, answer or scenario in it.".into());
+    }
+    Ok(found)
 }
 
 /// What an answer changed from the challenge's start, field by field, in words:
@@ -382,6 +464,65 @@ mod tests {
             changes.contains(&"− wire api → psp".to_string()),
             "{changes:?}"
         );
+    }
+
+    #[test]
+    fn files_give_answers_whatever_their_shape() {
+        let c = lesson_one();
+        let solved = c.solution.clone().expect("solution");
+        // An answer file saved from a result card keeps its challenge, titled by its file.
+        let links = answers_in_file("alice.json", &c.answer(&solved).file()).expect("answer file");
+        let a = Answer::from_link(&links[0]).expect("a link");
+        assert_eq!(
+            (links.len(), a.challenge, a.title.as_str()),
+            (1, c.fingerprint(), "alice.json")
+        );
+        assert_eq!(a.scenario, solved);
+        // A scenario file (the sandbox's Export) names no challenge.
+        let links = answers_in_file("bob.json", &solved.to_json()).expect("scenario file");
+        let b = Answer::from_link(&links[0]).expect("a link");
+        assert_eq!((b.challenge.as_str(), &b.scenario), ("", &solved));
+        // A saved chat: links among words and brackets; a damaged one is kept as it is.
+        let link = c.answer_link(&solved);
+        let chat = format!(
+            "alice: https://x.org/pg/#{link} done!\nbob: (#{link})\ncarol: answer=AAAA\nsee https://x/#s=abc or xanswer=1"
+        );
+        let links = answers_in_file("chat.txt", &chat).expect("chat");
+        assert_eq!(links.len(), 3, "{links:?}");
+        assert!(Answer::from_link(&links[0]).is_ok() && Answer::from_link(&links[1]).is_ok());
+        assert_eq!(links[2], "answer=AAAA");
+        // What is not an answer says why.
+        let refusal = |text: &str| answers_in_file("x", text).unwrap_err();
+        assert!(refusal("[1, 2]").contains("neither an answer nor a scenario"));
+        assert!(refusal(r#"{"components": 3}"#).contains("neither an answer file nor a scenario"));
+        assert!(refusal("hello").contains("no answer link"));
+        assert!(refusal(r#"{"version": 7, "scenario": {}}"#).contains("format 7"));
+        // At most MAX_ANSWERS (and one over, to be refused by the page) from one file.
+        let many = format!("#{link} ").repeat(MAX_ANSWERS + 50);
+        assert_eq!(
+            answers_in_file("x", &many).expect("many").len(),
+            MAX_ANSWERS + 1
+        );
+    }
+
+    /// Answer links and files written by this build must open in every later one.
+    #[test]
+    fn shipped_answers_keep_opening() {
+        let link = include_str!("../../tests/data/challenge-links/v1-answer-lesson-01.txt").trim();
+        let file = include_str!("../../tests/data/challenge-links/v1-answer-lesson-01.json");
+        // Both answer the shipped challenge link with its solution.
+        let c = Challenge::from_link(include_str!(
+            "../../tests/data/challenge-links/v1-lesson-01.txt"
+        ))
+        .expect("the v1 challenge opens");
+        for a in [
+            Answer::from_link(link).expect("the v1 answer link opens"),
+            Answer::from_link(&answers_in_file("f", file).expect("the v1 file opens")[0])
+                .expect("its link opens"),
+        ] {
+            assert_eq!(a.challenge, c.fingerprint());
+            assert_eq!(Some(a.scenario), c.solution);
+        }
     }
 
     /// Links written by this build must open in every later one.

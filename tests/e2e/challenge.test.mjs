@@ -72,6 +72,13 @@ test('a challenge from lesson 1: sealed solution, locks, hints in order, a resul
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
   assert.ok(png.length > 5000, `a picture with something on it (${png.length} bytes)`);
   writeFileSync(join(shots, 'challenge-card.png'), png);
+  // The answer as a file, for a facilitator who collects files: the link's JSON, readable.
+  const [saved] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Save the answer as a file' }).click()]);
+  assert.equal(saved.suggestedFilename(), 'answer.json');
+  const file = JSON.parse(readFileSync(await saved.path(), 'utf8'));
+  assert.equal(file.kind, 'backend-playground answer');
+  assert.equal(file.version, 1);
+  assert.deepEqual({ ...file, kind: undefined }, { ...unpack(await page.locator('#answer-link').inputValue()), kind: undefined });
   assert.deepEqual(errors, []);
   await context.close();
 

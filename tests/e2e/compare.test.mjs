@@ -82,3 +82,56 @@ test('a bad challenge link or no answers: a message, nothing runs', async () => 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('answers from chosen and dropped files: answer files, exported scenarios, a saved chat', async () => {
+  const fixtures = join(root, 'tests', 'data', 'challenge-links');
+  const answerFile = readFileSync(join(fixtures, 'v1-answer-lesson-01.json'));
+  const answerLink = readFileSync(join(fixtures, 'v1-answer-lesson-01.txt'), 'utf8').trim();
+  const start = JSON.parse(inflateRawSync(Buffer.from(challenge.split('challenge=')[1], 'base64url')).toString()).start;
+  const file = (name, text) => ({ name, mimeType: name.endsWith('.json') ? 'application/json' : 'text/plain', buffer: Buffer.from(text) });
+
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}#compare`, { viewport: { width: 1280, height: 900 } });
+  await page.getByLabel('The challenge link').fill(`#${challenge}`);
+  await page.locator('.drop-zone input[type=file]').setInputFiles([
+    { name: 'alice.json', mimeType: 'application/json', buffer: answerFile },
+    file('bob-export.json', JSON.stringify(start, null, 2)),
+    file('carol-seed7.json', JSON.stringify({ ...start, seed: 7 })),
+    file('chat.txt', `dan: ${env.server.url}#${answerLink} done!\neve: answer=AAAA\n`),
+    file('holiday.txt', 'nothing to see here'),
+  ]);
+  const note = page.locator('.file-note');
+  await note.filter({ hasText: '5 answer(s) added from 5 file(s).' }).waitFor();
+  assert.match(await note.innerText(), /Nothing from holiday\.txt: there is no answer link, answer or scenario in it\./);
+
+  // A file dragged onto the zone: the zone shows it is a target, the drop adds the answer.
+  const dragged = await page.evaluateHandle((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'fay.json', { type: 'application/json' }));
+    return transfer;
+  }, JSON.stringify(start));
+  await page.dispatchEvent('.drop-zone', 'dragover', { dataTransfer: dragged });
+  await page.locator('.drop-zone.dragging').waitFor();
+  await page.dispatchEvent('.drop-zone', 'drop', { dataTransfer: dragged });
+  await note.filter({ hasText: '1 answer(s) added from 1 file(s).' }).waitFor();
+  assert.equal(await page.locator('.drop-zone.dragging').count(), 0);
+  assert.equal((await page.getByLabel('Answer links', { exact: false }).inputValue()).split('\n').length, 6);
+  await screenshot(page, 'compare-files');
+
+  await page.getByRole('button', { name: 'Re-run and rank' }).click();
+  await page.getByRole('status').filter({ hasText: /6 answers re-run/ }).waitFor({ timeout: 60_000 });
+  const rows = await page.locator('.compare-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText.trim())));
+  const line = (r) => [r[0], r[1].split('\n')[0], r[2]];
+  // The solution (from the answer file and from the chat) first, then the untouched exports;
+  // the export on another seed and the damaged link flagged.
+  assert.deepEqual(rows.slice(0, 4).map(line), [
+    ['1', '#1 alice.json', '3 of 3'],
+    ['2', '#4 chat.txt', '3 of 3'],
+    ['3', '#2 bob-export.json', '2 of 3'],
+    ['4', '#6 fay.json', '2 of 3'],
+  ]);
+  const flagged = rows.slice(4).map((r) => r[1]);
+  assert.ok(flagged.some((t) => /^#3 carol-seed7\.json\na scenario file on seed 7, not the challenge's 1/.test(t)), flagged.join(' | '));
+  assert.ok(flagged.some((t) => /^#5 \nnot an answer link/.test(t) || /^#5\s+not an answer link/.test(t)), flagged.join(' | '));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -154,6 +154,12 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
             ],
         )
     };
+    // The browsers and the tests leave profiles and scratch folders in the temporary folder
+    // (Chromium's own scoped folders are some 50 MB each, and a killed browser leaves its own):
+    // the steps that start browsers put them in one folder under target/ instead (TMPDIR),
+    // emptied before each such step and after it.
+    let scratch = root.join("target").join("browser-tmp");
+    let tmp = scratch.to_string_lossy().to_string();
     let mut steps = vec![
         step("format", "cargo", &["fmt", "--all", "--check"]),
         step(
@@ -213,7 +219,8 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
         example_tests("example crate's wasm tests (headless Chromium)")
             .env(wasm_runner, runner)
             .env("WASM_BINDGEN_USE_BROWSER", "1")
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("TMPDIR", &tmp),
         step(
             "app tests in headless Chromium",
             "cargo",
@@ -227,7 +234,8 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
             ],
         )
         .env(wasm_runner, runner)
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("TMPDIR", &tmp),
         step(
             "release build (trunk --offline)",
             "trunk",
@@ -235,16 +243,24 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
         ),
     ];
     if !skip_e2e {
-        steps.push(step(
-            "end-to-end (Chromium and Firefox ESR)",
-            "node",
-            &["--test", "--test-concurrency=1", "tests/e2e/"],
-        ));
+        steps.push(
+            step(
+                "end-to-end (Chromium and Firefox ESR)",
+                "node",
+                &["--test", "--test-concurrency=1", "tests/e2e/"],
+            )
+            .env("TMPDIR", &tmp),
+        );
     }
 
     let mut results: Vec<(&str, bool, Duration)> = Vec::new();
     for s in &steps {
         println!("\n=== {} ===", s.name);
+        if s.envs.iter().any(|(k, _)| k == "TMPDIR") {
+            let _ = std::fs::remove_dir_all(&scratch);
+            std::fs::create_dir_all(&scratch)
+                .map_err(|e| format!("could not make {}: {e}", scratch.display()))?;
+        }
         let t = Instant::now();
         let ok = env
             .command(s.program)
@@ -258,6 +274,9 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
                 false
             });
         results.push((s.name, ok, t.elapsed()));
+        if s.envs.iter().any(|(k, _)| k == "TMPDIR") {
+            let _ = std::fs::remove_dir_all(&scratch);
+        }
         if !ok && s.name.starts_with("release build") {
             println!("(the end-to-end tests need the release build; they are counted as failed)");
             results.push(("end-to-end (skipped: no build)", false, Duration::ZERO));

@@ -147,6 +147,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
                     <input id="answer-link" readonly=true value={url.clone()} />
                     <button class="primary" onclick={copy_on_click(&copied, "answer", url.clone())}>{ if *copied == Some("answer") { "Copied" } else { "Copy answer link" } }</button>
                     <button onclick={save_png(&challenge.title, &summary, &goals, &url)}>{ "Save the card as PNG" }</button>
+                    <button onclick={save_answer(&challenge, &session.borrow().editor.scenario)} title="For a facilitator who collects files: the compare page reads it">{ "Save the answer as a file" }</button>
                 </section>
             } else {
                 <p class="hint">{ "Run it to the end for your result card and answer link." }</p>
@@ -175,6 +176,14 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             <Workbench {session} {run} {side} {reveal} hold_locks=true />
         </div>
     }
+}
+
+/// The answer's file download (answer.json), made when pressed.
+fn save_answer(challenge: &Challenge, scenario: &engine::Scenario) -> Callback<MouseEvent> {
+    let answer = challenge.answer(scenario);
+    Callback::from(move |_: MouseEvent| {
+        io::download("answer.json", &answer.file(), "application/json")
+    })
 }
 
 /// The card's PNG download, drawn when pressed.

@@ -5,7 +5,7 @@
 //! start, field by field; flags, without ranking, an answer for another challenge or one that
 //! changed a locked condition; and exports as CSV (docs/workshops.md).
 
-use crate::challenge::{diff, Answer, Challenge};
+use crate::challenge::{diff, Answer, Challenge, MAX_ANSWERS};
 use crate::chart::{DARK, LIGHT};
 use crate::components::charts::{prefers_dark, Charts};
 use crate::components::topbar::PRODUCT_NAME;
@@ -20,9 +20,6 @@ type Running = (
     web_sys::Worker,
     wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
 );
-
-/// At most this many answers in one comparison.
-pub const MAX_ANSWERS: usize = 200;
 
 /// One answer's line in the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,6 +125,44 @@ pub fn compare_screen() -> Html {
     // Up to two answers (by number) drawn on the same charts.
     let overlaid = use_state_eq(Vec::<usize>::new);
     let worker = use_mut_ref(|| None::<Running>);
+    // What became of the files last dropped or chosen; whether files are being dragged over.
+    let file_note = use_state_eq(|| None::<String>);
+    let dragging = use_state_eq(|| false);
+    let add_files = {
+        let (answers_text, file_note) = (answers_text.clone(), file_note.clone());
+        Callback::from(move |files: web_sys::FileList| {
+            add_answer_files(files, answers_text.clone(), file_note.clone())
+        })
+    };
+    let ondrop = {
+        let (add_files, dragging) = (add_files.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                add_files.emit(files);
+            }
+        })
+    };
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let onchoose = Callback::from(move |e: Event| {
+        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            if let Some(files) = input.files() {
+                add_files.emit(files);
+            }
+            input.set_value("");
+        }
+    });
 
     let compare = {
         let (challenge_text, answers_text, problem) = (
@@ -186,7 +221,15 @@ pub fn compare_screen() -> Html {
                     }
                     Ok(answer) => {
                         row.title = answer.title.clone();
-                        if answer.challenge != fingerprint {
+                        if answer.challenge.is_empty() {
+                            // A scenario file names no challenge: its seed is what can be checked.
+                            if answer.scenario.seed != challenge.start.seed {
+                                row.flags.push(format!(
+                                    "a scenario file on seed {}, not the challenge's {}",
+                                    answer.scenario.seed, challenge.start.seed
+                                ));
+                            }
+                        } else if answer.challenge != fingerprint {
                             row.flags
                                 .push("answers another challenge (or another seed)".into());
                         }
@@ -274,7 +317,16 @@ pub fn compare_screen() -> Html {
                     <label for="compare-challenge">{ "The challenge link" }</label>
                     <textarea id="compare-challenge" rows="2" value={(*challenge_text).clone()} oninput={text(&challenge_text)} />
                     <label for="compare-answers">{ "Answer links, one a line (as pasted in the chat)" }</label>
-                    <textarea id="compare-answers" rows="6" value={(*answers_text).clone()} oninput={text(&answers_text)} />
+                    <textarea id="compare-answers" rows="6" wrap="off" value={(*answers_text).clone()} oninput={text(&answers_text)} />
+                    <div class={classes!("drop-zone", dragging.then_some("dragging"))} {ondrop} {ondragover} {ondragleave}>
+                        { "Or drop files here: answers saved from result cards, scenario files (Export), or a saved chat with answer links. " }
+                        <label class="button">{ "Choose files" }
+                            <input type="file" multiple=true class="visually-hidden" accept=".json,.txt,.md,.html,.csv,application/json,text/plain" onchange={onchoose} />
+                        </label>
+                    </div>
+                    if let Some(note) = &*file_note {
+                        <p role="status" class="hint file-note">{ note.clone() }</p>
+                    }
                     <button class="primary" onclick={compare}>{ "Re-run and rank" }</button>
                     if let Some(p) = &*problem {
                         <p class="notice error" role="alert">{ p.clone() }</p>
@@ -337,6 +389,67 @@ pub fn compare_screen() -> Html {
             </main>
         </div>
     }
+}
+
+/// At most this many files at once.
+const MAX_FILES: u32 = 200;
+
+/// Reads the chosen or dropped `files` and adds the answers in them to the list, one a line, as
+/// links (so every answer is numbered, re-run and exported alike); `note` says what each file
+/// gave, or why it gave nothing.
+fn add_answer_files(
+    files: web_sys::FileList,
+    answers_text: UseStateHandle<String>,
+    note: UseStateHandle<Option<String>>,
+) {
+    let count = files.length();
+    let picked: Vec<web_sys::File> = (0..count.min(MAX_FILES))
+        .filter_map(|i| files.get(i))
+        .collect();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut lines = Vec::new();
+        let mut refused = Vec::new();
+        for file in picked {
+            let name = file.name();
+            if file.size() > crate::challenge::MAX_FILE_BYTES {
+                refused.push(format!("{name}: larger than 2 MB"));
+                continue;
+            }
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string());
+            match text
+                .ok_or_else(|| "it could not be read as text.".to_string())
+                .and_then(|t| crate::challenge::answers_in_file(&name, &t))
+            {
+                Ok(found) => lines.extend(found),
+                Err(why) => refused.push(format!("{name}: {why}")),
+            }
+        }
+        let mut words = vec![format!(
+            "{} answer(s) added from {} file(s).",
+            lines.len(),
+            count.min(MAX_FILES)
+        )];
+        if count > MAX_FILES {
+            words.push(format!("Only the first {MAX_FILES} files were read."));
+        }
+        if !refused.is_empty() {
+            words.push(format!("Nothing from {}", refused.join("; ")));
+        }
+        if !lines.is_empty() {
+            let mut text = (*answers_text).trim_end().to_string();
+            for line in lines {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(&line);
+            }
+            answers_text.set(text);
+        }
+        note.set(Some(words.join(" ")));
+    });
 }
 
 /// Two ticked answers run side by side on the page (two lesson-sized runs take a moment) and
