@@ -355,7 +355,7 @@ pub fn compare_screen() -> Html {
                                         Outcome::Failed(why) => (html! { <span class="embed-note">{ why.clone() }</span> }, String::new()),
                                     };
                                     html! {
-                                        <tr class={classes!((!r.flags.is_empty()).then_some("flagged"))}>
+                                        <tr key={r.number} class={classes!((!r.flags.is_empty()).then_some("flagged"))}>
                                             <td>{ if ranked { rank.to_string() } else if r.flags.is_empty() { String::new() } else { "flagged".into() } }</td>
                                             <td>{ format!("#{} {}", r.number, r.title) }
                                                 { for r.flags.iter().map(|f| html! { <div class="embed-note">{ f.clone() }</div> }) }</td>
@@ -476,6 +476,7 @@ fn start_worker(
     use wasm_bindgen::JsCast;
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Module);
+    let pending: Rc<RefCell<Option<gloo_render::AnimationFrame>>> = Rc::default();
     let worker = web_sys::Worker::new_with_options("compare-worker.js", &options)
         .map_err(|_| "This browser could not start the worker that re-runs answers.".to_string())?;
     let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
@@ -525,7 +526,14 @@ fn start_worker(
                 timing.borrow_mut().1 = Some(now);
             }
             drop(all);
-            redraw.force_update();
+            // Results come faster than frames: one redraw a frame, however many arrived.
+            if pending.borrow().is_none() {
+                let (redraw, again) = (redraw.clone(), pending.clone());
+                *pending.borrow_mut() = Some(gloo_render::request_animation_frame(move |_| {
+                    again.borrow_mut().take();
+                    redraw.force_update();
+                }));
+            }
         },
     );
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
