@@ -24,6 +24,12 @@
   };
   var SVG = 'http://www.w3.org/2000/svg';
 
+  // The options the app reads (OPTIONS in app/src/embed.rs; a test keeps the two lists equal),
+  // so an author sees a misspelt option in the preview, before anyone presses Play.
+  var OPTIONS = ['lesson', 's', 'charts', 'component', 'seed', 'autoplay', 'play', 'speed', 'until', 'theme', 'controls', 'switches'];
+  var SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 25, 100];
+  var clip = function (t) { return t.length > 40 ? t.slice(0, 40) + '…' : t; };
+  var problems = [];
   var options = location.hash.replace(/^#/, '').replace(/^embed\??/, '');
   var read = {};
   options.split('&').slice(0, 32).forEach(function (pair) {
@@ -31,7 +37,21 @@
     var key = i < 0 ? pair : pair.slice(0, i);
     var value = i < 0 ? '' : pair.slice(i + 1);
     try { value = decodeURIComponent(value); } catch (e) { /* the app names a bad escape */ }
-    if (key && !(key in read)) read[key] = value;
+    if (!key) return;
+    if (OPTIONS.indexOf(key) < 0) problems.push('unknown option "' + clip(key) + '"');
+    else if (!(key in read)) read[key] = value;
+  });
+  // The values the app would refuse, in its words (lesson and s are checked as they load).
+  var number = function (v) { return v.trim() === '' ? NaN : Number(v); };
+  var checks = {
+    theme: ['expected light, dark or auto', function (v) { return /^(light|dark|auto)$/.test(v); }],
+    controls: ['expected full, minimal or none', function (v) { return /^(full|minimal|none)$/.test(v); }],
+    speed: ['expected one of ' + SPEEDS.join(', '), function (v) { return SPEEDS.indexOf(number(v)) >= 0; }],
+    seed: ['expected a whole number', function (v) { return /^\+?[0-9]{1,20}$/.test(v) && BigInt(v.replace('+', '')) <= 18446744073709551615n; }],
+    until: ['expected a number of simulated seconds', function (v) { var t = number(v); return isFinite(t) && t > 0; }]
+  };
+  Object.keys(checks).forEach(function (key) {
+    if (key in read && !checks[key][1](read[key])) problems.push(key + ': ' + checks[key][0]);
   });
   var $ = function (id) { return document.getElementById(id); };
 
@@ -60,6 +80,7 @@
     $('note').textContent = text;
     $('note').hidden = false;
   }
+  if (problems.length) note(problems.join('; ') + '.');
 
   function sendHeight() {
     if (window.parent === window) return;
@@ -207,7 +228,7 @@
     });
   }
   shown.then(draw).catch(function (e) {
-    // The app shows the same problem, in its own words, once loaded.
-    note(e.message + '.');
+    // The app shows the same problems, in its own words, once loaded.
+    note(problems.concat([e.message]).join('; ') + '.');
   });
 })();

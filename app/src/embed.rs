@@ -110,6 +110,22 @@ pub fn is_embed(fragment: &str) -> bool {
     fragment == "embed" || fragment.starts_with("embed?")
 }
 
+/// Every option the embed view reads; the preview (static/embed-frame.js) names the same.
+pub const OPTIONS: [&str; 12] = [
+    "lesson",
+    "s",
+    "charts",
+    "component",
+    "seed",
+    "autoplay",
+    "play",
+    "speed",
+    "until",
+    "theme",
+    "controls",
+    "switches",
+];
+
 /// The options a fragment (without `#`) asks for, and a note for each it could not use.
 pub fn parse(fragment: &str) -> (EmbedOptions, Vec<String>) {
     let mut o = EmbedOptions::default();
@@ -122,6 +138,10 @@ pub fn parse(fragment: &str) -> (EmbedOptions, Vec<String>) {
     let mut charts_given = false;
     for pair in query.split('&').filter(|p| !p.is_empty()).take(32) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if !OPTIONS.contains(&key) {
+            notes.push(format!("unknown option \"{}\"", clip(key)));
+            continue;
+        }
         let value = decode(value);
         let mut bad = |why: &str| notes.push(format!("{}: {why}", clip(key)));
         match key {
@@ -542,6 +562,38 @@ mod tests {
                 "{path} names a field"
             );
         }
+    }
+
+    /// The preview names a misspelt option before Play: its list must be the parser's.
+    #[test]
+    fn the_preview_knows_the_options_the_parser_reads() {
+        let script = include_str!("../../static/embed-frame.js");
+        let listed = format!(
+            "var OPTIONS = [{}];",
+            OPTIONS.map(|o| format!("'{o}'")).join(", ")
+        );
+        assert!(script.contains(&listed), "embed-frame.js lacks {listed}");
+        for option in OPTIONS {
+            let (_, notes) = parse(&format!("embed?{option}=x"));
+            assert!(
+                !notes.iter().any(|n| n.starts_with("unknown option")),
+                "{option}: {notes:?}"
+            );
+        }
+        let (_, notes) = parse("embed?colour=red");
+        assert_eq!(notes, vec!["unknown option \"colour\"".to_string()]);
+        let speeds = controls_speeds();
+        assert!(
+            script.contains(&format!("var SPEEDS = [{speeds}];")),
+            "{speeds}"
+        );
+    }
+
+    /// The speeds as the preview's list writes them.
+    fn controls_speeds() -> String {
+        crate::components::controls::SPEEDS
+            .map(|s| s.to_string())
+            .join(", ")
     }
 
     /// The preview (static/embed-frame.js) draws cards without the engine, from its own table of

@@ -153,6 +153,17 @@ test('the preview with damaged fragments: a note or a drawing, never an error', 
     await page.goto(`${playground.url}embed.html#${fragment}`);
     await page.waitForFunction(() => !document.getElementById('note').hidden || document.querySelector('svg[role=img]'), null, { timeout: 5000 });
   }
+  // A misspelt option and refused values are named in the preview, before Play, in the app's
+  // words; the lesson still draws.
+  await page.goto(`${playground.url}embed.html#lesson=01-paid-twice&colour=red&speed=3&theme=blue&seed=-1&until=0`);
+  await page.locator('svg[role=img]').waitFor();
+  assert.equal(
+    await page.locator('#note').innerText(),
+    'unknown option "colour"; theme: expected light, dark or auto; speed: expected one of 0.25, 0.5, 1, 2, 5, 10, 25, 100; seed: expected a whole number; until: expected a number of simulated seconds.',
+  );
+  await page.goto(`${playground.url}embed.html#lesson=01-paid-twice&speed=100&seed=18446744073709551615&until=30&theme=dark&controls=minimal&charts=latency`);
+  await page.locator('svg[role=img]').waitFor();
+  assert.equal(await page.locator('#note').isHidden(), true, 'good options raise no note');
   assert.deepEqual(errors, []);
   await context.close();
 });
