@@ -147,11 +147,6 @@ impl Challenge {
             scenario: scenario.clone(),
         }
     }
-
-    /// The fragment of a participant's answer link: their scenario, for this challenge.
-    pub fn answer_link(&self, scenario: &Scenario) -> String {
-        self.answer(scenario).link()
-    }
 }
 
 /// A participant's answer, as its link carries it.
@@ -232,8 +227,6 @@ impl Answer {
 
 /// The `kind` an answer file names itself by.
 pub const ANSWER_FILE_KIND: &str = "backend-playground answer";
-/// At most this many bytes in one file given to the compare page.
-pub const MAX_FILE_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 
 /// The answers a file holds, as answer-link fragments, each titled with the file's `name` so the
 /// table says whose it is: an answer file (saved from a result card), a scenario file (the
@@ -411,7 +404,7 @@ mod tests {
     fn an_answer_names_its_challenge_and_carries_the_design() {
         let c = lesson_one();
         let solved = c.solution.clone().expect("solution");
-        let link = format!("https://example.org/pg/#{}", c.answer_link(&solved));
+        let link = format!("https://example.org/pg/#{}", c.answer(&solved).link());
         let a = Answer::from_link(&link).expect("reads");
         assert_eq!(a.challenge, c.fingerprint());
         assert_eq!(a.scenario, solved);
@@ -483,7 +476,7 @@ mod tests {
         let b = Answer::from_link(&links[0]).expect("a link");
         assert_eq!((b.challenge.as_str(), &b.scenario), ("", &solved));
         // A saved chat: links among words and brackets; a damaged one is kept as it is.
-        let link = c.answer_link(&solved);
+        let link = c.answer(&solved).link();
         let chat = format!(
             "alice: https://x.org/pg/#{link} done!\nbob: (#{link})\ncarol: answer=AAAA\nsee https://x/#s=abc or xanswer=1"
         );

@@ -587,6 +587,23 @@ mod tests {
             script.contains(&format!("var SPEEDS = [{speeds}];")),
             "{speeds}"
         );
+        // The preview refuses the same values in the same words (its speed note is built from
+        // its SPEEDS, checked above).
+        for (option, refused) in [
+            ("theme", "blue"),
+            ("controls", "x"),
+            ("seed", "-1"),
+            ("until", "0"),
+        ] {
+            let (_, notes) = parse(&format!("embed?{option}={refused}"));
+            let why = notes[0]
+                .strip_prefix(&format!("{option}: "))
+                .expect("a note about the option");
+            assert!(
+                script.contains(&format!("{option}: ['{why}'")),
+                "embed-frame.js refuses {option} in other words than {why:?}"
+            );
+        }
     }
 
     /// The speeds as the preview's list writes them.

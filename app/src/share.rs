@@ -9,7 +9,7 @@ use engine::Scenario;
 /// The fragment key a share link uses: `#s=...`.
 pub const FRAGMENT_KEY: &str = "s=";
 /// The largest scenario a link may inflate to.
-const MAX_INFLATED: usize = 2 * 1024 * 1024;
+pub const MAX_INFLATED: usize = 2 * 1024 * 1024;
 
 /// The fragment (without `#`) that carries `scenario`.
 pub fn encode(scenario: &Scenario) -> String {

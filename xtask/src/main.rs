@@ -256,7 +256,8 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
     let mut results: Vec<(&str, bool, Duration)> = Vec::new();
     for s in &steps {
         println!("\n=== {} ===", s.name);
-        if s.envs.iter().any(|(k, _)| k == "TMPDIR") {
+        let in_scratch = s.envs.iter().any(|(k, _)| k == "TMPDIR");
+        if in_scratch {
             let _ = std::fs::remove_dir_all(&scratch);
             std::fs::create_dir_all(&scratch)
                 .map_err(|e| format!("could not make {}: {e}", scratch.display()))?;
@@ -274,7 +275,7 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
                 false
             });
         results.push((s.name, ok, t.elapsed()));
-        if s.envs.iter().any(|(k, _)| k == "TMPDIR") {
+        if in_scratch {
             let _ = std::fs::remove_dir_all(&scratch);
         }
         if !ok && s.name.starts_with("release build") {

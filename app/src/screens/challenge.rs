@@ -7,7 +7,7 @@
 use super::embed::goal_list;
 use super::lesson::changed_conditions;
 use super::ScreenProps;
-use crate::challenge::Challenge;
+use crate::challenge::{Answer, Challenge};
 use crate::components::dialog::copy_on_click;
 use crate::components::topbar::top_bar;
 use crate::components::workbench::Workbench;
@@ -63,10 +63,10 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             scenario.seed,
         )
     };
-    // The answer link (a deflated scenario) only once there is a result to send.
-    let answer_url = ended.then(|| {
-        let answer = challenge.answer_link(&session.borrow().editor.scenario);
-        format!("{}#{answer}", io::page_address())
+    // The answer, and its link (a deflated scenario), only once there is a result to send.
+    let card = ended.then(|| {
+        let answer = challenge.answer(&session.borrow().editor.scenario);
+        (format!("{}#{}", io::page_address(), answer.link()), answer)
     });
     let reveal = {
         let hints_shown = hints_shown.clone();
@@ -135,7 +135,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
                 <p class="hint">{ "The solution is sealed until your facilitator releases it." }</p>
             }
             <button onclick={restart}>{ "Start over" }</button>
-            if let Some(url) = answer_url {
+            if let Some((url, answer)) = card {
                 <section class="result-card" aria-label="Your result">
                     <h3>{ "Your result" }</h3>
                     <p>{ summary.clone() }</p>
@@ -147,7 +147,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
                     <input id="answer-link" readonly=true value={url.clone()} />
                     <button class="primary" onclick={copy_on_click(&copied, "answer", url.clone())}>{ if *copied == Some("answer") { "Copied" } else { "Copy answer link" } }</button>
                     <button onclick={save_png(&challenge.title, &summary, &goals, &url)}>{ "Save the card as PNG" }</button>
-                    <button onclick={save_answer(&challenge, &session.borrow().editor.scenario)} title="For a facilitator who collects files: the compare page reads it">{ "Save the answer as a file" }</button>
+                    <button onclick={save_answer(answer)} title="For a facilitator who collects files: the compare page reads it">{ "Save the answer as a file" }</button>
                 </section>
             } else {
                 <p class="hint">{ "Run it to the end for your result card and answer link." }</p>
@@ -179,8 +179,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
 }
 
 /// The answer's file download (answer.json), made when pressed.
-fn save_answer(challenge: &Challenge, scenario: &engine::Scenario) -> Callback<MouseEvent> {
-    let answer = challenge.answer(scenario);
+fn save_answer(answer: Answer) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| {
         io::download("answer.json", &answer.file(), "application/json")
     })

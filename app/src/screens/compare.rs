@@ -411,8 +411,12 @@ fn add_answer_files(
         let mut refused = Vec::new();
         for file in picked {
             let name = file.name();
-            if file.size() > crate::challenge::MAX_FILE_BYTES {
-                refused.push(format!("{name}: larger than 2 MB"));
+            // A file holds no more than a link may carry.
+            if file.size() > crate::share::MAX_INFLATED as f64 {
+                refused.push(format!(
+                    "{name}: larger than {} MB",
+                    crate::share::MAX_INFLATED / (1024 * 1024)
+                ));
                 continue;
             }
             let text = wasm_bindgen_futures::JsFuture::from(file.text())
