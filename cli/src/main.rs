@@ -15,6 +15,7 @@
 mod bench;
 mod check;
 mod progress;
+mod shortcuts;
 mod sweep;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -92,6 +93,28 @@ enum Commands {
         #[arg(long, value_enum, default_value_t = sweep::SweepFormat::Csv)]
         format: sweep::SweepFormat,
     },
+    /// Tries the edits a learner could make without touching a lock (each wire made
+    /// asynchronous, optional or deleted, each component deleted, each watched component copied,
+    /// each number scaled, each switch and choice) and pairs of the most promising, on every
+    /// core; lists each that passes every goal on every seed. Exits 1 if a shortcut passes.
+    Shortcuts {
+        /// The scenario files (a lesson's `start.json`, `harder.json`, a challenge's start).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The seeds: `7`, `1..20` (both ends included) or `1,5,9`.
+        #[arg(long, default_value = "1..5", value_parser = check::parse_seeds)]
+        seeds: check::Seeds,
+        /// The most runs (an edit on its seeds) per file.
+        #[arg(long, default_value_t = engine::shortcuts::DEFAULT_BUDGET)]
+        budget: usize,
+        /// The solved design, whose own changes are not shortcuts (default: `solution.json`
+        /// beside `start.json`, `NAME-solution.json` beside `NAME.json`).
+        #[arg(long, value_name = "PATH")]
+        solution: Option<PathBuf>,
+        /// A table for people, or JSON.
+        #[arg(long, value_enum, default_value_t = shortcuts::ShortcutFormat::Table)]
+        format: shortcuts::ShortcutFormat,
+    },
     /// Prints a shell completion script (`playground completions bash > playground.bash`).
     Completions {
         /// The shell.
@@ -150,6 +173,13 @@ fn main() -> ExitCode {
             threads,
             format,
         } => sweep::sweep(&file, &settings, &seeds.0, shard, threads, format),
+        Commands::Shortcuts {
+            files,
+            seeds,
+            budget,
+            solution,
+            format,
+        } => shortcuts::shortcuts(&files, &seeds.0, budget, solution.as_deref(), format),
         Commands::Completions { shell } => {
             clap_complete::generate(
                 shell,

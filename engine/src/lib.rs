@@ -10,6 +10,7 @@
 //! - [`metrics`], [`histogram`]: windows of simulated time in ring buffers, latency percentiles.
 //! - [`conditions`]: the locked parts of the world a lesson holds fixed, and what changed them.
 //! - [`goal`]: lesson goals checked against the metrics; [`observe`]: logs and sampled traces.
+//! - [`shortcuts`]: the search for edits that pass a lesson's goals without its idea.
 //! - [`digest`]: a fingerprint of a run's numbers, for determinism checks across platforms.
 //!
 //! The engine knows nothing of browsers, wall clocks, threads or the operating system's
@@ -28,6 +29,7 @@ pub mod observe;
 mod reader;
 pub mod rng;
 pub mod scenario;
+pub mod shortcuts;
 pub mod simulation;
 pub mod slab;
 pub mod time;

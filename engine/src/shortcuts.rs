@@ -1,0 +1,742 @@
+//! The shortcut search: single edits a learner could make without touching a lock (and pairs of
+//! the most promising ones), each run on a few seeds, to find the ways a lesson's or challenge's
+//! goals turn green without its idea.
+//!
+//! The engine has no threads: [`Search::edits`] lists what to try and [`Search::run`] tries one
+//! edit (or pair) on the seeds; the command-line runner spreads the runs over every core, the
+//! tests and the app run them one after another. An edit works on the scenario as it writes
+//! itself back (a JSON tree) and is read back through the scenario reader, so an edit the reader
+//! or the checks refuse is never tried, and one that breaks a locked condition is skipped as the
+//! app would refuse it.
+
+use crate::conditions;
+use crate::scenario::Scenario;
+use crate::simulation::Simulation;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Factors each unlocked number is scaled by.
+pub const FACTORS: [f64; 4] = [0.1, 0.5, 2.0, 10.0];
+
+/// Runs a search makes at most unless told otherwise (one run: an edit on all its seeds).
+pub const DEFAULT_BUDGET: usize = 600;
+
+/// Which family of shortcut an edit belongs to, for grouping in a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    /// A wire made asynchronous, optional or deleted; a component deleted.
+    DroppedWork,
+    /// A watched component copied beside itself, the traffic sent to the copy.
+    RoutedAround,
+    /// A number scaled, a switch flipped, a choice taken.
+    Setting,
+    /// Two edits together.
+    Pair,
+}
+
+/// One change to a scenario's JSON tree.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    /// Set the field at `field` (dots into nested fields) of component `id`'s spec.
+    Set {
+        id: String,
+        field: String,
+        value: Value,
+    },
+    /// Make the wire `from` → `to` asynchronous (fire and forget).
+    Async { from: String, to: String },
+    /// Flip whether the wire's failures are tolerated.
+    Optional {
+        from: String,
+        to: String,
+        optional: bool,
+    },
+    /// Remove the wire.
+    DeleteWire { from: String, to: String },
+    /// Remove the component and its wires.
+    DeleteComponent { id: String },
+    /// Add a copy of the component beside it; every wire into it goes to the copy, every wire
+    /// out of it is copied for the copy; `tuned` makes the copy as fast and reliable as its
+    /// fields allow.
+    Duplicate { id: String, tuned: bool },
+}
+
+/// One edit a learner could make in the app, written as they would make it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edit {
+    /// A stable name for the edit (`set api.workers 128`, `async api->psp`): what a lesson
+    /// names to declare an accepted alternative.
+    pub key: String,
+    /// The edit in the app's words ("Set Payments API's workers to 128 (×2)").
+    pub words: String,
+    /// Its family.
+    pub family: Family,
+    #[serde(skip)]
+    steps: Vec<Step>,
+}
+
+/// What an edit did on the seeds it was run on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trial {
+    /// Whether every goal passed on every seed, with no locked condition changed.
+    pub passed: bool,
+    /// Goals met, summed over the seeds run (a run stops at the first seed that fails).
+    pub goals_met: usize,
+    /// Seeds run.
+    pub seeds_run: usize,
+}
+
+/// Whether a passing edit is the lesson's own fix, an alternative the lesson accepts, or a
+/// shortcut.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every change the edit makes is one the solution makes too (same field, same direction).
+    Solution,
+    /// The lesson declares it an accepted alternative, for this reason.
+    Accepted {
+        /// Why it is accepted.
+        why: String,
+    },
+    /// Nothing says it applies the idea.
+    Shortcut,
+}
+
+/// A passing edit and its verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Found {
+    /// The edit.
+    pub edit: Edit,
+    /// What it is.
+    pub verdict: Verdict,
+}
+
+/// An accepted alternative a lesson declares: the edit's key and why it applies the idea.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Accepted {
+    /// [`Edit::key`].
+    pub key: String,
+    /// The reason, for a reviewer.
+    pub why: String,
+}
+
+/// A search over one scenario.
+#[derive(Debug, Clone)]
+pub struct Search {
+    start: Scenario,
+    tree: Value,
+    solution: Option<Value>,
+    accepted: Vec<Accepted>,
+    seeds: Vec<u64>,
+}
+
+/// What a whole search found, for a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Edits listed (singles), before locks and refusals.
+    pub singles: usize,
+    /// Edits skipped because they break a locked condition or the checks refuse them.
+    pub skipped: usize,
+    /// Runs made (an edit or pair on its seeds).
+    pub runs: usize,
+    /// Seeds each was run on.
+    pub seeds: Vec<u64>,
+    /// Whether the start itself passes every goal (then every edit is moot).
+    pub start_passes: bool,
+    /// What passed.
+    pub found: Vec<Found>,
+}
+
+impl Summary {
+    /// The passing edits that are shortcuts.
+    pub fn shortcuts(&self) -> impl Iterator<Item = &Found> {
+        self.found.iter().filter(|f| f.verdict == Verdict::Shortcut)
+    }
+}
+
+impl Search {
+    /// A search from `start` on `seeds`; `solution` (the lesson's solved design) tells its fix
+    /// apart from shortcuts; `accepted` lists alternatives the lesson declares.
+    pub fn new(
+        start: &Scenario,
+        solution: Option<&Scenario>,
+        accepted: Vec<Accepted>,
+        seeds: Vec<u64>,
+    ) -> Result<Search, String> {
+        let tree = parse(&start.to_json())?;
+        let solution = solution.map(|s| parse(&s.to_json())).transpose()?;
+        Ok(Search {
+            start: start.clone(),
+            tree,
+            solution,
+            accepted,
+            seeds,
+        })
+    }
+
+    /// The seeds each edit runs on.
+    pub fn seeds(&self) -> &[u64] {
+        &self.seeds
+    }
+
+    /// Every single edit a learner could make, locks not yet considered.
+    pub fn edits(&self) -> Vec<Edit> {
+        let mut out = Vec::new();
+        let wires = self.tree["wires"].as_array().cloned().unwrap_or_default();
+        let components = self.tree["components"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let name_of = |id: &str| -> String {
+            components
+                .iter()
+                .find(|c| c["id"] == id)
+                .and_then(|c| c["name"].as_str())
+                .filter(|n| !n.is_empty())
+                .unwrap_or(id)
+                .to_string()
+        };
+        for w in &wires {
+            let (Some(from), Some(to)) = (w["from"].as_str(), w["to"].as_str()) else {
+                continue;
+            };
+            let wire = format!("{} → {}", name_of(from), name_of(to));
+            let (f, t) = (from.to_string(), to.to_string());
+            if w["mode"] != "async" {
+                out.push(Edit {
+                    key: format!("async {from}->{to}"),
+                    words: format!("Make the wire {wire} asynchronous (fire and forget)"),
+                    family: Family::DroppedWork,
+                    steps: vec![Step::Async {
+                        from: f.clone(),
+                        to: t.clone(),
+                    }],
+                });
+            }
+            let optional = w["optional"].as_bool().unwrap_or(false);
+            out.push(Edit {
+                key: format!("optional {from}->{to} {}", !optional),
+                words: if optional {
+                    format!("Make the wire {wire} required")
+                } else {
+                    format!("Make the wire {wire} optional (carry on without its answer)")
+                },
+                family: Family::DroppedWork,
+                steps: vec![Step::Optional {
+                    from: f.clone(),
+                    to: t.clone(),
+                    optional: !optional,
+                }],
+            });
+            out.push(Edit {
+                key: format!("delete {from}->{to}"),
+                words: format!("Delete the wire {wire}"),
+                family: Family::DroppedWork,
+                steps: vec![Step::DeleteWire { from: f, to: t }],
+            });
+        }
+        for c in &components {
+            let Some(id) = c["id"].as_str() else { continue };
+            out.push(Edit {
+                key: format!("delete {id}"),
+                words: format!("Delete {}", name_of(id)),
+                family: Family::DroppedWork,
+                steps: vec![Step::DeleteComponent { id: id.into() }],
+            });
+        }
+        for id in self.watched() {
+            for tuned in [false, true] {
+                out.push(Edit {
+                    key: format!("duplicate {id}{}", if tuned { " tuned" } else { "" }),
+                    words: format!(
+                        "Add a second {}{} and move its incoming wires to it",
+                        name_of(&id),
+                        if tuned {
+                            ", as fast and reliable as its fields allow,"
+                        } else {
+                            ""
+                        }
+                    ),
+                    family: Family::RoutedAround,
+                    steps: vec![Step::Duplicate {
+                        id: id.clone(),
+                        tuned,
+                    }],
+                });
+            }
+        }
+        for c in &components {
+            let (Some(id), Some(kind)) = (c["id"].as_str(), c["spec"]["kind"].as_str()) else {
+                continue;
+            };
+            let mut settings = Vec::new();
+            settings_of(kind, &c["spec"], &c["spec"], "", &mut settings);
+            for (field, value, how) in settings {
+                out.push(Edit {
+                    key: format!("set {id}.{field} {}", compact(&value)),
+                    words: format!("Set {}'s {field} to {}{how}", name_of(id), words(&value)),
+                    family: Family::Setting,
+                    steps: vec![Step::Set {
+                        id: id.into(),
+                        field,
+                        value,
+                    }],
+                });
+            }
+        }
+        out
+    }
+
+    /// The ids of components a goal names (the watched ones).
+    fn watched(&self) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for g in self.tree["goals"].as_array().into_iter().flatten() {
+            if let Some(id) = g["component"].as_str() {
+                if !ids.iter().any(|i| i == id) {
+                    ids.push(id.to_string());
+                }
+            }
+        }
+        ids
+    }
+
+    /// The scenario after `edits`, or why the app would not let a learner make them: the reader
+    /// or the checks refuse it, or it breaks a locked condition.
+    pub fn apply(&self, edits: &[&Edit]) -> Result<Scenario, String> {
+        let mut tree = self.tree.clone();
+        for e in edits {
+            for s in &e.steps {
+                step(&mut tree, s)?;
+            }
+        }
+        let scenario = Scenario::from_json(&tree.to_string())?;
+        if let Some(c) = conditions::changed(&scenario).first() {
+            return Err(c.message());
+        }
+        crate::topology::Topology::build(&scenario).map_err(|e| e.to_string())?;
+        Ok(scenario)
+    }
+
+    /// Runs `scenario` (an edited start) on the seeds, stopping at the first that fails.
+    pub fn run(&self, scenario: &Scenario) -> Trial {
+        let mut trial = Trial {
+            passed: true,
+            goals_met: 0,
+            seeds_run: 0,
+        };
+        for &seed in &self.seeds {
+            let mut s = scenario.clone();
+            s.seed = seed;
+            trial.seeds_run += 1;
+            let Ok(mut sim) = Simulation::new(&s) else {
+                trial.passed = false;
+                break;
+            };
+            sim.run();
+            let goals = sim.goals();
+            let counted = sim.conditions_changed().is_empty();
+            let met = goals.iter().filter(|g| g.passed).count();
+            trial.goals_met += if counted { met } else { 0 };
+            if !counted || met < goals.len() || goals.is_empty() {
+                trial.passed = false;
+                break;
+            }
+        }
+        trial
+    }
+
+    /// Whether the start passes every goal on every seed (nothing to search for then).
+    pub fn start_passes(&self) -> bool {
+        self.run(&self.start).passed
+    }
+
+    /// The edit of two, for the pairs of the search.
+    pub fn pair(a: &Edit, b: &Edit) -> Edit {
+        Edit {
+            key: format!("{} + {}", a.key, b.key),
+            words: format!("{}, and {}", a.words, lower_first(&b.words)),
+            family: Family::Pair,
+            steps: a.steps.iter().chain(&b.steps).cloned().collect(),
+        }
+    }
+
+    /// What a passing edit is: the solution's own change, an accepted alternative, or a shortcut.
+    pub fn verdict(&self, edit: &Edit) -> Verdict {
+        if let Some(a) = self.accepted.iter().find(|a| a.key == edit.key) {
+            return Verdict::Accepted { why: a.why.clone() };
+        }
+        match &self.solution {
+            Some(solution) if edit.steps.iter().all(|s| self.solution_makes(solution, s)) => {
+                Verdict::Solution
+            }
+            _ => Verdict::Shortcut,
+        }
+    }
+
+    /// Whether the solution makes this change too: the same field moved the same way, the
+    /// same wire made the same, the same wire gone.
+    fn solution_makes(&self, solution: &Value, step: &Step) -> bool {
+        let wire = |tree: &Value, from: &str, to: &str| -> Option<Value> {
+            tree["wires"]
+                .as_array()?
+                .iter()
+                .find(|w| w["from"] == from && w["to"] == to)
+                .cloned()
+        };
+        match step {
+            Step::Set { id, field, value } => {
+                let at = |tree: &Value| -> Value {
+                    let spec = tree["components"]
+                        .as_array()
+                        .and_then(|cs| cs.iter().find(|c| c["id"] == id.as_str()))
+                        .map(|c| c["spec"].clone())
+                        .unwrap_or(Value::Null);
+                    field
+                        .split('.')
+                        .fold(spec, |v, k| v.get(k).cloned().unwrap_or(Value::Null))
+                };
+                let (before, after) = (at(&self.tree), at(solution));
+                match (before.as_f64(), after.as_f64(), value.as_f64()) {
+                    (Some(b), Some(a), Some(v)) => a != b && (a - b).signum() == (v - b).signum(),
+                    _ => before != after && conditions_same(&after, value),
+                }
+            }
+            Step::Async { from, to } => {
+                wire(solution, from, to).is_some_and(|w| w["mode"] == "async")
+            }
+            Step::Optional { from, to, optional } => wire(solution, from, to)
+                .is_some_and(|w| w["optional"].as_bool().unwrap_or(false) == *optional),
+            Step::DeleteWire { from, to } => {
+                wire(&self.tree, from, to).is_some() && wire(solution, from, to).is_none()
+            }
+            Step::DeleteComponent { .. } | Step::Duplicate { .. } => false,
+        }
+    }
+
+    /// The whole search, one run after another (the CLI runs the same steps on every core):
+    /// every single edit, then pairs of the most promising failing ones while `budget` runs
+    /// last. `tick` is called after each run.
+    pub fn search(&self, budget: usize, mut tick: impl FnMut()) -> Summary {
+        let singles = self.edits();
+        let mut tried: Vec<(Edit, Trial)> = Vec::new();
+        let mut skipped = 0;
+        for e in &singles {
+            if tried.len() >= budget {
+                break;
+            }
+            match self.apply(&[e]) {
+                Ok(s) => {
+                    let t = self.run(&s);
+                    tick();
+                    tried.push((e.clone(), t));
+                }
+                Err(_) => skipped += 1,
+            }
+        }
+        let pairs = self.pairs(&tried, budget.saturating_sub(tried.len()));
+        let mut runs = tried.len();
+        for p in pairs {
+            if let Ok(s) = self.apply(&[&p]) {
+                let t = self.run(&s);
+                tick();
+                runs += 1;
+                tried.push((p, t));
+            }
+        }
+        self.summary(singles.len(), skipped, runs, tried)
+    }
+
+    /// Pairs of the most promising single edits that did not pass alone (a passing single is
+    /// already reported), at most `budget` of them; promising: most goals met, then list order.
+    /// Two edits of the same field or of the same wire are not paired.
+    pub fn pairs(&self, tried: &[(Edit, Trial)], budget: usize) -> Vec<Edit> {
+        let mut ranked: Vec<&(Edit, Trial)> = tried
+            .iter()
+            .filter(|(e, t)| !t.passed && e.family != Family::Pair)
+            .collect();
+        ranked.sort_by_key(|(_, t)| std::cmp::Reverse(t.goals_met));
+        // n(n-1)/2 <= budget.
+        let mut n = 0;
+        while (n + 1) * n / 2 <= budget && n < ranked.len() {
+            n += 1;
+        }
+        let top = &ranked[..n.min(ranked.len())];
+        let mut out = Vec::new();
+        for (i, (a, _)) in top.iter().enumerate() {
+            for (b, _) in &top[i + 1..] {
+                if out.len() >= budget {
+                    return out;
+                }
+                if subject(a) != subject(b) {
+                    out.push(Search::pair(a, b));
+                }
+            }
+        }
+        out
+    }
+
+    /// The report from what was tried.
+    pub fn summary(
+        &self,
+        singles: usize,
+        skipped: usize,
+        runs: usize,
+        tried: Vec<(Edit, Trial)>,
+    ) -> Summary {
+        let found = tried
+            .into_iter()
+            .filter(|(_, t)| t.passed)
+            .map(|(edit, _)| Found {
+                verdict: self.verdict(&edit),
+                edit,
+            })
+            .collect();
+        Summary {
+            singles,
+            skipped,
+            runs,
+            seeds: self.seeds.clone(),
+            start_passes: self.start_passes(),
+            found,
+        }
+    }
+}
+
+/// What an edit changes (a field, a wire, a component), so a pair never edits one thing twice.
+fn subject(e: &Edit) -> String {
+    match e.steps.first() {
+        Some(Step::Set { id, field, .. }) => format!("{id}.{field}"),
+        Some(
+            Step::Async { from, to }
+            | Step::Optional { from, to, .. }
+            | Step::DeleteWire { from, to },
+        ) => format!("{from}->{to}"),
+        Some(Step::DeleteComponent { id } | Step::Duplicate { id, .. }) => id.clone(),
+        None => String::new(),
+    }
+}
+
+fn parse(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| format!("the scenario does not write itself: {e}"))
+}
+
+fn conditions_same(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b || (a.is_null() && b.is_null()),
+    }
+}
+
+/// The settings a learner could change in a spec (a tree at `prefix` inside `spec`): each
+/// number scaled, each switch flipped, each other choice, each optional field switched on or
+/// off. Each is (field path, new value, words on how).
+fn settings_of(
+    kind: &str,
+    spec: &Value,
+    node: &Value,
+    prefix: &str,
+    out: &mut Vec<(String, Value, String)>,
+) {
+    let Some(fields) = node.as_object() else {
+        return;
+    };
+    for (name, value) in fields {
+        if name == "kind" || name == "dist" {
+            continue;
+        }
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        let info = crate::kinds::field(kind, name);
+        let optional = info.is_some_and(|f| f.when_on.is_some());
+        match value {
+            Value::Number(n) => {
+                let Some(x) = n.as_f64() else { continue };
+                let whole = n.is_u64() || n.is_i64();
+                let (lo, hi) = info.and_then(|f| f.range).unwrap_or((0.0, f64::MAX));
+                let mut seen = vec![x];
+                for k in FACTORS {
+                    let mut y = (x * k).clamp(lo, hi);
+                    if whole {
+                        y = y.round();
+                    }
+                    if seen.contains(&y) {
+                        continue;
+                    }
+                    seen.push(y);
+                    let v = if whole { json!(y as u64) } else { json!(y) };
+                    out.push((path.clone(), v, format!(" (×{k})")));
+                }
+                if x != 0.0 && lo <= 0.0 && !seen.contains(&0.0) && !whole {
+                    out.push((path.clone(), json!(0.0), String::new()));
+                }
+            }
+            Value::Bool(b) => out.push((path.clone(), json!(!b), String::new())),
+            Value::String(s) => {
+                for c in crate::kinds::choices(name) {
+                    if c != s {
+                        out.push((path.clone(), json!(c), String::new()));
+                    }
+                }
+            }
+            Value::Null => {
+                if let Some(on) = crate::kinds::switched_on(kind, name, spec) {
+                    out.push((path.clone(), on, " (switched on)".into()));
+                }
+            }
+            Value::Object(_) => settings_of(kind, spec, value, &path, out),
+            Value::Array(_) => {}
+        }
+        if optional && !value.is_null() {
+            out.push((path, Value::Null, " (switched off)".into()));
+        }
+    }
+}
+
+fn step(tree: &mut Value, s: &Step) -> Result<(), String> {
+    let wires = |tree: &mut Value| -> Result<Vec<Value>, String> {
+        tree["wires"]
+            .as_array()
+            .cloned()
+            .ok_or_else(|| "the scenario has no wires".to_string())
+    };
+    let is = |w: &Value, from: &str, to: &str| w["from"] == from && w["to"] == to;
+    match s {
+        Step::Set { id, field, value } => {
+            let parts = tree["components"]
+                .as_array_mut()
+                .ok_or("the scenario has no components")?;
+            let c = parts
+                .iter_mut()
+                .find(|c| c["id"] == id.as_str())
+                .ok_or_else(|| format!("no component {id}"))?;
+            let mut node = &mut c["spec"];
+            for key in field.split('.') {
+                node = &mut node[key];
+            }
+            *node = value.clone();
+        }
+        Step::Async { from, to } => {
+            let mut ws = wires(tree)?;
+            let w = ws
+                .iter_mut()
+                .find(|w| is(w, from, to))
+                .ok_or("no such wire")?;
+            w["mode"] = json!("async");
+            tree["wires"] = Value::Array(ws);
+        }
+        Step::Optional { from, to, optional } => {
+            let mut ws = wires(tree)?;
+            let w = ws
+                .iter_mut()
+                .find(|w| is(w, from, to))
+                .ok_or("no such wire")?;
+            w["optional"] = json!(optional);
+            tree["wires"] = Value::Array(ws);
+        }
+        Step::DeleteWire { from, to } => {
+            let mut ws = wires(tree)?;
+            ws.retain(|w| !is(w, from, to));
+            tree["wires"] = Value::Array(ws);
+        }
+        Step::DeleteComponent { id } => {
+            let mut ws = wires(tree)?;
+            ws.retain(|w| w["from"] != id.as_str() && w["to"] != id.as_str());
+            tree["wires"] = Value::Array(ws);
+            if let Some(cs) = tree["components"].as_array_mut() {
+                cs.retain(|c| c["id"] != id.as_str());
+            }
+        }
+        Step::Duplicate { id, tuned } => {
+            let cs = tree["components"]
+                .as_array_mut()
+                .ok_or("the scenario has no components")?;
+            let original = cs
+                .iter()
+                .find(|c| c["id"] == id.as_str())
+                .cloned()
+                .ok_or_else(|| format!("no component {id}"))?;
+            let copy_id = format!("{id}-copy");
+            let mut copy = original.clone();
+            copy["id"] = json!(copy_id);
+            copy["name"] = json!(format!(
+                "{} (copy)",
+                original["name"].as_str().unwrap_or(id)
+            ));
+            if let Some(y) = original["y"].as_f64() {
+                copy["y"] = json!(y + 120.0);
+            }
+            if *tuned {
+                tune(&mut copy["spec"]);
+            }
+            cs.push(copy);
+            let mut ws = wires(tree)?;
+            let mut extra = Vec::new();
+            for w in &mut ws {
+                if w["to"] == id.as_str() {
+                    w["to"] = json!(copy_id);
+                } else if w["from"] == id.as_str() {
+                    let mut c = w.clone();
+                    c["from"] = json!(copy_id);
+                    extra.push(c);
+                }
+            }
+            ws.extend(extra);
+            tree["wires"] = Value::Array(ws);
+        }
+    }
+    Ok(())
+}
+
+/// A spec made as fast and reliable as its fields allow: every time a tenth, every failure,
+/// error or lag gone.
+fn tune(node: &mut Value) {
+    let Some(fields) = node.as_object_mut() else {
+        return;
+    };
+    for (name, v) in fields.iter_mut() {
+        if v.is_object() {
+            tune(v);
+        } else if let Some(x) = v.as_f64() {
+            if name.ends_with("ms") && name != "timeout_ms" {
+                *v = json!(x * 0.1);
+            } else if name.contains("failure") || name.contains("error") || name.contains("lag") {
+                *v = json!(0.0);
+            }
+        }
+    }
+}
+
+/// A value as compact JSON for an edit's key.
+fn compact(v: &Value) -> String {
+    match v {
+        Value::Number(n) => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), |x| format!("{}", (x * 1e6).round() / 1e6)),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A value in the app's words.
+fn words(v: &Value) -> String {
+    match v {
+        Value::Null => "off".into(),
+        Value::Bool(true) => "on".into(),
+        Value::Bool(false) => "off".into(),
+        Value::String(s) => s.replace('_', " "),
+        Value::Object(_) | Value::Array(_) => "on".into(),
+        Value::Number(_) => compact(v),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
