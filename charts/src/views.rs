@@ -291,6 +291,15 @@ fn traffic_charts(
                     windows,
                 )
             }))
+            // Fire-and-forget hand-offs that failed: work the user was told was done.
+            .chain(windows.iter().any(|w| w.handoffs_failed > 0).then(|| {
+                line(
+                    "hand-offs failed (answered OK, never done)",
+                    palette.second,
+                    &|w| per_s(w.handoffs_failed),
+                    windows,
+                )
+            }))
             .collect(),
         },
     ]
@@ -442,7 +451,11 @@ pub fn chart_of(metric: engine::scenario::GoalMetric) -> Option<(&'static str, f
         M::GoodputPerSec => ("Throughput", 1.0),
         M::Utilisation => ("Utilisation", 100.0),
         M::MaxQueueDepth | M::QueueDepthAtEnd => ("Queue depth", 1.0),
-        M::SuccessRatio | M::ComponentsInError | M::CostPerHour => return None,
+        M::SuccessRatio
+        | M::ComponentsInError
+        | M::CostPerHour
+        | M::Unfulfilled
+        | M::JobsUnresolved => return None,
     })
 }
 

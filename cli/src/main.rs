@@ -115,6 +115,20 @@ enum Commands {
         #[arg(long, value_enum, default_value_t = shortcuts::ShortcutFormat::Table)]
         format: shortcuts::ShortcutFormat,
     },
+    /// Locks paths of a scenario file at the values they hold now and writes the file back:
+    /// `api.workers`, `psp` (a whole component), `kind:provider.latency` (every provider, and
+    /// any the learner adds), `wire:api->psp` (a call the product must make, as it makes it),
+    /// `faults`, `goals`. A lock already on a path is refreshed (after changing the goals).
+    Lock {
+        /// The scenario file, rewritten in place.
+        file: PathBuf,
+        /// The path to lock (repeat for several, each with its `--why`).
+        #[arg(long = "path", required = true)]
+        paths: Vec<String>,
+        /// Why it is locked, in the learner's words (one per `--path`, in order).
+        #[arg(long = "why", required = true)]
+        whys: Vec<String>,
+    },
     /// Prints a shell completion script (`playground completions bash > playground.bash`).
     Completions {
         /// The shell.
@@ -180,6 +194,7 @@ fn main() -> ExitCode {
             solution,
             format,
         } => shortcuts::shortcuts(&files, &seeds.0, budget, solution.as_deref(), format),
+        Commands::Lock { file, paths, whys } => lock(&file, &paths, &whys),
         Commands::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -202,6 +217,46 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Commands::BenchScenarios { dir } => bench::write_scenarios(&dir),
+    }
+}
+
+/// `playground lock`: each path locked at its value in the file, the file written back.
+fn lock(file: &Path, paths: &[String], whys: &[String]) -> ExitCode {
+    if paths.len() != whys.len() {
+        eprintln!(
+            "{} paths but {} reasons: give each --path its --why",
+            paths.len(),
+            whys.len()
+        );
+        return ExitCode::from(2);
+    }
+    let mut scenario = match load(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    for (path, why) in paths.iter().zip(whys) {
+        let Some(lock) = engine::conditions::lock(&scenario, path, why) else {
+            eprintln!("{}: {path} names nothing in the scenario", file.display());
+            return ExitCode::from(2);
+        };
+        match scenario.locked.iter_mut().find(|l| &l.path == path) {
+            Some(old) => *old = lock,
+            None => scenario.locked.push(lock),
+        }
+    }
+    if let Err(e) = Simulation::new(&scenario) {
+        eprintln!("{}: {e}", file.display());
+        return ExitCode::from(2);
+    }
+    match std::fs::write(file, scenario.to_json() + "\n") {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cannot write {}: {e}", file.display());
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -56,8 +56,17 @@ const GONE: &str = "gone";
 /// Scenario-wide fields a lock may hold.
 const TOP_LEVEL: [&str; 4] = ["faults", "goals", "seed", "duration_s"];
 
+/// A lock path that starts so holds a field of every component of a kind
+/// (`kind:provider.latency`): the world's rule, which a component the learner adds obeys too.
+pub const KIND_PREFIX: &str = "kind:";
+
+/// A lock path that starts so holds a wire (`wire:api->psp`, or one of its fields,
+/// `wire:api->psp.mode`): a call the product must make, as it must make it.
+pub const WIRE_PREFIX: &str = "wire:";
+
 /// The value at `path` in a scenario, as it writes itself back; None for a path naming nothing
-/// (a removed component).
+/// (a removed component or wire). For a kind's lock, the value at the first component of that
+/// kind.
 pub fn value_at(scenario: &Scenario, path: &str) -> Option<Value> {
     lookup(&tree(&scenario.to_json())?, path)
 }
@@ -66,6 +75,26 @@ pub fn value_at(scenario: &Scenario, path: &str) -> Option<Value> {
 fn lookup(whole: &Value, path: &str) -> Option<Value> {
     if TOP_LEVEL.contains(&path) {
         return whole.get(path).cloned();
+    }
+    if let Some(rest) = path.strip_prefix(WIRE_PREFIX) {
+        let wires = whole["wires"].as_array()?;
+        let (name, field) = split(
+            rest,
+            wires
+                .iter()
+                .map(wire_name)
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+        )?;
+        let wire = wires.iter().find(|w| wire_name(w) == name)?;
+        return Some(field_of(wire.clone(), field));
+    }
+    if let Some(rest) = path.strip_prefix(KIND_PREFIX) {
+        let (kind, field) = rest.split_once('.').unwrap_or((rest, ""));
+        let parts = whole["components"].as_array()?;
+        let first = parts.iter().find(|c| c["spec"]["kind"] == kind)?;
+        return Some(field_of(first["spec"].clone(), field));
     }
     let parts = whole["components"].as_array()?;
     let (component, rest) = split(path, parts.iter().filter_map(|c| c["id"].as_str()))?;
@@ -144,17 +173,157 @@ pub fn lock(scenario: &Scenario, path: &str, why: &str) -> Option<Lock> {
     })
 }
 
-/// Every locked condition of the scenario that its own values break.
+/// Every locked condition of the scenario that its own values break. A kind's lock is checked
+/// on every component of the kind, and a break is named by that component's path.
 pub fn changed(scenario: &Scenario) -> Vec<Change> {
     if scenario.locked.is_empty() {
         return Vec::new();
     }
     // Written once, looked up once a lock.
     let whole = tree(&scenario.to_json()).unwrap_or_default();
+    let mut out = Vec::new();
+    for l in &scenario.locked {
+        if let Some(rest) = l.path.strip_prefix(KIND_PREFIX) {
+            let (kind, field) = rest.split_once('.').unwrap_or((rest, ""));
+            for c in whole["components"].as_array().into_iter().flatten() {
+                if c["spec"]["kind"] == kind {
+                    let id = c["id"].as_str().unwrap_or_default();
+                    out.extend(kind_change(l, id, field, &c["spec"]));
+                }
+            }
+        } else {
+            out.extend(compare(l, lookup(&whole, &l.path)));
+        }
+    }
+    out
+}
+
+/// A kind's lock broken at one component, named by that component's own path.
+fn kind_change(lock: &Lock, id: &str, field: &str, spec: &Value) -> Option<Change> {
+    let mut c = compare(lock, Some(field_of(spec.clone(), field)))?;
+    c.path = if field.is_empty() {
+        id.to_string()
+    } else {
+        format!("{id}.{field}")
+    };
+    Some(c)
+}
+
+/// A wire's name in a lock path: `from->to`.
+fn wire_name(w: &Value) -> String {
+    format!(
+        "{}->{}",
+        w["from"].as_str().unwrap_or_default(),
+        w["to"].as_str().unwrap_or_default()
+    )
+}
+
+/// The locks that hold a component's fields, as (field path inside its spec, "" for all of it;
+/// why): those on its id and those on its kind. The inspector shows them locked.
+pub fn locks_on(scenario: &Scenario, id: &str) -> Vec<(String, String)> {
+    let kind = scenario
+        .components
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.spec.kind_name());
     scenario
         .locked
         .iter()
-        .filter_map(|l| compare(l, lookup(&whole, &l.path)))
+        .filter_map(|l| {
+            let rest = match l.path.strip_prefix(KIND_PREFIX) {
+                Some(k) => k.strip_prefix(kind?)?,
+                None => l.path.strip_prefix(id)?,
+            };
+            let field = if rest.is_empty() {
+                ""
+            } else {
+                rest.strip_prefix('.')?
+            };
+            Some((field.to_string(), l.why.clone()))
+        })
+        .collect()
+}
+
+/// Why the wire `from` → `to` is locked, if a lock holds it or one of its fields.
+pub fn wire_lock<'a>(locks: &'a [Lock], from: &str, to: &str) -> Option<&'a Lock> {
+    let name = format!("{WIRE_PREFIX}{from}->{to}");
+    locks.iter().find(|l| {
+        l.path
+            .strip_prefix(&name)
+            .is_some_and(|r| r.is_empty() || r.starts_with('.'))
+    })
+}
+
+/// `spec` with the fields its kind's locks hold set to the world's values: what a component a
+/// learner adds starts as, so it obeys the world's rules (a new provider is as slow as the
+/// others). A spec no lock touches comes back unchanged.
+pub fn with_world(locks: &[Lock], spec: &ComponentSpec) -> ComponentSpec {
+    let prefix = format!("{KIND_PREFIX}{}", spec.kind_name());
+    let mine: Vec<(&str, &Value)> = locks
+        .iter()
+        .filter_map(|l| {
+            let rest = l.path.strip_prefix(&prefix)?;
+            let field = if rest.is_empty() {
+                ""
+            } else {
+                rest.strip_prefix('.')?
+            };
+            Some((field, &l.value))
+        })
+        .collect();
+    if mine.is_empty() {
+        return spec.clone();
+    }
+    let Some(mut tree) = tree(&spec.to_json()) else {
+        return spec.clone();
+    };
+    for (field, value) in mine {
+        if set_field(&mut tree, field, field, value.clone()).is_err() {
+            return spec.clone();
+        }
+    }
+    ComponentSpec::from_json(&tree.to_string()).unwrap_or_else(|_| spec.clone())
+}
+
+/// The locks on the wire `from` → `to`, checked against its new mode and optional flag (a live
+/// change).
+pub(crate) fn changed_by_wire(
+    locks: &[Lock],
+    from: &str,
+    to: &str,
+    mode: &str,
+    optional: bool,
+) -> Vec<Change> {
+    let name = format!("{WIRE_PREFIX}{from}->{to}");
+    locks
+        .iter()
+        .filter_map(|l| {
+            let rest = l.path.strip_prefix(&name)?;
+            let wire = serde_json::json!({"mode": mode, "optional": optional});
+            match rest {
+                "" => {
+                    // The whole wire: compare what a live change can change.
+                    let held = serde_json::json!({
+                        "mode": l.value["mode"],
+                        "optional": l.value["optional"].as_bool().unwrap_or(false),
+                    });
+                    let lock = Lock {
+                        value: held,
+                        ..l.clone()
+                    };
+                    compare(&lock, Some(wire))
+                }
+                ".mode" => compare(l, Some(wire["mode"].clone())),
+                ".optional" => {
+                    let lock = Lock {
+                        value: serde_json::json!(l.value.as_bool().unwrap_or(false)),
+                        ..l.clone()
+                    };
+                    compare(&lock, Some(wire["optional"].clone()))
+                }
+                _ => None,
+            }
+        })
         .collect()
 }
 
@@ -167,7 +336,17 @@ pub(crate) fn changed_by_spec<'a>(
 ) -> impl Iterator<Item = Change> + 'a {
     // Written once (lazily: a change to a component without locks writes nothing).
     let mut written: Option<Value> = None;
+    let kind = format!("{KIND_PREFIX}{}", spec.kind_name());
     locks.iter().filter_map(move |l| {
+        if let Some(rest) = l.path.strip_prefix(&kind) {
+            let field = if rest.is_empty() {
+                ""
+            } else {
+                rest.strip_prefix('.')?
+            };
+            let spec = written.get_or_insert_with(|| tree(&spec.to_json()).unwrap_or_default());
+            return kind_change(l, id, field, spec);
+        }
         let (component, rest) = split(&l.path, ids.iter().copied())?;
         if component != id {
             return None;

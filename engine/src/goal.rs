@@ -249,6 +249,7 @@ impl Goals {
                     GoalMetric::LostUpdates => w.lost_updates,
                     GoalMetric::JobsLost => w.dropped,
                     GoalMetric::DeadLettered => w.dead_lettered,
+                    GoalMetric::Unfulfilled => w.fallbacks + w.handoffs_failed,
                     _ => 0,
                 });
                 if acc.spec.metric == GoalMetric::Oversold {
@@ -274,8 +275,13 @@ impl Goals {
         }
     }
 
-    /// Every goal's state at `now`.
-    pub fn status(&self, now: SimTime, metrics: &[ComponentMetrics]) -> Vec<GoalStatus> {
+    /// Every goal's state at `now`, with `jobs_in_flight` the job ledger's unresolved jobs.
+    pub fn status(
+        &self,
+        now: SimTime,
+        metrics: &[ComponentMetrics],
+        jobs_in_flight: u64,
+    ) -> Vec<GoalStatus> {
         self.goals
             .iter()
             .map(|acc| {
@@ -307,7 +313,8 @@ impl Goals {
                     | GoalMetric::StaleReads
                     | GoalMetric::LostUpdates
                     | GoalMetric::JobsLost
-                    | GoalMetric::DeadLettered => (acc.counter as f64, acc.windows > 0),
+                    | GoalMetric::DeadLettered
+                    | GoalMetric::Unfulfilled => (acc.counter as f64, acc.windows > 0),
                     GoalMetric::Oversold
                     | GoalMetric::QueueDepthAtEnd
                     | GoalMetric::CostPerHour => (acc.level, acc.windows > 0),
@@ -328,6 +335,7 @@ impl Goals {
                         )
                     }
                     GoalMetric::MaxQueueDepth => (f64::from(acc.max_queue), acc.windows > 0),
+                    GoalMetric::JobsUnresolved => (jobs_in_flight as f64, acc.windows > 0),
                     GoalMetric::ComponentsInError => {
                         let n = acc
                             .errors_by_component

@@ -82,6 +82,10 @@ pub struct Window {
     /// answer (left out of files when zero, so runs without optional wires hash as before).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub fallbacks: u32,
+    /// Fire-and-forget hand-offs from this component that failed or were lost: work its caller
+    /// was told was done that did not happen (left out of files when zero).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub handoffs_failed: u32,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -117,6 +121,8 @@ pub enum Counter {
     ShortCircuits,
     /// See [`Window::fallbacks`].
     Fallbacks,
+    /// See [`Window::handoffs_failed`].
+    HandoffsFailed,
 }
 
 /// Levels a component reports when a window closes.
@@ -170,6 +176,9 @@ pub struct Totals {
     /// See [`Window::fallbacks`].
     #[serde(default, skip_serializing_if = "is_zero_total")]
     pub fallbacks: u64,
+    /// See [`Window::handoffs_failed`].
+    #[serde(default, skip_serializing_if = "is_zero_total")]
+    pub handoffs_failed: u64,
 }
 
 fn is_zero_total(n: &u64) -> bool {
@@ -297,6 +306,7 @@ impl ComponentMetrics {
             Counter::ContractErrors => (w.contract_errors += 1, t.contract_errors += 1),
             Counter::ShortCircuits => (w.short_circuits += 1, t.short_circuits += 1),
             Counter::Fallbacks => (w.fallbacks += 1, t.fallbacks += 1),
+            Counter::HandoffsFailed => (w.handoffs_failed += 1, t.handoffs_failed += 1),
         };
     }
 

@@ -259,6 +259,8 @@ words! {
         Oversold = "oversold",
         JobsLost = "jobs_lost",
         DeadLettered = "dead_lettered",
+        Unfulfilled = "unfulfilled",
+        JobsUnresolved = "jobs_unresolved",
         Utilisation = "utilisation",
         MaxQueueDepth = "max_queue_depth",
         QueueDepthAtEnd = "queue_depth_at_end",

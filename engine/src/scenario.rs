@@ -908,6 +908,14 @@ pub enum GoalMetric {
     JobsLost,
     /// Jobs given up on and moved to a dead-letter queue (not delivered, but not lost).
     DeadLettered,
+    /// Requests answered as a success while the work they stand for did not happen: optional
+    /// calls the caller carried on without (fallbacks) and fire-and-forget hand-offs that
+    /// failed or were lost. Summed over every component when the goal names none.
+    Unfulfilled,
+    /// Jobs accepted by a queue and not yet resolved (delivered, dead-lettered or lost): still
+    /// waiting, being worked on or backing off. Always the whole system; at the end of a run,
+    /// work that was promised and never done.
+    JobsUnresolved,
     /// Mean share of worker time busy (0 to 1).
     Utilisation,
     /// Largest waiting line.

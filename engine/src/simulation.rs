@@ -10,7 +10,7 @@
 use crate::agenda::Agenda;
 use crate::components::{Breaker, State};
 use crate::goal::{GoalStatus, Goals};
-use crate::metrics::{ComponentMetrics, Window};
+use crate::metrics::{ComponentMetrics, Counter, Window};
 use crate::observe::{Level, LogLine, Observer, Trace};
 use crate::rng::Rng;
 use crate::scenario::{ComponentSpec, Fault, Op, Scenario, WireMode};
@@ -123,8 +123,12 @@ pub(crate) struct Msg {
 pub(crate) enum Caller {
     Request(Key),
     Job(Key),
-    /// A fire-and-forget hand-off: the answer is dropped.
+    /// A call sent on the side (a cache invalidation): the answer is dropped.
     Nobody,
+    /// A fire-and-forget call over an asynchronous wire from this component: the answer is
+    /// dropped, but a failure is counted there (`handoffs_failed`), since the work its caller
+    /// was told was done did not happen.
+    HandOff(usize),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -579,7 +583,8 @@ impl Simulation {
 
     /// Every goal with its measured value and whether it passes.
     pub fn goals(&self) -> Vec<GoalStatus> {
-        self.goals.status(self.now, &self.metrics)
+        self.goals
+            .status(self.now, &self.metrics, self.job_ledger.in_flight)
     }
 
     /// The most recent log lines, oldest first.
@@ -693,6 +698,7 @@ impl Simulation {
                     return refuse(Subject::Scenario, "wires", msg);
                 };
                 self.topology.nodes[a].downstream[e].optional = optional;
+                self.note_wire_change(&from, &to, a, e);
                 Ok(())
             }
             Command::SetWireMode { from, to, mode } => {
@@ -711,6 +717,7 @@ impl Simulation {
                     }
                 }
                 self.topology.nodes[a].downstream[e].mode = mode;
+                self.note_wire_change(&from, &to, a, e);
                 Ok(())
             }
             Command::EndFault { index } => {
@@ -746,6 +753,17 @@ impl Simulation {
                 Ok(())
             }
         }
+    }
+
+    /// Notes the wire locks a live change to the wire `from` → `to` (edge `e` of `a`) broke.
+    fn note_wire_change(&mut self, from: &str, to: &str, a: usize, e: usize) {
+        let edge = &self.topology.nodes[a].downstream[e];
+        let mode = match edge.mode {
+            WireMode::Sync => "sync",
+            WireMode::Async => "async",
+        };
+        let broken = crate::conditions::changed_by_wire(&self.locks, from, to, mode, edge.optional);
+        self.note_changes(broken);
     }
 
     /// The sender's index and the edge's position among its wires, for the wire `from` → `to`.
@@ -906,7 +924,10 @@ impl Simulation {
             self.agenda
                 .schedule(self.now.plus_us(us.max(1)), Event::CallTimeout { call });
         }
-        if matches!(caller, Caller::Nobody) && lost {
+        if let (Caller::HandOff(from), true) = (caller, lost) {
+            self.metrics[from].bump(Counter::HandoffsFailed);
+        }
+        if matches!(caller, Caller::Nobody | Caller::HandOff(_)) && lost {
             // Nobody waits for a lost hand-off: forget it now so the slab does not fill up.
             if let Some(c) = self.calls.remove(call) {
                 self.observer.close_span(
@@ -966,6 +987,11 @@ impl Simulation {
         match c.caller {
             Caller::Request(request) => self.request_answered(request, reply),
             Caller::Job(job) => self.job_answered(job, c.callee, reply),
+            Caller::HandOff(from) => {
+                if reply.status != Status::Ok {
+                    self.metrics[from].bump(Counter::HandoffsFailed);
+                }
+            }
             Caller::Nobody => {}
         }
     }
@@ -979,7 +1005,7 @@ impl Simulation {
         match c.caller {
             Caller::Request(request) => self.request_timed_out(request),
             Caller::Job(job) => self.job_call_timed_out(job, c.callee),
-            Caller::Nobody => {}
+            Caller::Nobody | Caller::HandOff(_) => {}
         }
     }
 

@@ -192,6 +192,8 @@ export type GoalMetric =
   | "oversold"
   | "jobs_lost"
   | "dead_lettered"
+  | "unfulfilled"
+  | "jobs_unresolved"
   | "utilisation"
   | "max_queue_depth"
   | "queue_depth_at_end"

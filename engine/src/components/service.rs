@@ -229,7 +229,7 @@ impl Simulation {
                         let to = self.topology.nodes[j.comp].downstream[edge].to;
                         let mut msg = j.msg;
                         msg.parent_span = self.parent_span(&j);
-                        self.send(Caller::Nobody, j.comp, Some(edge), to, msg, None);
+                        self.send(Caller::HandOff(j.comp), j.comp, Some(edge), to, msg, None);
                         continue;
                     }
                     self.call_edge(job, edge);
