@@ -300,6 +300,15 @@ fn traffic_charts(
                     windows,
                 )
             }))
+            // Answers a tolerant reader took in a format it was not written for.
+            .chain(windows.iter().any(|w| w.misreads > 0).then(|| {
+                line(
+                    "misread (a format it was not written for, no error)",
+                    palette.reference,
+                    &|w| per_s(w.misreads),
+                    windows,
+                )
+            }))
             .collect(),
         },
     ]

@@ -119,6 +119,7 @@ enum Commands {
     /// `api.workers`, `psp` (a whole component), `kind:provider.latency` (every provider, and
     /// any the learner adds), `wire:api->psp` (a call the product must make, as it makes it),
     /// `faults`, `goals`. A lock already on a path is refreshed (after changing the goals).
+    /// `PATH=JSON` locks a value given here (a kind the file has no component of yet).
     Lock {
         /// The scenario file, rewritten in place.
         file: PathBuf,
@@ -238,10 +239,30 @@ fn lock(file: &Path, paths: &[String], whys: &[String]) -> ExitCode {
         }
     };
     for (path, why) in paths.iter().zip(whys) {
-        let Some(lock) = engine::conditions::lock(&scenario, path, why) else {
+        // `kind:replica.read_time={...}`: a value given for a kind the file has none of yet.
+        let given = match path.split_once('=') {
+            Some((p, v)) => match serde_json::from_str(v) {
+                Ok(v) => Some((p.to_string(), v)),
+                Err(e) => {
+                    eprintln!("{path}: the value after = is not JSON: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            None => None,
+        };
+        let lock = match given {
+            Some((path, value)) => Some(engine::scenario::Lock {
+                path,
+                value,
+                why: why.clone(),
+            }),
+            None => engine::conditions::lock(&scenario, path, why),
+        };
+        let Some(lock) = lock else {
             eprintln!("{}: {path} names nothing in the scenario", file.display());
             return ExitCode::from(2);
         };
+        let path = &lock.path.clone();
         match scenario.locked.iter_mut().find(|l| &l.path == path) {
             Some(old) => *old = lock,
             None => scenario.locked.push(lock),

@@ -37,7 +37,13 @@ impl Change {
         } else {
             format!(" ({})", self.why.trim_end_matches('.'))
         };
-        if self.found == GONE {
+        let call = self
+            .path
+            .strip_prefix(CALLS_PREFIX)
+            .and_then(|p| p.split_once("->"));
+        if let (Some((from, to)), true) = (call, self.found == GONE) {
+            format!("{from} no longer waits for {to}'s answer, but the scenario needs it to{why}")
+        } else if self.found == GONE {
             format!("{subject} was removed, but the scenario holds it fixed{why}")
         } else if self.expected.is_empty() || self.found.is_empty() {
             format!("{subject} was changed, but the scenario holds it fixed{why}")
@@ -60,9 +66,11 @@ const TOP_LEVEL: [&str; 4] = ["faults", "goals", "seed", "duration_s"];
 /// (`kind:provider.latency`): the world's rule, which a component the learner adds obeys too.
 pub const KIND_PREFIX: &str = "kind:";
 
-/// A lock path that starts so holds a wire (`wire:api->psp`, or one of its fields,
-/// `wire:api->psp.mode`): a call the product must make, as it must make it.
-pub const WIRE_PREFIX: &str = "wire:";
+/// A lock path that starts so holds a call the product must make (`calls:api->psp`): the
+/// first component still waits for the second's answer, over a synchronous wire or a chain of
+/// them (through a cache, a limiter or a load balancer, not through a queue's hand-off; an
+/// optional wire still waits, and its fallbacks are counted as unfulfilled work).
+pub const CALLS_PREFIX: &str = "calls:";
 
 /// The value at `path` in a scenario, as it writes itself back; None for a path naming nothing
 /// (a removed component or wire). For a kind's lock, the value at the first component of that
@@ -76,19 +84,9 @@ fn lookup(whole: &Value, path: &str) -> Option<Value> {
     if TOP_LEVEL.contains(&path) {
         return whole.get(path).cloned();
     }
-    if let Some(rest) = path.strip_prefix(WIRE_PREFIX) {
-        let wires = whole["wires"].as_array()?;
-        let (name, field) = split(
-            rest,
-            wires
-                .iter()
-                .map(wire_name)
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str),
-        )?;
-        let wire = wires.iter().find(|w| wire_name(w) == name)?;
-        return Some(field_of(wire.clone(), field));
+    if let Some(rest) = path.strip_prefix(CALLS_PREFIX) {
+        let (from, to) = rest.split_once("->")?;
+        return tree_calls(whole, from, to).then_some(Value::Bool(true));
     }
     if let Some(rest) = path.strip_prefix(KIND_PREFIX) {
         let (kind, field) = rest.split_once('.').unwrap_or((rest, ""));
@@ -209,13 +207,65 @@ fn kind_change(lock: &Lock, id: &str, field: &str, spec: &Value) -> Option<Chang
     Some(c)
 }
 
-/// A wire's name in a lock path: `from->to`.
-fn wire_name(w: &Value) -> String {
-    format!(
-        "{}->{}",
-        w["from"].as_str().unwrap_or_default(),
-        w["to"].as_str().unwrap_or_default()
-    )
+/// Whether `from` waits for `to` in a scenario's JSON tree (see [`CALLS_PREFIX`]).
+fn tree_calls(whole: &Value, from: &str, to: &str) -> bool {
+    let parts = whole["components"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let index = |id: &str| parts.iter().position(|c| c["id"] == id);
+    let (Some(a), Some(b)) = (index(from), index(to)) else {
+        return false;
+    };
+    let wires = whole["wires"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    calls(a, b, parts.len(), |i| {
+        if parts[i]["spec"]["kind"] == "queue" {
+            return Vec::new();
+        }
+        let id = &parts[i]["id"];
+        wires
+            .iter()
+            .filter(|w| &w["from"] == id && w["mode"] != "async")
+            .filter_map(|w| w["to"].as_str().and_then(index))
+            .collect()
+    })
+}
+
+/// Whether `to` is reached from `from` along `next` (the components a component waits for),
+/// among `n` components.
+pub(crate) fn calls(from: usize, to: usize, n: usize, next: impl Fn(usize) -> Vec<usize>) -> bool {
+    let mut seen = vec![false; n];
+    let mut todo = vec![from];
+    while let Some(i) = todo.pop() {
+        for j in next(i) {
+            if j == to {
+                return true;
+            }
+            if j < n && !seen[j] {
+                seen[j] = true;
+                todo.push(j);
+            }
+        }
+    }
+    false
+}
+
+/// The `calls:` locks a live change to the wires breaks, given whether each one's call is
+/// still made (`still_calls(from, to)`).
+pub(crate) fn calls_changed(
+    locks: &[Lock],
+    still_calls: impl Fn(&str, &str) -> bool,
+) -> Vec<Change> {
+    locks
+        .iter()
+        .filter_map(|l| {
+            let (from, to) = l.path.strip_prefix(CALLS_PREFIX)?.split_once("->")?;
+            compare(l, still_calls(from, to).then_some(Value::Bool(true)))
+        })
+        .collect()
 }
 
 /// The locks that hold a component's fields, as (field path inside its spec, "" for all of it;
@@ -242,16 +292,6 @@ pub fn locks_on(scenario: &Scenario, id: &str) -> Vec<(String, String)> {
             Some((field.to_string(), l.why.clone()))
         })
         .collect()
-}
-
-/// Why the wire `from` → `to` is locked, if a lock holds it or one of its fields.
-pub fn wire_lock<'a>(locks: &'a [Lock], from: &str, to: &str) -> Option<&'a Lock> {
-    let name = format!("{WIRE_PREFIX}{from}->{to}");
-    locks.iter().find(|l| {
-        l.path
-            .strip_prefix(&name)
-            .is_some_and(|r| r.is_empty() || r.starts_with('.'))
-    })
 }
 
 /// `spec` with the fields its kind's locks hold set to the world's values: what a component a
@@ -283,48 +323,6 @@ pub fn with_world(locks: &[Lock], spec: &ComponentSpec) -> ComponentSpec {
         }
     }
     ComponentSpec::from_json(&tree.to_string()).unwrap_or_else(|_| spec.clone())
-}
-
-/// The locks on the wire `from` → `to`, checked against its new mode and optional flag (a live
-/// change).
-pub(crate) fn changed_by_wire(
-    locks: &[Lock],
-    from: &str,
-    to: &str,
-    mode: &str,
-    optional: bool,
-) -> Vec<Change> {
-    let name = format!("{WIRE_PREFIX}{from}->{to}");
-    locks
-        .iter()
-        .filter_map(|l| {
-            let rest = l.path.strip_prefix(&name)?;
-            let wire = serde_json::json!({"mode": mode, "optional": optional});
-            match rest {
-                "" => {
-                    // The whole wire: compare what a live change can change.
-                    let held = serde_json::json!({
-                        "mode": l.value["mode"],
-                        "optional": l.value["optional"].as_bool().unwrap_or(false),
-                    });
-                    let lock = Lock {
-                        value: held,
-                        ..l.clone()
-                    };
-                    compare(&lock, Some(wire))
-                }
-                ".mode" => compare(l, Some(wire["mode"].clone())),
-                ".optional" => {
-                    let lock = Lock {
-                        value: serde_json::json!(l.value.as_bool().unwrap_or(false)),
-                        ..l.clone()
-                    };
-                    compare(&lock, Some(wire["optional"].clone()))
-                }
-                _ => None,
-            }
-        })
-        .collect()
 }
 
 /// The locks on component `id`, checked against its new `spec` (a live change).

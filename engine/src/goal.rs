@@ -249,7 +249,7 @@ impl Goals {
                     GoalMetric::LostUpdates => w.lost_updates,
                     GoalMetric::JobsLost => w.dropped,
                     GoalMetric::DeadLettered => w.dead_lettered,
-                    GoalMetric::Unfulfilled => w.fallbacks + w.handoffs_failed,
+                    GoalMetric::Unfulfilled => w.fallbacks + w.handoffs_failed + w.misreads,
                     _ => 0,
                 });
                 if acc.spec.metric == GoalMetric::Oversold {

@@ -86,6 +86,10 @@ pub struct Window {
     /// was told was done that did not happen (left out of files when zero).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub handoffs_failed: u32,
+    /// Answers in a format this component was not written for that it read anyway (a tolerant
+    /// reader): no error, but data read wrong (left out of files when zero).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub misreads: u32,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -123,6 +127,8 @@ pub enum Counter {
     Fallbacks,
     /// See [`Window::handoffs_failed`].
     HandoffsFailed,
+    /// See [`Window::misreads`].
+    Misreads,
 }
 
 /// Levels a component reports when a window closes.
@@ -179,6 +185,9 @@ pub struct Totals {
     /// See [`Window::handoffs_failed`].
     #[serde(default, skip_serializing_if = "is_zero_total")]
     pub handoffs_failed: u64,
+    /// See [`Window::misreads`].
+    #[serde(default, skip_serializing_if = "is_zero_total")]
+    pub misreads: u64,
 }
 
 fn is_zero_total(n: &u64) -> bool {
@@ -307,6 +316,7 @@ impl ComponentMetrics {
             Counter::ShortCircuits => (w.short_circuits += 1, t.short_circuits += 1),
             Counter::Fallbacks => (w.fallbacks += 1, t.fallbacks += 1),
             Counter::HandoffsFailed => (w.handoffs_failed += 1, t.handoffs_failed += 1),
+            Counter::Misreads => (w.misreads += 1, t.misreads += 1),
         };
     }
 

@@ -909,8 +909,9 @@ pub enum GoalMetric {
     /// Jobs given up on and moved to a dead-letter queue (not delivered, but not lost).
     DeadLettered,
     /// Requests answered as a success while the work they stand for did not happen: optional
-    /// calls the caller carried on without (fallbacks) and fire-and-forget hand-offs that
-    /// failed or were lost. Summed over every component when the goal names none.
+    /// calls the caller carried on without (fallbacks), fire-and-forget hand-offs that failed
+    /// or were lost, and answers a tolerant reader read in a format it was not written for
+    /// (misreads). Summed over every component when the goal names none.
     Unfulfilled,
     /// Jobs accepted by a queue and not yet resolved (delivered, dead-lettered or lost): still
     /// waiting, being worked on or backing off. Always the whole system; at the end of a run,

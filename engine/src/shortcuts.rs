@@ -399,6 +399,8 @@ impl Search {
                 let (before, after) = (at(&self.tree), at(solution));
                 match (before.as_f64(), after.as_f64(), value.as_f64()) {
                     (Some(b), Some(a), Some(v)) => a != b && (a - b).signum() == (v - b).signum(),
+                    // The same switch turned on (the value may differ: both apply it).
+                    _ if before.is_null() && !after.is_null() && !value.is_null() => true,
                     _ => before != after && conditions_same(&after, value),
                 }
             }

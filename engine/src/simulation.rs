@@ -698,7 +698,7 @@ impl Simulation {
                     return refuse(Subject::Scenario, "wires", msg);
                 };
                 self.topology.nodes[a].downstream[e].optional = optional;
-                self.note_wire_change(&from, &to, a, e);
+                self.note_wire_change();
                 Ok(())
             }
             Command::SetWireMode { from, to, mode } => {
@@ -717,7 +717,7 @@ impl Simulation {
                     }
                 }
                 self.topology.nodes[a].downstream[e].mode = mode;
-                self.note_wire_change(&from, &to, a, e);
+                self.note_wire_change();
                 Ok(())
             }
             Command::EndFault { index } => {
@@ -755,14 +755,25 @@ impl Simulation {
         }
     }
 
-    /// Notes the wire locks a live change to the wire `from` → `to` (edge `e` of `a`) broke.
-    fn note_wire_change(&mut self, from: &str, to: &str, a: usize, e: usize) {
-        let edge = &self.topology.nodes[a].downstream[e];
-        let mode = match edge.mode {
-            WireMode::Sync => "sync",
-            WireMode::Async => "async",
-        };
-        let broken = crate::conditions::changed_by_wire(&self.locks, from, to, mode, edge.optional);
+    /// Notes the `calls:` locks a live change to a wire broke.
+    fn note_wire_change(&mut self) {
+        let topology = &self.topology;
+        let n = topology.nodes.len();
+        let broken = crate::conditions::calls_changed(&self.locks, |from, to| {
+            let (Some(a), Some(b)) = (topology.index_of(from), topology.index_of(to)) else {
+                return false;
+            };
+            crate::conditions::calls(a, b, n, |i| {
+                if matches!(topology.nodes[i].spec, ComponentSpec::Queue(_)) {
+                    return Vec::new();
+                }
+                let edges = topology.nodes[i].downstream.iter();
+                edges
+                    .filter(|e| e.mode == WireMode::Sync)
+                    .map(|e| e.to)
+                    .collect()
+            })
+        });
         self.note_changes(broken);
     }
 

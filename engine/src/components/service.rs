@@ -339,6 +339,14 @@ impl Simulation {
             self.fail_call(job, edge);
             return;
         }
+        if answers_contract && accepts.is_none() {
+            // A tolerant reader takes any format; one it was not written for (the callee's
+            // format changed since) is read without an error, and some of it read wrong.
+            let written_for = service_spec(self, callee).map_or(reply.contract, |s| s.contract);
+            if reply.contract != written_for {
+                self.metrics[comp].bump(Counter::Misreads);
+            }
+        }
         if let Some(rmw) = j.msg.rmw {
             self.purchase_step(job, edge, rmw, reply);
             return;
