@@ -7,7 +7,7 @@
 //! writes itself back (numbers as numbers, an absent field as null), so a lock written by
 //! [`lock`] always matches the scenario it was taken from.
 
-use crate::scenario::{ComponentSpec, Lock, Scenario};
+use crate::scenario::{ComponentSpec, Lock, Op, Scenario};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -68,8 +68,9 @@ pub const KIND_PREFIX: &str = "kind:";
 
 /// A lock path that starts so holds a call the product must make (`calls:api->psp`): the
 /// first component still waits for the second's answer, over a synchronous wire or a chain of
-/// them (through a cache, a limiter or a load balancer, not through a queue's hand-off; an
-/// optional wire still waits, and its fallbacks are counted as unfulfilled work).
+/// them (through a cache, a limiter or a load balancer; not through a queue's hand-off or a
+/// database's replication; an optional wire still waits, and its fallbacks are counted as
+/// unfulfilled work).
 pub const CALLS_PREFIX: &str = "calls:";
 
 /// The value at `path` in a scenario, as it writes itself back; None for a path naming nothing
@@ -86,7 +87,7 @@ fn lookup(whole: &Value, path: &str) -> Option<Value> {
     }
     if let Some(rest) = path.strip_prefix(CALLS_PREFIX) {
         let (from, to) = rest.split_once("->")?;
-        return tree_calls(whole, from, to).then_some(Value::Bool(true));
+        return calls_value(tree_calls(whole, from, to));
     }
     if let Some(rest) = path.strip_prefix(KIND_PREFIX) {
         let (kind, field) = rest.split_once('.').unwrap_or((rest, ""));
@@ -207,31 +208,42 @@ fn kind_change(lock: &Lock, id: &str, field: &str, spec: &Value) -> Option<Chang
     Some(c)
 }
 
-/// Whether `from` waits for `to` in a scenario's JSON tree (see [`CALLS_PREFIX`]).
-fn tree_calls(whole: &Value, from: &str, to: &str) -> bool {
-    let parts = whole["components"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+/// The operations (by name) for which `from` waits for `to` in a scenario's JSON tree (see
+/// [`CALLS_PREFIX`]); empty when it never does.
+fn tree_calls(whole: &Value, from: &str, to: &str) -> Vec<&'static str> {
+    let parts = whole["components"].as_array().map(Vec::as_slice).unwrap_or_default();
     let index = |id: &str| parts.iter().position(|c| c["id"] == id);
     let (Some(a), Some(b)) = (index(from), index(to)) else {
-        return false;
+        return Vec::new();
     };
-    let wires = whole["wires"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    calls(a, b, parts.len(), |i| {
-        if parts[i]["spec"]["kind"] == "queue" {
-            return Vec::new();
-        }
-        let id = &parts[i]["id"];
-        wires
-            .iter()
-            .filter(|w| &w["from"] == id && w["mode"] != "async")
-            .filter_map(|w| w["to"].as_str().and_then(index))
-            .collect()
-    })
+    let wires = whole["wires"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let carries = |w: &Value, op: &str| {
+        w["ops"]
+            .as_array()
+            .is_none_or(|ops| ops.is_empty() || ops.iter().any(|o| o == op))
+    };
+    Op::ALL
+        .iter()
+        .map(|op| op.name())
+        .filter(|op| {
+            calls(a, b, parts.len(), |i| {
+                if matches!(parts[i]["spec"]["kind"].as_str(), Some("queue" | "database")) {
+                    return Vec::new();
+                }
+                let id = &parts[i]["id"];
+                wires
+                    .iter()
+                    .filter(|w| &w["from"] == id && w["mode"] != "async" && carries(w, op))
+                    .filter_map(|w| w["to"].as_str().and_then(index))
+                    .collect()
+            })
+        })
+        .collect()
+}
+
+/// The value a `calls:` lock compares: the operations that reach, None when none does.
+fn calls_value(ops: Vec<&str>) -> Option<Value> {
+    (!ops.is_empty()).then(|| Value::from(ops))
 }
 
 /// Whether `to` is reached from `from` along `next` (the components a component waits for),
@@ -254,16 +266,17 @@ pub(crate) fn calls(from: usize, to: usize, n: usize, next: impl Fn(usize) -> Ve
 }
 
 /// The `calls:` locks a live change to the wires breaks, given whether each one's call is
-/// still made (`still_calls(from, to)`).
+/// still made for an operation (`still_calls(from, to, op)`).
 pub(crate) fn calls_changed(
     locks: &[Lock],
-    still_calls: impl Fn(&str, &str) -> bool,
+    still_calls: impl Fn(&str, &str, Op) -> bool,
 ) -> Vec<Change> {
     locks
         .iter()
         .filter_map(|l| {
             let (from, to) = l.path.strip_prefix(CALLS_PREFIX)?.split_once("->")?;
-            compare(l, still_calls(from, to).then_some(Value::Bool(true)))
+            let ops = Op::ALL.iter().filter(|&&op| still_calls(from, to, op));
+            compare(l, calls_value(ops.map(|op| op.name()).collect()))
         })
         .collect()
 }

@@ -52,6 +52,12 @@ enum Step {
         to: String,
         optional: bool,
     },
+    /// Let the wire carry only these operations.
+    Ops {
+        from: String,
+        to: String,
+        ops: Vec<String>,
+    },
     /// Remove the wire.
     DeleteWire { from: String, to: String },
     /// Remove the component and its wires.
@@ -197,6 +203,15 @@ impl Search {
                 .unwrap_or(id)
                 .to_string()
         };
+        // The operations the clients send, each a wire could be limited to.
+        let mut ops: Vec<String> = Vec::new();
+        for c in &components {
+            for m in c["spec"]["mix"].as_array().into_iter().flatten() {
+                if let Some(op) = m["op"].as_str().filter(|o| !ops.iter().any(|x| x == o)) {
+                    ops.push(op.to_string());
+                }
+            }
+        }
         for w in &wires {
             let (Some(from), Some(to)) = (w["from"].as_str(), w["to"].as_str()) else {
                 continue;
@@ -229,6 +244,21 @@ impl Search {
                     optional: !optional,
                 }],
             });
+            for op in &ops {
+                if w["ops"].as_array().is_some_and(|o| o.len() == 1 && o[0] == op.as_str()) {
+                    continue;
+                }
+                out.push(Edit {
+                    key: format!("ops {from}->{to} {op}"),
+                    words: format!("Let the wire {wire} carry only {op} requests"),
+                    family: Family::DroppedWork,
+                    steps: vec![Step::Ops {
+                        from: f.clone(),
+                        to: t.clone(),
+                        ops: vec![op.clone()],
+                    }],
+                });
+            }
             out.push(Edit {
                 key: format!("delete {from}->{to}"),
                 words: format!("Delete the wire {wire}"),
@@ -412,6 +442,9 @@ impl Search {
             Step::DeleteWire { from, to } => {
                 wire(&self.tree, from, to).is_some() && wire(solution, from, to).is_none()
             }
+            Step::Ops { from, to, ops } => {
+                wire(solution, from, to).is_some_and(|w| w["ops"] == json!(ops))
+            }
             Step::DeleteComponent { .. } | Step::Duplicate { .. } => false,
         }
     }
@@ -512,6 +545,7 @@ fn subject(e: &Edit) -> String {
         Some(
             Step::Async { from, to }
             | Step::Optional { from, to, .. }
+            | Step::Ops { from, to, .. }
             | Step::DeleteWire { from, to },
         ) => format!("{from}->{to}"),
         Some(Step::DeleteComponent { id } | Step::Duplicate { id, .. }) => id.clone(),
@@ -637,6 +671,15 @@ fn step(tree: &mut Value, s: &Step) -> Result<(), String> {
                 .find(|w| is(w, from, to))
                 .ok_or("no such wire")?;
             w["optional"] = json!(optional);
+            tree["wires"] = Value::Array(ws);
+        }
+        Step::Ops { from, to, ops } => {
+            let mut ws = wires(tree)?;
+            let w = ws
+                .iter_mut()
+                .find(|w| is(w, from, to))
+                .ok_or("no such wire")?;
+            w["ops"] = json!(ops);
             tree["wires"] = Value::Array(ws);
         }
         Step::DeleteWire { from, to } => {

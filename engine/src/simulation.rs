@@ -759,17 +759,20 @@ impl Simulation {
     fn note_wire_change(&mut self) {
         let topology = &self.topology;
         let n = topology.nodes.len();
-        let broken = crate::conditions::calls_changed(&self.locks, |from, to| {
+        let broken = crate::conditions::calls_changed(&self.locks, |from, to, op| {
             let (Some(a), Some(b)) = (topology.index_of(from), topology.index_of(to)) else {
                 return false;
             };
             crate::conditions::calls(a, b, n, |i| {
-                if matches!(topology.nodes[i].spec, ComponentSpec::Queue(_)) {
+                if matches!(
+                    topology.nodes[i].spec,
+                    ComponentSpec::Queue(_) | ComponentSpec::Database(_)
+                ) {
                     return Vec::new();
                 }
                 let edges = topology.nodes[i].downstream.iter();
                 edges
-                    .filter(|e| e.mode == WireMode::Sync)
+                    .filter(|e| e.mode == WireMode::Sync && e.carries(op))
                     .map(|e| e.to)
                     .collect()
             })
