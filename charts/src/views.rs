@@ -464,7 +464,8 @@ pub fn chart_of(metric: engine::scenario::GoalMetric) -> Option<(&'static str, f
         | M::ComponentsInError
         | M::CostPerHour
         | M::Unfulfilled
-        | M::JobsUnresolved => return None,
+        | M::JobsUnresolved
+        | M::Misreads => return None,
     })
 }
 

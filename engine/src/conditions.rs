@@ -211,12 +211,18 @@ fn kind_change(lock: &Lock, id: &str, field: &str, spec: &Value) -> Option<Chang
 /// The operations (by name) for which `from` waits for `to` in a scenario's JSON tree (see
 /// [`CALLS_PREFIX`]); empty when it never does.
 fn tree_calls(whole: &Value, from: &str, to: &str) -> Vec<&'static str> {
-    let parts = whole["components"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let parts = whole["components"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let index = |id: &str| parts.iter().position(|c| c["id"] == id);
     let (Some(a), Some(b)) = (index(from), index(to)) else {
         return Vec::new();
     };
-    let wires = whole["wires"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let wires = whole["wires"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let carries = |w: &Value, op: &str| {
         w["ops"]
             .as_array()
@@ -227,7 +233,10 @@ fn tree_calls(whole: &Value, from: &str, to: &str) -> Vec<&'static str> {
         .map(|op| op.name())
         .filter(|op| {
             calls(a, b, parts.len(), |i| {
-                if matches!(parts[i]["spec"]["kind"].as_str(), Some("queue" | "database")) {
+                if matches!(
+                    parts[i]["spec"]["kind"].as_str(),
+                    Some("queue" | "database")
+                ) {
                     return Vec::new();
                 }
                 let id = &parts[i]["id"];

@@ -250,6 +250,7 @@ impl Goals {
                     GoalMetric::JobsLost => w.dropped,
                     GoalMetric::DeadLettered => w.dead_lettered,
                     GoalMetric::Unfulfilled => w.fallbacks + w.handoffs_failed + w.misreads,
+                    GoalMetric::Misreads => w.misreads,
                     _ => 0,
                 });
                 if acc.spec.metric == GoalMetric::Oversold {
@@ -314,7 +315,8 @@ impl Goals {
                     | GoalMetric::LostUpdates
                     | GoalMetric::JobsLost
                     | GoalMetric::DeadLettered
-                    | GoalMetric::Unfulfilled => (acc.counter as f64, acc.windows > 0),
+                    | GoalMetric::Unfulfilled
+                    | GoalMetric::Misreads => (acc.counter as f64, acc.windows > 0),
                     GoalMetric::Oversold
                     | GoalMetric::QueueDepthAtEnd
                     | GoalMetric::CostPerHour => (acc.level, acc.windows > 0),

@@ -261,6 +261,7 @@ words! {
         DeadLettered = "dead_lettered",
         Unfulfilled = "unfulfilled",
         JobsUnresolved = "jobs_unresolved",
+        Misreads = "misreads",
         Utilisation = "utilisation",
         MaxQueueDepth = "max_queue_depth",
         QueueDepthAtEnd = "queue_depth_at_end",

@@ -917,6 +917,9 @@ pub enum GoalMetric {
     /// waiting, being worked on or backing off. Always the whole system; at the end of a run,
     /// work that was promised and never done.
     JobsUnresolved,
+    /// Answers read without an error in a format the reader was not written for (a tolerant
+    /// reader after its callee's format changed): data read wrong, silently.
+    Misreads,
     /// Mean share of worker time busy (0 to 1).
     Utilisation,
     /// Largest waiting line.

@@ -245,7 +245,10 @@ impl Search {
                 }],
             });
             for op in &ops {
-                if w["ops"].as_array().is_some_and(|o| o.len() == 1 && o[0] == op.as_str()) {
+                if w["ops"]
+                    .as_array()
+                    .is_some_and(|o| o.len() == 1 && o[0] == op.as_str())
+                {
                     continue;
                 }
                 out.push(Edit {

@@ -194,6 +194,7 @@ export type GoalMetric =
   | "dead_lettered"
   | "unfulfilled"
   | "jobs_unresolved"
+  | "misreads"
   | "utilisation"
   | "max_queue_depth"
   | "queue_depth_at_end"
