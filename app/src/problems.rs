@@ -94,6 +94,21 @@ pub fn condition_subject(scenario: &Scenario, path: &str) -> String {
         "duration_s" => return "The run's length".into(),
         _ => {}
     }
+    let name_of = |id: &str| {
+        scenario
+            .components
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(id.to_string(), |c| {
+                crate::state::display_name(c).to_string()
+            })
+    };
+    if let Some((from, to)) = path
+        .strip_prefix(engine::conditions::CALLS_PREFIX)
+        .and_then(|p| p.split_once("->"))
+    {
+        return format!("{} → {}", name_of(from), name_of(to));
+    }
     let owner = scenario
         .components
         .iter()

@@ -371,6 +371,9 @@ impl Editor {
             self.refuse(format!("There is no component kind called \"{kind}\"."));
             return Effect::Nothing;
         };
+        // A component added to a world with rules for its kind obeys them (a provider added
+        // beside a lesson's is as slow as it), and the inspector shows those fields locked.
+        let spec = engine::conditions::with_world(&self.scenario.locked, &spec);
         self.record();
         let id = self.fresh_id(&kind);
         let name = spec.info().label.to_string();

@@ -41,8 +41,21 @@ impl Change {
             .path
             .strip_prefix(CALLS_PREFIX)
             .and_then(|p| p.split_once("->"));
-        if let (Some((from, to)), true) = (call, self.found == GONE) {
-            format!("{from} no longer waits for {to}'s answer, but the scenario needs it to{why}")
+        if let Some((from, to)) = call {
+            let subject = if subject == self.path {
+                format!("{from} → {to}")
+            } else {
+                subject.to_string()
+            };
+            let which = if self.found == GONE {
+                ""
+            } else {
+                " for every request it carried"
+            };
+            format!(
+                "The call {subject} is no longer made and waited for{which}, \
+                 but the scenario needs it{why}"
+            )
         } else if self.found == GONE {
             format!("{subject} was removed, but the scenario holds it fixed{why}")
         } else if self.expected.is_empty() || self.found.is_empty() {

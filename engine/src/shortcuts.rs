@@ -140,7 +140,7 @@ pub struct Search {
 /// What a whole search found, for a report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
-    /// Edits listed (singles), before locks and refusals.
+    /// Single edits listed, before locks and refusals.
     pub singles: usize,
     /// Edits skipped because they break a locked condition or the checks refuse them.
     pub skipped: usize,
@@ -321,14 +321,24 @@ impl Search {
         out
     }
 
-    /// The ids of components a goal names (the watched ones).
+    /// The components a learner could route around: those a goal names, then every other one
+    /// that is not a client (a locked third party is the usual target).
     fn watched(&self) -> Vec<String> {
         let mut ids: Vec<String> = Vec::new();
-        for g in self.tree["goals"].as_array().into_iter().flatten() {
-            if let Some(id) = g["component"].as_str() {
-                if !ids.iter().any(|i| i == id) {
-                    ids.push(id.to_string());
-                }
+        let named = self.tree["goals"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|g| g["component"].as_str());
+        let others = self.tree["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["spec"]["kind"] != "client")
+            .filter_map(|c| c["id"].as_str());
+        for id in named.chain(others) {
+            if !ids.iter().any(|i| i == id) {
+                ids.push(id.to_string());
             }
         }
         ids

@@ -30,21 +30,10 @@ pub struct InspectorProps {
     pub locks: Rc<Vec<(String, String)>>,
 }
 
-/// A component's locks from a scenario's: those on `id` or on one of its fields.
+/// A component's locks from a scenario's: those on `id` or on one of its fields, and those on
+/// its kind (which hold a component the learner added too).
 pub fn locks_of(scenario: &engine::Scenario, id: &str) -> Vec<(String, String)> {
-    scenario
-        .locked
-        .iter()
-        .filter_map(|l| {
-            let rest = l.path.strip_prefix(id)?;
-            let field = if rest.is_empty() {
-                ""
-            } else {
-                rest.strip_prefix('.')?
-            };
-            Some((field.to_string(), l.why.clone()))
-        })
-        .collect()
+    engine::conditions::locks_on(scenario, id)
 }
 
 /// A padlock drawn in SVG (an emoji padlock needs a font the reader may not have), with its
