@@ -89,9 +89,19 @@ impl Meta {
     /// Reads `lesson.json`, through the JSON tree the scenario reader already uses (a derived
     /// reader would be code of its own in the bundle); unknown fields are refused by name.
     pub fn from_json(text: &str) -> Result<Meta, String> {
-        const FIELDS: [&str; 10] = [
-            "title", "hook", "teaches", "minutes", "focus", "hints", "predict", "find", "harder",
+        // `alternatives` is for the shortcut search (`playground shortcuts`), not the app.
+        const FIELDS: [&str; 11] = [
+            "title",
+            "hook",
+            "teaches",
+            "minutes",
+            "focus",
+            "hints",
+            "predict",
+            "find",
+            "harder",
             "profiles",
+            "alternatives",
         ];
         let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let o = doc.as_object().ok_or("expected an object")?;

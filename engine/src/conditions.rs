@@ -207,6 +207,13 @@ pub fn changed(scenario: &Scenario) -> Vec<Change> {
             out.extend(compare(l, lookup(&whole, &l.path)));
         }
     }
+    // A component held by its id and by its kind breaks both: say it once.
+    let mut seen = Vec::new();
+    out.retain(|c: &Change| {
+        let first = !seen.contains(&c.path);
+        seen.push(c.path.clone());
+        first
+    });
     out
 }
 
@@ -241,9 +248,21 @@ fn tree_calls(whole: &Value, from: &str, to: &str) -> Vec<&'static str> {
             .as_array()
             .is_none_or(|ops| ops.is_empty() || ops.iter().any(|o| o == op))
     };
+    // The operations the clients send (a file writes every client's mix).
+    let sent: Vec<&str> = parts
+        .iter()
+        .flat_map(|c| {
+            c["spec"]["mix"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        })
+        .filter_map(|m| m["op"].as_str())
+        .collect();
     Op::ALL
         .iter()
         .map(|op| op.name())
+        .filter(|op| sent.contains(op))
         .filter(|op| {
             calls(a, b, parts.len(), |i| {
                 if matches!(
@@ -287,17 +306,21 @@ pub(crate) fn calls(from: usize, to: usize, n: usize, next: impl Fn(usize) -> Ve
     false
 }
 
-/// The `calls:` locks a live change to the wires breaks, given whether each one's call is
-/// still made for an operation (`still_calls(from, to, op)`).
+/// The `calls:` locks a live change to the wires breaks, given the operations the clients
+/// send and whether each call is still made for an operation (`still_calls(from, to, op)`).
 pub(crate) fn calls_changed(
     locks: &[Lock],
+    sent: &[Op],
     still_calls: impl Fn(&str, &str, Op) -> bool,
 ) -> Vec<Change> {
     locks
         .iter()
         .filter_map(|l| {
             let (from, to) = l.path.strip_prefix(CALLS_PREFIX)?.split_once("->")?;
-            let ops = Op::ALL.iter().filter(|&&op| still_calls(from, to, op));
+            let ops = Op::ALL
+                .iter()
+                .filter(|op| sent.contains(op))
+                .filter(|&&op| still_calls(from, to, op));
             compare(l, calls_value(ops.map(|op| op.name()).collect()))
         })
         .collect()

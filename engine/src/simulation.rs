@@ -759,7 +759,16 @@ impl Simulation {
     fn note_wire_change(&mut self) {
         let topology = &self.topology;
         let n = topology.nodes.len();
-        let broken = crate::conditions::calls_changed(&self.locks, |from, to, op| {
+        let sent: Vec<Op> = topology
+            .nodes
+            .iter()
+            .filter_map(|n| match &n.spec {
+                ComponentSpec::Client(c) => Some(c.mix.iter().map(|m| m.op)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let broken = crate::conditions::calls_changed(&self.locks, &sent, |from, to, op| {
             let (Some(a), Some(b)) = (topology.index_of(from), topology.index_of(to)) else {
                 return false;
             };

@@ -128,12 +128,6 @@ const ALTERNATIVES: &[Shortcut] = &[
         ends: Passes,
     },
     Shortcut {
-        lesson: "07-pull-one-wire",
-        what: "a tolerant reader: the caller accepts any format",
-        edits: &[("b.accepts_contract", "null")],
-        ends: Passes,
-    },
-    Shortcut {
         lesson: "08-worked-on-my-machine",
         what: "a lock instead of a version check",
         edits: &[("shop.concurrency", r#""lock""#)],
@@ -171,7 +165,7 @@ const SHORTCUTS: &[Shortcut] = &[
         lesson: "01-paid-twice",
         what: "the naive check after completion",
         edits: &[("api.idempotency", r#""check_after_completion""#)],
-        ends: GoalFails("Nobody is charged twice"),
+        ends: GoalFails("Nobody is charged twice, by any provider"),
     },
     // 2. The launch spike.
     Shortcut {
@@ -282,7 +276,8 @@ const SHORTCUTS: &[Shortcut] = &[
         lesson: "05-two-answers",
         what: "the profile stops reading the replica",
         edits: &[("-wire:profile>replica", "")],
-        ends: GoalFails("The primary stays under 30% busy"),
+        // Strong reads are the switch for that; the wire is the design the lesson starts from.
+        ends: ConditionsChanged(&["calls:profile->replica"]),
     },
     // 6. The logs said fine.
     Shortcut {
@@ -321,6 +316,12 @@ const SHORTCUTS: &[Shortcut] = &[
         what: "no format change",
         edits: &[("faults", "[]")],
         ends: ConditionsChanged(&["faults"]),
+    },
+    Shortcut {
+        lesson: "07-pull-one-wire",
+        what: "a tolerant reader: the caller accepts any format and reads the new one wrong",
+        edits: &[("b.accepts_contract", "null")],
+        ends: GoalFails("Every answer is the real one: no fallbacks, no misread formats"),
     },
     Shortcut {
         lesson: "07-pull-one-wire",
