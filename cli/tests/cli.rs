@@ -212,7 +212,7 @@ fn check_exits_1_when_a_goal_fails_on_any_seed_and_0_when_all_pass() {
     let out = playground(&["check", &solution, "--seeds", "1..3"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     let table = text(&out.stdout);
-    assert!(table.contains("9 checked: 9 passed, 0 failed"), "{table}");
+    assert!(table.contains("12 checked: 12 passed, 0 failed"), "{table}");
     let out = playground(&["check", &solution, &start, "--seeds", "2"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -266,8 +266,8 @@ fn junit_parses_and_lists_every_goal_on_every_seed() {
             _ => {}
         }
     }
-    // Four goals (three and the budget) on two seeds.
-    assert_eq!(cases, 8, "{xml}");
+    // Six goals (five and the budget) on two seeds.
+    assert_eq!(cases, 12, "{xml}");
     assert!(failures >= 2, "the lost jobs fail on both seeds:\n{xml}");
     assert!(
         names.contains(&"No job vanishes without a trace [seed 2]".to_string()),
@@ -332,7 +332,9 @@ fn a_sweep_has_one_row_per_run_and_its_shards_add_up_to_it() {
     let mut lines = whole.lines();
     let head = lines.next().expect("a header");
     assert!(
-        head.starts_with("run,api.idempotency,api.workers,seed,Nobody is charged twice,"),
+        head.starts_with(
+            "run,api.idempotency,api.workers,seed,\"Nobody is charged twice, by any provider\","
+        ),
         "{head}"
     );
     let rows: Vec<&str> = lines.collect();

@@ -116,6 +116,9 @@ pub fn data(name: &str) -> Scenario {
     let text = match (lesson, name) {
         (Some(text), _) => text,
         (None, "tests/data/checkout.json") => include_str!("../../../tests/data/checkout.json"),
+        (None, "tests/data/shortcut-planted.json") => {
+            include_str!("../../../tests/data/shortcut-planted.json")
+        }
         (None, other) => panic!("no embedded test scenario {other:?}: add it to common::data"),
     };
     Scenario::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"))
