@@ -176,9 +176,17 @@ fn table(file: &str, s: &Summary) -> String {
         _ => "no seeds".into(),
     };
     let mut out = format!(
-        "{file}: {} edits listed, {} refused or locked, {} runs on {seeds}\n",
+        "{file}: {} edits listed, {} refused or locked, {} runs on {seeds}",
         s.singles, s.skipped, s.runs
     );
+    if s.stopped > 0 {
+        out += &format!(
+            " ({} stopped at {}× the start's events, counted as failing)",
+            s.stopped,
+            engine::shortcuts::EVENT_FACTOR
+        );
+    }
+    out += "\n";
     if s.start_passes {
         out += "  the start already passes every goal\n";
     }

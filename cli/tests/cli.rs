@@ -440,3 +440,122 @@ fn run_draws_the_same_charts_into_a_png_with_their_text() {
     assert!(differs(0, 0, 300, 28) > 200, "the title is drawn");
     assert!(differs(40, 60, 500, 250) > 2_000, "the plot is drawn");
 }
+
+/// Every lesson and every harder variant: the shortcut search on every core finds nothing that
+/// passes but the lesson's own fix and the alternatives its lesson.json accepts with a reason
+/// (two seeds here; `cargo xtask bench` runs the five-seed search and prints its figures).
+#[test]
+fn no_lesson_can_be_passed_by_a_shortcut() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(root.join("lessons")).expect("lessons/") {
+        let dir = entry.expect("entry").path();
+        for name in ["start.json", "harder.json"] {
+            if dir.join(name).exists() {
+                files.push(dir.join(name).to_str().expect("utf-8").to_string());
+            }
+        }
+    }
+    assert!(files.len() >= 15, "eight lessons and their harder variants");
+    let mut args = vec!["shortcuts", "--seeds", "1..2", "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let out = playground(&args);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    let reports: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let reports = reports.as_array().expect("a list");
+    assert_eq!(reports.len(), files.len());
+    let mut accepted = 0;
+    for r in reports {
+        let search = &r["search"];
+        let file = r["file"].as_str().expect("file");
+        assert!(search["singles"].as_u64() > Some(50), "{file}: {search}");
+        assert!(search["runs"].as_u64() > Some(100), "{file}: {search}");
+        for f in search["found"].as_array().expect("found") {
+            match f["verdict"]["verdict"].as_str() {
+                Some("solution") => {}
+                Some("accepted") => {
+                    accepted += 1;
+                    assert!(f["verdict"]["why"].as_str().is_some_and(|w| w.len() > 40));
+                }
+                other => panic!("{file}: {other:?} {}", f["edit"]["words"]),
+            }
+        }
+    }
+    assert!(
+        accepted >= 4,
+        "lesson 8 declares its alternatives: {accepted}"
+    );
+}
+
+#[test]
+fn the_search_names_a_planted_shortcut_as_a_user_would_make_it_and_exits_1() {
+    let file = data("shortcut-planted.json");
+    let out = playground(&[
+        "shortcuts",
+        file.to_str().expect("utf-8"),
+        "--seeds",
+        "1..2",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    for words in [
+        "SHORTCUT  Make the wire API → Provider asynchronous (fire and forget)",
+        "SHORTCUT  Delete the wire API → Provider",
+        "[duplicate psp tuned]",
+        "shortcut(s) pass every goal on every seed",
+    ] {
+        assert!(table.contains(words), "{words:?} in\n{table}");
+    }
+    // The locks a lesson author adds to close them, written with `playground lock`.
+    let dir = std::env::temp_dir().join(format!("pg-lock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let copy = dir.join("planted.json");
+    std::fs::copy(&file, &copy).expect("copied");
+    let copy = copy.to_str().expect("utf-8");
+    let out = playground(&[
+        "lock",
+        copy,
+        "--path",
+        "calls:api->psp",
+        "--path",
+        "psp",
+        "--why",
+        "w",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a reason for each path: {out:?}"
+    );
+    assert!(text(&out.stderr).contains("2 paths but 1 reasons"));
+    let out = playground(&[
+        "lock",
+        copy,
+        "--path",
+        "calls:api->psp",
+        "--why",
+        "Charged before 'paid'.",
+        "--path",
+        "kind:provider",
+        "--why",
+        "Someone else's.",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = playground(&["lock", copy, "--path", "nobody.workers", "--why", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("nobody.workers names nothing"));
+    let out = playground(&["shortcuts", copy, "--seeds", "1..2", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let left: Vec<&str> = json[0]["search"]["found"]
+        .as_array()
+        .expect("found")
+        .iter()
+        .filter_map(|f| f["edit"]["key"].as_str())
+        .collect();
+    assert!(!left.contains(&"async api->psp"), "{left:?}");
+    assert!(!left.contains(&"duplicate psp tuned"), "{left:?}");
+    // Still a shortcut: an optional call (no goal bounds unfulfilled work in this file).
+    assert!(left.contains(&"optional api->psp true"), "{left:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

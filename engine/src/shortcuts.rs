@@ -21,6 +21,14 @@ pub const FACTORS: [f64; 4] = [0.1, 0.5, 2.0, 10.0];
 /// Runs a search makes at most unless told otherwise (one run: an edit on all its seeds).
 pub const DEFAULT_BUDGET: usize = 600;
 
+/// A run of an edit stops, failing, after this many times the start's events on the same
+/// seed (at least [`MIN_EVENTS`]): an edit that makes the system do several times the work of
+/// a start that already melts down is no fix, and such runs were most of a search's time.
+pub const EVENT_FACTOR: u64 = 4;
+
+/// The least event bound of a run (a start too small to measure by).
+pub const MIN_EVENTS: u64 = 200_000;
+
 /// Which family of shortcut an edit belongs to, for grouping in a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -87,6 +95,8 @@ pub struct Edit {
 pub struct Trial {
     /// Whether every goal passed on every seed, with no locked condition changed.
     pub passed: bool,
+    /// Whether a run was stopped at the event bound (and so failed).
+    pub stopped: bool,
     /// Goals met, summed over the seeds run (a run stops at the first seed that fails).
     pub goals_met: usize,
     /// Seeds run.
@@ -135,6 +145,8 @@ pub struct Search {
     solution: Option<Value>,
     accepted: Vec<Accepted>,
     seeds: Vec<u64>,
+    /// Per seed, the most events a run of an edit may take.
+    max_events: Vec<u64>,
 }
 
 /// What a whole search found, for a report.
@@ -146,6 +158,8 @@ pub struct Summary {
     pub skipped: usize,
     /// Runs made (an edit or pair on its seeds).
     pub runs: usize,
+    /// Runs stopped at the event bound (see [`EVENT_FACTOR`]), counted as failing.
+    pub stopped: usize,
     /// Seeds each was run on.
     pub seeds: Vec<u64>,
     /// Whether the start itself passes every goal (then every edit is moot).
@@ -172,12 +186,25 @@ impl Search {
     ) -> Result<Search, String> {
         let tree = parse(&start.to_json())?;
         let solution = solution.map(|s| parse(&s.to_json())).transpose()?;
+        let max_events = seeds
+            .iter()
+            .map(|&seed| {
+                let mut s = start.clone();
+                s.seed = seed;
+                let events = Simulation::new(&s).map_or(0, |mut sim| {
+                    sim.run();
+                    sim.events_processed()
+                });
+                (events * EVENT_FACTOR).max(MIN_EVENTS)
+            })
+            .collect();
         Ok(Search {
             start: start.clone(),
             tree,
             solution,
             accepted,
             seeds,
+            max_events,
         })
     }
 
@@ -365,10 +392,11 @@ impl Search {
     pub fn run(&self, scenario: &Scenario) -> Trial {
         let mut trial = Trial {
             passed: true,
+            stopped: false,
             goals_met: 0,
             seeds_run: 0,
         };
-        for &seed in &self.seeds {
+        for (&seed, &bound) in self.seeds.iter().zip(&self.max_events) {
             let mut s = scenario.clone();
             s.seed = seed;
             trial.seeds_run += 1;
@@ -376,7 +404,18 @@ impl Search {
                 trial.passed = false;
                 break;
             };
-            sim.run();
+            match run_to_verdict(&mut sim, bound) {
+                Ran::Finished => {}
+                Ran::Lost => {
+                    trial.passed = false;
+                    break;
+                }
+                Ran::Stopped => {
+                    trial.passed = false;
+                    trial.stopped = true;
+                    break;
+                }
+            }
             let goals = sim.goals();
             let counted = sim.conditions_changed().is_empty();
             let met = goals.iter().filter(|g| g.passed).count();
@@ -532,6 +571,7 @@ impl Search {
         runs: usize,
         tried: Vec<(Edit, Trial)>,
     ) -> Summary {
+        let stopped = tried.iter().filter(|(_, t)| t.stopped).count();
         let found = tried
             .into_iter()
             .filter(|(_, t)| t.passed)
@@ -544,9 +584,62 @@ impl Search {
             singles,
             skipped,
             runs,
+            stopped,
             seeds: self.seeds.clone(),
             start_passes: self.start_passes(),
             found,
+        }
+    }
+}
+
+/// How a run of an edit ended.
+enum Ran {
+    /// At the scenario's end.
+    Finished,
+    /// Early: a goal that can only get worse had already failed.
+    Lost,
+    /// At the event bound.
+    Stopped,
+}
+
+/// Runs to the end in slices of a tenth of the run, stopping early once a goal is lost for
+/// good: a count or a peak that may only grow (duplicates, lost jobs, the largest queue, the
+/// cost's peak...) already above its "at most" target.
+fn run_to_verdict(sim: &mut Simulation, bound: u64) -> Ran {
+    use crate::scenario::{Comparison, GoalMetric as M};
+    let end = sim.end();
+    let slice = (end.as_secs() / 10.0).max(0.001);
+    let mut left = bound;
+    let mut at = 0.0;
+    loop {
+        at += slice;
+        let deadline = crate::SimTime::from_secs(at).min(end);
+        let before = sim.events_processed();
+        if !sim.run_until_bounded(deadline, left) {
+            return Ran::Stopped;
+        }
+        left = left.saturating_sub(sim.events_processed() - before);
+        if deadline >= end {
+            return Ran::Finished;
+        }
+        let lost = sim.goals().iter().any(|g| {
+            let grows = matches!(
+                g.metric,
+                M::Duplicates
+                    | M::StaleReads
+                    | M::LostUpdates
+                    | M::Oversold
+                    | M::JobsLost
+                    | M::DeadLettered
+                    | M::Unfulfilled
+                    | M::Misreads
+                    | M::MaxQueueDepth
+                    | M::CostPerHour
+            );
+            grows && g.compare == Comparison::AtMost && g.started && g.measured > g.target
+        });
+        if lost || !sim.conditions_changed().is_empty() {
+            return Ran::Lost;
         }
     }
 }
