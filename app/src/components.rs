@@ -14,6 +14,7 @@ pub mod lesson_panel;
 pub mod logs;
 pub mod palette;
 pub mod selection_inspector;
+pub mod shortcut_check;
 pub mod topbar;
 pub mod wire_inspector;
 pub mod workbench;

@@ -505,33 +505,11 @@ impl Search {
     /// every single edit, then pairs of the most promising failing ones while `budget` runs
     /// last. `tick` is called after each run.
     pub fn search(&self, budget: usize, mut tick: impl FnMut()) -> Summary {
-        let singles = self.edits();
-        let mut tried: Vec<(Edit, Trial)> = Vec::new();
-        let mut skipped = 0;
-        for e in &singles {
-            if tried.len() >= budget {
-                break;
-            }
-            match self.apply(&[e]) {
-                Ok(s) => {
-                    let t = self.run(&s);
-                    tick();
-                    tried.push((e.clone(), t));
-                }
-                Err(_) => skipped += 1,
-            }
+        let mut stepper = Stepper::new(self.clone(), budget);
+        while stepper.step() {
+            tick();
         }
-        let pairs = self.pairs(&tried, budget.saturating_sub(tried.len()));
-        let mut runs = tried.len();
-        for p in pairs {
-            if let Ok(s) = self.apply(&[&p]) {
-                let t = self.run(&s);
-                tick();
-                runs += 1;
-                tried.push((p, t));
-            }
-        }
-        self.summary(singles.len(), skipped, runs, tried)
+        stepper.summary()
     }
 
     /// Pairs of the most promising single edits that did not pass alone (a passing single is
@@ -589,6 +567,90 @@ impl Search {
             start_passes: self.start_passes(),
             found,
         }
+    }
+}
+
+/// A search made one run at a time, for a caller that must stay responsive between runs (a
+/// browser's worker reporting progress): the same steps as [`Search::search`].
+#[derive(Debug, Clone)]
+pub struct Stepper {
+    search: Search,
+    budget: usize,
+    singles: usize,
+    skipped: usize,
+    /// Edits still to try, next last.
+    queue: Vec<Edit>,
+    tried: Vec<(Edit, Trial)>,
+    paired: bool,
+}
+
+impl Stepper {
+    /// A search of at most `budget` runs, not yet started.
+    pub fn new(search: Search, budget: usize) -> Stepper {
+        let mut queue = search.edits();
+        let singles = queue.len();
+        queue.reverse();
+        Stepper {
+            search,
+            budget,
+            singles,
+            skipped: 0,
+            queue,
+            tried: Vec::new(),
+            paired: false,
+        }
+    }
+
+    /// Runs the next edit (skipping those the app would refuse); false once nothing is left.
+    pub fn step(&mut self) -> bool {
+        loop {
+            if self.tried.len() >= self.budget {
+                self.queue.clear();
+                self.paired = true;
+            }
+            let Some(edit) = self.queue.pop() else {
+                if self.paired {
+                    return false;
+                }
+                self.paired = true;
+                let left = self.budget.saturating_sub(self.tried.len());
+                let mut pairs = self.search.pairs(&self.tried, left);
+                pairs.reverse();
+                self.queue = pairs;
+                continue;
+            };
+            match self.search.apply(&[&edit]) {
+                Ok(s) => {
+                    let t = self.search.run(&s);
+                    self.tried.push((edit, t));
+                    return true;
+                }
+                Err(_) if !self.paired => self.skipped += 1,
+                Err(_) => {}
+            }
+        }
+    }
+
+    /// Runs made so far.
+    pub fn runs(&self) -> usize {
+        self.tried.len()
+    }
+
+    /// About how many runs the whole search makes: the budget, or fewer when there are fewer
+    /// edits to try (an estimate until the pairs are chosen).
+    pub fn planned(&self) -> usize {
+        let pairs_left = if self.paired { 0 } else { self.budget };
+        (self.tried.len() + self.queue.len() + pairs_left).min(self.budget)
+    }
+
+    /// What was found so far (everything, once [`Stepper::step`] has returned false).
+    pub fn summary(&self) -> Summary {
+        self.search.summary(
+            self.singles,
+            self.skipped,
+            self.tried.len(),
+            self.tried.clone(),
+        )
     }
 }
 

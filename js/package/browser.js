@@ -4,4 +4,4 @@ import init from "./engine.js";
 
 await init({ module_or_path: new URL("./engine_bg.wasm", import.meta.url) });
 
-export { load, validate, Simulation, __panicForTests } from "./guard.js";
+export { load, validate, Simulation, ShortcutSearch, __panicForTests } from "./guard.js";

@@ -36,3 +36,12 @@ export const load = guarded(engine.load);
 export const validate = guarded(engine.validate);
 export const __panicForTests = guarded(engine.__panicForTests);
 export const Simulation = engine.Simulation;
+
+const search = engine.ShortcutSearch.prototype;
+for (const name of Object.getOwnPropertyNames(search)) {
+  const d = Object.getOwnPropertyDescriptor(search, name);
+  if (name !== "constructor" && name !== "free" && typeof d.value === "function") {
+    Object.defineProperty(search, name, { ...d, value: guarded(d.value) });
+  }
+}
+export const ShortcutSearch = engine.ShortcutSearch;

@@ -4,4 +4,4 @@ import { initSync } from "./engine.js";
 
 initSync({ module: readFileSync(new URL("./engine_bg.wasm", import.meta.url)) });
 
-export { load, validate, Simulation, __panicForTests } from "./guard.js";
+export { load, validate, Simulation, ShortcutSearch, __panicForTests } from "./guard.js";

@@ -103,6 +103,80 @@ pub fn load(
     Ok(Simulation { inner })
 }
 
+/// The shortcut search (docs/lessons.md): the edits a learner could make without touching a
+/// lock, each run on `seeds`, one run per `step()` so a worker can report progress between
+/// them. `solution` (optional) tells the lesson's own fix apart from shortcuts.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct ShortcutSearch {
+    inner: engine::shortcuts::Stepper,
+}
+
+/// The most seeds and runs a search in the browser may be asked for.
+const MAX_SEARCH_SEEDS: usize = 10;
+const MAX_SEARCH_RUNS: u32 = 5_000;
+
+#[wasm_bindgen]
+impl ShortcutSearch {
+    /// A search from `start`, not yet run.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string | Scenario")] start: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Scenario | null | undefined")]
+        solution: JsValue,
+        seeds: Vec<f64>,
+        budget: u32,
+    ) -> Result<ShortcutSearch, JsValue> {
+        let start = read_scenario(&start).map_err(thrown)?;
+        let solution = if solution.is_null() || solution.is_undefined() {
+            None
+        } else {
+            Some(read_scenario(&solution).map_err(thrown)?)
+        };
+        if seeds.is_empty() || seeds.len() > MAX_SEARCH_SEEDS {
+            return Err(error(&format!(
+                "seeds: expected 1 to {MAX_SEARCH_SEEDS} seeds, got {}",
+                seeds.len()
+            )));
+        }
+        let seeds = seeds
+            .iter()
+            .map(|&s| seed_of(&JsValue::from_f64(s)))
+            .collect::<Result<Vec<u64>, JsValue>>()?;
+        if budget == 0 || budget > MAX_SEARCH_RUNS {
+            return Err(error(&format!(
+                "budget: expected 1 to {MAX_SEARCH_RUNS} runs, got {budget}"
+            )));
+        }
+        let search = engine::shortcuts::Search::new(&start, solution.as_ref(), Vec::new(), seeds)
+            .map_err(|m| error(&m))?;
+        Ok(ShortcutSearch {
+            inner: engine::shortcuts::Stepper::new(search, budget as usize),
+        })
+    }
+
+    /// Runs the next edit; false once the search is over.
+    pub fn step(&mut self) -> bool {
+        self.inner.step()
+    }
+
+    /// Runs made so far.
+    pub fn runs(&self) -> u32 {
+        self.inner.runs() as u32
+    }
+
+    /// About how many runs the whole search makes.
+    pub fn planned(&self) -> u32 {
+        self.inner.planned() as u32
+    }
+
+    /// What passed so far, each edit in the app's words with its verdict.
+    #[wasm_bindgen(unchecked_return_type = "ShortcutSummary")]
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.summary())
+    }
+}
+
 /// A running simulation. Call `free()` when done with it, or let the garbage collector do so.
 #[wasm_bindgen]
 #[derive(Debug)]

@@ -310,6 +310,10 @@ export interface Counts {
   short_circuits: number;
   /** Calls that failed and were answered by a fallback (written when not zero). */
   fallbacks?: number;
+  /** Fire-and-forget hand-offs that failed or were lost (written when not zero). */
+  handoffs_failed?: number;
+  /** Answers read in a format the reader was not written for (written when not zero). */
+  misreads?: number;
 }
 
 /** Whole-run counters of one component. */
@@ -398,4 +402,33 @@ export interface Change {
   why: string;
   /** The same, as one sentence. */
   message: string;
+}
+
+/** One edit the shortcut search tried, as a learner would make it in the app. */
+export interface ShortcutEdit {
+  /** A stable name (`async api->psp`, `set api.workers 128`): what a lesson declares. */
+  key: string;
+  /** The edit in the app's words. */
+  words: string;
+  family: "dropped_work" | "routed_around" | "setting" | "pair";
+}
+
+/** An edit that passed every goal on every seed, and what it is. */
+export interface ShortcutFound {
+  edit: ShortcutEdit;
+  verdict:
+    | { verdict: "solution" }
+    | { verdict: "accepted"; why: string }
+    | { verdict: "shortcut" };
+}
+
+/** What a shortcut search found. */
+export interface ShortcutSummary {
+  singles: number;
+  skipped: number;
+  runs: number;
+  stopped: number;
+  seeds: number[];
+  start_passes: boolean;
+  found: ShortcutFound[];
 }

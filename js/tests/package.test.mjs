@@ -80,7 +80,7 @@ test('a lesson loads, runs, and reports its goals, ledger and metrics', () => {
   assert.equal(sim.now(), 20);
   assert.equal(sim.runUntil(1e9), sim.end(), 'runUntil stops at the end');
   const goals = sim.goals();
-  const charged = goals.find((g) => g.label === 'Nobody is charged twice');
+  const charged = goals.find((g) => g.label === 'Nobody is charged twice, by any provider');
   assert.ok(charged && !charged.passed && charged.measured > 0, JSON.stringify(charged));
   assert.ok(goals.every((g) => g.settled));
   const ledger = sim.ledger();
@@ -295,4 +295,21 @@ test('the declarations type-check a user example, every lesson file and the outp
   assert.notEqual(bad.status, 0);
   assert.match(bad.stdout, /sideways/);
   assert.match(bad.stdout, /measurd/);
+});
+
+test('the shortcut search finds a planted shortcut, one run a step, and refuses absurd options', async () => {
+  const planted = readFileSync(join(root, 'tests', 'data', 'shortcut-planted.json'), 'utf8');
+  const search = new pkg.ShortcutSearch(planted, null, [1, 2], 120);
+  let steps = 0;
+  while (search.step()) steps += 1;
+  assert.ok(steps > 50 && steps <= 120, `${steps} runs`);
+  assert.equal(search.runs(), steps);
+  const summary = search.summary();
+  const shortcuts = summary.found.filter((f) => f.verdict.verdict === 'shortcut').map((f) => f.edit.key);
+  assert.ok(shortcuts.includes('async api->psp'), JSON.stringify(shortcuts));
+  assert.deepEqual(summary.seeds, [1, 2]);
+  search.free();
+  assert.throws(() => new pkg.ShortcutSearch(planted, null, [], 10), /seeds: expected 1 to 10 seeds/);
+  assert.throws(() => new pkg.ShortcutSearch(planted, null, [1], 0), /budget: expected 1 to 5000 runs/);
+  assert.throws(() => new pkg.ShortcutSearch('{', null, [1], 10), (e) => e.name === 'PlaygroundError');
 });

@@ -63,7 +63,7 @@ test('a challenge from lesson 1: sealed solution, locks, hints in order, a resul
 
   await runToEnd(page);
   const card = page.locator('.result-card');
-  assert.match(await card.innerText(), /2 of 3 goals met · capacity \$3\.20 an hour · seed 1/);
+  assert.match(await card.innerText(), /3 of 4 goals met · capacity \$3\.20 an hour · seed 1/);
   const failing = await page.locator('#answer-link').inputValue();
   await screenshot(page, 'challenge-result');
   // The card as a picture.
@@ -86,7 +86,7 @@ test('a challenge from lesson 1: sealed solution, locks, hints in order, a resul
   const later = await openPage(env.browser, released, { viewport: { width: 1280, height: 900 } });
   await later.page.getByRole('button', { name: 'Load the released solution' }).click();
   await runToEnd(later.page);
-  assert.match(await later.page.locator('.result-card').innerText(), /3 of 3 goals met/);
+  assert.match(await later.page.locator('.result-card').innerText(), /4 of 4 goals met/);
   const passing = await later.page.locator('#answer-link').inputValue();
   assert.deepEqual(later.errors, []);
   await later.context.close();

@@ -84,6 +84,7 @@ pub fn challenge_dialog(props: &ChallengeDialogProps) -> Html {
                         props.from.start.seed,
                         if locked == 1 { "" } else { "s" },
                     ) }</p>
+                    <crate::components::shortcut_check::ShortcutCheck from={props.from.clone()} />
                 </div>
                 <div class="embed-dialog-snippets">
                     <div class="embed-snippet">
