@@ -701,6 +701,36 @@ mod tests {
     }
 
     #[test]
+    fn a_component_added_to_a_world_with_kind_rules_takes_the_worlds_values() {
+        let mut world = empty();
+        world.locked.push(engine::scenario::Lock {
+            path: "kind:provider.failure_probability".into(),
+            value: serde_json::json!(0.3),
+            why: "Someone else's system.".into(),
+        });
+        let mut e = Editor::new(world);
+        e.apply(Action::Add {
+            kind: "provider".into(),
+            x: 0.0,
+            y: 0.0,
+        });
+        let added = e.scenario.components.last().expect("added");
+        let engine::scenario::ComponentSpec::Provider(p) = &added.spec else {
+            panic!("a provider");
+        };
+        assert_eq!(p.failure_probability, 0.3);
+        assert!(engine::conditions::changed(&e.scenario).is_empty());
+        let locks = crate::components::inspector::locks_of(&e.scenario, &added.id);
+        assert_eq!(
+            locks,
+            [(
+                "failure_probability".to_string(),
+                "Someone else's system.".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn add_connect_undo_redo() {
         let mut e = editor();
         e.apply(Action::Add {

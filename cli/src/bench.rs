@@ -144,3 +144,51 @@ pub fn sweep() {
         one / all
     );
 }
+
+/// The shortcut search on every lesson's start and harder variant, five seeds, the default
+/// budget, on every core: edits, runs, what passed and the time, per file and in all.
+pub fn shortcuts() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("lessons"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|d| ["start.json", "harder.json"].map(|n| d.path().join(n)))
+        .filter(|p| p.exists())
+        .collect();
+    files.sort();
+    let seeds: Vec<u64> = (1..=5).collect();
+    let all = Instant::now();
+    let (mut edits, mut runs, mut shortcuts) = (Vec::new(), 0, 0);
+    for file in &files {
+        let start = Instant::now();
+        let name = file
+            .strip_prefix(root.join("lessons"))
+            .unwrap_or(file)
+            .display();
+        match crate::shortcuts::search_file(file, &seeds, engine::shortcuts::DEFAULT_BUDGET, None) {
+            Ok(s) => {
+                let found = s.shortcuts().count();
+                println!(
+                    "shortcuts {name:<42} {:>4} edits {:>4} runs {:>3} stopped {found} shortcut(s) {:>6.1} s",
+                    s.singles,
+                    s.runs,
+                    s.stopped,
+                    start.elapsed().as_secs_f64()
+                );
+                edits.push(s.singles);
+                runs += s.runs;
+                shortcuts += found;
+            }
+            Err(e) => println!("shortcuts {name}: {e}"),
+        }
+    }
+    println!(
+        "shortcuts all {} files: {}–{} edits each, {runs} runs, {shortcuts} shortcut(s), {:.1} s on {} threads",
+        files.len(),
+        edits.iter().min().unwrap_or(&0),
+        edits.iter().max().unwrap_or(&0),
+        all.elapsed().as_secs_f64(),
+        rayon::current_num_threads()
+    );
+}

@@ -145,6 +145,9 @@ enum Commands {
         #[arg(default_value = "hour")]
         model: String,
     },
+    /// The shortcut search on every lesson, timed (used by `cargo xtask bench`).
+    #[command(hide = true, name = "bench-shortcuts")]
+    BenchShortcuts,
     /// A sweep's speed on one thread and on every core (used by `cargo xtask bench`).
     #[command(hide = true, name = "bench-sweep")]
     BenchSweep,
@@ -211,6 +214,10 @@ fn main() -> ExitCode {
         }
         Commands::BenchMemory { model } => {
             bench::memory(&model);
+            ExitCode::SUCCESS
+        }
+        Commands::BenchShortcuts => {
+            bench::shortcuts();
             ExitCode::SUCCESS
         }
         Commands::BenchSweep => {

@@ -347,6 +347,7 @@ fn bench() -> Result<ExitCode, String> {
         &[],
     )?;
     let sweep = capture("cargo", &[&cli[..], &["bench-sweep"]].concat(), &[])?;
+    let shortcuts = capture("cargo", &[&cli[..], &["bench-shortcuts"]].concat(), &[])?;
     let wasm = capture(
         "cargo",
         &[
@@ -422,6 +423,7 @@ fn bench() -> Result<ExitCode, String> {
         .lines()
         .chain(memory.lines())
         .chain(sweep.lines())
+        .chain(shortcuts.lines())
         .chain(wasm.lines().filter(|l| l.starts_with("wasm ")))
         .chain(package.lines())
         .chain(simpy.lines())
