@@ -823,33 +823,11 @@ fn step(tree: &mut Value, s: &Step) -> Result<(), String> {
             }
             *node = value.clone();
         }
-        Step::Async { from, to } => {
-            let mut ws = wires(tree)?;
-            let w = ws
-                .iter_mut()
-                .find(|w| is(w, from, to))
-                .ok_or("no such wire")?;
-            w["mode"] = json!("async");
-            tree["wires"] = Value::Array(ws);
-        }
+        Step::Async { from, to } => set_wire(tree, from, to, "mode", json!("async"))?,
         Step::Optional { from, to, optional } => {
-            let mut ws = wires(tree)?;
-            let w = ws
-                .iter_mut()
-                .find(|w| is(w, from, to))
-                .ok_or("no such wire")?;
-            w["optional"] = json!(optional);
-            tree["wires"] = Value::Array(ws);
+            set_wire(tree, from, to, "optional", json!(optional))?;
         }
-        Step::Ops { from, to, ops } => {
-            let mut ws = wires(tree)?;
-            let w = ws
-                .iter_mut()
-                .find(|w| is(w, from, to))
-                .ok_or("no such wire")?;
-            w["ops"] = json!(ops);
-            tree["wires"] = Value::Array(ws);
-        }
+        Step::Ops { from, to, ops } => set_wire(tree, from, to, "ops", json!(ops))?,
         Step::DeleteWire { from, to } => {
             let mut ws = wires(tree)?;
             ws.retain(|w| !is(w, from, to));
@@ -901,6 +879,16 @@ fn step(tree: &mut Value, s: &Step) -> Result<(), String> {
             tree["wires"] = Value::Array(ws);
         }
     }
+    Ok(())
+}
+
+/// Sets one field of the wire `from` → `to` in a scenario's tree.
+fn set_wire(tree: &mut Value, from: &str, to: &str, key: &str, value: Value) -> Result<(), String> {
+    let wire = tree["wires"]
+        .as_array_mut()
+        .and_then(|ws| ws.iter_mut().find(|w| w["from"] == from && w["to"] == to))
+        .ok_or_else(|| format!("no wire {from} → {to}"))?;
+    wire[key] = value;
     Ok(())
 }
 
