@@ -47,7 +47,7 @@ test('Node resolves the package to its Node entry, and the package lists every f
   for (const file of manifest.files) {
     assert.ok(readFileSync(join(packageDir, file)).length > 0, file);
   }
-  assert.deepEqual(Object.keys(pkg).sort(), ['Simulation', '__panicForTests', 'load', 'validate']);
+  assert.deepEqual(Object.keys(pkg).sort(), ['ShortcutSearch', 'Simulation', '__panicForTests', 'load', 'validate']);
 });
 
 test('validate lists every problem of a broken file as data, and nothing for a valid one', () => {

@@ -73,7 +73,7 @@ after(async () => {
 /** The post at `width`, as a reader whose system prefers `colorScheme`. */
 const blogPage = (width, colorScheme, height = 900) => openPage(browser, blog.url, { viewport: { width, height }, colorScheme });
 
-const duplicates = async (f) => Number((await f.locator('.embed-goals li').first().innerText()).match(/twice: (\d+)/)?.[1]);
+const duplicates = async (f) => Number((await f.locator('.embed-goals li').first().innerText()).match(/twice, by any provider: (\d+)/)?.[1]);
 
 test('two embeds in a post: play, flip the exposed switch in one, and only that one changes', async () => {
   // Tall enough that both frames stay in view (a frame out of view pauses).

@@ -63,7 +63,7 @@ async function shot(page, name) {
 }
 
 const text = (frame, selector) => frame.$eval(selector, (e) => e.innerText);
-const duplicates = async (frame) => Number((await text(frame, '.embed-goals li')).match(/twice: (\d+)/)?.[1]);
+const duplicates = async (frame) => Number((await text(frame, '.embed-goals li')).match(/twice, by any provider: (\d+)/)?.[1]);
 const wasmHits = () => [...playground.hits].filter(([p]) => p.endsWith('.wasm')).reduce((n, [, k]) => n + k, 0);
 
 test('Firefox: the article previews, plays on click, keeps each embed to its options, sizes its frames', async () => {

@@ -270,7 +270,9 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         .map(|sim| views::live(sim, &editor.scenario, chart_id.as_deref(), palette))
         .unwrap_or_default();
     if let Some(guide) = props.guide.as_deref() {
-        if guide.component == chart_id {
+        // A system-wide goal's guess is drawn on whichever chart is shown (the focus, or the
+        // whole system).
+        if guide.component.is_none() || guide.component == chart_id {
             views::add_guide(&mut live.charts, guide, palette);
         }
     }
