@@ -4,10 +4,10 @@
 // an answer link; the released link lets the solution load; answers name their challenge.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { browserAndServer, openPage, screenshot, shots } from './harness.mjs';
+import { browserAndServer, openPage, root, screenshot, shots } from './harness.mjs';
 
 const env = browserAndServer();
 
@@ -111,4 +111,31 @@ test('a damaged challenge link says so and offers the way home', async () => {
   await page.getByRole('alert').filter({ hasText: 'This challenge could not be opened' }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('the Challenge dialog checks for shortcuts: none in lesson 1, one named in a challenge made from the sandbox', async () => {
+  const { page, errors, context } = await openPage(env.browser, `${env.server.url}#lesson=01-paid-twice`, { viewport: { width: 1280, height: 900 } });
+  await page.locator('.card').first().waitFor();
+  await page.getByRole('button', { name: 'Challenge', exact: true }).click();
+  const check = page.getByRole('region', { name: 'Shortcut check' });
+  await check.getByText(/^No shortcut found: \d+ runs of single edits and pairs on seeds 1 and 2/).waitFor({ timeout: 120_000 });
+
+  // A world shared into the sandbox whose goals watch only the shoppers: a fire-and-forget call
+  // to the flaky provider meets them, and the facilitator is told so before sharing.
+  const planted = JSON.parse(readFileSync(join(root, 'tests', 'data', 'shortcut-planted.json'), 'utf8'));
+  const share = deflateRawSync(Buffer.from(JSON.stringify(planted))).toString('base64url');
+  assert.deepEqual(errors, []);
+  await context.close();
+  const sandbox = await openPage(env.browser, `${env.server.url}#s=${share}`, { viewport: { width: 1280, height: 900 } });
+  await sandbox.page.locator('.card').first().waitFor();
+  await sandbox.page.getByRole('button', { name: 'Challenge', exact: true }).click();
+  const warning = sandbox.page.getByRole('region', { name: 'Shortcut check' }).locator('.shortcut-warning');
+  await warning.waitFor({ timeout: 120_000 });
+  const text = await warning.innerText();
+  assert.match(text, /ways? to meet every goal without the idea \(seeds 1 and 2\)/);
+  assert.match(text, /Make the wire API → Provider asynchronous \(fire and forget\)/);
+  assert.match(text, /Delete the wire API → Provider/);
+  await screenshot(sandbox.page, 'challenge-shortcut-warning');
+  assert.deepEqual(sandbox.errors, []);
+  await sandbox.context.close();
 });
