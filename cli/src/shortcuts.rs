@@ -88,13 +88,16 @@ pub fn run_search(search: &Search, budget: usize) -> Summary {
         .take(budget)
         .collect();
     let skipped = singles.len() - ready.len().min(singles.len());
-    let progress = crate::progress::Progress::new(budget.min(singles.len() * 4));
+    // One progress line for the single edits, one for the pairs chosen from them.
+    let progress = crate::progress::Progress::new(ready.len());
     let mut tried = trials(search, ready, &progress);
+    progress.finish();
     let pairs: Vec<(Edit, Scenario)> = search
         .pairs(&tried, budget.saturating_sub(tried.len()))
         .into_iter()
         .filter_map(|e| search.apply(&[&e]).ok().map(|s| (e, s)))
         .collect();
+    let progress = crate::progress::Progress::new(pairs.len());
     tried.extend(trials(search, pairs, &progress));
     progress.finish();
     let runs = tried.len();

@@ -109,7 +109,7 @@ pub fn shortcut_check(props: &ShortcutCheckProps) -> Html {
             <div class="shortcut-warning">
                 <p><strong>{ format!("{} way{} to meet every goal without the idea (seeds {}):", found.shortcuts.len(), if found.shortcuts.len() == 1 { "" } else { "s" }, found.seeds) }</strong></p>
                 <ul>{ for found.shortcuts.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
-                <p>{ "Lock what these change, or add a goal that sees it (docs/lessons.md), before you share the link." }</p>
+                <p>{ "Lock what these change (by kind, or the call itself), or add a goal that sees what they break, before you share the link." }</p>
             </div>
         },
     };
