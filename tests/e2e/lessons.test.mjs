@@ -170,6 +170,8 @@ test('a guess before Play is drawn beside what happened, and a diagnosis is chec
   await page.mouse.click(onWire.x, onWire.y);
   const inspector = page.locator('section[aria-label="Wire inspector"]');
   assert.match(await inspector.textContent(), /Web tier sends requests to Recommendations|sends requests to Recommendations/);
+  // The call is one the page must make (a `calls:` lock): the wire says so, with its padlock.
+  assert.match(await inspector.locator('.locked-note').innerText(), /A required call: The page shows recommendations when it can/);
   await inspector.locator('input[role=switch]').check();
   await page.waitForFunction(() => document.querySelector('section[aria-label="Wire inspector"] input[role=switch]').checked);
   assert.equal(await inspector.locator('.field-error').count(), 0, 'taken live, not refused');

@@ -15,6 +15,8 @@ pub struct WireInspectorProps {
     pub index: usize,
     /// Why the engine refused the last change made here, if it did.
     pub refusal: Option<AttrValue>,
+    /// Why the call this wire makes is required (a `calls:` lock), when the screen holds locks.
+    pub required: Option<AttrValue>,
     /// Edits go here.
     pub edit: Callback<Action>,
 }
@@ -75,6 +77,9 @@ pub fn wire_inspector(props: &WireInspectorProps) -> Html {
         <section key={format!("wire-{index}-{:?}-{}", w.mode, w.optional)} class="inspector" aria-label="Wire inspector">
             <h2>{ "Wire" }</h2>
             <p class="hint">{ format!("{} sends requests to {}.", name(&w.from), name(&w.to)) }</p>
+            if let Some(why) = &props.required {
+                <p class="locked-note">{ crate::components::inspector::lock_icon(None) }{ format!(" A required call: {why} Deleting it, handing it off or limiting what it carries makes the run not count.") }</p>
+            }
             <label class="field wide"><span class="field-label">{ "Mode" }</span>
                 <select onchange={set_mode}>
                     <option value="sync" selected={w.mode == WireMode::Sync}>{ "synchronous: the caller waits" }</option>

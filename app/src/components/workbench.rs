@@ -300,6 +300,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
             scenario: scenario.clone(),
             index: *i,
             refusal: refusal_at(editor, &Place::Wire(*i)),
+            required: required_call(&editor.scenario, *i, props.hold_locks),
             edit: edit.clone(),
         })),
         Some(Selection::Components(ids)) => Some(selection_inspector(ids, &edit)),
@@ -338,4 +339,13 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
             }
         </>
     }
+}
+
+/// Why the call the wire at `index` makes is required (a `calls:` lock on its two ends), when
+/// the screen holds its locks.
+fn required_call(scenario: &engine::Scenario, index: usize, hold: bool) -> Option<AttrValue> {
+    let w = scenario.wires.get(index).filter(|_| hold)?;
+    let path = format!("{}{}->{}", engine::conditions::CALLS_PREFIX, w.from, w.to);
+    let lock = scenario.locked.iter().find(|l| l.path == path)?;
+    Some(AttrValue::from(lock.why.clone()))
 }
