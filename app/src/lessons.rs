@@ -239,6 +239,22 @@ pub fn slugs() -> impl Iterator<Item = &'static str> {
     lesson_catalog::METAS.iter().map(|m| m.0)
 }
 
+/// The alternatives a lesson's `lesson.json` accepts for one of its files (the shortcut
+/// search's `alternatives`), as `{key, why}` objects; empty for an unknown lesson.
+pub fn accepted_alternatives(slug: &str, file: &str) -> Vec<serde_json::Value> {
+    let Some((_, text)) = lesson_catalog::METAS.iter().find(|(s, _)| *s == slug) else {
+        return Vec::new();
+    };
+    let doc: Value = serde_json::from_str(text).unwrap_or_default();
+    doc["alternatives"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["file"] == file)
+        .map(|a| serde_json::json!({ "key": a["key"], "why": a["why"] }))
+        .collect()
+}
+
 /// Every lesson's slug and metadata, in order (a folder whose `lesson.json` does not parse is
 /// left out, which a test rules out).
 pub fn metas() -> Vec<(&'static str, Meta)> {
@@ -369,6 +385,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_lessons_accepted_alternatives_are_read_for_its_file() {
+        let start = accepted_alternatives("08-worked-on-my-machine", "start.json");
+        let keys: Vec<&str> = start.iter().filter_map(|a| a["key"].as_str()).collect();
+        assert_eq!(
+            keys,
+            ["set shop.concurrency lock", "set shop.concurrency atomic"]
+        );
+        assert!(start.iter().all(|a| a["why"].as_str().is_some()));
+        assert!(accepted_alternatives("01-paid-twice", "start.json").is_empty());
+        assert!(accepted_alternatives("no-such-lesson", "start.json").is_empty());
     }
 
     #[test]

@@ -105,7 +105,8 @@ pub fn load(
 
 /// The shortcut search (docs/lessons.md): the edits a learner could make without touching a
 /// lock, each run on `seeds`, one run per `step()` so a worker can report progress between
-/// them. `solution` (optional) tells the lesson's own fix apart from shortcuts.
+/// them. `solution` (optional) tells the lesson's own fix apart from shortcuts, and `accepted`
+/// (optional) lists the alternatives a lesson declares, by key with the reason.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct ShortcutSearch {
@@ -126,7 +127,27 @@ impl ShortcutSearch {
         solution: JsValue,
         seeds: Vec<f64>,
         budget: u32,
+        #[wasm_bindgen(unchecked_param_type = "{ key: string; why: string }[] | undefined")]
+        accepted: JsValue,
     ) -> Result<ShortcutSearch, JsValue> {
+        let accepted = if accepted.is_undefined() || accepted.is_null() {
+            Vec::new()
+        } else {
+            let text = json_text(&accepted, "accepted").map_err(|m| error(&m))?;
+            let list: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| error(&format!("accepted: {e}")))?;
+            list.as_array()
+                .ok_or_else(|| error("accepted: expected a list of { key, why }"))?
+                .iter()
+                .map(|a| match (a["key"].as_str(), a["why"].as_str()) {
+                    (Some(key), Some(why)) => Ok(engine::shortcuts::Accepted {
+                        key: key.into(),
+                        why: why.into(),
+                    }),
+                    _ => Err(error("accepted: each entry needs a key and a why, as text")),
+                })
+                .collect::<Result<Vec<_>, JsValue>>()?
+        };
         let start = read_scenario(&start).map_err(thrown)?;
         let solution = if solution.is_null() || solution.is_undefined() {
             None
@@ -148,7 +169,7 @@ impl ShortcutSearch {
                 "budget: expected 1 to {MAX_SEARCH_RUNS} runs, got {budget}"
             )));
         }
-        let search = engine::shortcuts::Search::new(&start, solution.as_ref(), Vec::new(), seeds)
+        let search = engine::shortcuts::Search::new(&start, solution.as_ref(), accepted, seeds)
             .map_err(|m| error(&m))?;
         Ok(ShortcutSearch {
             inner: engine::shortcuts::Stepper::new(search, budget as usize),

@@ -309,6 +309,13 @@ test('the shortcut search finds a planted shortcut, one run a step, and refuses 
   assert.ok(shortcuts.includes('async api->psp'), JSON.stringify(shortcuts));
   assert.deepEqual(summary.seeds, [1, 2]);
   search.free();
+  // An alternative the author accepts is reported with its reason, not as a shortcut.
+  const accepting = new pkg.ShortcutSearch(planted, null, [1], 120, [{ key: 'async api->psp', why: 'a test accepts it' }]);
+  while (accepting.step());
+  const found = accepting.summary().found.find((f) => f.edit.key === 'async api->psp');
+  assert.deepEqual(found.verdict, { verdict: 'accepted', why: 'a test accepts it' });
+  accepting.free();
+  assert.throws(() => new pkg.ShortcutSearch(planted, null, [1], 10, [{ key: 1 }]), /accepted: each entry needs a key and a why/);
   assert.throws(() => new pkg.ShortcutSearch(planted, null, [], 10), /seeds: expected 1 to 10 seeds/);
   assert.throws(() => new pkg.ShortcutSearch(planted, null, [1], 0), /budget: expected 1 to 5000 runs/);
   assert.throws(() => new pkg.ShortcutSearch('{', null, [1], 10), (e) => e.name === 'PlaygroundError');

@@ -157,11 +157,19 @@ fn start(from: &Challenge, check: UseStateHandle<Check>) -> Result<Running, Stri
     );
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     let seed = from.start.seed;
+    // A lesson's challenge starts from its start.json: the alternatives it accepts there are
+    // not shortcuts.
+    let accepted = from
+        .lesson
+        .as_deref()
+        .map(|slug| crate::lessons::accepted_alternatives(slug, "start.json"))
+        .unwrap_or_default();
     let message = serde_json::json!({
         "start": from.start.to_json(),
         "solution": from.solution.as_ref().map(|s| s.to_json()),
         "seeds": [seed, seed.wrapping_add(1)],
         "budget": BUDGET,
+        "accepted": accepted,
     });
     let posted = io::js_value(&message).and_then(|v| worker.post_message(&v).ok());
     if posted.is_none() {
