@@ -906,6 +906,23 @@ impl Topology {
                 let msg = "must be at most 300 characters";
                 ck.push(whole.clone(), format!("locked[{i}].why"), msg);
             }
+            if let Some(rest) = lock.path.strip_prefix(crate::conditions::KIND_PREFIX) {
+                let kind = rest.split('.').next().unwrap_or_default();
+                if crate::kinds::kind(kind).is_none() {
+                    let msg = format!(
+                        "\"{kind}\" is not a kind of component (one of {})",
+                        crate::kinds::KINDS.join(", ")
+                    );
+                    ck.push(whole.clone(), format!("locked[{i}].path"), msg);
+                }
+            }
+            if let Some(rest) = lock.path.strip_prefix(crate::conditions::CALLS_PREFIX) {
+                let ends = rest.split_once("->");
+                if !ends.is_some_and(|(a, b)| !a.is_empty() && !b.is_empty()) {
+                    let msg = "a call is written calls:<from id>-><to id>";
+                    ck.push(whole.clone(), format!("locked[{i}].path"), msg);
+                }
+            }
         }
 
         if !ck.problems.is_empty() {

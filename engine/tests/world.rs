@@ -276,3 +276,28 @@ fn jobs_left_waiting_at_the_end_are_unresolved() {
         .expect("the goal");
     assert!(!goal.passed, "a backlog of {} fails it", goal.measured);
 }
+
+#[test]
+fn a_misspelt_kind_or_call_lock_is_refused_by_name() {
+    let mut s = held();
+    s.locked.push(Lock {
+        path: "kind:provder.latency".into(),
+        value: json!(null),
+        why: "typo".into(),
+    });
+    s.locked.push(Lock {
+        path: "calls:api-psp".into(),
+        value: json!(null),
+        why: "typo".into(),
+    });
+    let err = Simulation::new(&s).expect_err("refused");
+    let text = err.to_string();
+    assert!(
+        text.contains("\"provder\" is not a kind of component"),
+        "{text}"
+    );
+    assert!(
+        text.contains("a call is written calls:<from id>-><to id>"),
+        "{text}"
+    );
+}
