@@ -94,7 +94,7 @@ pub fn value_at(scenario: &Scenario, path: &str) -> Option<Value> {
 }
 
 /// The value at `path` in a scenario's JSON tree (see [`value_at`]).
-fn lookup(whole: &Value, path: &str) -> Option<Value> {
+pub(crate) fn lookup(whole: &Value, path: &str) -> Option<Value> {
     if TOP_LEVEL.contains(&path) {
         return whole.get(path).cloned();
     }
@@ -468,7 +468,7 @@ fn compare(lock: &Lock, found: Option<Value>) -> Option<Change> {
 
 /// Equal as the file means them: numbers by value (40 and 40.0 are the same), an absent field
 /// the same as null.
-fn same(a: &Value, b: &Value) -> bool {
+pub(crate) fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::Array(x), Value::Array(y)) => {

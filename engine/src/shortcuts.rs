@@ -140,13 +140,14 @@ pub struct Accepted {
 /// A search over one scenario.
 #[derive(Debug, Clone)]
 pub struct Search {
-    start: Scenario,
     tree: Value,
     solution: Option<Value>,
     accepted: Vec<Accepted>,
     seeds: Vec<u64>,
     /// Per seed, the most events a run of an edit may take.
     max_events: Vec<u64>,
+    /// Whether the start itself passes every goal on every seed.
+    start_passes: bool,
 }
 
 /// What a whole search found, for a report.
@@ -186,6 +187,9 @@ impl Search {
     ) -> Result<Search, String> {
         let tree = parse(&start.to_json())?;
         let solution = solution.map(|s| parse(&s.to_json())).transpose()?;
+        // The start, run once on each seed: the event bound of its edits and whether it
+        // already passes.
+        let mut start_passes = true;
         let max_events = seeds
             .iter()
             .map(|&seed| {
@@ -193,24 +197,20 @@ impl Search {
                 s.seed = seed;
                 let events = Simulation::new(&s).map_or(0, |mut sim| {
                     sim.run();
+                    start_passes &= passes(&sim);
                     sim.events_processed()
                 });
                 (events * EVENT_FACTOR).max(MIN_EVENTS)
             })
             .collect();
         Ok(Search {
-            start: start.clone(),
             tree,
             solution,
             accepted,
+            start_passes,
             seeds,
             max_events,
         })
-    }
-
-    /// The seeds each edit runs on.
-    pub fn seeds(&self) -> &[u64] {
-        &self.seeds
     }
 
     /// Every single edit a learner could make, locks not yet considered.
@@ -416,11 +416,10 @@ impl Search {
                     break;
                 }
             }
-            let goals = sim.goals();
             let counted = sim.conditions_changed().is_empty();
-            let met = goals.iter().filter(|g| g.passed).count();
+            let met = sim.goals().iter().filter(|g| g.passed).count();
             trial.goals_met += if counted { met } else { 0 };
-            if !counted || met < goals.len() || goals.is_empty() {
+            if !passes(&sim) {
                 trial.passed = false;
                 break;
             }
@@ -430,7 +429,7 @@ impl Search {
 
     /// Whether the start passes every goal on every seed (nothing to search for then).
     pub fn start_passes(&self) -> bool {
-        self.run(&self.start).passed
+        self.start_passes
     }
 
     /// The edit of two, for the pairs of the search.
@@ -468,22 +467,14 @@ impl Search {
         };
         match step {
             Step::Set { id, field, value } => {
-                let at = |tree: &Value| -> Value {
-                    let spec = tree["components"]
-                        .as_array()
-                        .and_then(|cs| cs.iter().find(|c| c["id"] == id.as_str()))
-                        .map(|c| c["spec"].clone())
-                        .unwrap_or(Value::Null);
-                    field
-                        .split('.')
-                        .fold(spec, |v, k| v.get(k).cloned().unwrap_or(Value::Null))
-                };
+                let path = format!("{id}.{field}");
+                let at = |tree: &Value| conditions::lookup(tree, &path).unwrap_or(Value::Null);
                 let (before, after) = (at(&self.tree), at(solution));
                 match (before.as_f64(), after.as_f64(), value.as_f64()) {
                     (Some(b), Some(a), Some(v)) => a != b && (a - b).signum() == (v - b).signum(),
                     // The same switch turned on (the value may differ: both apply it).
                     _ if before.is_null() && !after.is_null() && !value.is_null() => true,
-                    _ => before != after && conditions_same(&after, value),
+                    _ => before != after && conditions::same(&after, value),
                 }
             }
             Step::Async { from, to } => {
@@ -564,7 +555,7 @@ impl Search {
             runs,
             stopped,
             seeds: self.seeds.clone(),
-            start_passes: self.start_passes(),
+            start_passes: self.start_passes,
             found,
         }
     }
@@ -654,6 +645,13 @@ impl Stepper {
     }
 }
 
+/// Whether a finished run counts and meets every one of its goals (a scenario without goals
+/// passes nothing).
+fn passes(sim: &Simulation) -> bool {
+    let goals = sim.goals();
+    sim.conditions_changed().is_empty() && !goals.is_empty() && goals.iter().all(|g| g.passed)
+}
+
 /// How a run of an edit ended.
 enum Ran {
     /// At the scenario's end.
@@ -725,13 +723,6 @@ fn parse(text: &str) -> Result<Value, String> {
     serde_json::from_str(text).map_err(|e| format!("the scenario does not write itself: {e}"))
 }
 
-fn conditions_same(a: &Value, b: &Value) -> bool {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => x == y,
-        _ => a == b || (a.is_null() && b.is_null()),
-    }
-}
-
 /// The settings a learner could change in a spec (a tree at `prefix` inside `spec`): each
 /// number scaled, each switch flipped, each other choice, each optional field switched on or
 /// off. Each is (field path, new value, words on how).
@@ -801,13 +792,11 @@ fn settings_of(
 }
 
 fn step(tree: &mut Value, s: &Step) -> Result<(), String> {
-    let wires = |tree: &mut Value| -> Result<Vec<Value>, String> {
+    fn wires(tree: &mut Value) -> Result<&mut Vec<Value>, String> {
         tree["wires"]
-            .as_array()
-            .cloned()
+            .as_array_mut()
             .ok_or_else(|| "the scenario has no wires".to_string())
-    };
-    let is = |w: &Value, from: &str, to: &str| w["from"] == from && w["to"] == to;
+    }
     match s {
         Step::Set { id, field, value } => {
             let parts = tree["components"]
@@ -829,14 +818,10 @@ fn step(tree: &mut Value, s: &Step) -> Result<(), String> {
         }
         Step::Ops { from, to, ops } => set_wire(tree, from, to, "ops", json!(ops))?,
         Step::DeleteWire { from, to } => {
-            let mut ws = wires(tree)?;
-            ws.retain(|w| !is(w, from, to));
-            tree["wires"] = Value::Array(ws);
+            wires(tree)?.retain(|w| !(w["from"] == from.as_str() && w["to"] == to.as_str()));
         }
         Step::DeleteComponent { id } => {
-            let mut ws = wires(tree)?;
-            ws.retain(|w| w["from"] != id.as_str() && w["to"] != id.as_str());
-            tree["wires"] = Value::Array(ws);
+            wires(tree)?.retain(|w| w["from"] != id.as_str() && w["to"] != id.as_str());
             if let Some(cs) = tree["components"].as_array_mut() {
                 cs.retain(|c| c["id"] != id.as_str());
             }
@@ -864,9 +849,9 @@ fn step(tree: &mut Value, s: &Step) -> Result<(), String> {
                 tune(&mut copy["spec"]);
             }
             cs.push(copy);
-            let mut ws = wires(tree)?;
+            let ws = wires(tree)?;
             let mut extra = Vec::new();
-            for w in &mut ws {
+            for w in ws.iter_mut() {
                 if w["to"] == id.as_str() {
                     w["to"] = json!(copy_id);
                 } else if w["from"] == id.as_str() {
@@ -876,7 +861,6 @@ fn step(tree: &mut Value, s: &Step) -> Result<(), String> {
                 }
             }
             ws.extend(extra);
-            tree["wires"] = Value::Array(ws);
         }
     }
     Ok(())
