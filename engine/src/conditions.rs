@@ -100,7 +100,7 @@ pub(crate) fn lookup(whole: &Value, path: &str) -> Option<Value> {
     }
     if let Some(rest) = path.strip_prefix(CALLS_PREFIX) {
         let (from, to) = rest.split_once("->")?;
-        return calls_value(tree_calls(whole, from, to));
+        return tree_calls(whole, from, to);
     }
     if let Some(rest) = path.strip_prefix(KIND_PREFIX) {
         let (kind, field) = rest.split_once('.').unwrap_or((rest, ""));
@@ -228,28 +228,72 @@ fn kind_change(lock: &Lock, id: &str, field: &str, spec: &Value) -> Option<Chang
     Some(c)
 }
 
-/// The operations (by name) for which `from` waits for `to` in a scenario's JSON tree (see
-/// [`CALLS_PREFIX`]); empty when it never does.
-fn tree_calls(whole: &Value, from: &str, to: &str) -> Vec<&'static str> {
+/// Whether a call waits on through a component of this kind: a queue hands the work off (its
+/// caller stops waiting) and a database's wires are replication, not calls.
+pub(crate) fn waits_through(kind: &str) -> bool {
+    !matches!(kind, "queue" | "database")
+}
+
+/// The value a `calls:` lock compares: the operations among `sent` for which component `from`
+/// waits for `to` (None when none does), among `n` components. `through(i)` says whether calls
+/// go on through component `i` ([`waits_through`] of its kind), `waits_on(i, op)` which
+/// components it waits for on a synchronous wire carrying `op`. The file's tree and a running
+/// simulation's topology each give their own view of the same rule.
+pub(crate) fn calls_value(
+    from: usize,
+    to: usize,
+    n: usize,
+    sent: &[Op],
+    through: impl Fn(usize) -> bool,
+    waits_on: impl Fn(usize, Op) -> Vec<usize>,
+) -> Option<Value> {
+    let reaches = |op: Op| {
+        let mut seen = vec![false; n];
+        let mut todo = vec![from];
+        while let Some(i) = todo.pop() {
+            if !through(i) {
+                continue;
+            }
+            for j in waits_on(i, op) {
+                if j == to {
+                    return true;
+                }
+                if j < n && !seen[j] {
+                    seen[j] = true;
+                    todo.push(j);
+                }
+            }
+        }
+        false
+    };
+    let ops: Vec<&str> = Op::ALL
+        .iter()
+        .filter(|op| sent.contains(op))
+        .filter(|&&op| reaches(op))
+        .map(|op| op.name())
+        .collect();
+    (!ops.is_empty()).then(|| Value::from(ops))
+}
+
+/// [`calls_value`] in a scenario's JSON tree.
+fn tree_calls(whole: &Value, from: &str, to: &str) -> Option<Value> {
     let parts = whole["components"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default();
     let index = |id: &str| parts.iter().position(|c| c["id"] == id);
-    let (Some(a), Some(b)) = (index(from), index(to)) else {
-        return Vec::new();
-    };
+    let (a, b) = (index(from)?, index(to)?);
     let wires = whole["wires"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let carries = |w: &Value, op: &str| {
+    let carries = |w: &Value, op: Op| {
         w["ops"]
             .as_array()
-            .is_none_or(|ops| ops.is_empty() || ops.iter().any(|o| o == op))
+            .is_none_or(|ops| ops.is_empty() || ops.iter().any(|o| o == op.name()))
     };
     // The operations the clients send (a file writes every client's mix).
-    let sent: Vec<&str> = parts
+    let sent: Vec<Op> = parts
         .iter()
         .flat_map(|c| {
             c["spec"]["mix"]
@@ -257,71 +301,37 @@ fn tree_calls(whole: &Value, from: &str, to: &str) -> Vec<&'static str> {
                 .map(Vec::as_slice)
                 .unwrap_or_default()
         })
-        .filter_map(|m| m["op"].as_str())
+        .filter_map(|m| Op::ALL.into_iter().find(|op| m["op"] == op.name()))
         .collect();
-    Op::ALL
-        .iter()
-        .map(|op| op.name())
-        .filter(|op| sent.contains(op))
-        .filter(|op| {
-            calls(a, b, parts.len(), |i| {
-                if matches!(
-                    parts[i]["spec"]["kind"].as_str(),
-                    Some("queue" | "database")
-                ) {
-                    return Vec::new();
-                }
-                let id = &parts[i]["id"];
-                wires
-                    .iter()
-                    .filter(|w| &w["from"] == id && w["mode"] != "async" && carries(w, op))
-                    .filter_map(|w| w["to"].as_str().and_then(index))
-                    .collect()
-            })
-        })
-        .collect()
+    let kind = |i: usize| parts[i]["spec"]["kind"].as_str().unwrap_or_default();
+    calls_value(
+        a,
+        b,
+        parts.len(),
+        &sent,
+        |i| waits_through(kind(i)),
+        |i, op| {
+            let id = &parts[i]["id"];
+            wires
+                .iter()
+                .filter(|w| &w["from"] == id && w["mode"] != "async" && carries(w, op))
+                .filter_map(|w| w["to"].as_str().and_then(index))
+                .collect()
+        },
+    )
 }
 
-/// The value a `calls:` lock compares: the operations that reach, None when none does.
-fn calls_value(ops: Vec<&str>) -> Option<Value> {
-    (!ops.is_empty()).then(|| Value::from(ops))
-}
-
-/// Whether `to` is reached from `from` along `next` (the components a component waits for),
-/// among `n` components.
-pub(crate) fn calls(from: usize, to: usize, n: usize, next: impl Fn(usize) -> Vec<usize>) -> bool {
-    let mut seen = vec![false; n];
-    let mut todo = vec![from];
-    while let Some(i) = todo.pop() {
-        for j in next(i) {
-            if j == to {
-                return true;
-            }
-            if j < n && !seen[j] {
-                seen[j] = true;
-                todo.push(j);
-            }
-        }
-    }
-    false
-}
-
-/// The `calls:` locks a live change to the wires breaks, given the operations the clients
-/// send and whether each call is still made for an operation (`still_calls(from, to, op)`).
+/// The `calls:` locks a live change to the wires breaks, given each call's value now
+/// (`calls_now(from, to)`, see [`calls_value`]).
 pub(crate) fn calls_changed(
     locks: &[Lock],
-    sent: &[Op],
-    still_calls: impl Fn(&str, &str, Op) -> bool,
+    calls_now: impl Fn(&str, &str) -> Option<Value>,
 ) -> Vec<Change> {
     locks
         .iter()
         .filter_map(|l| {
             let (from, to) = l.path.strip_prefix(CALLS_PREFIX)?.split_once("->")?;
-            let ops = Op::ALL
-                .iter()
-                .filter(|op| sent.contains(op))
-                .filter(|&&op| still_calls(from, to, op));
-            compare(l, calls_value(ops.map(|op| op.name()).collect()))
+            compare(l, calls_now(from, to))
         })
         .collect()
 }
@@ -338,14 +348,9 @@ pub fn locks_on(scenario: &Scenario, id: &str) -> Vec<(String, String)> {
         .locked
         .iter()
         .filter_map(|l| {
-            let rest = match l.path.strip_prefix(KIND_PREFIX) {
-                Some(k) => k.strip_prefix(kind?)?,
-                None => l.path.strip_prefix(id)?,
-            };
-            let field = if rest.is_empty() {
-                ""
-            } else {
-                rest.strip_prefix('.')?
+            let field = match l.path.strip_prefix(KIND_PREFIX) {
+                Some(k) => field_under(k, kind?)?,
+                None => field_under(&l.path, id)?,
             };
             Some((field.to_string(), l.why.clone()))
         })
@@ -359,15 +364,7 @@ pub fn with_world(locks: &[Lock], spec: &ComponentSpec) -> ComponentSpec {
     let prefix = format!("{KIND_PREFIX}{}", spec.kind_name());
     let mine: Vec<(&str, &Value)> = locks
         .iter()
-        .filter_map(|l| {
-            let rest = l.path.strip_prefix(&prefix)?;
-            let field = if rest.is_empty() {
-                ""
-            } else {
-                rest.strip_prefix('.')?
-            };
-            Some((field, &l.value))
-        })
+        .filter_map(|l| Some((field_under(&l.path, &prefix)?, &l.value)))
         .collect();
     if mine.is_empty() {
         return spec.clone();
@@ -394,12 +391,8 @@ pub(crate) fn changed_by_spec<'a>(
     let mut written: Option<Value> = None;
     let kind = format!("{KIND_PREFIX}{}", spec.kind_name());
     locks.iter().filter_map(move |l| {
-        if let Some(rest) = l.path.strip_prefix(&kind) {
-            let field = if rest.is_empty() {
-                ""
-            } else {
-                rest.strip_prefix('.')?
-            };
+        if l.path.starts_with(&kind) {
+            let field = field_under(&l.path, &kind)?;
             let spec = written.get_or_insert_with(|| tree(&spec.to_json()).unwrap_or_default());
             return kind_change(l, id, field, spec);
         }
@@ -426,15 +419,20 @@ pub(crate) fn faults_changed(locks: &[Lock]) -> Option<Change> {
 /// `path` as the longest component id it starts with and the field path after it ("" for the
 /// whole spec).
 fn split<'a, 'b>(path: &'a str, ids: impl Iterator<Item = &'b str>) -> Option<(&'a str, &'a str)> {
-    ids.filter_map(|id| {
-        let rest = path.strip_prefix(id)?;
-        match rest.strip_prefix('.') {
-            Some(field) => Some((&path[..id.len()], field)),
-            None if rest.is_empty() => Some((path, "")),
-            None => None,
-        }
-    })
-    .max_by_key(|(id, _)| id.len())
+    ids.filter_map(|id| field_under(path, id).map(|field| (&path[..id.len()], field)))
+        .max_by_key(|(id, _)| id.len())
+}
+
+/// The field inside a spec that `path` holds when it names `owner` (a component id, or
+/// `kind:<kind>`): "" for the whole spec, `retry.max_attempts` for a nested field; None when
+/// the path names another owner.
+fn field_under<'a>(path: &'a str, owner: &str) -> Option<&'a str> {
+    let rest = path.strip_prefix(owner)?;
+    if rest.is_empty() {
+        Some("")
+    } else {
+        rest.strip_prefix('.')
+    }
 }
 
 /// The field at `rest` (dots into nested fields; empty: all of it) of a spec's tree.

@@ -758,7 +758,6 @@ impl Simulation {
     /// Notes the `calls:` locks a live change to a wire broke.
     fn note_wire_change(&mut self) {
         let topology = &self.topology;
-        let n = topology.nodes.len();
         let sent: Vec<Op> = topology
             .nodes
             .iter()
@@ -768,23 +767,21 @@ impl Simulation {
             })
             .flatten()
             .collect();
-        let broken = crate::conditions::calls_changed(&self.locks, &sent, |from, to, op| {
-            let (Some(a), Some(b)) = (topology.index_of(from), topology.index_of(to)) else {
-                return false;
-            };
-            crate::conditions::calls(a, b, n, |i| {
-                if matches!(
-                    topology.nodes[i].spec,
-                    ComponentSpec::Queue(_) | ComponentSpec::Database(_)
-                ) {
-                    return Vec::new();
-                }
-                let edges = topology.nodes[i].downstream.iter();
-                edges
-                    .filter(|e| e.mode == WireMode::Sync && e.carries(op))
-                    .map(|e| e.to)
-                    .collect()
-            })
+        let broken = crate::conditions::calls_changed(&self.locks, |from, to| {
+            crate::conditions::calls_value(
+                topology.index_of(from)?,
+                topology.index_of(to)?,
+                topology.nodes.len(),
+                &sent,
+                |i| crate::conditions::waits_through(topology.nodes[i].spec.kind_name()),
+                |i, op| {
+                    let edges = topology.nodes[i].downstream.iter();
+                    edges
+                        .filter(|e| e.mode == WireMode::Sync && e.carries(op))
+                        .map(|e| e.to)
+                        .collect()
+                },
+            )
         });
         self.note_changes(broken);
     }
