@@ -240,18 +240,16 @@ pub fn slugs() -> impl Iterator<Item = &'static str> {
 }
 
 /// The alternatives a lesson's `lesson.json` accepts for one of its files (the shortcut
-/// search's `alternatives`), as `{key, why}` objects; empty for an unknown lesson.
+/// search's `alternatives`, read by the engine's reader), as `{key, why}` objects; empty for an
+/// unknown lesson or a malformed list (the test command refuses those).
 pub fn accepted_alternatives(slug: &str, file: &str) -> Vec<serde_json::Value> {
     let Some((_, text)) = lesson_catalog::METAS.iter().find(|(s, _)| *s == slug) else {
         return Vec::new();
     };
-    let doc: Value = serde_json::from_str(text).unwrap_or_default();
-    doc["alternatives"]
-        .as_array()
+    engine::shortcuts::accepted_in(text, file)
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
-        .filter(|a| a["file"] == file)
-        .map(|a| serde_json::json!({ "key": a["key"], "why": a["why"] }))
+        .map(|a| serde_json::json!({ "key": a.key, "why": a.why }))
         .collect()
 }
 

@@ -137,39 +137,11 @@ fn accepted_beside(file: &Path) -> Result<Vec<Accepted>, String> {
     let Ok(text) = std::fs::read_to_string(&lesson) else {
         return Ok(Vec::new());
     };
-    let tree: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", lesson.display()))?;
     let name = file
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    let mut out = Vec::new();
-    for (i, a) in tree["alternatives"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let field = |k: &str| -> Result<String, String> {
-            a[k].as_str()
-                .map(str::to_string)
-                .ok_or_else(|| format!("{}: alternatives[{i}].{k} must be text", lesson.display()))
-        };
-        let why = field("why")?;
-        if why.trim().is_empty() {
-            return Err(format!(
-                "{}: alternatives[{i}].why is empty: say why it applies the idea",
-                lesson.display()
-            ));
-        }
-        if field("file")? == name {
-            out.push(Accepted {
-                key: field("key")?,
-                why,
-            });
-        }
-    }
-    Ok(out)
+    engine::shortcuts::accepted_in(&text, name).map_err(|e| format!("{}: {e}", lesson.display()))
 }
 
 fn table(file: &str, s: &Summary) -> String {

@@ -137,6 +137,39 @@ pub struct Accepted {
     pub why: String,
 }
 
+/// The alternatives a lesson's `lesson.json` (its text) accepts for one of its files: its
+/// `alternatives` list, each `{"file": "start.json", "key": "<an edit's key>", "why": "..."}`,
+/// those for `file`. A malformed entry or an empty reason is refused by its position.
+pub fn accepted_in(lesson_json: &str, file: &str) -> Result<Vec<Accepted>, String> {
+    let tree: Value = serde_json::from_str(lesson_json).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for (i, a) in tree["alternatives"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let field = |k: &str| -> Result<String, String> {
+            a[k].as_str()
+                .map(str::to_string)
+                .ok_or_else(|| format!("alternatives[{i}].{k} must be text"))
+        };
+        let why = field("why")?;
+        if why.trim().is_empty() {
+            return Err(format!(
+                "alternatives[{i}].why is empty: say why it applies the idea"
+            ));
+        }
+        if field("file")? == file {
+            out.push(Accepted {
+                key: field("key")?,
+                why,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// A search over one scenario.
 #[derive(Debug, Clone)]
 pub struct Search {
@@ -923,5 +956,36 @@ fn lower_first(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lessons_alternatives_are_read_for_one_file_and_an_empty_reason_is_refused() {
+        let lesson = r#"{"alternatives": [
+            {"file": "start.json", "key": "set shop.concurrency lock", "why": "the other fix"},
+            {"file": "harder.json", "key": "set shop.workers 20", "why": "serialised writers"}]}"#;
+        let start = accepted_in(lesson, "start.json").expect("reads");
+        assert_eq!(
+            start,
+            [Accepted {
+                key: "set shop.concurrency lock".into(),
+                why: "the other fix".into()
+            }]
+        );
+        assert_eq!(accepted_in("{}", "start.json"), Ok(Vec::new()));
+        let empty = r#"{"alternatives": [{"file": "start.json", "key": "k", "why": " "}]}"#;
+        assert_eq!(
+            accepted_in(empty, "start.json"),
+            Err("alternatives[0].why is empty: say why it applies the idea".into())
+        );
+        let keyless = r#"{"alternatives": [{"file": "start.json", "why": "w"}]}"#;
+        assert_eq!(
+            accepted_in(keyless, "start.json"),
+            Err("alternatives[0].key must be text".into())
+        );
     }
 }

@@ -5,7 +5,6 @@
 
 use crate::challenge::Challenge;
 use crate::io;
-use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -128,26 +127,19 @@ fn start(from: &Challenge, check: UseStateHandle<Check>) -> Result<Running, Stri
     options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options("shortcuts-worker.js", &options)
         .map_err(|_| "this browser could not start a worker.".to_string())?;
-    let shown = Rc::new(RefCell::new(false));
+    // The worker posts its progress, then one verdict, in that order.
     let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
         move |e: web_sys::MessageEvent| {
             let Some(m) = io::message_json(&e, 500_000) else {
                 return;
             };
-            if *shown.borrow() {
-                return;
-            }
             match m["type"].as_str() {
                 Some("progress") => check.set(Check::Running {
                     runs: m["runs"].as_u64().unwrap_or(0),
                     planned: m["planned"].as_u64().unwrap_or(0),
                 }),
-                Some("done") => {
-                    *shown.borrow_mut() = true;
-                    check.set(Check::Done(Found::read(&m["summary"])));
-                }
+                Some("done") => check.set(Check::Done(Found::read(&m["summary"]))),
                 Some("error") => {
-                    *shown.borrow_mut() = true;
                     let why = m["error"].as_str().unwrap_or("unknown error");
                     check.set(Check::Failed(why.chars().take(300).collect()));
                 }
