@@ -394,7 +394,7 @@ mod tests {
             ["set shop.concurrency lock", "set shop.concurrency atomic"]
         );
         assert!(start.iter().all(|a| a["why"].as_str().is_some()));
-        assert!(accepted_alternatives("01-paid-twice", "start.json").is_empty());
+        assert!(accepted_alternatives("03-one-cashier", "start.json").is_empty());
         assert!(accepted_alternatives("no-such-lesson", "start.json").is_empty());
     }
 

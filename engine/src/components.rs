@@ -23,7 +23,7 @@ pub(crate) use load_balancer::BalancerState;
 pub(crate) use provider::{Horizon, ProviderState};
 pub(crate) use queue::{QueueState, WorkersState};
 pub(crate) use rate_limiter::LimiterState;
-pub(crate) use service::ServiceState;
+pub(crate) use service::{IdemRecord, KeyRecords};
 pub(crate) use station::Station;
 
 use crate::metrics::Levels;
@@ -37,7 +37,7 @@ use crate::topology::Node;
 pub(crate) enum State {
     Client(ClientState),
     LoadBalancer(BalancerState),
-    Service(Station, ServiceState),
+    Service(Station, KeyRecords),
     RateLimiter(LimiterState),
     Cache(CacheState),
     Database(Station, DatabaseState),
@@ -56,9 +56,7 @@ impl State {
             ComponentSpec::LoadBalancer(_) => {
                 State::LoadBalancer(BalancerState::new(node.downstream.len()))
             }
-            ComponentSpec::Service(_) => {
-                State::Service(Station::default(), ServiceState::default())
-            }
+            ComponentSpec::Service(_) => State::Service(Station::default(), KeyRecords::default()),
             ComponentSpec::RateLimiter(r) => State::RateLimiter(LimiterState::new(r, total_users)),
             ComponentSpec::Cache(_) => State::Cache(CacheState::default()),
             ComponentSpec::Database(_) => {

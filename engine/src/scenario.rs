@@ -150,6 +150,8 @@ impl ComponentSpec {
                 retry: RetryPolicy::default(),
                 idempotency_keys: false,
                 accepts_contract: None,
+                double_submit: 0.0,
+                reply_loss: 0.0,
             }),
             "load_balancer" => ComponentSpec::LoadBalancer(LoadBalancerSpec {
                 policy: Balance::RoundRobin,
@@ -171,6 +173,7 @@ impl ComponentSpec {
                 circuit_breaker: None,
                 idempotency: IdempotencyMode::Off,
                 idempotency_ttl_ms: default_idempotency_ttl_ms(),
+                forward_keys: false,
                 contract: 1,
                 versioned_contract: false,
                 accepts_contract: None,
@@ -226,6 +229,7 @@ impl ComponentSpec {
                     sigma: 0.6,
                 },
                 failure_probability: 0.0,
+                key_ttl_ms: None,
             }),
             _ => return None,
         })
@@ -365,6 +369,12 @@ pub struct ClientSpec {
     pub idempotency_keys: bool,
     /// The response format version this client understands (None: any).
     pub accepts_contract: Option<u32>,
+    /// Share of requests a user sends twice (a double click): the second a moment after the
+    /// first, for the same thing and with the same idempotency key.
+    pub double_submit: f64,
+    /// Share of successful answers lost on the way back (a phone losing its signal): the work
+    /// was done, but the user sees an error and tries again.
+    pub reply_loss: f64,
 }
 
 pub(crate) fn default_mix() -> Vec<MixEntry> {
@@ -551,6 +561,9 @@ pub struct ServiceSpec {
     pub idempotency: IdempotencyMode,
     /// How long an idempotency record is kept.
     pub idempotency_ttl_ms: f64,
+    /// Whether the calls it makes carry on the idempotency key of the request they serve (off:
+    /// a downstream sees every call as new).
+    pub forward_keys: bool,
     /// Response format version this service produces.
     pub contract: u32,
     /// Whether callers pinned to an older format keep getting it (versioned contract).
@@ -717,6 +730,10 @@ pub struct ProviderSpec {
     pub latency: Dist,
     /// Chance a call fails (before any effect happens).
     pub failure_probability: f64,
+    /// How long it remembers an idempotency key a call carries (None: it honours no keys, every
+    /// call is new). A call with a key it has seen gets the first call's answer without a second
+    /// effect; one that comes while the first is still running is refused as a conflict.
+    pub key_ttl_ms: Option<f64>,
 }
 
 pub(crate) fn default_provider_concurrency() -> u32 {

@@ -923,9 +923,15 @@ impl Simulation {
         from: usize,
         edge: Option<usize>,
         callee: usize,
-        msg: Msg,
+        mut msg: Msg,
         timeout_us: Option<u64>,
     ) -> Key {
+        // A service passes its request's idempotency key on only when told to.
+        if let ComponentSpec::Service(s) = &self.topology.nodes[from].spec {
+            if !s.forward_keys {
+                msg.idem = None;
+            }
+        }
         let span = self.observer.open_span(&msg, callee, from, self.now);
         let call = self.calls.insert(Call {
             caller,

@@ -364,6 +364,7 @@ impl Checker {
                     "spec.failure_probability",
                     p.failure_probability,
                 );
+                self.optional(s, "provider", "spec.key_ttl_ms", p.key_ttl_ms);
             }
         }
     }
@@ -399,6 +400,8 @@ impl Checker {
         self.optional(s, "client", "spec.timeout_ms", c.timeout_ms);
         let accepts = c.accepts_contract.map(f64::from);
         self.optional(s, "client", "spec.accepts_contract", accepts);
+        self.bounded(s, "client", "spec.double_submit", c.double_submit);
+        self.bounded(s, "client", "spec.reply_loss", c.reply_loss);
         let r = &c.retry;
         self.bounded(
             s,

@@ -60,6 +60,10 @@ export interface ClientSpec {
   retry?: RetryPolicy;
   idempotency_keys?: boolean;
   accepts_contract?: number | null;
+  /** Share (0–1) of requests a user sends twice, a moment apart, with the same key. */
+  double_submit?: number;
+  /** Share (0–1) of successful answers lost on the way back to the user. */
+  reply_loss?: number;
 }
 
 export interface RetryPolicy {
@@ -92,6 +96,8 @@ export interface ServiceSpec {
   circuit_breaker?: { failure_ratio: number; window_calls?: number; open_ms: number } | null;
   idempotency?: "off" | "check_after_completion" | "atomic_reserve";
   idempotency_ttl_ms?: number;
+  /** Pass the request's idempotency key on to the calls it makes. */
+  forward_keys?: boolean;
   contract?: number;
   versioned_contract?: boolean;
   accepts_contract?: number | null;
@@ -154,6 +160,8 @@ export interface ProviderSpec {
   concurrency?: number;
   latency: Dist;
   failure_probability?: number;
+  /** How long it honours an idempotency key (null: it honours none). */
+  key_ttl_ms?: number | null;
 }
 
 export interface Wire {

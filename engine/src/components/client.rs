@@ -1,8 +1,10 @@
 //! A client population: arrivals (Poisson or constant, ramps, spikes), a request mix over a
-//! skewed key space, timeouts, retries with backoff, jitter and a budget, idempotency keys, and
-//! per-user sessions that notice when a read misses the user's own write.
+//! skewed key space, timeouts, retries with backoff, jitter and a budget, idempotency keys,
+//! double submissions and answers lost on the way back, and per-user sessions that notice when
+//! a read misses the user's own write.
 
 use crate::metrics::Counter;
+use crate::observe::Level;
 use crate::scenario::{Arrival, ClientSpec, ComponentSpec, Jitter, Op};
 use crate::simulation::{Caller, Msg, Reply, Request, Simulation, Status};
 use crate::slab::Key;
@@ -28,6 +30,10 @@ pub(crate) struct ClientState {
     sessions: Vec<Session>,
     retry_tokens: f64,
 }
+
+/// How long after the first a double submission comes, in ms (drawn evenly between): a double
+/// click, or a second tap on a button that did not seem to answer.
+const DOUBLE_SUBMIT_GAP_MS: (f64, f64) = (150.0, 500.0);
 
 /// Most retry tokens a budget can save up.
 const RETRY_TOKEN_CAP: f64 = 100.0;
@@ -181,12 +187,13 @@ impl Simulation {
         let Some(spec) = client_spec(self, client) else {
             return;
         };
-        let (users, keys, idempotent, wants_contract, budget) = (
+        let (users, keys, idempotent, wants_contract, budget, twice) = (
             spec.users,
             spec.keys,
             spec.idempotency_keys,
             spec.accepts_contract,
             spec.retry.budget_ratio,
+            spec.double_submit,
         );
         let one_op = spec.mix.len() == 1;
         let rng = &mut self.rngs[client];
@@ -232,6 +239,29 @@ impl Simulation {
         self.ledger.in_flight += 1;
         self.metrics[client].arrival();
         self.attempt(key);
+        if self.rngs[client].chance(twice) {
+            self.submit_again(client, msg);
+        }
+    }
+
+    /// The user sends the same request again a moment later (a double click, or a second tap
+    /// on a button that seemed dead): a request of its own to the server, for the same logical
+    /// payment (side effects count it as such) and with the same idempotency key.
+    fn submit_again(&mut self, client: usize, msg: Msg) {
+        let gap_ms = DOUBLE_SUBMIT_GAP_MS.0
+            + (DOUBLE_SUBMIT_GAP_MS.1 - DOUBLE_SUBMIT_GAP_MS.0) * self.rngs[client].uniform();
+        let at = self.now.plus_us(to_us(gap_ms * 1_000.0));
+        let key = self.requests.insert(Request {
+            client,
+            started: at,
+            attempts: 0,
+            msg: Msg { trace: None, ..msg },
+        });
+        self.ledger.entered += 1;
+        self.ledger.in_flight += 1;
+        self.metrics[client].arrival();
+        self.agenda
+            .schedule(at, crate::simulation::Event::Attempt { request: key });
     }
 
     pub(crate) fn attempt(&mut self, request: Key) {
@@ -267,9 +297,21 @@ impl Simulation {
         let client = r.client;
         let mut status = reply.status;
         if status == Status::Ok {
-            let expected = client_spec(self, client).and_then(|c| c.accepts_contract);
+            let (expected, loss) = client_spec(self, client)
+                .map_or((None, 0.0), |c| (c.accepts_contract, c.reply_loss));
             if expected.is_some_and(|v| v != reply.contract) {
                 self.metrics[client].bump(Counter::ContractErrors);
+                status = Status::Error;
+            } else if self.rngs[client].chance(loss) {
+                // The work was done; the user never hears of it.
+                self.observer
+                    .note(r.msg.trace, None, "reply lost on the way back");
+                self.log(Level::Warn, client, || {
+                    format!(
+                        "the answer to request {} was lost on the way back",
+                        r.msg.request
+                    )
+                });
                 status = Status::Error;
             }
         }

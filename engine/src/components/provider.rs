@@ -1,13 +1,17 @@
 //! An external provider of side effects (payments, email). It performs one effect per call it
 //! completes, whether or not the caller is still waiting, and counts effects per logical key:
 //! every effect beyond the first for the same key is a duplicate — a customer charged twice.
+//! One that honours idempotency keys (as card processors do) answers a call whose key it
+//! remembers with the first call's answer and no second effect, and refuses one that comes
+//! while the first is still running.
 
-use crate::components::State;
+use crate::components::{IdemRecord, KeyRecords, State};
 use crate::metrics::Counter;
+use crate::observe::Level;
 use crate::scenario::ComponentSpec;
 use crate::simulation::{Event, Reply, Simulation, Status};
 use crate::slab::Key;
-use crate::time::SimTime;
+use crate::time::{to_us, SimTime};
 use std::collections::{HashMap, VecDeque};
 
 /// How long a logical key is remembered for duplicate counting: longer than any retry sequence a
@@ -45,10 +49,20 @@ impl Horizon {
     }
 }
 
-/// Effects performed, per logical key.
+/// Effects performed, per logical key, and the idempotency keys it honours.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProviderState {
     effects: Horizon,
+    keys: KeyRecords,
+}
+
+/// The idempotency key a call to `spec` is honoured by, and for how long (None: it honours no
+/// keys, or the call carries none).
+fn honoured(spec: &ComponentSpec, idem: Option<u64>) -> Option<(u64, u64)> {
+    let ComponentSpec::Provider(p) = spec else {
+        return None;
+    };
+    Some((idem?, to_us(p.key_ttl_ms? * 1_000.0)))
 }
 
 impl Simulation {
@@ -62,6 +76,29 @@ impl Simulation {
             return;
         };
         let (latency, p_fail) = (p.latency, p.failure_probability);
+        if let Some((key, ttl_us)) = honoured(&self.topology.nodes[comp].spec, j.msg.idem) {
+            let now = self.now;
+            let State::Provider(_, st) = &mut self.state[comp] else {
+                return;
+            };
+            st.keys.prune(now);
+            match st.keys.get(key) {
+                Some(IdemRecord::Done(reply)) => {
+                    self.observer
+                        .note(j.msg.trace, None, "idempotent replay at the provider");
+                    self.finish_job(job, reply);
+                    return;
+                }
+                Some(IdemRecord::InProgress) => {
+                    self.log(Level::Info, comp, || {
+                        format!("key {key} already in progress: 409")
+                    });
+                    self.finish_job(job, Reply::status(Status::Conflict));
+                    return;
+                }
+                None => st.keys.set(key, IdemRecord::InProgress, now, ttl_us),
+            }
+        }
         let us = self.draw_us(comp, &latency);
         let failed = self.rngs[comp].chance((p_fail + self.mods[comp].add_error).min(1.0));
         if let Some(j) = self.jobs.get_mut(job) {
@@ -77,15 +114,27 @@ impl Simulation {
             return;
         };
         let comp = j.comp;
+        let now = self.now;
+        let honoured = honoured(&self.topology.nodes[comp].spec, j.msg.idem);
+        let State::Provider(_, st) = &mut self.state[comp] else {
+            return;
+        };
         if j.failed {
+            if let Some((key, _)) = honoured {
+                st.keys.release(key);
+            }
             self.finish_job(job, Reply::status(Status::Error));
             return;
         }
-        let now = self.now;
-        let count = match &mut self.state[comp] {
-            State::Provider(_, p) => p.effects.add(j.msg.request, now),
-            _ => 1,
-        };
+        if let Some((key, ttl_us)) = honoured {
+            st.keys.set(
+                key,
+                IdemRecord::Done(Reply::status(Status::Ok)),
+                now,
+                ttl_us,
+            );
+        }
+        let count = st.effects.add(j.msg.request, now);
         self.metrics[comp].bump(Counter::Effects);
         if count > 1 {
             self.metrics[comp].bump(Counter::Duplicates);

@@ -16,21 +16,26 @@ use std::collections::{HashMap, VecDeque};
 /// Optimistic-concurrency retries before a purchase gives up.
 const MAX_CONFLICT_RETRIES: u8 = 5;
 
+/// What is known of an idempotency key.
 #[derive(Debug, Clone, Copy)]
-enum IdemRecord {
+pub(crate) enum IdemRecord {
+    /// A call with this key is running.
     InProgress,
+    /// A call with this key finished with this answer.
     Done(Reply),
 }
 
-/// A service's idempotency records, expiring after their TTL.
+/// Idempotency records, expiring after their TTL: a service's (its idempotency switch) and a
+/// provider's (the keys it honours).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ServiceState {
+pub(crate) struct KeyRecords {
     records: HashMap<u64, (IdemRecord, SimTime)>,
     expiry: VecDeque<(SimTime, u64)>,
 }
 
-impl ServiceState {
-    fn prune(&mut self, now: SimTime) {
+impl KeyRecords {
+    /// Forgets the records whose time is up.
+    pub(crate) fn prune(&mut self, now: SimTime) {
         while let Some(&(at, key)) = self.expiry.front() {
             if at > now {
                 break;
@@ -42,10 +47,24 @@ impl ServiceState {
         }
     }
 
-    fn set(&mut self, key: u64, record: IdemRecord, now: SimTime, ttl_us: u64) {
+    /// Records `key` as `record` until `ttl_us` from now.
+    pub(crate) fn set(&mut self, key: u64, record: IdemRecord, now: SimTime, ttl_us: u64) {
         let expires = now.plus_us(ttl_us);
         self.records.insert(key, (record, expires));
         self.expiry.push_back((expires, key));
+    }
+
+    /// What is recorded of `key`.
+    pub(crate) fn get(&self, key: u64) -> Option<IdemRecord> {
+        self.records.get(&key).map(|r| r.0)
+    }
+
+    /// Forgets a call in progress that ended without an answer worth replaying, so a later
+    /// call with its key may try again.
+    pub(crate) fn release(&mut self, key: u64) {
+        if matches!(self.records.get(&key), Some((IdemRecord::InProgress, _))) {
+            self.records.remove(&key);
+        }
     }
 }
 
@@ -83,7 +102,7 @@ impl Simulation {
             let now = self.now;
             if let State::Service(_, st) = &mut self.state[comp] {
                 st.prune(now);
-                match st.records.get(&key).map(|r| r.0) {
+                match st.get(key) {
                     Some(IdemRecord::Done(reply)) => {
                         self.observer.note(j.msg.trace, None, "idempotent replay");
                         self.finish_job(job, reply);
@@ -534,11 +553,7 @@ impl Simulation {
                     match reply.status {
                         Status::Ok => st.set(key, IdemRecord::Done(reply), now, ttl_us),
                         Status::Conflict => {}
-                        _ => {
-                            if matches!(st.records.get(&key), Some((IdemRecord::InProgress, _))) {
-                                st.records.remove(&key);
-                            }
-                        }
+                        _ => st.release(key),
                     }
                 }
             }
