@@ -39,9 +39,16 @@ pub enum Family {
     RoutedAround,
     /// A number scaled, a switch flipped, a choice taken.
     Setting,
+    /// Capacity moved within the cost budget: one tier shrunk and what it saved (with what
+    /// was left) spent on another, the brute force a soft budget pays for.
+    Budget,
     /// Two edits together.
     Pair,
 }
+
+/// How far a budget move shrinks the tier it takes the money from (1: it only spends what the
+/// budget has left).
+const SHRINKS: [f64; 3] = [1.0, 0.5, 0.25];
 
 /// One change to a scenario's JSON tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -378,6 +385,108 @@ impl Search {
                 });
             }
         }
+        for e in self.budget_moves(&name_of) {
+            if !out.iter().any(|o| o.key == e.key) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    /// Capacity moved within the design's cost budget (a `cost_per_hour` goal of at most some
+    /// amount): for each priced tier, every unit the budget has left spent on it, and the same
+    /// after another tier is shrunk to a half or a quarter. The scaled settings try ×0.5 and
+    /// ×2, which rarely land on what a budget allows exactly; a learner types the number.
+    fn budget_moves(&self, name_of: &dyn Fn(&str) -> String) -> Vec<Edit> {
+        let Some(budget) = self.tree["goals"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|g| g["metric"] == "cost_per_hour" && g["compare"] == "<=")
+            .filter_map(|g| g["target"].as_f64())
+            .reduce(f64::min)
+        else {
+            return Vec::new();
+        };
+        // (id, capacity field, units, dollars an hour a unit) of each fixed-size priced tier.
+        let tiers: Vec<(String, &str, f64, f64)> = self.tree["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["spec"]["autoscale"].is_null())
+            .filter_map(|c| {
+                let price = crate::kinds::kind(c["spec"]["kind"].as_str()?)?.price?;
+                let units = c["spec"][price.field].as_f64()?;
+                Some((
+                    c["id"].as_str()?.to_string(),
+                    price.field,
+                    units,
+                    price.dollars_per_hour / price.per,
+                ))
+            })
+            .collect();
+        let spent: f64 = tiers.iter().map(|(_, _, units, each)| units * each).sum();
+        let mut out = Vec::new();
+        for (to, to_field, to_units, to_each) in &tiers {
+            for (from, from_field, from_units, from_each) in &tiers {
+                for shrink in SHRINKS {
+                    let moving = shrink < 1.0;
+                    if moving == (from == to) {
+                        // Shrink another tier, or (once, as `from` passes `to`) only spend.
+                        continue;
+                    }
+                    let kept = if moving {
+                        (from_units * shrink).floor().max(1.0)
+                    } else {
+                        *from_units
+                    };
+                    let left = budget - (spent - (from_units - kept) * from_each);
+                    let extra = (left / to_each + 1e-9).floor();
+                    if extra < 1.0 {
+                        continue;
+                    }
+                    let more = to_units + extra;
+                    let spend = Step::Set {
+                        id: to.clone(),
+                        field: (*to_field).to_string(),
+                        value: json!(more as u64),
+                    };
+                    let (key, words, steps) = if moving {
+                        (
+                            format!("set {from}.{from_field} {kept} + set {to}.{to_field} {more}"),
+                            format!(
+                                "Shrink {}'s {from_field} to {kept} and spend the budget on {}'s {to_field}: {more}",
+                                name_of(from),
+                                name_of(to)
+                            ),
+                            vec![
+                                Step::Set {
+                                    id: from.clone(),
+                                    field: (*from_field).to_string(),
+                                    value: json!(kept as u64),
+                                },
+                                spend,
+                            ],
+                        )
+                    } else {
+                        (
+                            format!("set {to}.{to_field} {more}"),
+                            format!(
+                                "Spend what the budget has left on {}'s {to_field}: {more}",
+                                name_of(to)
+                            ),
+                            vec![spend],
+                        )
+                    };
+                    out.push(Edit {
+                        key,
+                        words,
+                        family: Family::Budget,
+                        steps,
+                    });
+                }
+            }
+        }
         out
     }
 
@@ -542,7 +651,7 @@ impl Search {
     pub fn pairs(&self, tried: &[(Edit, Trial)], budget: usize) -> Vec<Edit> {
         let mut ranked: Vec<&(Edit, Trial)> = tried
             .iter()
-            .filter(|(e, t)| !t.passed && e.family != Family::Pair)
+            .filter(|(e, t)| !t.passed && !matches!(e.family, Family::Pair | Family::Budget))
             .collect();
         ranked.sort_by_key(|(_, t)| std::cmp::Reverse(t.goals_met));
         // n(n-1)/2 <= budget.

@@ -209,13 +209,19 @@ const SHORTCUTS: &[Shortcut] = &[
         lesson: "03-one-cashier",
         what: "twice the connections",
         edits: &[("db.pool_size", "20")],
-        ends: GoalFails("Capacity costs at most $7.50 an hour"),
+        ends: GoalFails("Capacity costs at most $5.00 an hour"),
     },
     Shortcut {
         lesson: "03-one-cashier",
         what: "two more connections",
         edits: &[("db.pool_size", "12")],
         ends: GoalFails("The database stays under 80% busy"),
+    },
+    Shortcut {
+        lesson: "03-one-cashier",
+        what: "half the API's workers to pay for a connection",
+        edits: &[("api.workers", "8"), ("db.pool_size", "11")],
+        ends: GoalFails("95% of requests answered within 100 ms"),
     },
     // 4. Nobody got the email.
     Shortcut {
@@ -302,7 +308,7 @@ const SHORTCUTS: &[Shortcut] = &[
         lesson: "06-the-logs-said-fine",
         what: "three times the recommendation workers",
         edits: &[("recs.workers", "24")],
-        ends: GoalFails("Capacity costs at most $13.20 an hour"),
+        ends: GoalFails("Capacity costs at most $3.25 an hour"),
     },
     Shortcut {
         lesson: "06-the-logs-said-fine",

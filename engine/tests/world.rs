@@ -7,7 +7,7 @@ mod common;
 
 use engine::conditions::{self, Change};
 use engine::scenario::{GoalMetric, Lock, WireMode};
-use engine::shortcuts::{Search, Verdict};
+use engine::shortcuts::{Family, Search, Verdict};
 use engine::{Command, Scenario, Simulation};
 use serde_json::json;
 #[cfg(target_arch = "wasm32")]
@@ -71,6 +71,56 @@ fn the_search_finds_the_planted_shortcuts_and_none_once_the_world_holds() {
     assert!(found.runs > 100, "the search ran: {}", found.runs);
     let left: Vec<&str> = found.shortcuts().map(|f| f.edit.words.as_str()).collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// Lesson 3 as it was: an API tier four times its load and a budget with room for it.
+fn oversized_cashier() -> Scenario {
+    let mut tree: serde_json::Value =
+        serde_json::from_str(&common::lesson_start("03-one-cashier").to_json()).unwrap();
+    tree["components"][1]["spec"]["workers"] = json!(64);
+    let budget = |goals: &mut serde_json::Value| {
+        let cost = goals
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|g| g["metric"] == "cost_per_hour")
+            .unwrap();
+        cost["target"] = json!(7.5);
+    };
+    budget(&mut tree["goals"]);
+    let locks = tree["locked"].as_array_mut().unwrap();
+    let goals = locks.iter_mut().find(|l| l["path"] == "goals").unwrap();
+    budget(&mut goals["value"]);
+    Scenario::from_json(&tree.to_string()).expect("reads")
+}
+
+/// The budget moves of a search that pass on seeds 1 and 2, by key.
+fn passing_budget_moves(s: &Scenario) -> Vec<String> {
+    let search = Search::new(s, None, Vec::new(), vec![1, 2]).expect("search");
+    search
+        .edits()
+        .into_iter()
+        .filter(|e| e.family == Family::Budget)
+        .filter(|e| {
+            search
+                .apply(&[e])
+                .is_ok_and(|scenario| search.run(&scenario).passed)
+        })
+        .map(|e| e.key)
+        .collect()
+}
+
+#[test]
+fn the_search_spends_an_oversized_tier_on_brute_force_and_finds_nothing_once_tiers_fit() {
+    let found = passing_budget_moves(&oversized_cashier());
+    assert!(
+        found.contains(&"set api.workers 16 + set db.pool_size 16".to_string()),
+        "a quarter of the API buys six connections: {found:?}"
+    );
+    assert!(
+        passing_budget_moves(&common::lesson_start("03-one-cashier")).is_empty(),
+        "the API sized to its load leaves nothing to move"
+    );
 }
 
 #[test]

@@ -418,7 +418,7 @@ export interface ShortcutEdit {
   key: string;
   /** The edit in the app's words. */
   words: string;
-  family: "dropped_work" | "routed_around" | "setting" | "pair";
+  family: "dropped_work" | "routed_around" | "setting" | "budget" | "pair";
 }
 
 /** An edit that passed every goal on every seed, and what it is. */
