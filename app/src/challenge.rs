@@ -8,6 +8,7 @@
 //! A solution inside a link is not a secret from someone who decodes it; the aim is only that
 //! the screen does not show it before it is released.
 
+use crate::diagnosis::{Diagnosis, Find};
 use crate::share;
 use engine::Scenario;
 use serde_json::{json, Value};
@@ -41,6 +42,8 @@ pub struct Challenge {
     pub released: bool,
     /// The lesson it came from, if any (by slug).
     pub lesson: Option<String>,
+    /// The culprit participants are asked to name before they fix it, if any (lesson 6).
+    pub find: Option<Find>,
 }
 
 impl Challenge {
@@ -59,6 +62,9 @@ impl Challenge {
         }
         if let Some(l) = &self.lesson {
             v["lesson"] = Value::String(l.clone());
+        }
+        if let Some(f) = &self.find {
+            v["find"] = f.to_value();
         }
         format!("{CHALLENGE_KEY}{}", share::pack(&v.to_string()))
     }
@@ -115,10 +121,26 @@ impl Challenge {
                 ))
             }
         };
+        let start = scenario("start")?;
+        let find = match &v["find"] {
+            Value::Null => None,
+            f => {
+                let find = Find::read(f, "find", MAX_TEXT).map_err(|e| {
+                    format!("This challenge link's culprit question is damaged: {e}.")
+                })?;
+                if !start.components.iter().any(|c| c.id == find.answer) {
+                    return Err(format!(
+                        "This challenge link asks for a culprit, \"{}\", that is not in its start.",
+                        find.answer.chars().take(64).collect::<String>()
+                    ));
+                }
+                Some(find)
+            }
+        };
         Ok(Challenge {
             title: text_of("title")?,
             brief: text_of("brief")?,
-            start: scenario("start")?,
+            start,
             hints,
             solution: if v["solution"].is_null() {
                 None
@@ -127,6 +149,7 @@ impl Challenge {
             },
             released: v["released"].as_bool().unwrap_or(false),
             lesson: v["lesson"].as_str().map(str::to_string),
+            find,
         })
     }
 
@@ -135,18 +158,62 @@ impl Challenge {
     pub fn fingerprint(&self) -> String {
         format!(
             "{:016x}",
-            engine::rng::stable_hash(self.start.to_json().as_bytes())
+            engine::rng::stable_hash(fingerprint_text(&self.start).as_bytes())
         )
     }
 
-    /// The participant's answer: their scenario, for this challenge.
-    pub fn answer(&self, scenario: &Scenario) -> Answer {
+    /// The participant's answer: their scenario, for this challenge, and whether they named its
+    /// culprit (when it asks for one).
+    pub fn answer(&self, scenario: &Scenario, culprit: Diagnosis) -> Answer {
         Answer {
             challenge: self.fingerprint(),
             title: self.title.clone(),
             scenario: scenario.clone(),
+            culprit: if self.find.is_some() {
+                culprit
+            } else {
+                Diagnosis::Looking
+            },
         }
     }
+}
+
+/// Fields added to the scenario format after links began to carry fingerprints, each with the
+/// value that leaves it off. A fingerprint hashes the scenario as it writes itself, so without
+/// this a build that writes a new field would no longer match the answers an older build made
+/// for the same challenge. A field added later joins this list.
+const LATER_FIELDS: [(&str, &str); 4] = [
+    ("\"double_submit\": ", "0.0"),
+    ("\"reply_loss\": ", "0.0"),
+    ("\"forward_keys\": ", "false"),
+    ("\"key_ttl_ms\": ", "null"),
+];
+
+/// The text a fingerprint hashes: the scenario as it writes itself, without the lines of the
+/// [`LATER_FIELDS`] that are off (a line left last in its object loses its comma), which is
+/// the text builds before those fields wrote.
+fn fingerprint_text(scenario: &Scenario) -> String {
+    let text = scenario.to_json();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|line| {
+            let t = line.trim().trim_end_matches(',');
+            !LATER_FIELDS
+                .iter()
+                .any(|(key, off)| t.strip_prefix(key) == Some(off))
+        })
+        .collect();
+    let closes = |next: Option<&&str>| {
+        next.is_some_and(|n| matches!(n.trim_start().chars().next(), Some('}' | ']')))
+    };
+    kept.iter()
+        .enumerate()
+        .map(|(i, line)| match line.strip_suffix(',') {
+            Some(bare) if closes(kept.get(i + 1)) => bare,
+            _ => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A participant's answer, as its link carries it.
@@ -156,6 +223,9 @@ pub struct Answer {
     pub challenge: String,
     pub title: String,
     pub scenario: Scenario,
+    /// Whether the participant named the challenge's culprit (Looking: it asks for none, or
+    /// they did not answer).
+    pub culprit: Diagnosis,
 }
 
 impl Answer {
@@ -169,6 +239,9 @@ impl Answer {
         // An answer made from a bare scenario file names no challenge.
         if !self.challenge.is_empty() {
             v["challenge"] = Value::String(self.challenge.clone());
+        }
+        if let Some(record) = self.culprit.record() {
+            v["culprit"] = record;
         }
         v
     }
@@ -217,10 +290,16 @@ impl Answer {
                 .take(max)
                 .collect()
         };
+        let culprit = match &v["culprit"] {
+            Value::Null => Diagnosis::Looking,
+            record => Diagnosis::from_record(record)
+                .ok_or(format!("This {what}'s record of the culprit is damaged."))?,
+        };
         Ok(Answer {
             challenge: short("challenge", 64),
             title: short("title", 200),
             scenario,
+            culprit,
         })
     }
 }
@@ -251,6 +330,7 @@ pub fn answers_in_file(name: &str, text: &str) -> Result<Vec<String>, String> {
             challenge: String::new(),
             title: String::new(),
             scenario,
+            culprit: Diagnosis::Looking,
         };
         return Ok(vec![retitled(answer)]);
     }
@@ -384,7 +464,74 @@ mod tests {
             solution: Some(Scenario::from_json(files.solution).expect("solution")),
             released: false,
             lesson: Some("01-paid-twice".into()),
+            find: None,
         }
+    }
+
+    /// Lesson 6 as a challenge: its culprit travels in the link.
+    fn lesson_six() -> Challenge {
+        let files = lesson_catalog::find("06-the-logs-said-fine").expect("lesson 6");
+        let meta = crate::lessons::Meta::from_json(files.meta).expect("meta");
+        Challenge {
+            title: "The logs said fine".into(),
+            brief: "Find it, then fix it.".into(),
+            start: Scenario::from_json(files.start).expect("start"),
+            hints: meta.hints.clone(),
+            solution: None,
+            released: false,
+            lesson: Some("06-the-logs-said-fine".into()),
+            find: meta.find,
+        }
+    }
+
+    #[test]
+    fn a_challenges_culprit_travels_in_its_link_and_the_answer_says_if_it_was_found() {
+        let c = lesson_six();
+        let find = c.find.clone().expect("lesson 6 asks for its culprit");
+        assert_eq!((find.answer.as_str(), find.guesses), ("recs", 2));
+        assert_eq!(Challenge::from_link(&c.link()), Ok(c.clone()));
+        for said in [Diagnosis::Found(2), Diagnosis::Shown, Diagnosis::Looking] {
+            let a = Answer::from_link(&c.answer(&c.start, said).link()).expect("reads");
+            assert_eq!(a.culprit, said);
+        }
+        // A challenge that asks for no culprit records none, whatever the screen held.
+        let plain = lesson_one();
+        assert_eq!(
+            plain.answer(&plain.start, Diagnosis::Found(1)).culprit,
+            Diagnosis::Looking
+        );
+    }
+
+    #[test]
+    fn a_culprit_the_start_does_not_have_or_a_forged_record_is_refused_by_name() {
+        let mut c = lesson_six();
+        if let Some(f) = c.find.as_mut() {
+            f.answer = "nobody".into();
+        }
+        let why = Challenge::from_link(&c.link()).unwrap_err();
+        assert!(
+            why.contains("\"nobody\", that is not in its start"),
+            "{why}"
+        );
+
+        let c = lesson_six();
+        let mut v: Value = serde_json::from_str(
+            &share::unpack(
+                c.answer(&c.start, Diagnosis::Found(1))
+                    .link()
+                    .strip_prefix(ANSWER_KEY)
+                    .unwrap(),
+                "answer link",
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        v["culprit"] = json!({"found": true, "guesses": 0});
+        let link = format!("{ANSWER_KEY}{}", share::pack(&v.to_string()));
+        assert_eq!(
+            Answer::from_link(&link).unwrap_err(),
+            "This answer link's record of the culprit is damaged."
+        );
     }
 
     #[test]
@@ -404,7 +551,10 @@ mod tests {
     fn an_answer_names_its_challenge_and_carries_the_design() {
         let c = lesson_one();
         let solved = c.solution.clone().expect("solution");
-        let link = format!("https://example.org/pg/#{}", c.answer(&solved).link());
+        let link = format!(
+            "https://example.org/pg/#{}",
+            c.answer(&solved, Diagnosis::Looking).link()
+        );
         let a = Answer::from_link(&link).expect("reads");
         assert_eq!(a.challenge, c.fingerprint());
         assert_eq!(a.scenario, solved);
@@ -464,7 +614,8 @@ mod tests {
         let c = lesson_one();
         let solved = c.solution.clone().expect("solution");
         // An answer file saved from a result card keeps its challenge, titled by its file.
-        let links = answers_in_file("alice.json", &c.answer(&solved).file()).expect("answer file");
+        let links = answers_in_file("alice.json", &c.answer(&solved, Diagnosis::Looking).file())
+            .expect("answer file");
         let a = Answer::from_link(&links[0]).expect("a link");
         assert_eq!(
             (links.len(), a.challenge, a.title.as_str()),
@@ -476,7 +627,7 @@ mod tests {
         let b = Answer::from_link(&links[0]).expect("a link");
         assert_eq!((b.challenge.as_str(), &b.scenario), ("", &solved));
         // A saved chat: links among words and brackets; a damaged one is kept as it is.
-        let link = c.answer(&solved).link();
+        let link = c.answer(&solved, Diagnosis::Looking).link();
         let chat = format!(
             "alice: https://x.org/pg/#{link} done!\nbob: (#{link})\ncarol: answer=AAAA\nsee https://x/#s=abc or xanswer=1"
         );
@@ -516,6 +667,22 @@ mod tests {
             assert_eq!(a.challenge, c.fingerprint());
             assert_eq!(Some(a.scenario), c.solution);
         }
+    }
+
+    #[test]
+    fn a_fingerprint_leaves_out_later_fields_that_are_off_and_keeps_those_that_are_on() {
+        let c = lesson_six();
+        let text = fingerprint_text(&c.start);
+        assert!(!text.contains("double_submit") && !text.contains("forward_keys"));
+        serde_json::from_str::<Value>(&text).expect("still JSON: no comma left before a brace");
+        let mut on = c.clone();
+        let tree =
+            on.start
+                .to_json()
+                .replacen("\"forward_keys\": false", "\"forward_keys\": true", 1);
+        on.start = Scenario::from_json(&tree).expect("reads");
+        assert!(fingerprint_text(&on.start).contains("\"forward_keys\": true"));
+        assert_ne!(on.fingerprint(), c.fingerprint());
     }
 
     /// Links written by this build must open in every later one.

@@ -8,6 +8,7 @@ pub mod controls;
 pub mod dialog;
 pub mod embed_dialog;
 pub mod faults;
+pub mod find_it;
 pub mod home;
 pub mod inspector;
 pub mod lesson_panel;

@@ -4,6 +4,7 @@
 //! it is opened, which keeps them out of the first download. A new lesson folder appears here
 //! without a Rust edit.
 
+pub use crate::diagnosis::Find;
 use engine::Scenario;
 use serde_json::Value;
 
@@ -59,6 +60,8 @@ pub struct Harder {
     pub brief: String,
     /// Hints for the variant, in order.
     pub hints: Vec<String>,
+    /// The variant's own culprit to find, if it asks for one.
+    pub find: Option<Find>,
 }
 
 /// "Before you press Play": a question about one goal's measured value, with a few answers.
@@ -70,19 +73,6 @@ pub struct Predict {
     pub goal: usize,
     /// The answers offered: words, and the value they stand for.
     pub choices: Vec<(String, f64)>,
-}
-
-/// "Which component is slow?": the learner names a component, and the panel says if it is the one.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Find {
-    /// The question.
-    pub question: String,
-    /// The id of the right component.
-    pub answer: String,
-    /// What the panel says to the right answer.
-    pub right: String,
-    /// What it says to a wrong one.
-    pub wrong: String,
 }
 
 impl Meta {
@@ -207,16 +197,15 @@ fn read_harder(v: &Value) -> Result<Harder, String> {
         title: words(v, "harder", "title")?,
         brief: words(v, "harder", "brief")?,
         hints,
+        find: v
+            .get("find")
+            .map(|f| Find::read(f, "harder.find", usize::MAX))
+            .transpose()?,
     })
 }
 
 fn read_find(v: &Value) -> Result<Find, String> {
-    Ok(Find {
-        question: words(v, "find", "question")?,
-        answer: words(v, "find", "answer")?,
-        right: words(v, "find", "right")?,
-        wrong: words(v, "find", "wrong")?,
-    })
+    Find::read(v, "find", usize::MAX)
 }
 
 /// One lesson, parsed.
@@ -306,7 +295,8 @@ pub async fn fetch(slug: &'static str, harder: bool) -> Result<Lesson, String> {
 
 impl Lesson {
     /// The lesson turned into its harder variant (its scenarios already in place): the
-    /// variant's title, brief and hints; no guess and no diagnosis the second time.
+    /// variant's title, brief and hints; no guess the second time, and a diagnosis only if the
+    /// variant asks for its own (its culprit is another).
     pub fn harder(mut self) -> Result<Lesson, String> {
         let title = self.meta.title.clone();
         let h = self
@@ -317,7 +307,7 @@ impl Lesson {
         self.meta.title = format!("{title}, harder: {}", h.title);
         self.meta.hints = h.hints;
         self.meta.predict = None;
-        self.meta.find = None;
+        self.meta.find = h.find;
         self.story = format!("## The harder variant\n\n{}\n\n{}", h.brief, self.story);
         Ok(self)
     }

@@ -18,6 +18,7 @@
 
 pub mod challenge;
 pub mod components;
+pub mod diagnosis;
 pub mod embed;
 pub mod facilitator;
 pub mod hooks;

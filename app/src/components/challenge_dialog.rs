@@ -39,6 +39,7 @@ pub fn challenge_dialog(props: &ChallengeDialogProps) -> Html {
         solution: props.from.solution.clone().filter(|_| *with_solution),
         released: false,
         lesson: props.from.lesson.clone(),
+        find: props.from.find.clone(),
     };
     let base = crate::io::page_address();
     let link = format!("{base}#{}", challenge.link());

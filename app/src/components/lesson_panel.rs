@@ -1,7 +1,9 @@
 //! A lesson beside the canvas: the story, the goals as a live checklist with measured values,
 //! hints on demand, the solution, and a before/after comparison on the same seed.
 
-use crate::lessons::{Find, Lesson, Predict};
+use crate::components::find_it::FindIt;
+use crate::diagnosis::{Diagnosis, Find};
+use crate::lessons::{Lesson, Predict};
 use engine::goal::GoalStatus;
 use engine::scenario::{Comparison, GoalMetric};
 use engine::{Scenario, Simulation};
@@ -24,12 +26,12 @@ pub struct LessonPanelProps {
     /// Picks an answer.
     #[prop_or_default]
     pub on_guess: Callback<usize>,
-    /// Whether the learner has named the culprit (lessons with a diagnosis).
+    /// Where the learner stands with naming the culprit (lessons with a diagnosis).
     #[prop_or_default]
-    pub found: bool,
-    /// The learner named the right component.
+    pub diagnosis: Diagnosis,
+    /// The learner named the culprit, or ran out of guesses.
     #[prop_or_default]
-    pub on_found: Callback<()>,
+    pub on_diagnosis: Callback<Diagnosis>,
     /// Whether the solution was shown (goals met then do not mark the lesson as done).
     #[prop_or_default]
     pub peeked: bool,
@@ -136,57 +138,23 @@ fn predict_box(p: &Predict, props: &LessonPanelProps) -> Html {
     }
 }
 
-/// Properties of [`FindIt`].
-#[derive(Properties, PartialEq, Debug)]
-struct FindItProps {
-    find: Rc<Find>,
-    lesson: Rc<Lesson>,
-    found: bool,
-    on_found: Callback<()>,
+/// How many of `total` hints may be read now: all, unless some wait for the culprit.
+pub(crate) fn hints_open(find: Option<&Find>, diagnosis: Diagnosis, total: usize) -> usize {
+    find.map_or(total, |f| f.hints_open(diagnosis, total))
 }
 
-/// "Which component is slow?": the learner picks a component by name and checks.
-#[function_component(FindIt)]
-fn find_it(props: &FindItProps) -> Html {
-    let choice = use_node_ref();
-    let said = use_state(|| None::<bool>);
-    let check = {
-        let (choice, said, find, on_found) = (
-            choice.clone(),
-            said.clone(),
-            props.find.clone(),
-            props.on_found.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let Some(select) = choice.cast::<web_sys::HtmlSelectElement>() else {
-                return;
-            };
-            let right = select.value() == find.answer;
-            if right {
-                on_found.emit(());
-            }
-            said.set(Some(right));
-        })
-    };
-    let verdict = if props.found { Some(true) } else { *said };
+/// The note under hints that wait for the culprit to be named.
+pub(crate) fn held_hints(open: usize, total: usize) -> Html {
+    if open >= total {
+        return Html::default();
+    }
+    let held = total - open;
     html! {
-        <div class="find">
-            <h3>{ "Find it" }</h3>
-            <label class="field wide">
-                <span class="field-label">{ props.find.question.clone() }</span>
-                <select ref={choice} disabled={props.found}>
-                    { for props.lesson.start.components.iter().map(|c| html! {
-                        <option value={c.id.clone()} selected={props.found && c.id == props.find.answer}>{ crate::state::display_name(c).to_string() }</option>
-                    }) }
-                </select>
-            </label>
-            if !props.found { <button onclick={check}>{ "Check" }</button> }
-            if let Some(right) = verdict {
-                <p class={classes!("verdict", if right { "pass" } else { "fail" })} role="status">{
-                    if right { props.find.right.clone() } else { props.find.wrong.clone() }
-                }</p>
-            }
-        </div>
+        <p class="hint held-hints">{ format!(
+            "{held} more hint{} point{} at the culprit: name it in Find it first.",
+            if held == 1 { "" } else { "s" },
+            if held == 1 { "s" } else { "" },
+        ) }</p>
     }
 }
 
@@ -214,12 +182,14 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         .meta
         .find
         .as_ref()
-        .map(|f| html! { <FindIt find={Rc::new(f.clone())} lesson={l.clone()} found={props.found} on_found={props.on_found.clone()} /> })
+        .map(|f| html! { <FindIt find={Rc::new(f.clone())} start={Rc::new(l.start.clone())} diagnosis={props.diagnosis} on_diagnosis={props.on_diagnosis.clone()} /> })
         .unwrap_or_default();
+    // Hints that point at the culprit wait until the learner has named it (or run out of guesses).
+    let open = hints_open(l.meta.find.as_ref(), props.diagnosis, l.meta.hints.len());
+    let shown = (*hints_shown).min(open);
     let more_hint = {
         let hints_shown = hints_shown.clone();
-        let n = l.meta.hints.len();
-        Callback::from(move |_: MouseEvent| hints_shown.set((*hints_shown + 1).min(n)))
+        Callback::from(move |_: MouseEvent| hints_shown.set((shown + 1).min(open)))
     };
     let compare = {
         let comparison = comparison.clone();
@@ -277,6 +247,9 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             if props.peeked && all_green {
                 <p class="hint">{ "Met with the solution shown, so the lesson is not marked as done: reset it and solve it yourself to mark it." }</p>
             }
+            if !props.peeked && all_green && props.diagnosis == Diagnosis::Shown {
+                <p class="hint">{ "Met, but the culprit was shown rather than found, so the lesson is not marked as done: reset it and find it yourself to mark it." }</p>
+            }
             <h3 class="goals-title">{ "Goals" }{ if all_green { " — all met ✓" } else { "" } }</h3>
             <ul class="goals">
                 { for props.goals.iter().map(|g| if g.started && props.now_s > 0.0 { html! {
@@ -309,10 +282,11 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             { diagnosis }
             <div class="story" tabindex="0" role="region" aria-label="The lesson">{ crate::markdown::render(&l.story) }</div>
             <div class="hints">
-                { for l.meta.hints.iter().take(*hints_shown).map(|h| html! { <p class="hint-text">{ "Hint: " }{ h.clone() }</p> }) }
-                if *hints_shown < l.meta.hints.len() {
-                    <button onclick={more_hint}>{ if *hints_shown == 0 { "Show a hint" } else { "Another hint" } }</button>
+                { for l.meta.hints.iter().take(shown).map(|h| html! { <p class="hint-text">{ "Hint: " }{ h.clone() }</p> }) }
+                if shown < open {
+                    <button onclick={more_hint}>{ if shown == 0 { "Show a hint" } else { "Another hint" } }</button>
                 }
+                { held_hints(open, l.meta.hints.len()) }
             </div>
             <div class="lesson-actions">
                 <button onclick={Callback::from(move |_| solution.emit(()))}>{ "Show solution" }</button>

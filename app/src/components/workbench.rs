@@ -79,6 +79,7 @@ fn challenge_from(lesson: Option<&crate::lessons::Lesson>, scenario: &Scenario) 
             solution: None,
             released: false,
             lesson: None,
+            find: None,
         },
     })
 }

@@ -9,8 +9,11 @@ use super::lesson::changed_conditions;
 use super::ScreenProps;
 use crate::challenge::{Answer, Challenge};
 use crate::components::dialog::copy_on_click;
+use crate::components::find_it::FindIt;
+use crate::components::lesson_panel::{held_hints, hints_open};
 use crate::components::topbar::top_bar;
 use crate::components::workbench::Workbench;
+use crate::diagnosis::Diagnosis;
 use crate::hooks::{use_run, use_session, Reveal, Run};
 use crate::route::Route;
 use crate::state::{Action, Editor};
@@ -34,6 +37,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
     };
     let run = use_run(&session);
     let hints_shown = use_state_eq(|| 0usize);
+    let diagnosis = use_state_eq(Diagnosis::default);
     let copied = use_state_eq(|| None::<&'static str>);
     // Released from the facilitator window (the link may say so itself).
     let released_here = use_state_eq(|| false);
@@ -65,14 +69,23 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
     };
     // The answer, and its link (a deflated scenario), only once there is a result to send.
     let card = ended.then(|| {
-        let answer = challenge.answer(&session.borrow().editor.scenario);
+        let answer = challenge.answer(&session.borrow().editor.scenario, *diagnosis);
         (format!("{}#{}", io::page_address(), answer.link()), answer)
     });
+    // Hints that point at the culprit wait until it is named (or the guesses are used up).
+    let open = hints_open(challenge.find.as_ref(), *diagnosis, challenge.hints.len());
+    let shown = (*hints_shown).min(open);
     let reveal = {
         let hints_shown = hints_shown.clone();
-        let total = challenge.hints.len();
-        Callback::from(move |_: MouseEvent| hints_shown.set((*hints_shown + 1).min(total)))
+        Callback::from(move |_: MouseEvent| hints_shown.set((shown + 1).min(open)))
     };
+    let find_it = challenge.find.clone().map(|find| {
+        let on_diagnosis = {
+            let diagnosis = diagnosis.clone();
+            Callback::from(move |d| diagnosis.set(d))
+        };
+        html! { <FindIt find={Rc::new(find)} start={Rc::new(challenge.start.clone())} diagnosis={*diagnosis} {on_diagnosis} /> }
+    });
     let released = challenge.released || *released_here;
     let load_solution = challenge
         .solution
@@ -119,14 +132,16 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
                     <ul>{ for changed.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
                 </div>
             }
+            { find_it.unwrap_or_default() }
             if !challenge.hints.is_empty() {
                 <div class="hints">
-                    { for challenge.hints.iter().take(*hints_shown).enumerate().map(|(i, h)| html! {
+                    { for challenge.hints.iter().take(shown).enumerate().map(|(i, h)| html! {
                         <p class="hint-text"><strong>{ format!("Hint {}: ", i + 1) }</strong>{ h.clone() }</p>
                     }) }
-                    if *hints_shown < challenge.hints.len() {
-                        <button onclick={reveal}>{ format!("Show a hint ({} left)", challenge.hints.len() - *hints_shown) }</button>
+                    if shown < open {
+                        <button onclick={reveal}>{ format!("Show a hint ({} left)", challenge.hints.len() - shown) }</button>
                     }
+                    { held_hints(open, challenge.hints.len()) }
                 </div>
             }
             if let Some(load) = load_solution {
@@ -139,6 +154,12 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
                 <section class="result-card" aria-label="Your result">
                     <h3>{ "Your result" }</h3>
                     <p>{ summary.clone() }</p>
+                    if challenge.find.is_some() {
+                        <p class="culprit">{ match *diagnosis {
+                            Diagnosis::Looking => "Culprit: not named yet (Find it, above); the answer says so.".to_string(),
+                            d => format!("Culprit: {}.", d.words()),
+                        } }</p>
+                    }
                     { goal_list(&goals) }
                     if !changed.is_empty() {
                         <p class="embed-note">{ "Conditions changed: this answer will be flagged." }</p>
@@ -170,10 +191,12 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
         lesson: None,
     });
     let document = session.borrow().editor.scenario.name.clone();
+    // A culprit to find is not named by the faults panel before it is named.
+    let hide_faults = challenge.find.is_some() && !diagnosis.settled();
     html! {
         <div class="shell in-lesson">
             { top_bar(Some(document), on_home) }
-            <Workbench {session} {run} {side} {reveal} hold_locks=true />
+            <Workbench {session} {run} {side} {reveal} {hide_faults} hold_locks=true />
         </div>
     }
 }

@@ -9,6 +9,7 @@ use crate::challenge::{diff, Answer, Challenge, MAX_ANSWERS};
 use crate::chart::{DARK, LIGHT};
 use crate::components::charts::{prefers_dark, Charts};
 use crate::components::topbar::PRODUCT_NAME;
+use crate::diagnosis::Diagnosis;
 use crate::io;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -32,6 +33,8 @@ struct Row {
     changes: Vec<String>,
     cost: f64,
     outcome: Outcome,
+    /// Whether the participant named the culprit (None: the challenge asks for none).
+    culprit: Option<Diagnosis>,
     /// The design as re-run (on the challenge's seed), for overlaying on charts.
     scenario: Option<Rc<engine::Scenario>>,
 }
@@ -68,8 +71,11 @@ fn order(rows: &[Row]) -> Vec<Row> {
             (false, Outcome::Running) if r.flags.is_empty() => 1,
             _ => 2,
         };
+        // Where the challenge asks for the culprit, naming it is part of the answer.
+        let found = |r: &Row| matches!(r.culprit, Some(Diagnosis::Found(_)));
         group(a)
             .cmp(&group(b))
+            .then(found(b).cmp(&found(a)))
             .then(b.passed().cmp(&a.passed()))
             .then(a.cost.total_cmp(&b.cost))
             .then(a.number.cmp(&b.number))
@@ -81,7 +87,7 @@ fn order(rows: &[Row]) -> Vec<Row> {
 fn csv(rows: &[Row]) -> String {
     let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
     let mut out = String::from(
-        "rank,answer,title,goals_met,goals,cost_per_hour,success_ratio,flagged,changes\n",
+        "rank,answer,title,culprit,goals_met,goals,cost_per_hour,success_ratio,flagged,changes\n",
     );
     let mut rank = 0;
     for r in order(rows) {
@@ -94,7 +100,7 @@ fn csv(rows: &[Row]) -> String {
             _ => (String::new(), String::new()),
         };
         out.push_str(&format!(
-            "{},{},{},{},{},{:.2},{},{},{}\n",
+            "{},{},{},{},{},{},{:.2},{},{},{}\n",
             if ranked {
                 rank.to_string()
             } else {
@@ -102,6 +108,7 @@ fn csv(rows: &[Row]) -> String {
             },
             r.number,
             quote(&r.title),
+            quote(&r.culprit.map_or(String::new(), culprit_words)),
             r.passed(),
             goals,
             r.cost,
@@ -111,6 +118,14 @@ fn csv(rows: &[Row]) -> String {
         ));
     }
     out
+}
+
+/// A participant's culprit in the table's words.
+fn culprit_words(d: Diagnosis) -> String {
+    match d {
+        Diagnosis::Looking => "not named".into(),
+        d => d.words(),
+    }
 }
 
 /// The compare screen.
@@ -212,6 +227,7 @@ pub fn compare_screen() -> Html {
                     changes: Vec::new(),
                     cost: 0.0,
                     outcome: Outcome::Running,
+                    culprit: None,
                     scenario: None,
                 };
                 match Answer::from_link(line) {
@@ -221,6 +237,7 @@ pub fn compare_screen() -> Html {
                     }
                     Ok(answer) => {
                         row.title = answer.title.clone();
+                        row.culprit = challenge.find.is_some().then_some(answer.culprit);
                         if answer.challenge.is_empty() {
                             // A scenario file names no challenge: its seed is what can be checked.
                             if answer.scenario.seed != challenge.start.seed {
@@ -267,6 +284,7 @@ pub fn compare_screen() -> Html {
         })
     };
     let shown = order(&rows.borrow());
+    let asks_culprit = shown.iter().any(|r| r.culprit.is_some());
     let total = shown.len();
     let running = shown
         .iter()
@@ -341,7 +359,7 @@ pub fn compare_screen() -> Html {
                             }
                         }</p>
                         <table class="compare-table">
-                            <thead><tr><th>{ "Rank" }</th><th>{ "Answer" }</th><th>{ "Goals met" }</th><th>{ "Cost an hour" }</th><th>{ "Succeeded" }</th><th>{ "What it changed" }</th><th>{ "Overlay" }</th></tr></thead>
+                            <thead><tr><th>{ "Rank" }</th><th>{ "Answer" }</th>if asks_culprit { <th>{ "Culprit" }</th> }<th>{ "Goals met" }</th><th>{ "Cost an hour" }</th><th>{ "Succeeded" }</th><th>{ "What it changed" }</th><th>{ "Overlay" }</th></tr></thead>
                             <tbody>
                                 { for shown.iter().map(|r| {
                                     let ranked = r.ranked();
@@ -359,6 +377,7 @@ pub fn compare_screen() -> Html {
                                             <td>{ if ranked { rank.to_string() } else if r.flags.is_empty() { String::new() } else { "flagged".into() } }</td>
                                             <td>{ format!("#{} {}", r.number, r.title) }
                                                 { for r.flags.iter().map(|f| html! { <div class="embed-note">{ f.clone() }</div> }) }</td>
+                                            if asks_culprit { <td>{ r.culprit.map_or(String::new(), culprit_words) }</td> }
                                             <td>{ goals }</td>
                                             <td>{ format!("${:.2}", r.cost) }</td>
                                             <td>{ success }</td>
@@ -559,8 +578,28 @@ mod tests {
                 goals: (0..of).map(|i| (format!("g{i}"), i < passed)).collect(),
                 success: 1.0,
             },
+            culprit: None,
             scenario: None,
         }
+    }
+
+    #[test]
+    fn naming_the_culprit_ranks_before_goals_where_a_challenge_asks_for_it() {
+        let mut rows = vec![row(1, 3, 3, 1.0, &[]), row(2, 2, 3, 1.0, &[])];
+        rows[0].culprit = Some(Diagnosis::Shown);
+        rows[1].culprit = Some(Diagnosis::Found(2));
+        let order: Vec<usize> = order(&rows).iter().map(|r| r.number).collect();
+        assert_eq!(order, vec![2, 1]);
+        let table = csv(&rows);
+        assert!(
+            table
+                .lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("1,2,\"answer 2\",\"found, 2nd guess\",2,3,"),
+            "{table}"
+        );
+        assert!(table.contains("\"not found\""));
     }
 
     #[test]

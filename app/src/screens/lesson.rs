@@ -5,6 +5,7 @@
 use crate::components::lesson_panel::LessonPanel;
 use crate::components::topbar::top_bar;
 use crate::components::workbench::Workbench;
+use crate::diagnosis::Diagnosis;
 use crate::hooks::{use_run, use_session, Run, SessionHandle};
 use crate::io;
 use crate::lessons::{self, Lesson};
@@ -66,10 +67,10 @@ fn open_start(edit: &Callback<Action>, lesson: &Lesson) {
 }
 
 /// What the learner did in the panel: their guess before the run (an answer's position) and
-/// whether they named the culprit. Both start afresh when another lesson opens.
+/// where they stand with naming the culprit. Both start afresh when another lesson opens.
 struct Learner {
     guess: UseStateHandle<Option<usize>>,
-    found: UseStateHandle<bool>,
+    diagnosis: UseStateHandle<Diagnosis>,
     /// Whether the solution was shown since the lesson (re)started: goals met then do not mark
     /// the lesson as done.
     peeked: UseStateHandle<bool>,
@@ -83,9 +84,9 @@ impl Learner {
         Callback::from(move |i| guess.set(Some(i)))
     }
 
-    fn on_found(&self) -> Callback<()> {
-        let found = self.found.clone();
-        Callback::from(move |()| found.set(true))
+    fn on_diagnosis(&self) -> Callback<Diagnosis> {
+        let diagnosis = self.diagnosis.clone();
+        Callback::from(move |d| diagnosis.set(d))
     }
 }
 
@@ -195,7 +196,7 @@ fn panel(
     };
     html! {
         <LessonPanel lesson={lesson.clone()} {goals} {changed} guess={*learner.guess} on_guess={learner.on_guess()}
-            found={*learner.found} on_found={learner.on_found()} {on_harder} peeked={*learner.peeked} profile={*learner.profile} {on_profile} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
+            diagnosis={*learner.diagnosis} on_diagnosis={learner.on_diagnosis()} {on_harder} peeked={*learner.peeked} profile={*learner.profile} {on_profile} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
     }
 }
 
@@ -205,16 +206,16 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
     let loaded = use_state(|| None as Loaded);
     let learner = Learner {
         guess: use_state(|| None),
-        found: use_state(|| false),
+        diagnosis: use_state(Diagnosis::default),
         peeked: use_state(|| false),
         profile: use_state(|| 0),
     };
     {
-        let (guess, found) = (learner.guess.clone(), learner.found.clone());
+        let (guess, diagnosis) = (learner.guess.clone(), learner.diagnosis.clone());
         let (peeked, profile) = (learner.peeked.clone(), learner.profile.clone());
         use_effect_with(props.slug, move |_| {
             guess.set(None);
-            found.set(false);
+            diagnosis.set(Diagnosis::Looking);
             peeked.set(false);
             profile.set(0);
         });
@@ -251,13 +252,15 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
             _ => None,
         },
     ));
-    // A lesson with a diagnosis to make counts only once it is made.
-    let diagnosed = *learner.found || !matches!(&*loaded, Some(Ok(l)) if l.meta.find.is_some());
+    // A lesson with a diagnosis to make finishes only once it is settled, and counts as done
+    // only if the learner found the culprit rather than ran out of guesses.
+    let asks = matches!(&*loaded, Some(Ok(l)) if l.meta.find.is_some());
+    let diagnosed = !asks || learner.diagnosis.settled();
     let finished = changed.is_empty()
         && diagnosed
         && !goals.is_empty()
         && goals.iter().all(|g| g.passed && g.settled);
-    let earned = finished && !*learner.peeked;
+    let earned = finished && !*learner.peeked && *learner.diagnosis != Diagnosis::Shown;
     use_effect_with(
         (earned, props.slug, props.harder),
         |&(earned, slug, harder)| {
@@ -279,7 +282,7 @@ pub fn lesson_screen(props: &LessonScreenProps) -> Html {
     };
     let guide = guide(&lesson, &goals, *learner.guess);
     // A culprit to find is not named by the faults panel before the learner names it.
-    let hide_faults = lesson.meta.find.is_some() && !*learner.found;
+    let hide_faults = lesson.meta.find.is_some() && !learner.diagnosis.settled();
     let on_harder = (lesson.meta.harder.is_some() && finished).then(|| {
         let (navigate, slug) = (props.navigate.clone(), props.slug);
         Callback::from(move |()| navigate.emit(Route::Harder(slug)))

@@ -24,6 +24,7 @@ pub fn lesson_challenge(lesson: &lessons::Lesson) -> Challenge {
         solution: Some(lesson.solution.clone()),
         released: false,
         lesson: Some(lesson.slug.to_string()),
+        find: lesson.meta.find.clone(),
     }
 }
 
