@@ -106,6 +106,45 @@ test('a challenge from lesson 1: sealed solution, locks, hints in order, a resul
   assert.equal(idem(b), 'atomic_reserve');
 });
 
+test('a challenge from lesson 6 asks the room to find the culprit, and the answer says who did', async () => {
+  const host = await openPage(env.browser, `${env.server.url}#lesson=06-the-logs-said-fine`, { viewport: { width: 1280, height: 900 } });
+  await host.page.locator('.card').first().waitFor();
+  await host.page.getByRole('button', { name: 'Challenge', exact: true }).click();
+  const dialog = host.page.getByRole('dialog', { name: 'Make a challenge' });
+  await dialog.waitFor();
+  const link = await dialog.locator('#challenge-link').inputValue();
+  assert.deepEqual(
+    { answer: unpack(link).find.answer, guesses: unpack(link).find.guesses, hints_before: unpack(link).find.hints_before },
+    { answer: 'recs', guesses: 2, hints_before: 2 },
+  );
+  await host.context.close();
+
+  const { page, context, errors } = await openPage(env.browser, link, { viewport: { width: 1280, height: 900 } });
+  const panel = page.locator('.challenge-panel');
+  await panel.locator('.find select').waitFor();
+  // The faults panel does not give it away, nor do the hints that point at it.
+  assert.doesNotMatch(await page.textContent('section.faults'), /Recommendations/);
+  await panel.getByRole('button', { name: /Show a hint/ }).click();
+  await panel.getByRole('button', { name: /Show a hint/ }).click();
+  assert.equal(await panel.getByRole('button', { name: /Show a hint/ }).count(), 0);
+  assert.match(await panel.locator('.held-hints').innerText(), /point at the culprit/);
+  // Two wrong guesses: the answer is shown, and it is not a find.
+  for (const id of ['orders', 'web']) {
+    await panel.locator('.find select').selectOption(id);
+    await panel.locator('.find button').click();
+  }
+  assert.match(await panel.locator('.find .verdict.fail').innerText(), /Out of guesses\. It was Recommendations\./);
+  assert.equal(await panel.locator('.find button').count(), 0);
+  assert.match(await page.textContent('section.faults'), /Recommendations/);
+  await screenshot(page, 'challenge-find-it-shown');
+  await runToEnd(page);
+  assert.match(await panel.locator('.result-card .culprit').innerText(), /Culprit: not found\./);
+  const answer = unpack(await page.locator('#answer-link').inputValue());
+  assert.deepEqual(answer.culprit, { found: false });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a damaged challenge link says so and offers the way home', async () => {
   const { page, context, errors } = await openPage(env.browser, `${env.server.url}#challenge=AAAA`);
   await page.getByRole('alert').filter({ hasText: 'This challenge could not be opened' }).waitFor();

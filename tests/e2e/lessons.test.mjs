@@ -153,13 +153,26 @@ test('a guess before Play is drawn beside what happened, and a diagnosis is chec
   assert.doesNotMatch(await page.textContent('.story'), /recommendations service/i);
   // Nor does the faults panel, until the culprit is named.
   assert.doesNotMatch(await page.textContent('section.faults'), /Recommendations/);
+  // The hints that point at the culprit wait until it is named.
+  await page.getByRole('button', { name: 'Show a hint' }).click();
+  await page.getByRole('button', { name: 'Another hint' }).click();
+  assert.equal(await page.locator('.lesson-panel .hint-text').count(), 2);
+  assert.equal(await page.getByRole('button', { name: 'Another hint' }).count(), 0);
+  assert.match(await page.textContent('.held-hints'), /2 more hints point at the culprit: name it in Find it first/);
+  assert.doesNotMatch(await page.textContent('.lesson-panel .hints'), /recommendations/i);
+  // Two guesses; a wrong one does not name the right one.
+  assert.equal(await page.locator('.find button').innerText(), 'Check (2 guesses left)');
   await page.selectOption('.find select', 'orders');
   await page.click('.find button');
-  assert.match(await page.textContent('.find .verdict.fail'), /Not that one/);
+  const wrong = await page.textContent('.find .verdict.fail');
+  assert.match(wrong, /Not that one.*1 guess left\./);
+  assert.doesNotMatch(wrong, /Recommendations/);
   await page.selectOption('.find select', 'recs');
   await page.click('.find button');
   assert.match(await page.textContent('.find .verdict.pass'), /Yes: Recommendations/);
   assert.equal(await page.locator('.find button').count(), 0, 'named once, it stays named');
+  await page.getByRole('button', { name: 'Another hint' }).click();
+  assert.equal(await page.locator('.lesson-panel .hint-text').count(), 3, 'named, the rest of the hints open');
   assert.match(await page.textContent('section.faults'), /Recommendations: \+100 ms/);
   await screenshot(page, 'lesson-find-it');
   // The fallback is a switch on the wire: the web tier's call to it can be made optional, and
