@@ -68,14 +68,18 @@ pub fn find_it(props: &FindItProps) -> Html {
     let left = find.guesses.saturating_sub(*wrong);
     let verdict = match props.diagnosis {
         Diagnosis::Found(_) => Some(("pass", find.right.clone())),
-        Diagnosis::Shown => Some((
-            "fail",
-            format!(
-                "Out of guesses. It was {}. {}",
-                name_of(&find.answer),
-                find.right
-            ),
-        )),
+        Diagnosis::Shown => {
+            // The right answer's text opens "Yes: <its name>." by convention; here that is said.
+            let why = find
+                .right
+                .strip_prefix("Yes: ")
+                .and_then(|r| r.split_once(". ").map(|(_, rest)| rest))
+                .unwrap_or(&find.right);
+            Some((
+                "fail",
+                format!("Out of guesses. It was {}. {why}", name_of(&find.answer)),
+            ))
+        }
         Diagnosis::Looking if *wrong > 0 => Some((
             "fail",
             format!(
