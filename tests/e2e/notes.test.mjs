@@ -43,7 +43,7 @@ test('the facilitator window paired with a lesson shows its notes', async () => 
   const facilitator = await context.newPage();
   await facilitator.goto(`${env.server.url}#facilitator`);
   await facilitator.locator('.facilitator-notes').filter({ hasText: 'Usual wrong answers' }).waitFor();
-  assert.match(await facilitator.locator('.facilitator-notes').innerText(), /At the end: Nobody is charged twice, by any provider: 298/);
+  assert.match(await facilitator.locator('.facilitator-notes').innerText(), /At the end: Nobody is charged twice, by any provider: 386/);
   assert.equal(await facilitator.getByRole('link', { name: /printable handout/ }).getAttribute('href'), '#notes=01-paid-twice');
   await context.close();
 });
