@@ -68,7 +68,7 @@
     var rest = options.split('&').filter(function (p) { return p && p !== 'play'; });
     rest.push('play');
     // replace(): the frame's preview leaves no entry in the reader's history.
-    location.replace('./#embed?' + rest.join('&'));
+    location.replace('./play.html#embed?' + rest.join('&'));
   }
   // New options in the address (a page that changes only the fragment of the frame's src, as
   // the app's Embed dialog does) draw the preview afresh.

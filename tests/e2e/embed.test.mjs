@@ -27,30 +27,30 @@ before(async () => {
      <body style="max-width:700px;margin:auto;font-family:serif">
      <h1>Why our retries double-charged customers</h1>
      <p>Press Play: the duplicate charges climb. Now switch the API's idempotency to atomic_reserve.</p>
-     ${frame(`${base}#embed?lesson=01-paid-twice&charts=side-effects&switches=api.idempotency&seed=3&speed=10`, 'Paid twice, live')}
+     ${frame(`${base}play.html#embed?lesson=01-paid-twice&charts=side-effects&switches=api.idempotency&seed=3&speed=10`, 'Paid twice, live')}
      <p>The same system, untouched, for comparison.</p>
-     ${frame(`${base}#embed?lesson=01-paid-twice&charts=side-effects,latency&seed=3&speed=10&colour=red`, 'Paid twice, untouched')}
+     ${frame(`${base}play.html#embed?lesson=01-paid-twice&charts=side-effects,latency&seed=3&speed=10&colour=red`, 'Paid twice, untouched')}
      </body></html>`,
   );
   writeFileSync(
     join(blogDir, 'auto.html'),
     `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>Auto height</title>
      <body><p>An embed sized by the helper script.</p>
-     <iframe id="auto" src="${base}#embed?lesson=01-paid-twice&charts=side-effects,latency" title="Auto" width="100%" height="150"></iframe>
-     <iframe id="fixed" src="${base}#embed?lesson=01-paid-twice" title="Fixed" width="100%" height="300" data-fixed-height></iframe>
+     <iframe id="auto" src="${base}play.html#embed?lesson=01-paid-twice&charts=side-effects,latency" title="Auto" width="100%" height="150"></iframe>
+     <iframe id="fixed" src="${base}play.html#embed?lesson=01-paid-twice" title="Fixed" width="100%" height="300" data-fixed-height></iframe>
      <script src="${base}embed-resize.js"></script></body></html>`,
   );
   writeFileSync(
     join(blogDir, 'far.html'),
     `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>Far down</title>
      <body><p>A long post.</p><div style="height:3000px"></div>
-     <iframe id="far" src="${base}#embed?lesson=01-paid-twice&autoplay&speed=5" title="Far" width="100%" height="620"></iframe>
+     <iframe id="far" src="${base}play.html#embed?lesson=01-paid-twice&autoplay&speed=5" title="Far" width="100%" height="620"></iframe>
      <div style="height:3000px"></div></body></html>`,
   );
   writeFileSync(
     join(blogDir, 'messages.html'),
     `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>Messages</title>
-     <body><iframe id="m" src="${base}#embed?lesson=01-paid-twice&switches=api.idempotency&speed=25" title="Driven" width="100%" height="800"></iframe>
+     <body><iframe id="m" src="${base}play.html#embed?lesson=01-paid-twice&switches=api.idempotency&speed=25" title="Driven" width="100%" height="800"></iframe>
      <script>
        window.received = [];
        window.addEventListener('message', (e) => {
@@ -58,6 +58,18 @@ before(async () => {
            window.received.push(e.data);
          }
        });
+       window.send = (m) => document.getElementById('m').contentWindow.postMessage({ target: 'backend-playground', version: 1, ...m }, '*');
+     </script></body></html>`,
+  );
+  // A page whose other frame (an ad, a widget) forges the host's messages to the embed.
+  writeFileSync(
+    join(blogDir, 'forged.html'),
+    `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>Forged</title>
+     <body><iframe id="m" src="${base}play.html#embed?lesson=01-paid-twice&switches=api.idempotency&speed=25" title="Driven" width="100%" height="700"></iframe>
+     <iframe id="widget" srcdoc="<p>a widget</p>" title="Widget"></iframe>
+     <script>
+       window.forge = (m) => document.getElementById('widget').contentWindow.eval(
+         'parent.frames[0].postMessage(' + JSON.stringify({ target: 'backend-playground', version: 1, ...m }) + ', "*")');
        window.send = (m) => document.getElementById('m').contentWindow.postMessage({ target: 'backend-playground', version: 1, ...m }, '*');
      </script></body></html>`,
   );
@@ -171,6 +183,30 @@ test('an autoplaying embed out of view does no work until scrolled in, and stops
   await page.locator('#far').scrollIntoViewIfNeeded();
   await page.waitForTimeout(1000);
   assert.ok((await clock()) > away, 'and plays again when it comes back');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a message from another frame on the host page is ignored, before and after Play', async () => {
+  const { page, context, errors } = await openPage(browser, `${blog.url}forged.html`, { viewport: { width: 800, height: 900 } });
+  const f = page.frameLocator('#m');
+  await f.locator('.embed-goals').waitFor();
+  const clock = async () => parseFloat(await f.locator('.clock').innerText());
+  await page.evaluate(() => {
+    window.forge({ type: 'set', path: 'api.idempotency', value: 'atomic_reserve' });
+    window.forge({ type: 'play' });
+  });
+  await page.waitForTimeout(800);
+  assert.equal(await clock(), 0, 'the widget cannot press Play');
+  assert.equal(await f.locator('.embed-switch select').inputValue(), 'off', 'nor flip a switch');
+  // The page that frames it can.
+  await page.evaluate(() => window.send({ type: 'play' }));
+  await page.waitForFunction(() => true);
+  await f.locator('.clock').filter({ hasNotText: /^0\.0/ }).waitFor();
+  await page.evaluate(() => window.forge({ type: 'pause' }));
+  const t = await clock();
+  await page.waitForTimeout(500);
+  assert.ok((await clock()) > t, 'a forged pause is ignored while it runs');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -42,6 +42,10 @@ async function open(url, { width = 700, height = 1000, dark = false, blockStorag
       });
     });
   }
+  // The page reports what its Content-Security-Policy refused, as an error the test sees.
+  await page.evaluateOnNewDocument(() => document.addEventListener('securitypolicyviolation', (e) => {
+    console.error(`CSP violation: ${e.violatedDirective} refused ${e.blockedURI || 'inline code'}`);
+  }));
   const errors = [];
   const requests = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

@@ -38,6 +38,7 @@ export async function serveDist(base = '/') {
  */
 export async function serveDir(dir, base = '/', headers = {}) {
   const hits = new Map();
+  const policies = await headersFile(dir);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     hits.set(path, (hits.get(path) ?? 0) + 1);
@@ -59,6 +60,7 @@ export async function serveDir(dir, base = '/', headers = {}) {
           'cache-control': 'max-age=600',
           // Lets the page that embeds read the sizes of what it fetched from here (resource timing).
           'timing-allow-origin': '*',
+          ...(policies.get(rel) ?? {}),
           ...headers,
         })
         .end(body);
@@ -69,6 +71,34 @@ export async function serveDir(dir, base = '/', headers = {}) {
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}${base}`, hits, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/**
+ * The headers `dist/_headers` (static/_headers, the file a static host reads) sets, by path
+ * relative to the served base ('/' is index.html): the tests serve what the site serves, so the
+ * pages run under the Content-Security-Policy a deployment sends.
+ */
+async function headersFile(dir) {
+  const rules = new Map();
+  let text;
+  try {
+    text = await readFile(join(dir, '_headers'), 'utf8');
+  } catch {
+    return rules;
+  }
+  let paths = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      const rel = line.trim().replace(/^\//, '') || 'index.html';
+      paths = [rel];
+      rules.set(rel, rules.get(rel) ?? {});
+      continue;
+    }
+    const at = line.indexOf(':');
+    for (const p of paths) rules.get(p)[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+  }
+  return rules;
 }
 
 /** Chromium with the flags this closed network needs (see shared/TOOLCHAIN.md). */
@@ -111,6 +141,10 @@ export async function openPage(browser, url, options = {}) {
   const requests = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
+  // Every frame reports what its Content-Security-Policy refused, as an error the test sees.
+  await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => {
+    console.error(`CSP violation: ${e.violatedDirective} refused ${e.blockedURI || 'inline code'}`);
+  }));
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(url);
   return { page, context, errors, requests };

@@ -207,7 +207,7 @@ fn post_to_host(kind: &str, fields: serde_json::Value) {
 }
 
 /// Acts on the host page's messages (play, pause, reset, set a field, ask for the goals); a
-/// message of any other shape is ignored.
+/// message from any other window, or of any other shape, is ignored.
 #[hook]
 fn use_host_messages(session: &SessionHandle, run: &RunHandle) {
     use wasm_bindgen::closure::Closure;
@@ -219,6 +219,16 @@ fn use_host_messages(session: &SessionHandle, run: &RunHandle) {
     use_effect_with((), move |_| {
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                // Only the page that frames this one drives it: another frame or window on that
+                // page (an ad, a comment widget) may post here too, and is ignored.
+                let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
+                let from_parent = match (e.source(), parent) {
+                    (Some(source), Some(parent)) => js_sys::Object::is(&source, &parent),
+                    _ => false,
+                };
+                if !from_parent {
+                    return;
+                }
                 let Some(data) = io::message_json(&e, 100_000) else {
                     return;
                 };
