@@ -241,6 +241,12 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
             "trunk",
             &["build", "--release", "--offline"],
         ),
+        // Sizes are deterministic, so the budget in size-budget.json is a gate, not a figure.
+        step(
+            "size budget (first-load bytes)",
+            "node",
+            &["xtask/size.mjs"],
+        ),
     ];
     if !skip_e2e {
         steps.push(
@@ -396,6 +402,7 @@ fn bench() -> Result<ExitCode, String> {
     let frames = capture("node", &["tests/e2e/bench-frames.mjs"], &[])?;
     let embeds = capture("node", &["tests/e2e/bench-embeds.mjs"], &[])?;
     let compare = capture("node", &["tests/e2e/bench-compare.mjs"], &[])?;
+    let first_load = capture("node", &["xtask/size.mjs", "--report"], &[])?;
     let (mut raw, mut gzipped) = (0u64, 0u64);
     for entry in std::fs::read_dir(root.join("dist"))
         .map_err(|e| format!("dist/: {e}"))?
@@ -418,6 +425,7 @@ fn bench() -> Result<ExitCode, String> {
             gzipped += out.stdout.len() as u64;
         }
     }
+    println!("\n=== first-load bytes per route (size-budget.json) ===\n{first_load}");
     println!("\n=== engine benchmark ===");
     let lines: Vec<&str> = native
         .lines()

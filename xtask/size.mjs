@@ -1,0 +1,91 @@
+// First-load bytes per route of the built app in dist/, compressed as a static host sends
+// them (gzip at zlib's default level 6, brotli at quality 11, the level hosts precompress at),
+// against the budget in size-budget.json. Sizes are deterministic for a build, so this is a
+// gate: `cargo xtask test` fails when a route is over its budget. `cargo xtask bench` prints
+// the same table. Usage: node xtask/size.mjs [--report] (--report: print, never fail).
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const report = process.argv.includes('--report');
+
+if (!existsSync(join(dist, 'index.html'))) {
+  console.error('size: dist/index.html is missing; build first (trunk build --release --offline)');
+  process.exit(2);
+}
+
+const names = readdirSync(dist);
+const one = (pattern) => {
+  const found = names.filter((n) => pattern.test(n));
+  if (found.length !== 1) {
+    console.error(`size: expected one file in dist/ matching ${pattern}, found ${found.length}`);
+    process.exit(2);
+  }
+  return found[0];
+};
+const sizes = new Map();
+const size = (rel) => {
+  if (!sizes.has(rel)) {
+    const body = readFileSync(join(dist, rel));
+    sizes.set(rel, {
+      raw: body.length,
+      gzip: gzipSync(body).length,
+      brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    });
+  }
+  return sizes.get(rel);
+};
+// The lesson whose files weigh most: every route that opens a lesson is measured with it.
+const heaviest = (files) => {
+  const slugs = readdirSync(join(dist, 'lessons'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  let best = [];
+  let most = -1;
+  for (const slug of slugs) {
+    const set = files.map((f) => `lessons/${slug}/${f}`);
+    const total = set.reduce((sum, f) => sum + size(f).gzip, 0);
+    if (total > most) [best, most] = [set, total];
+  }
+  return best;
+};
+
+const app = ['boot.js', one(/^app-[0-9a-f]+\.js$/), one(/^app-[0-9a-f]+_bg\.wasm$/), one(/^app-[0-9a-f]+\.css$/), one(/^favicon-[0-9a-f]+\.svg$/)];
+const engine = ['backend-playground/browser.js', 'backend-playground/engine.js', 'backend-playground/engine_bg.wasm'];
+const lessonFiles = heaviest(['lesson.md', 'start.json', 'solution.json']);
+const preview = ['embed.html', 'embed-frame.js', ...heaviest(['lesson.json', 'start.json'])];
+// What each route downloads before it is interactive (a lesson: before it is playing).
+const routes = [
+  ['home', ['index.html', ...app]],
+  ['sandbox', ['index.html', ...app]],
+  ['lesson', ['index.html', ...app, ...lessonFiles]],
+  ['embed preview', preview],
+  ['embed playing', [...preview, 'play.html', ...app, ...lessonFiles]],
+  ['compare', ['index.html', ...app, 'compare-worker.js', ...engine]],
+  ['challenge dialog', ['index.html', ...app, 'shortcuts-worker.js', ...engine]],
+];
+
+const budgetFile = join(root, 'size-budget.json');
+const budget = JSON.parse(readFileSync(budgetFile, 'utf8')).gzip_bytes;
+const kb = (n) => (n / 1024).toFixed(1).padStart(7);
+const rows = [];
+let over = 0;
+console.log('route              files   raw KB  gzip KB  brotli KB  budget KB (gzip)');
+for (const [name, files] of routes) {
+  const total = files.reduce((t, f) => {
+    const s = size(f);
+    return { raw: t.raw + s.raw, gzip: t.gzip + s.gzip, brotli: t.brotli + s.brotli };
+  }, { raw: 0, gzip: 0, brotli: 0 });
+  const limit = budget[name];
+  const bad = limit === undefined || total.gzip > limit;
+  if (bad) over += 1;
+  rows.push({ name, total, limit });
+  console.log(`${name.padEnd(18)} ${String(files.length).padStart(5)} ${kb(total.raw)}  ${kb(total.gzip)}    ${kb(total.brotli)}    ${limit === undefined ? '   none' : kb(limit)}${bad ? '  OVER' : ''}`);
+}
+console.log('\nlargest files (gzip KB):');
+[...sizes.entries()].sort((a, b) => b[1].gzip - a[1].gzip).slice(0, 6).forEach(([f, s]) => console.log(`  ${kb(s.gzip)}  ${f}`));
+if (over && !report) {
+  console.error(`\nsize: ${over} route(s) over the budget in size-budget.json (or with none). Cut bytes, or raise the budget there in a reviewed change.`);
+  process.exit(1);
+}
