@@ -76,10 +76,10 @@ impl Diagnosis {
         }
     }
 
-    /// For a table: "1st guess", "not found", "".
+    /// For a table or a card: "found, 1st guess", "not found", "not named" (still looking).
     pub fn words(self) -> String {
         match self {
-            Diagnosis::Looking => String::new(),
+            Diagnosis::Looking => "not named".into(),
             Diagnosis::Found(1) => "found, 1st guess".into(),
             Diagnosis::Found(2) => "found, 2nd guess".into(),
             Diagnosis::Found(3) => "found, 3rd guess".into(),

@@ -425,7 +425,10 @@ impl Search {
                 ))
             })
             .collect();
-        let spent: f64 = tiers.iter().map(|(_, _, units, each)| units * each).sum();
+        // What the whole design costs, by the one rule the cost goal is measured by (an
+        // autoscaled pool counts too, though no move takes from it or spends on it).
+        let spent = Scenario::from_json(&self.tree.to_string())
+            .map_or(0.0, |s| crate::kinds::design_cost_per_hour(&s));
         let mut out = Vec::new();
         for (to, to_field, to_units, to_each) in &tiers {
             for (from, from_field, from_units, from_each) in &tiers {

@@ -54,17 +54,6 @@ pub fn find_it(props: &FindItProps) -> Html {
             }
         })
     };
-    let name_of = |id: &str| {
-        props
-            .start
-            .components
-            .iter()
-            .find(|c| c.id == id)
-            .map_or_else(
-                || id.to_string(),
-                |c| crate::state::display_name(c).to_string(),
-            )
-    };
     let left = find.guesses.saturating_sub(*wrong);
     let verdict = match props.diagnosis {
         Diagnosis::Found(_) => Some(("pass", find.right.clone())),
@@ -77,7 +66,10 @@ pub fn find_it(props: &FindItProps) -> Html {
                 .unwrap_or(&find.right);
             Some((
                 "fail",
-                format!("Out of guesses. It was {}. {why}", name_of(&find.answer)),
+                format!(
+                    "Out of guesses. It was {}. {why}",
+                    crate::state::display_name_of(&props.start, &find.answer)
+                ),
             ))
         }
         Diagnosis::Looking if *wrong > 0 => Some((

@@ -108,7 +108,7 @@ fn csv(rows: &[Row]) -> String {
             },
             r.number,
             quote(&r.title),
-            quote(&r.culprit.map_or(String::new(), culprit_words)),
+            quote(&r.culprit.map_or(String::new(), Diagnosis::words)),
             r.passed(),
             goals,
             r.cost,
@@ -118,14 +118,6 @@ fn csv(rows: &[Row]) -> String {
         ));
     }
     out
-}
-
-/// A participant's culprit in the table's words.
-fn culprit_words(d: Diagnosis) -> String {
-    match d {
-        Diagnosis::Looking => "not named".into(),
-        d => d.words(),
-    }
 }
 
 /// The compare screen.
@@ -377,7 +369,7 @@ pub fn compare_screen() -> Html {
                                             <td>{ if ranked { rank.to_string() } else if r.flags.is_empty() { String::new() } else { "flagged".into() } }</td>
                                             <td>{ format!("#{} {}", r.number, r.title) }
                                                 { for r.flags.iter().map(|f| html! { <div class="embed-note">{ f.clone() }</div> }) }</td>
-                                            if asks_culprit { <td>{ r.culprit.map_or(String::new(), culprit_words) }</td> }
+                                            if asks_culprit { <td>{ r.culprit.map_or(String::new(), Diagnosis::words) }</td> }
                                             <td>{ goals }</td>
                                             <td>{ format!("${:.2}", r.cost) }</td>
                                             <td>{ success }</td>

@@ -5,7 +5,7 @@
 //! remembers with the first call's answer and no second effect, and refuses one that comes
 //! while the first is still running.
 
-use crate::components::{IdemRecord, KeyRecords, State};
+use crate::components::{Claim, KeyRecords, State};
 use crate::metrics::Counter;
 use crate::observe::Level;
 use crate::scenario::ComponentSpec;
@@ -81,22 +81,21 @@ impl Simulation {
             let State::Provider(_, st) = &mut self.state[comp] else {
                 return;
             };
-            st.keys.prune(now);
-            match st.keys.get(key) {
-                Some(IdemRecord::Done(reply)) => {
+            match st.keys.claim(key, now, ttl_us, true) {
+                Claim::Replay(reply) => {
                     self.observer
                         .note(j.msg.trace, None, "idempotent replay at the provider");
                     self.finish_job(job, reply);
                     return;
                 }
-                Some(IdemRecord::InProgress) => {
+                Claim::Busy => {
                     self.log(Level::Info, comp, || {
                         format!("key {key} already in progress: 409")
                     });
                     self.finish_job(job, Reply::status(Status::Conflict));
                     return;
                 }
-                None => st.keys.set(key, IdemRecord::InProgress, now, ttl_us),
+                Claim::Go => {}
             }
         }
         let us = self.draw_us(comp, &latency);
@@ -119,20 +118,13 @@ impl Simulation {
         let State::Provider(_, st) = &mut self.state[comp] else {
             return;
         };
-        if j.failed {
-            if let Some((key, _)) = honoured {
-                st.keys.release(key);
-            }
-            self.finish_job(job, Reply::status(Status::Error));
-            return;
-        }
+        let reply = Reply::status(if j.failed { Status::Error } else { Status::Ok });
         if let Some((key, ttl_us)) = honoured {
-            st.keys.set(
-                key,
-                IdemRecord::Done(Reply::status(Status::Ok)),
-                now,
-                ttl_us,
-            );
+            st.keys.settle(key, reply, now, ttl_us);
+        }
+        if j.failed {
+            self.finish_job(job, reply);
+            return;
         }
         let count = st.effects.add(j.msg.request, now);
         self.metrics[comp].bump(Counter::Effects);
@@ -141,6 +133,6 @@ impl Simulation {
             let span = j.call.and_then(|c| self.calls.get(c)).and_then(|c| c.span);
             self.observer.note(j.msg.trace, span, "duplicate effect");
         }
-        self.finish_job(job, Reply::status(Status::Ok));
+        self.finish_job(job, reply);
     }
 }

@@ -18,7 +18,7 @@ const MAX_CONFLICT_RETRIES: u8 = 5;
 
 /// What is known of an idempotency key.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum IdemRecord {
+enum IdemRecord {
     /// A call with this key is running.
     InProgress,
     /// A call with this key finished with this answer.
@@ -33,9 +33,53 @@ pub(crate) struct KeyRecords {
     expiry: VecDeque<(SimTime, u64)>,
 }
 
+/// What a call whose idempotency key is known gets before it does any work.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Claim {
+    /// The first call with this key finished: its answer, again, and no second effect.
+    Replay(Reply),
+    /// The first call with this key is still running: refused as a conflict.
+    Busy,
+    /// Nothing stands in the way: do the work (the key is reserved, if asked).
+    Go,
+}
+
 impl KeyRecords {
+    /// Looks `key` up before a call does its work, forgetting what has expired: the first
+    /// call's answer to replay; with `reserve`, a refusal while the first still runs, else the
+    /// key reserved for this call (without it, a running call is not seen: the naive check
+    /// after completion).
+    pub(crate) fn claim(&mut self, key: u64, now: SimTime, ttl_us: u64, reserve: bool) -> Claim {
+        self.prune(now);
+        match self.records.get(&key).map(|r| r.0) {
+            Some(IdemRecord::Done(reply)) => Claim::Replay(reply),
+            Some(IdemRecord::InProgress) if reserve => Claim::Busy,
+            _ => {
+                if reserve {
+                    self.set(key, IdemRecord::InProgress, now, ttl_us);
+                }
+                Claim::Go
+            }
+        }
+    }
+
+    /// Records how a call with `key` ended: a success's answer is kept to replay; a failure
+    /// frees a reservation so a later call may try again; a conflict leaves the first call's
+    /// reservation alone.
+    pub(crate) fn settle(&mut self, key: u64, reply: Reply, now: SimTime, ttl_us: u64) {
+        match reply.status {
+            Status::Ok => self.set(key, IdemRecord::Done(reply), now, ttl_us),
+            Status::Conflict => {}
+            _ => {
+                if matches!(self.records.get(&key), Some((IdemRecord::InProgress, _))) {
+                    self.records.remove(&key);
+                }
+            }
+        }
+    }
+
     /// Forgets the records whose time is up.
-    pub(crate) fn prune(&mut self, now: SimTime) {
+    fn prune(&mut self, now: SimTime) {
         while let Some(&(at, key)) = self.expiry.front() {
             if at > now {
                 break;
@@ -48,23 +92,10 @@ impl KeyRecords {
     }
 
     /// Records `key` as `record` until `ttl_us` from now.
-    pub(crate) fn set(&mut self, key: u64, record: IdemRecord, now: SimTime, ttl_us: u64) {
+    fn set(&mut self, key: u64, record: IdemRecord, now: SimTime, ttl_us: u64) {
         let expires = now.plus_us(ttl_us);
         self.records.insert(key, (record, expires));
         self.expiry.push_back((expires, key));
-    }
-
-    /// What is recorded of `key`.
-    pub(crate) fn get(&self, key: u64) -> Option<IdemRecord> {
-        self.records.get(&key).map(|r| r.0)
-    }
-
-    /// Forgets a call in progress that ended without an answer worth replaying, so a later
-    /// call with its key may try again.
-    pub(crate) fn release(&mut self, key: u64) {
-        if matches!(self.records.get(&key), Some((IdemRecord::InProgress, _))) {
-            self.records.remove(&key);
-        }
     }
 }
 
@@ -99,28 +130,25 @@ impl Simulation {
             spec.error_probability,
         );
         if let (Some(key), true) = (j.msg.idem, mode != IdempotencyMode::Off) {
-            let now = self.now;
-            if let State::Service(_, st) = &mut self.state[comp] {
-                st.prune(now);
-                match st.get(key) {
-                    Some(IdemRecord::Done(reply)) => {
-                        self.observer.note(j.msg.trace, None, "idempotent replay");
-                        self.finish_job(job, reply);
-                        return;
-                    }
-                    Some(IdemRecord::InProgress) if mode == IdempotencyMode::AtomicReserve => {
-                        self.log(Level::Info, comp, || {
-                            format!("request {key} already in progress: 409")
-                        });
-                        self.finish_job(job, Reply::status(Status::Conflict));
-                        return;
-                    }
-                    _ => {
-                        if mode == IdempotencyMode::AtomicReserve {
-                            st.set(key, IdemRecord::InProgress, now, ttl_us);
-                        }
-                    }
+            let (now, reserve) = (self.now, mode == IdempotencyMode::AtomicReserve);
+            let claim = match &mut self.state[comp] {
+                State::Service(_, st) => st.claim(key, now, ttl_us, reserve),
+                _ => Claim::Go,
+            };
+            match claim {
+                Claim::Replay(reply) => {
+                    self.observer.note(j.msg.trace, None, "idempotent replay");
+                    self.finish_job(job, reply);
+                    return;
                 }
+                Claim::Busy => {
+                    self.log(Level::Info, comp, || {
+                        format!("request {key} already in progress: 409")
+                    });
+                    self.finish_job(job, Reply::status(Status::Conflict));
+                    return;
+                }
+                Claim::Go => {}
             }
         }
         let us = self.draw_us(comp, &dist);
@@ -550,11 +578,7 @@ impl Simulation {
             if let (Some(key), true) = (j.msg.idem, mode != IdempotencyMode::Off) {
                 let now = self.now;
                 if let State::Service(_, st) = &mut self.state[comp] {
-                    match reply.status {
-                        Status::Ok => st.set(key, IdemRecord::Done(reply), now, ttl_us),
-                        Status::Conflict => {}
-                        _ => st.release(key),
-                    }
+                    st.settle(key, reply, now, ttl_us);
                 }
             }
         }
