@@ -1,6 +1,14 @@
-// Starts the app: imports the wasm-bindgen module and the wasm file whose (content-hashed) names
-// Trunk writes on this script's tag, so the page needs no inline script and runs under a
-// Content-Security-Policy of script-src 'self' 'wasm-unsafe-eval' (docs/deploying.md).
+// Starts the app: picks the wasm file that holds the screen the fragment names (modules.js),
+// imports its wasm-bindgen module and runs it. The main file's (content-hashed) names are on this
+// script's tag, written by Trunk; home.js and workshop.js keep their names. The page needs no
+// inline script and runs under a Content-Security-Policy of
+// script-src 'self' 'wasm-unsafe-eval' (docs/deploying.md).
+import { moduleFor } from './modules.js';
+
 const tag = document.querySelector('script[data-boot-js]');
-const { default: init } = await import(tag.dataset.bootJs);
-await init({ module_or_path: tag.dataset.bootWasm });
+const which = moduleFor(location.hash.slice(1));
+const [js, wasm] = which === 'play'
+  ? [tag.dataset.bootJs, tag.dataset.bootWasm]
+  : [`./${which}.js`, `./${which}_bg.wasm`];
+const { default: init } = await import(js);
+await init({ module_or_path: wasm });

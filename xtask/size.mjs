@@ -51,19 +51,24 @@ const heaviest = (files) => {
   return best;
 };
 
-const app = ['boot.js', one(/^app-[0-9a-f]+\.js$/), one(/^app-[0-9a-f]+_bg\.wasm$/), one(/^app-[0-9a-f]+\.css$/), one(/^favicon-[0-9a-f]+\.svg$/)];
+// The page and its start-up (static/boot.js picks one of three wasm files by the fragment).
+const page = ['index.html', 'boot.js', 'modules.js', one(/^app-[0-9a-f]+\.css$/), one(/^favicon-[0-9a-f]+\.svg$/)];
+const play = [one(/^app-[0-9a-f]+\.js$/), one(/^app-[0-9a-f]+_bg\.wasm$/)];
+const home = ['home.js', 'home_bg.wasm'];
+const workshop = ['workshop.js', 'workshop_bg.wasm'];
 const engine = ['backend-playground/browser.js', 'backend-playground/engine.js', 'backend-playground/engine_bg.wasm'];
 const lessonFiles = heaviest(['lesson.md', 'start.json', 'solution.json']);
 const preview = ['embed.html', 'embed-frame.js', ...heaviest(['lesson.json', 'start.json'])];
 // What each route downloads before it is interactive (a lesson: before it is playing).
 const routes = [
-  ['home', ['index.html', ...app]],
-  ['sandbox', ['index.html', ...app]],
-  ['lesson', ['index.html', ...app, ...lessonFiles]],
+  ['home', [...page, ...home]],
+  ['sandbox', [...page, ...play]],
+  ['lesson', [...page, ...play, ...lessonFiles]],
   ['embed preview', preview],
-  ['embed playing', [...preview, 'play.html', ...app, ...lessonFiles]],
-  ['compare', ['index.html', ...app, 'compare-worker.js', ...engine]],
-  ['challenge dialog', ['index.html', ...app, 'shortcuts-worker.js', ...engine]],
+  ['embed playing', [...preview, 'play.html', 'boot.js', 'modules.js', page[3], ...play, ...lessonFiles]],
+  ['challenge', [...page, ...workshop]],
+  ['compare', [...page, ...workshop, 'compare-worker.js', ...engine]],
+  ['challenge dialog', [...page, ...play, 'shortcuts-worker.js', ...engine]],
 ];
 
 const budgetFile = join(root, 'size-budget.json');

@@ -120,6 +120,30 @@ pub fn set_fragment(fragment: &str) -> String {
     url
 }
 
+/// Loads the page again so that `static/modules.js` starts the module holding the screen this
+/// `fragment` names, unless this session already did so for the same fragment: then it returns
+/// true and does nothing, so two files that disagree cannot make the page load itself forever.
+pub fn reload_once(fragment: &str) -> bool {
+    const KEY: &str = "playground-reloaded-for";
+    let Some(window) = web_sys::window() else {
+        return true;
+    };
+    let storage = window.session_storage().ok().flatten();
+    let before = storage
+        .as_ref()
+        .and_then(|s| s.get_item(KEY).ok().flatten());
+    if before.as_deref() == Some(fragment) {
+        if let Some(s) = &storage {
+            s.remove_item(KEY).ok();
+        }
+        return true;
+    }
+    if let Some(s) = &storage {
+        s.set_item(KEY, fragment).ok();
+    }
+    window.location().reload().is_err()
+}
+
 /// Listens to `event` on the window; the returned function stops listening (an effect's
 /// clean-up) and keeps the closure alive until then.
 pub fn on_window<T: ?Sized + 'static>(

@@ -2,7 +2,8 @@
 //! crate that touches the DOM.
 //!
 //! # Layout
-//! - [`shell`]: the root component, a router over [`screens`] by [`route`].
+//! - [`shell`]: the root components, one per wasm file (home, the main one, the workshop), routers
+//!   over [`screens`] by [`route`].
 //! - [`screens`]: home, sandbox, lesson, embed ([`embed`]: its options); each owns its [`hooks`] (session, run, autosave...).
 //! - [`state`]: the editor (document, selection, undo, redo) and what each edit means for the
 //!   simulation; [`session`]: the document and its simulation kept in step. Both tested natively.

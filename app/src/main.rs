@@ -1,4 +1,5 @@
-//! Entry point: mounts the app on the page's body.
+//! Entry point of the app's main file: lessons, the sandbox and the embed's view
+//! (`app::shell::App`). `src/bin/` holds the home screen's and the workshop's.
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -25,7 +25,32 @@ pub enum Route {
     Notes(&'static str),
 }
 
+/// The wasm file that holds a screen (`crate::shell`): `static/modules.js` picks the same one
+/// for a fragment before any wasm is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Module {
+    /// `home.js`: the lesson list, all a first visit needs.
+    Home,
+    /// The app's main file: lessons, the sandbox, the embed's view.
+    Play,
+    /// `workshop.js`: challenge, facilitator, compare, notes.
+    Workshop,
+}
+
 impl Route {
+    /// The module that holds this screen when the page starts on it. The home screen is in every
+    /// module (a fragment naming nothing, or a lesson that does not exist, lands there), but a
+    /// page opened on it starts the smallest.
+    pub fn module(self) -> Module {
+        match self {
+            Route::Home => Module::Home,
+            Route::Sandbox | Route::Lesson(_) | Route::Harder(_) | Route::Embed => Module::Play,
+            Route::Challenge | Route::Facilitator | Route::Compare | Route::Notes(_) => {
+                Module::Workshop
+            }
+        }
+    }
+
     /// The screen a fragment names; an unknown fragment is the home screen.
     pub fn from_fragment(fragment: &str) -> Route {
         let known = |slug: &str| crate::lessons::slugs().find(|s| *s == slug);
@@ -109,5 +134,47 @@ mod tests {
             Route::Notes("01-paid-twice")
         );
         assert_eq!(Route::from_fragment("notes=nope"), Route::Home);
+    }
+
+    /// The file `static/modules.js` starts for a fragment must hold the screen Rust opens for
+    /// it, or the page would load itself again and again (`crate::shell::Elsewhere` stops that).
+    #[test]
+    fn the_module_started_for_a_fragment_holds_its_screen() {
+        let table: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/data/modules.json")).unwrap_or_default();
+        let fragments = table["fragments"].as_object().cloned().unwrap_or_default();
+        assert!(fragments.len() >= 10, "the table is read");
+        for (fragment, started) in &fragments {
+            let route = Route::from_fragment(fragment);
+            let holds = match started.as_str() {
+                Some("home") => route == Route::Home,
+                Some("play") => route == Route::Home || route.module() == Module::Play,
+                Some("workshop") => route == Route::Home || route.module() == Module::Workshop,
+                other => panic!("{fragment:?}: unknown module {other:?}"),
+            };
+            assert!(holds, "{fragment:?} starts {started} but opens {route:?}");
+        }
+        // Every screen is reached, and a page opened on one starts the module of Route::module.
+        let mut routes = vec![Route::Home, Route::Sandbox, Route::Embed, Route::Compare];
+        routes.extend([Route::Facilitator, Route::Challenge]);
+        routes.extend(
+            crate::lessons::slugs()
+                .flat_map(|s| [Route::Lesson(s), Route::Harder(s), Route::Notes(s)]),
+        );
+        for route in routes {
+            let name = match route.module() {
+                Module::Home => "home",
+                Module::Play => "play",
+                Module::Workshop => "workshop",
+            };
+            let fragment = route.fragment();
+            let listed = fragments
+                .iter()
+                .any(|(f, m)| m == name && Route::from_fragment(f).module() == route.module());
+            assert!(
+                listed,
+                "no fragment in the table starts {name} for {fragment:?}"
+            );
+        }
     }
 }

@@ -403,29 +403,10 @@ fn bench() -> Result<ExitCode, String> {
     let embeds = capture("node", &["tests/e2e/bench-embeds.mjs"], &[])?;
     let compare = capture("node", &["tests/e2e/bench-compare.mjs"], &[])?;
     let first_load = capture("node", &["xtask/size.mjs", "--report"], &[])?;
-    let (mut raw, mut gzipped) = (0u64, 0u64);
-    for entry in std::fs::read_dir(root.join("dist"))
-        .map_err(|e| format!("dist/: {e}"))?
-        .flatten()
-    {
-        let path = entry.path();
-        // The app's own script and wasm (Trunk names them app-<hash>); the embed's small
-        // scripts beside them are measured by bench-embeds.
-        let app = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with("app-"));
-        if app && path.extension().is_some_and(|x| x == "wasm" || x == "js") {
-            raw += std::fs::metadata(&path).map_or(0, |m| m.len());
-            let out = Command::new("gzip")
-                .args(["-9", "-c"])
-                .arg(&path)
-                .output()
-                .map_err(|e| format!("could not start gzip: {e}"))?;
-            gzipped += out.stdout.len() as u64;
-        }
-    }
+    tools::ensure_twiggy(&env)?;
+    let weight = capture("node", &["xtask/weight.mjs", "--write"], &[])?;
     println!("\n=== first-load bytes per route (size-budget.json) ===\n{first_load}");
+    println!("\n=== each wasm file by crate (docs/performance.md) ===\n{weight}");
     println!("\n=== engine benchmark ===");
     let lines: Vec<&str> = native
         .lines()
@@ -487,11 +468,6 @@ fn bench() -> Result<ExitCode, String> {
             n / s
         );
     }
-    println!(
-        "bundle  release wasm + JS: {:.0} KB, {:.0} KB gzipped -9 (budget 250 KB)",
-        raw as f64 / 1000.0,
-        gzipped as f64 / 1000.0
-    );
     Ok(ExitCode::SUCCESS)
 }
 

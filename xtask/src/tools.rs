@@ -87,6 +87,25 @@ fn is_root() -> bool {
     output("id", &["-u"], &std::env::var("PATH").unwrap_or_default()).as_deref() == Some("0")
 }
 
+/// The twiggy (it names itself `twiggy-opt` when asked its version) that `cargo xtask bench` measures the wasm files with (xtask/weight.mjs).
+const TWIGGY_VERSION: &str = "0.8.0";
+
+/// Installs twiggy when the pinned version is missing: only the benchmark needs it, so the
+/// test command never waits for it.
+pub fn ensure_twiggy(env: &Env) -> Result<(), String> {
+    let have = output("twiggy", &["--version"], &env.path).unwrap_or_default();
+    if have == format!("twiggy-opt {TWIGGY_VERSION}") {
+        return Ok(());
+    }
+    run(
+        "installing twiggy",
+        "cargo",
+        &["install", "--locked", "twiggy", "--version", TWIGGY_VERSION],
+        None,
+        &env.path,
+    )
+}
+
 /// Makes sure every tool `need` asks for is installed, installing what is missing.
 pub fn ensure(root: &Path, need: Need) -> Result<Env, String> {
     let home_bin = std::env::var("CARGO_HOME")

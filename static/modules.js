@@ -1,0 +1,13 @@
+// Which of the app's three wasm files holds the screen a URL fragment names (ARCHITECTURE.md,
+// "Three wasm files"): `home` (the lesson list), `play` (lessons, sandbox, embed) or `workshop`
+// (challenge, facilitator, compare, notes). The Rust side names the same split in
+// `Route::module`; both are checked against tests/data/modules.json.
+export function moduleFor(fragment) {
+  if (/^(challenge=|notes=)/.test(fragment) || fragment === 'facilitator' || fragment === 'compare') {
+    return 'workshop';
+  }
+  if (/^(lesson=|harder=|s=|answer=|embed\?)/.test(fragment) || fragment === 'sandbox' || fragment === 'embed') {
+    return 'play';
+  }
+  return 'home';
+}

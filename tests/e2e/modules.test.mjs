@@ -1,0 +1,58 @@
+// static/modules.js picks the wasm file a page starts with from its fragment; the table in
+// tests/data/modules.json is what it must pick (app/src/route.rs checks the Rust side against
+// the same table). Then, in the browser: a first visit downloads only the home screen's file,
+// opening a lesson loads the page again with the main file, and the workshop's file is fetched
+// only for a workshop screen.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { moduleFor } from '../../static/modules.js';
+import { browserAndServer, openPage } from './harness.mjs';
+
+const table = JSON.parse(readFileSync(new URL('../data/modules.json', import.meta.url), 'utf8'));
+
+test('modules.js starts the file the table names for every fragment', () => {
+  const fragments = Object.entries(table.fragments);
+  assert.ok(fragments.length >= 10);
+  for (const [fragment, expected] of fragments) {
+    assert.equal(moduleFor(fragment), expected, `#${fragment}`);
+  }
+});
+
+const env = browserAndServer();
+
+test('a first visit fetches the home file only; a lesson and a workshop screen fetch their own', async () => {
+  const { page, context, errors, requests } = await openPage(env.browser, env.server.url);
+  const wasm = () => requests.filter((r) => r.endsWith('.wasm')).map((r) => r.split('/').pop());
+  await page.waitForSelector('.lesson-card');
+  assert.deepEqual(wasm(), ['home_bg.wasm']);
+
+  requests.length = 0;
+  await page.click('.lesson-card:not(.sandbox) a');
+  await page.waitForSelector('.card');
+  assert.equal(wasm().length, 1, wasm().join());
+  assert.match(wasm()[0], /^app-[0-9a-f]+_bg\.wasm$/);
+  assert.match(page.url(), /#lesson=01-/);
+
+  requests.length = 0;
+  await page.goto(`${env.server.url}#compare`);
+  await page.waitForSelector('.compare-body');
+  assert.deepEqual(wasm().filter((w) => w !== 'engine_bg.wasm'), ['workshop_bg.wasm']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a module asked twice in a row for a screen it lacks says so instead of loading the page forever', async () => {
+  const { page, context, errors } = await openPage(env.browser, env.server.url);
+  await page.waitForSelector('.lesson-card');
+  // As if the page had just been loaded for #sandbox and the home file had started again.
+  await page.evaluate(() => {
+    sessionStorage.setItem('playground-reloaded-for', 'sandbox');
+    location.hash = 'sandbox';
+  });
+  const alert = await page.waitForSelector('.elsewhere[role=alert]');
+  assert.match(await alert.textContent(), /did not load/);
+  assert.match(page.url(), /#sandbox$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
