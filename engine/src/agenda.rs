@@ -3,9 +3,14 @@
 //! Ties at the same microsecond are first-in-first-out, which makes every run reproducible
 //! whatever the heap's internal layout.
 //!
-//! About half of all events happen "now" (a call delivered, an answer returned, with no delay
-//! in between). Those skip the heap and wait in a plain FIFO line; `pop` takes whichever of the
-//! two fronts has the smaller (time, sequence), so the order is exactly the heap-only order.
+//! Most events need no heap. About half happen "now" (a call delivered, an answer returned, with
+//! no delay in between), and most of the rest of a busy run are call timeouts, each a fixed delay
+//! after the call it guards: many thousands waiting at once, nearly all of them for calls long
+//! answered. Events scheduled the same fixed delay after the current time arrive in time order,
+//! so each such delay gets a plain FIFO line (a "lane"; "now" is the lane of delay zero), and
+//! only events with other delays go to the heap. `pop` takes whichever front has the smallest
+//! (time, sequence), so the order is exactly the heap-only order; the heap stays small, and a
+//! pop does not sift through every pending timeout.
 
 use crate::time::SimTime;
 use std::cmp::Ordering;
@@ -17,6 +22,12 @@ struct Entry<E> {
     at: SimTime,
     seq: u64,
     event: E,
+}
+
+impl<E> Entry<E> {
+    fn key(&self) -> (SimTime, u64) {
+        (self.at, self.seq)
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
@@ -40,12 +51,24 @@ impl<E> Ord for Entry<E> {
     }
 }
 
-/// A min-heap of future events keyed by (time, sequence), plus a FIFO line for events at the
-/// current time.
+/// Events scheduled one fixed delay after the time they were scheduled at: in time order.
+#[derive(Debug, Clone)]
+struct Lane<E> {
+    delay_us: u64,
+    line: VecDeque<Entry<E>>,
+}
+
+/// At most this many lanes (delay zero and the scenario's distinct timeouts); an event with
+/// yet another delay goes to the heap, which orders it just the same.
+const MAX_LANES: usize = 8;
+
+/// A min-heap of future events keyed by (time, sequence), plus FIFO lanes for events at the
+/// current time and for fixed delays.
 #[derive(Debug, Clone)]
 pub struct Agenda<E> {
     heap: BinaryHeap<Entry<E>>,
-    now_line: VecDeque<Entry<E>>,
+    /// Lane 0 holds the events for now; the others are made as fixed delays are first used.
+    lanes: Vec<Lane<E>>,
     /// Time of the last event popped: nothing may be scheduled before it.
     current: SimTime,
     next_seq: u64,
@@ -55,20 +78,35 @@ impl<E> Default for Agenda<E> {
     fn default() -> Self {
         Agenda {
             heap: BinaryHeap::new(),
-            now_line: VecDeque::new(),
+            lanes: vec![Lane {
+                delay_us: 0,
+                line: VecDeque::new(),
+            }],
             current: SimTime::ZERO,
             next_seq: 0,
         }
     }
 }
 
+/// Where the next event waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Front {
+    Heap,
+    Lane(usize),
+}
+
 impl<E> Agenda<E> {
-    /// Schedules `event` at `at`; a time before the current one is treated as now.
-    pub fn schedule(&mut self, at: SimTime, event: E) {
+    fn sequence(&mut self) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
+        seq
+    }
+
+    /// Schedules `event` at `at`; a time before the current one is treated as now.
+    pub fn schedule(&mut self, at: SimTime, event: E) {
+        let seq = self.sequence();
         if at <= self.current {
-            self.now_line.push_back(Entry {
+            self.lanes[0].line.push_back(Entry {
                 at: self.current,
                 seq,
                 event,
@@ -78,30 +116,82 @@ impl<E> Agenda<E> {
         }
     }
 
-    /// Whether the next event comes from the heap rather than the line of current events.
-    fn heap_first(&self) -> bool {
-        match (self.heap.peek(), self.now_line.front()) {
-            (Some(h), Some(n)) => (h.at, h.seq) < (n.at, n.seq),
-            (Some(_), None) => true,
-            _ => false,
+    /// Schedules `event` at `at`, which is `delay_us` after the caller's current time, for a
+    /// delay many events share (a call timeout). It is popped in exactly the order `schedule`
+    /// would give it; only where it waits differs.
+    pub fn schedule_after(&mut self, at: SimTime, delay_us: u64, event: E) {
+        if delay_us == 0 || at <= self.current {
+            return self.schedule(at, event);
         }
+        let seq = self.sequence();
+        let entry = Entry { at, seq, event };
+        let found = self.lanes.iter().position(|l| l.delay_us == delay_us);
+        let lane = match found {
+            Some(i) => Some(i),
+            None if self.lanes.len() < MAX_LANES => {
+                self.lanes.push(Lane {
+                    delay_us,
+                    line: VecDeque::new(),
+                });
+                Some(self.lanes.len() - 1)
+            }
+            None => None,
+        };
+        match lane {
+            // A lane stays in time order: an entry that would not (a caller whose clock went
+            // back) waits in the heap instead.
+            Some(i)
+                if self.lanes[i]
+                    .line
+                    .back()
+                    .is_none_or(|b| b.key() <= entry.key()) =>
+            {
+                self.lanes[i].line.push_back(entry);
+            }
+            _ => self.heap.push(entry),
+        }
+    }
+
+    /// Where the earliest event waits.
+    fn front(&self) -> Option<Front> {
+        let mut best = self.heap.peek().map(|e| (e.key(), Front::Heap));
+        for (i, lane) in self.lanes.iter().enumerate() {
+            if let Some(e) = lane.line.front() {
+                if best.is_none_or(|(k, _)| e.key() < k) {
+                    best = Some((e.key(), Front::Lane(i)));
+                }
+            }
+        }
+        best.map(|(_, f)| f)
     }
 
     /// The time of the next event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
-        if self.heap_first() {
-            self.heap.peek().map(|e| e.at)
-        } else {
-            self.now_line.front().map(|e| e.at)
+        match self.front()? {
+            Front::Heap => self.heap.peek().map(|e| e.at),
+            Front::Lane(i) => self.lanes[i].line.front().map(|e| e.at),
         }
     }
 
     /// Removes and returns the next event.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        let entry = if self.heap_first() {
-            self.heap.pop()
-        } else {
-            self.now_line.pop_front()
+        self.pop_until(SimTime(u64::MAX))
+    }
+
+    /// Removes and returns the next event if it is due by `deadline` (one look at the fronts,
+    /// where `peek_time` then `pop` would take two).
+    pub fn pop_until(&mut self, deadline: SimTime) -> Option<(SimTime, E)> {
+        let front = self.front()?;
+        let at = match front {
+            Front::Heap => self.heap.peek().map(|e| e.at),
+            Front::Lane(i) => self.lanes[i].line.front().map(|e| e.at),
+        }?;
+        if at > deadline {
+            return None;
+        }
+        let entry = match front {
+            Front::Heap => self.heap.pop(),
+            Front::Lane(i) => self.lanes[i].line.pop_front(),
         }?;
         self.current = entry.at;
         Some((entry.at, entry.event))
@@ -109,12 +199,12 @@ impl<E> Agenda<E> {
 
     /// How many events are waiting.
     pub fn len(&self) -> usize {
-        self.heap.len() + self.now_line.len()
+        self.heap.len() + self.lanes.iter().map(|l| l.line.len()).sum::<usize>()
     }
 
     /// True when nothing is scheduled.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty() && self.now_line.is_empty()
+        self.len() == 0
     }
 }
 
@@ -154,5 +244,60 @@ mod tests {
                 (SimTime(4), "later")
             ]
         );
+    }
+
+    /// Lanes change where events wait, never their order: a long random mix of fixed delays
+    /// (more than there are lanes), other delays, "now" and pops gives exactly the order of one
+    /// sorted list of (time, sequence).
+    #[test]
+    fn lanes_pop_in_the_order_of_a_single_sorted_list() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut agenda = Agenda::default();
+        let mut model: Vec<(SimTime, u64, u64)> = Vec::new();
+        let (mut now, mut seq, mut popped) = (SimTime::ZERO, 0u64, 0usize);
+        for id in 0..40_000u64 {
+            if next(3) == 0 {
+                let got = agenda.pop();
+                let at = model
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, e)| (e.0, e.1))
+                    .map(|(i, _)| i);
+                let want = at.map(|i| model.remove(i)).map(|(t, _, id)| (t, id));
+                assert_eq!(got, want, "pop {popped}");
+                if let Some((t, _)) = got {
+                    now = t;
+                }
+                popped += 1;
+                continue;
+            }
+            let (at, fixed) = match next(4) {
+                0 => (now, None),
+                1 => (now.plus_us(1 + next(5_000)), None),
+                _ => {
+                    let delay = [250, 1_000, 30_000, 7, 11, 13, 17, 19, 23, 29][next(10) as usize];
+                    (now.plus_us(delay), Some(delay))
+                }
+            };
+            match fixed {
+                Some(delay) => agenda.schedule_after(at, delay, id),
+                None => agenda.schedule(at, id),
+            }
+            model.push((at.max(now), seq, id));
+            seq += 1;
+        }
+        assert_eq!(agenda.len(), model.len());
+        model.sort();
+        let rest: Vec<(SimTime, u64)> = std::iter::from_fn(|| agenda.pop()).collect();
+        let want: Vec<(SimTime, u64)> = model.iter().map(|&(t, _, id)| (t, id)).collect();
+        assert_eq!(rest, want);
+        assert!(agenda.is_empty());
+        assert!(popped > 10_000);
     }
 }

@@ -605,7 +605,12 @@ impl Simulation {
 
     /// Processes the next event; false when nothing is left to do.
     pub fn step(&mut self) -> bool {
-        let Some((at, event)) = self.agenda.pop() else {
+        self.step_until(SimTime(u64::MAX))
+    }
+
+    /// Processes the next event if it is due by `deadline`; false when none is.
+    fn step_until(&mut self, deadline: SimTime) -> bool {
+        let Some((at, event)) = self.agenda.pop_until(deadline) else {
             return false;
         };
         self.now = at;
@@ -616,9 +621,7 @@ impl Simulation {
 
     /// Processes every event up to and including `deadline`, then sets the clock to it.
     pub fn run_until(&mut self, deadline: SimTime) {
-        while self.agenda.peek_time().is_some_and(|t| t <= deadline) {
-            self.step();
-        }
+        while self.step_until(deadline) {}
         self.now = self.now.max(deadline);
     }
 
@@ -630,7 +633,7 @@ impl Simulation {
             if left == 0 {
                 return false;
             }
-            self.step();
+            self.step_until(deadline);
             left -= 1;
         }
         self.now = self.now.max(deadline);
@@ -947,8 +950,9 @@ impl Simulation {
             self.agenda.schedule(self.now, Event::Deliver { call });
         }
         if let Some(us) = timeout_us {
+            let us = us.max(1);
             self.agenda
-                .schedule(self.now.plus_us(us.max(1)), Event::CallTimeout { call });
+                .schedule_after(self.now.plus_us(us), us, Event::CallTimeout { call });
         }
         if let (Caller::HandOff(from), true) = (caller, lost) {
             self.metrics[from].bump(Counter::HandoffsFailed);

@@ -157,8 +157,9 @@ impl Simulation {
             m.phase = Phase::Invisible;
             let (msg, receipt) = (m.msg, m.receipt);
             q.invisible += 1;
-            self.agenda.schedule(
+            self.agenda.schedule_after(
                 self.now.plus_us(visibility_us),
+                visibility_us,
                 Event::Visible {
                     queue,
                     message: key,
