@@ -375,6 +375,32 @@ fn bench() -> Result<ExitCode, String> {
             "wasm-bindgen-test-runner",
         )],
     )?;
+    // The same in the app's own build (the release profile, opt-level "z"; Cargo.toml says why).
+    let app_build = capture(
+        "cargo",
+        &[
+            "test",
+            "--profile",
+            "release",
+            "-p",
+            "engine",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "bench_wasm",
+            "--",
+            "--include-ignored",
+            "--nocapture",
+        ],
+        &[(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )],
+    )?
+    .lines()
+    .filter(|l| l.starts_with("wasm    ") && l.contains("events/s"))
+    .map(|l| l.replacen("wasm    ", "app     ", 1) + "\n")
+    .collect::<String>();
     let models = root.join("target").join("npm").join("bench");
     std::fs::create_dir_all(&models).map_err(|e| format!("target/npm/bench: {e}"))?;
     let models_arg = models.display().to_string();
@@ -414,6 +440,7 @@ fn bench() -> Result<ExitCode, String> {
         .chain(sweep.lines())
         .chain(shortcuts.lines())
         .chain(wasm.lines().filter(|l| l.starts_with("wasm ")))
+        .chain(app_build.lines())
         .chain(package.lines())
         .chain(simpy.lines())
         .chain(frames.lines())
@@ -449,6 +476,12 @@ fn bench() -> Result<ExitCode, String> {
         println!(
             "ratio   wasm / native, ten components:             {:>6.2}x",
             w / n
+        );
+    }
+    if let (Some(n), Some(a)) = (n_mm1, figure("app     bare", &app_build)) {
+        println!(
+            "ratio   the app's build (opt-level z) / native, bare M/M/1: {:>6.2}x  (size chosen over speed: Cargo.toml)",
+            a / n
         );
     }
     for (model, n, prefix) in [
