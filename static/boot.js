@@ -10,5 +10,12 @@ const which = moduleFor(location.hash.slice(1));
 const [js, wasm] = which === 'play'
   ? [tag.dataset.bootJs, tag.dataset.bootWasm]
   : [`./${which}.js`, `./${which}_bg.wasm`];
-const { default: init } = await import(js);
-await init({ module_or_path: wasm });
+const loading = document.querySelector('[data-booting]');
+try {
+  const { default: init } = await import(js);
+  await init({ module_or_path: wasm });
+  loading?.remove();
+} catch (error) {
+  if (loading) loading.textContent = `The playground could not start: ${error.message}. Reload the page to try again.`;
+  throw error;
+}
