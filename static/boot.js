@@ -6,6 +6,19 @@
 import { moduleFor } from './modules.js';
 
 const tag = document.querySelector('script[data-boot-js]');
+
+// Loads one of the files the app opens later (the dialogs', src/dialogs.rs), once a page.
+const later = new Map();
+window.playgroundModule = (name) => {
+  if (!/^[a-z]+$/.test(name)) return Promise.reject(new Error(`no file named ${name}`));
+  if (!later.has(name)) {
+    later.set(name, import(`./${name}.js`).then(async (module) => {
+      await module.default({ module_or_path: `./${name}_bg.wasm` });
+      return module;
+    }));
+  }
+  return later.get(name);
+};
 const which = moduleFor(location.hash.slice(1));
 const [js, wasm] = which === 'play'
   ? [tag.dataset.bootJs, tag.dataset.bootWasm]

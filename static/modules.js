@@ -1,5 +1,5 @@
-// Which of the app's three wasm files holds the screen a URL fragment names (ARCHITECTURE.md,
-// "Three wasm files"): `home` (the lesson list), `play` (lessons, sandbox, embed) or `workshop`
+// Which of the app's wasm files holds the screen a URL fragment names (ARCHITECTURE.md, "Why
+// these choices"): `home` (the lesson list), `play` (lessons, sandbox, embed) or `workshop`
 // (challenge, facilitator, compare, notes). The Rust side names the same split in
 // `Route::module`; both are checked against tests/data/modules.json.
 export function moduleFor(fragment) {

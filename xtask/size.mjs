@@ -56,6 +56,7 @@ const page = ['index.html', 'boot.js', 'modules.js', one(/^app-[0-9a-f]+\.css$/)
 const play = [one(/^app-[0-9a-f]+\.js$/), one(/^app-[0-9a-f]+_bg\.wasm$/)];
 const home = ['home.js', 'home_bg.wasm'];
 const workshop = ['workshop.js', 'workshop_bg.wasm'];
+const dialogs = ['dialogs.js', 'dialogs_bg.wasm'];
 const engine = ['backend-playground/browser.js', 'backend-playground/engine.js', 'backend-playground/engine_bg.wasm'];
 const lessonFiles = heaviest(['lesson.md', 'start.json', 'solution.json']);
 const preview = ['embed.html', 'embed-frame.js', ...heaviest(['lesson.json', 'start.json'])];
@@ -68,7 +69,8 @@ const routes = [
   ['embed playing', [...preview, 'play.html', 'boot.js', 'modules.js', page[3], ...play, ...lessonFiles]],
   ['challenge', [...page, ...workshop]],
   ['compare', [...page, ...workshop, 'compare-worker.js', ...engine]],
-  ['challenge dialog', [...page, ...play, 'shortcuts-worker.js', ...engine]],
+  ['embed dialog', [...page, ...play, ...dialogs, 'embed.html', 'embed-frame.js']],
+  ['challenge dialog', [...page, ...play, ...dialogs, 'shortcuts-worker.js', ...engine]],
 ];
 
 const budgetFile = join(root, 'size-budget.json');

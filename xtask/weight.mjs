@@ -1,4 +1,5 @@
-// Where the app's bytes go: each of its three wasm files (static/modules.js picks one per page)
+// Where the app's bytes go: each of its wasm files (static/modules.js picks one per page; the
+// dialogs' is loaded when one opens)
 // split by the crate its code comes from, measured with twiggy on a build that keeps function
 // names (wasm-bindgen --keep-debug, then the same `wasm-opt -Oz` Trunk runs, with -g), beside
 // each file's real size in dist/. `cargo xtask bench` runs it after the release build and writes
@@ -21,6 +22,7 @@ const modules = [
   { name: 'home', bin: 'home', dist: 'home_bg.wasm' },
   { name: 'play (lessons, sandbox, embed)', bin: 'app', dist: distName(/^app-[0-9a-f]+_bg\.wasm$/) },
   { name: 'workshop', bin: 'workshop', dist: 'workshop_bg.wasm' },
+  { name: 'dialogs (loaded when one opens)', bin: 'dialogs', dist: 'dialogs_bg.wasm' },
 ];
 
 // The groups a row of the table names, by the first crate path in an item's name.

@@ -20,6 +20,7 @@
 pub mod challenge;
 pub mod components;
 pub mod diagnosis;
+pub mod dialogs;
 pub mod embed;
 pub mod facilitator;
 pub mod hooks;

@@ -2,8 +2,8 @@
 //! ([`crate::route::Route`]); each screen owns its hooks and mounts afresh when opened, so a
 //! screen's run, selection and undo history never leak into another's.
 //!
-//! The app is three wasm files, one a [`Module`], so a visitor downloads only the screens they
-//! open: [`HomeApp`] (the lesson list), [`App`] (lessons, sandbox, embed) and [`WorkshopApp`]
+//! The app's screens are in three wasm files, one a [`Module`] (the dialogs are a fourth,
+//! [`crate::dialogs`]), so a visitor downloads only the screens they open: [`HomeApp`] (the lesson list), [`App`] (lessons, sandbox, embed) and [`WorkshopApp`]
 //! (challenge, facilitator, compare, notes). `static/modules.js` picks the file for the page's
 //! fragment; a root asked for a screen another module owns loads the page again, which then
 //! starts that module ([`Elsewhere`]).

@@ -56,3 +56,31 @@ test('a module asked twice in a row for a screen it lacks says so instead of loa
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the dialogs file is fetched only when a dialog opens, and a failed fetch says so and closes', async () => {
+  const { page, context, errors, requests } = await openPage(env.browser, `${env.server.url}#sandbox`);
+  const wasm = () => requests.filter((r) => r.endsWith('.wasm')).map((r) => r.split('/').pop());
+  await page.waitForSelector('.card');
+  assert.ok(!wasm().includes('dialogs_bg.wasm'), wasm().join());
+  await page.getByRole('button', { name: 'Embed' }).click();
+  await page.getByRole('dialog', { name: 'Embed in a post' }).waitFor();
+  assert.ok(wasm().includes('dialogs_bg.wasm'));
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // A site missing the file (or a connection that dropped): a sentence, and the design stays.
+  const second = await openPage(env.browser, `${env.server.url}#sandbox`);
+  await second.page.route(/dialogs_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await second.page.waitForSelector('.card');
+  const cards = await second.page.locator('.card').count();
+  await second.page.getByRole('button', { name: 'Challenge' }).click();
+  const alert = second.page.getByRole('alertdialog', { name: 'The dialog did not open' });
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not be loaded/);
+  await alert.getByRole('button', { name: 'Close' }).click();
+  await alert.waitFor({ state: 'detached' });
+  assert.equal(await second.page.locator('.card').count(), cards);
+  await second.context.close();
+});

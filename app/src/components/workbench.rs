@@ -6,17 +6,16 @@
 use crate::challenge::Challenge;
 use crate::chart::{DARK, LIGHT};
 use crate::components::canvas::Canvas;
-use crate::components::challenge_dialog::ChallengeDialog;
 use crate::components::charts::{prefers_dark, Charts};
 use crate::components::compare::Compare;
 use crate::components::controls::{Control, Controls};
-use crate::components::embed_dialog::EmbedDialog;
 use crate::components::faults::Faults;
 use crate::components::inspector::Inspector;
 use crate::components::logs::Observability;
 use crate::components::palette::Palette;
 use crate::components::selection_inspector::selection_inspector;
 use crate::components::wire_inspector::{wire_inspector, WireInspectorProps};
+use crate::dialogs::{LazyDialog, Request};
 use crate::hooks::{
     use_compare, use_facilitated, use_history_keys, Reveal, Run, RunHandle, SessionHandle,
 };
@@ -205,8 +204,8 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         &compare,
         props.reveal.clone().unwrap_or_default(),
     );
-    let embedding = use_state_eq(|| false);
-    let challenging = use_state_eq(|| false);
+    // The dialog open, if any, with what it was opened on (the design as it was then).
+    let dialog = use_state_eq(|| None::<Rc<Request>>);
     // Callbacks made afresh each render where no text input depends on them (each use_callback
     // is compiled code of its own in the bundle).
     let on_control = {
@@ -215,21 +214,27 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
             props.run.control.clone(),
             edit.clone(),
         );
-        let embedding = embedding.clone();
-        let challenging = challenging.clone();
+        let dialog = dialog.clone();
+        let (lesson, challenge_lesson) = (props.lesson.clone(), props.challenge_lesson.clone());
         Callback::from(move |control: Control| match control {
-            Control::Embed => embedding.set(true),
-            Control::Challenge => challenging.set(true),
+            Control::Embed => {
+                let scenario = cell.borrow().editor.scenario.to_json();
+                let lesson = lesson
+                    .as_ref()
+                    .map(|(slug, title)| (slug.to_string(), title.to_string()));
+                dialog.set(Some(Rc::new(Request::Embed { scenario, lesson })));
+            }
+            Control::Challenge => {
+                let from =
+                    challenge_from(challenge_lesson.as_deref(), &cell.borrow().editor.scenario);
+                dialog.set(Some(Rc::new(Request::Challenge { link: from.link() })));
+            }
             other => tool(other, &cell, &edit, &run),
         })
     };
-    let close_embed = {
-        let embedding = embedding.clone();
-        use_callback((), move |(), _| embedding.set(false))
-    };
-    let close_challenge = {
-        let challenging = challenging.clone();
-        use_callback((), move |(), _| challenging.set(false))
+    let close_dialog = {
+        let dialog = dialog.clone();
+        use_callback((), move |(), _| dialog.set(None))
     };
     let on_import = {
         let edit = edit.clone();
@@ -278,7 +283,6 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         }
     }
     let scenario = Rc::new(editor.scenario.clone());
-    let scenario_for_embed = scenario.clone();
     let faults_locked = editor
         .scenario
         .locked
@@ -332,11 +336,8 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                 <Charts view={ab} />
             }
             <Observability logs={Rc::new(live.logs)} trace={live.trace} names={Rc::new(live.names)} />
-            if *embedding {
-                <EmbedDialog scenario={scenario_for_embed.clone()} lesson={props.lesson.clone()} on_close={close_embed} />
-            }
-            if *challenging {
-                <ChallengeDialog from={challenge_from(props.challenge_lesson.as_deref(), &scenario_for_embed)} on_close={close_challenge} />
+            if let Some(request) = &*dialog {
+                <LazyDialog request={request.clone()} on_close={close_dialog} />
             }
         </>
     }
