@@ -354,53 +354,37 @@ fn bench() -> Result<ExitCode, String> {
     )?;
     let sweep = capture("cargo", &[&cli[..], &["bench-sweep"]].concat(), &[])?;
     let shortcuts = capture("cargo", &[&cli[..], &["bench-shortcuts"]].concat(), &[])?;
-    let wasm = capture(
-        "cargo",
-        &[
-            "test",
-            "--profile",
-            "bench-native",
-            "-p",
-            "engine",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--test",
-            "bench_wasm",
-            "--",
-            "--include-ignored",
-            "--nocapture",
-        ],
-        &[(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        )],
-    )?;
+    // The engine's wasm benchmark (in Node) built with `profile`.
+    let wasm_bench = |profile: &str| {
+        capture(
+            "cargo",
+            &[
+                "test",
+                "--profile",
+                profile,
+                "-p",
+                "engine",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "bench_wasm",
+                "--",
+                "--include-ignored",
+                "--nocapture",
+            ],
+            &[(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )],
+        )
+    };
+    let wasm = wasm_bench("bench-native")?;
     // The same in the app's own build (the release profile, opt-level "z"; Cargo.toml says why).
-    let app_build = capture(
-        "cargo",
-        &[
-            "test",
-            "--profile",
-            "release",
-            "-p",
-            "engine",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--test",
-            "bench_wasm",
-            "--",
-            "--include-ignored",
-            "--nocapture",
-        ],
-        &[(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        )],
-    )?
-    .lines()
-    .filter(|l| l.starts_with("wasm    ") && l.contains("events/s"))
-    .map(|l| l.replacen("wasm    ", "app     ", 1) + "\n")
-    .collect::<String>();
+    let app_build = wasm_bench("release")?
+        .lines()
+        .filter(|l| l.starts_with("wasm    ") && l.contains("events/s"))
+        .map(|l| l.replacen("wasm    ", "app     ", 1) + "\n")
+        .collect::<String>();
     let models = root.join("target").join("npm").join("bench");
     std::fs::create_dir_all(&models).map_err(|e| format!("target/npm/bench: {e}"))?;
     let models_arg = models.display().to_string();
