@@ -26,6 +26,7 @@ test('the home screen lists every lesson and the sandbox', async () => {
   await page.goto(env.server.url);
   const slugs = (await readdir(join(root, 'lessons'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
   assert.equal(slugs.length, 8);
+  await page.waitForSelector('.lesson-card');
   assert.equal(await page.locator('.lesson-card').count(), 9);
   await screenshot(page, 'lessons-home');
   await page.click('.lesson-card >> text=Paid twice');
