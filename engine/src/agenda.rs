@@ -152,8 +152,8 @@ impl<E> Agenda<E> {
         }
     }
 
-    /// Where the earliest event waits.
-    fn front(&self) -> Option<Front> {
+    /// When the earliest event is due, and where it waits.
+    fn front(&self) -> Option<(SimTime, Front)> {
         let mut best = self.heap.peek().map(|e| (e.key(), Front::Heap));
         for (i, lane) in self.lanes.iter().enumerate() {
             if let Some(e) = lane.line.front() {
@@ -162,15 +162,12 @@ impl<E> Agenda<E> {
                 }
             }
         }
-        best.map(|(_, f)| f)
+        best.map(|((at, _), f)| (at, f))
     }
 
     /// The time of the next event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
-        match self.front()? {
-            Front::Heap => self.heap.peek().map(|e| e.at),
-            Front::Lane(i) => self.lanes[i].line.front().map(|e| e.at),
-        }
+        self.front().map(|(at, _)| at)
     }
 
     /// Removes and returns the next event.
@@ -181,11 +178,7 @@ impl<E> Agenda<E> {
     /// Removes and returns the next event if it is due by `deadline` (one look at the fronts,
     /// where `peek_time` then `pop` would take two).
     pub fn pop_until(&mut self, deadline: SimTime) -> Option<(SimTime, E)> {
-        let front = self.front()?;
-        let at = match front {
-            Front::Heap => self.heap.peek().map(|e| e.at),
-            Front::Lane(i) => self.lanes[i].line.front().map(|e| e.at),
-        }?;
+        let (at, front) = self.front()?;
         if at > deadline {
             return None;
         }

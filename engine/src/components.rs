@@ -23,7 +23,7 @@ pub(crate) use load_balancer::BalancerState;
 pub(crate) use provider::{Horizon, ProviderState};
 pub(crate) use queue::{QueueState, WorkersState};
 pub(crate) use rate_limiter::LimiterState;
-pub(crate) use service::{Claim, KeyRecords};
+pub(crate) use service::KeyRecords;
 pub(crate) use station::Station;
 
 use crate::metrics::Levels;

@@ -629,12 +629,11 @@ impl Simulation {
     /// A UI frame uses this to stay inside its time budget whatever the load.
     pub fn run_until_bounded(&mut self, deadline: SimTime, max_events: u64) -> bool {
         let mut left = max_events;
-        while self.agenda.peek_time().is_some_and(|t| t <= deadline) {
-            if left == 0 {
-                return false;
-            }
-            self.step_until(deadline);
+        while left > 0 && self.step_until(deadline) {
             left -= 1;
+        }
+        if self.agenda.peek_time().is_some_and(|t| t <= deadline) {
+            return false;
         }
         self.now = self.now.max(deadline);
         true

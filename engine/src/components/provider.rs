@@ -5,9 +5,8 @@
 //! remembers with the first call's answer and no second effect, and refuses one that comes
 //! while the first is still running.
 
-use crate::components::{Claim, KeyRecords, State};
+use crate::components::{KeyRecords, State};
 use crate::metrics::Counter;
-use crate::observe::Level;
 use crate::scenario::ComponentSpec;
 use crate::simulation::{Event, Reply, Simulation, Status};
 use crate::slab::Key;
@@ -81,21 +80,9 @@ impl Simulation {
             let State::Provider(_, st) = &mut self.state[comp] else {
                 return;
             };
-            match st.keys.claim(key, now, ttl_us, true) {
-                Claim::Replay(reply) => {
-                    self.observer
-                        .note(j.msg.trace, None, "idempotent replay at the provider");
-                    self.finish_job(job, reply);
-                    return;
-                }
-                Claim::Busy => {
-                    self.log(Level::Info, comp, || {
-                        format!("key {key} already in progress: 409")
-                    });
-                    self.finish_job(job, Reply::status(Status::Conflict));
-                    return;
-                }
-                Claim::Go => {}
+            let claim = st.keys.claim(key, now, ttl_us, true);
+            if self.answered_by_claim(job, claim, "idempotent replay at the provider", "key") {
+                return;
             }
         }
         let us = self.draw_us(comp, &latency);

@@ -114,6 +114,38 @@ enum Step {
 }
 
 impl Simulation {
+    /// Answers `job` from its key's claim when the key was seen before: the first call's
+    /// answer replayed (`replay_note` in its trace), or 409 while the first still runs (logged
+    /// as "`what` KEY already in progress"). True when it answered, so the caller stops; the
+    /// service's switch and the provider's honoured keys share this.
+    pub(crate) fn answered_by_claim(
+        &mut self,
+        job: Key,
+        claim: Claim,
+        replay_note: &'static str,
+        what: &'static str,
+    ) -> bool {
+        let Some(j) = self.jobs.get(job).copied() else {
+            return false;
+        };
+        match claim {
+            Claim::Replay(reply) => {
+                self.observer.note(j.msg.trace, None, replay_note);
+                self.finish_job(job, reply);
+                true
+            }
+            Claim::Busy => {
+                let key = j.msg.idem.unwrap_or_default();
+                self.log(Level::Info, j.comp, || {
+                    format!("{what} {key} already in progress: 409")
+                });
+                self.finish_job(job, Reply::status(Status::Conflict));
+                true
+            }
+            Claim::Go => false,
+        }
+    }
+
     /// A service worker picks up a request.
     pub(crate) fn service_start(&mut self, job: Key) {
         let Some(j) = self.jobs.get(job).copied() else {
@@ -135,20 +167,8 @@ impl Simulation {
                 State::Service(_, st) => st.claim(key, now, ttl_us, reserve),
                 _ => Claim::Go,
             };
-            match claim {
-                Claim::Replay(reply) => {
-                    self.observer.note(j.msg.trace, None, "idempotent replay");
-                    self.finish_job(job, reply);
-                    return;
-                }
-                Claim::Busy => {
-                    self.log(Level::Info, comp, || {
-                        format!("request {key} already in progress: 409")
-                    });
-                    self.finish_job(job, Reply::status(Status::Conflict));
-                    return;
-                }
-                Claim::Go => {}
+            if self.answered_by_claim(job, claim, "idempotent replay", "request") {
+                return;
             }
         }
         let us = self.draw_us(comp, &dist);
