@@ -523,11 +523,9 @@ pub fn rows(chart: &ChartView, every: usize) -> (Vec<String>, Vec<Vec<String>>) 
 /// A chart as CSV text.
 pub fn csv(chart: &ChartView) -> String {
     let (head, rows) = rows(chart, 1);
-    let mut out = head.join(",");
-    out.push('\n');
+    let mut out = engine::csv::record(head);
     for r in rows {
-        out.push_str(&r.join(","));
-        out.push('\n');
+        out += &engine::csv::record(r);
     }
     out
 }
@@ -621,4 +619,34 @@ pub fn run_charts(
     let until = engine::SimTime::from_secs(until_s).min(sim.end());
     sim.run_until(until);
     Some(charts(&sim, None, palette, scenario.window_ms / 1_000.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_series_named_with_a_comma_and_a_quote_stays_one_column() {
+        let series = |label: &str, y: f64| Series {
+            label: label.to_string(),
+            colour: crate::chart::LIGHT.ink,
+            points: vec![(0.0, y), (0.1, y + 1.0)],
+        };
+        let chart = ChartView {
+            title: "Queue",
+            y_desc: "requests",
+            series: vec![series("api, \"v2\"", 1.0), series("db", 2.0)],
+        };
+        let text = csv(&chart);
+        let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.map(|r| r.iter().map(str::to_string).collect()))
+            .collect::<Result<_, _>>()
+            .unwrap_or_default();
+        assert_eq!(rows.len(), 3, "{text}");
+        assert_eq!(rows[0], ["time (s)", "api, \"v2\"", "db"]);
+        assert_eq!(rows[2], ["0.1", "2.00", "3.00"]);
+    }
 }

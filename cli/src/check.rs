@@ -87,17 +87,7 @@ pub fn check(
         CheckFormat::Table => table(&cases),
         CheckFormat::Junit => junit(&cases),
     };
-    let written = match output {
-        Some(path) => std::fs::write(path, &report)
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => {
-            // A closed pipe ends the output quietly.
-            let _ = std::io::Write::write_all(&mut std::io::stdout(), report.as_bytes());
-            Ok(())
-        }
-    };
-    if let Err(e) = written {
-        eprintln!("{e}");
+    if crate::write_out(output, &report) != ExitCode::SUCCESS {
         return ExitCode::from(2);
     }
     let errors = cases.iter().any(|c| matches!(c.outcome, Outcome::Error(_)));

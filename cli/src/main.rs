@@ -6,7 +6,8 @@
 //! playground validate FILE...
 //! playground check FILE... [--seeds 1..20] [--format table|junit] [--output PATH]
 //! playground sweep FILE --set api.workers=8..64:8 [--set ...] [--seeds 1..10] [--shard I/N]
-//!                       [--threads N] [--format csv|json|table]
+//!                       [--shards N] [--threads N] [--format csv|json|table|jsonl] [--output PATH]
+//! playground merge SHARD.jsonl... [--format csv|json|table|jsonl] [--allow-missing] [--output PATH]
 //! playground completions bash|zsh|fish|powershell|elvish
 //! ```
 //! Exit codes: 0 all is well; 1 a goal failed (`check`); 2 bad input (an unreadable or invalid
@@ -14,7 +15,9 @@
 
 mod bench;
 mod check;
+mod merge;
 mod progress;
+mod shard;
 mod shortcuts;
 mod sweep;
 
@@ -83,15 +86,41 @@ enum Commands {
         #[arg(long, default_value = "1", value_parser = check::parse_seeds)]
         seeds: check::Seeds,
         /// Run only the runs whose number is I modulo N (I from 0 to N-1), to split a sweep
-        /// over machines; the shards' rows together are the whole sweep's.
-        #[arg(long, value_name = "I/N", value_parser = sweep::parse_shard)]
-        shard: Option<sweep::Shard>,
+        /// over machines; `playground merge` joins the shards' rows. Without it, the index a
+        /// batch system sets is used: JOB_COMPLETION_INDEX (Kubernetes), SLURM_ARRAY_TASK_ID,
+        /// AWS_BATCH_JOB_ARRAY_INDEX, CI_NODE_INDEX (GitLab, from 1), CIRCLE_NODE_INDEX,
+        /// BUILDKITE_PARALLEL_JOB.
+        #[arg(long, value_name = "I/N", value_parser = shard::parse_shard)]
+        shard: Option<shard::Shard>,
+        /// The number of shards, where the batch system gives only the index (Kubernetes, AWS
+        /// Batch); or set PLAYGROUND_SHARDS.
+        #[arg(long, value_name = "N")]
+        shards: Option<usize>,
         /// How many threads (default: one per core).
         #[arg(long)]
         threads: Option<usize>,
+        /// How to print the rows (default: csv, or jsonl for a shard).
+        #[arg(long, value_enum)]
+        format: Option<sweep::SweepFormat>,
+        /// Write the rows here instead of to standard output.
+        #[arg(long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Joins the JSON Lines of a sweep's shards into the whole sweep's table, in run order;
+    /// refuses rows of another sweep, two results for one run, and missing runs.
+    Merge {
+        /// The shards' files (`playground sweep` with a shard writes JSON Lines).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// How to print the rows.
         #[arg(long, value_enum, default_value_t = sweep::SweepFormat::Csv)]
         format: sweep::SweepFormat,
+        /// Merge what is there when runs are missing (listed on standard error).
+        #[arg(long)]
+        allow_missing: bool,
+        /// Write the table here instead of to standard output.
+        #[arg(long, value_name = "PATH")]
+        output: Option<PathBuf>,
     },
     /// Tries the edits a learner could make without touching a lock (each wire made
     /// asynchronous, optional or deleted, each component deleted, each watched component copied,
@@ -188,9 +217,28 @@ fn main() -> ExitCode {
             settings,
             seeds,
             shard,
+            shards,
             threads,
             format,
-        } => sweep::sweep(&file, &settings, &seeds.0, shard, threads, format),
+            output,
+        } => sweep::sweep(
+            &file,
+            &settings,
+            &sweep::SweepOptions {
+                seeds: seeds.0,
+                shard,
+                shards,
+                threads,
+                format,
+                output,
+            },
+        ),
+        Commands::Merge {
+            files,
+            format,
+            allow_missing,
+            output,
+        } => merge::merge(&files, format, allow_missing, output.as_deref()),
         Commands::Shortcuts {
             files,
             seeds,
@@ -289,6 +337,24 @@ fn lock(file: &Path, paths: &[String], whys: &[String]) -> ExitCode {
 }
 
 /// A file read and parsed, or the message that says why not.
+/// Writes a command's output to `path`, or to standard output (a closed pipe ends it quietly);
+/// exit code 2 with a message when the file cannot be written.
+pub(crate) fn write_out(path: Option<&Path>, text: &str) -> ExitCode {
+    match path {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
 pub(crate) fn load(file: &Path) -> Result<Scenario, String> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
@@ -597,27 +663,44 @@ fn report(sim: &Simulation, format: Format, to: &mut impl std::io::Write) -> std
         Format::Csv => {
             to.write_all(out.as_bytes())?;
             out.clear();
-            writeln!(to, "component,start_ms,arrivals,completions,errors,rejections,timeouts,retries,queue_depth_avg,utilisation,p50_ms,p95_ms,p99_ms,max_ms")?;
+            to.write_all(
+                engine::csv::record([
+                    "component",
+                    "start_ms",
+                    "arrivals",
+                    "completions",
+                    "errors",
+                    "rejections",
+                    "timeouts",
+                    "retries",
+                    "queue_depth_avg",
+                    "utilisation",
+                    "p50_ms",
+                    "p95_ms",
+                    "p99_ms",
+                    "max_ms",
+                ])
+                .as_bytes(),
+            )?;
             for (n, m) in nodes.iter().zip(sim.metrics()) {
                 for w in &m.history {
-                    writeln!(
-                        to,
-                        "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                        n.id,
-                        w.start_ms,
-                        w.arrivals,
-                        w.completions,
-                        w.errors,
-                        w.rejections,
-                        w.timeouts,
-                        w.retries,
-                        w.queue_depth_avg,
-                        w.utilisation,
-                        w.p50_ms,
-                        w.p95_ms,
-                        w.p99_ms,
-                        w.max_ms
-                    )?;
+                    let cells = [
+                        n.id.clone(),
+                        w.start_ms.to_string(),
+                        w.arrivals.to_string(),
+                        w.completions.to_string(),
+                        w.errors.to_string(),
+                        w.rejections.to_string(),
+                        w.timeouts.to_string(),
+                        w.retries.to_string(),
+                        w.queue_depth_avg.to_string(),
+                        w.utilisation.to_string(),
+                        w.p50_ms.to_string(),
+                        w.p95_ms.to_string(),
+                        w.p99_ms.to_string(),
+                        w.max_ms.to_string(),
+                    ];
+                    to.write_all(engine::csv::record(cells).as_bytes())?;
                 }
             }
         }

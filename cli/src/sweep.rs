@@ -1,13 +1,15 @@
 //! `playground sweep`: one scenario over a grid of settings and seeds, on every core, one row per
-//! run. `--shard I/N` runs only the runs whose number is I modulo N, so a batch system can split a
-//! sweep too big for one machine; every row carries its run number, and the shards' rows sorted
-//! by it are exactly the whole sweep's.
+//! run. A shard (`--shard I/N`, or the index a batch system sets: `crate::shard`) runs only the
+//! runs whose number is I modulo N, so a sweep too big for one machine is split over many; each
+//! shard writes JSON Lines whose rows carry the sweep's fingerprint and their run number, and
+//! `playground merge` (`crate::merge`) joins them into exactly the whole sweep's table.
 
+use crate::shard::Shard;
 use engine::scenario::ComponentSpec;
 use engine::{Scenario, Simulation};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The most runs one sweep (or one shard of it) may hold.
@@ -76,35 +78,6 @@ fn word_or_json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
 }
 
-/// `I/N`: run the runs whose number is I modulo N (I from 0 to N-1, as a Kubernetes indexed
-/// Job's `JOB_COMPLETION_INDEX`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Shard {
-    /// This shard's number.
-    pub index: usize,
-    /// How many shards.
-    pub count: usize,
-}
-
-/// Reads `I/N`.
-pub fn parse_shard(text: &str) -> Result<Shard, String> {
-    let (i, n) = text
-        .split_once('/')
-        .ok_or_else(|| format!("{text:?}: expected I/N, e.g. 0/4"))?;
-    let number = |t: &str| {
-        t.trim()
-            .parse::<usize>()
-            .map_err(|_| format!("{t:?} is not a whole number"))
-    };
-    let (index, count) = (number(i)?, number(n)?);
-    if count == 0 || index >= count {
-        return Err(format!(
-            "{text:?}: I must be from 0 to N-1, and N at least 1"
-        ));
-    }
-    Ok(Shard { index, count })
-}
-
 /// How `sweep` prints its rows.
 #[derive(Debug, Clone, Copy, PartialEq, clap::ValueEnum)]
 pub enum SweepFormat {
@@ -114,16 +87,58 @@ pub enum SweepFormat {
     Json,
     /// Aligned columns for people.
     Table,
+    /// One JSON object per line and per run, each with the sweep's fingerprint: what a shard
+    /// writes by default, for `playground merge`.
+    Jsonl,
 }
 
 /// What one run produced.
-struct Row {
-    run: usize,
-    values: Vec<Value>,
-    seed: u64,
-    goals: Vec<(String, f64, bool)>,
-    metrics: Vec<(&'static str, f64)>,
-    changed: bool,
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Row {
+    pub run: usize,
+    pub values: Vec<Value>,
+    pub seed: u64,
+    pub goals: Vec<(String, f64, bool)>,
+    pub metrics: Vec<(&'static str, f64)>,
+    pub changed: bool,
+}
+
+/// The figures every row reports beside the goals, in their column order ([`key_metrics`]).
+const METRICS: [&str; 5] = [
+    "requests",
+    "succeeded",
+    "failed",
+    "users_p99_ms",
+    "duplicates",
+];
+
+/// Where a sweep's rows come from and go, besides the grid.
+#[derive(Debug)]
+pub struct SweepOptions {
+    /// The seeds, innermost in the grid.
+    pub seeds: Vec<u64>,
+    /// `--shard I/N`.
+    pub shard: Option<Shard>,
+    /// `--shards N`: the number of shards where the batch system gives only an index.
+    pub shards: Option<usize>,
+    /// `--threads N` (default: one per core).
+    pub threads: Option<usize>,
+    /// `--format` (default: CSV, or JSON Lines for a shard).
+    pub format: Option<SweepFormat>,
+    /// `--output PATH` (default: standard output).
+    pub output: Option<PathBuf>,
+}
+
+/// What a sweep is, in sixteen hex digits: the playground's version, the scenario as read, the
+/// grid and the seeds. Rows of two sweeps with different fingerprints are never merged.
+fn fingerprint(base: &Scenario, settings: &[Setting], seeds: &[u64]) -> String {
+    let mut text = format!("playground {} sweep\n", env!("CARGO_PKG_VERSION"));
+    text += &base.to_json();
+    for s in settings {
+        text += &format!("\n{}={}", s.path, Value::Array(s.values.clone()));
+    }
+    text += &format!("\nseeds={seeds:?}\n");
+    format!("{:016x}", engine::digest::of_bytes(text.as_bytes()))
 }
 
 /// The scenario with one value for each setting, or what is wrong with a setting.
@@ -141,14 +156,8 @@ fn with_values(
 }
 
 /// Runs the sweep (or its shard) and prints the rows.
-pub fn sweep(
-    file: &Path,
-    settings: &[Setting],
-    seeds: &[u64],
-    shard: Option<Shard>,
-    threads: Option<usize>,
-    format: SweepFormat,
-) -> ExitCode {
+pub fn sweep(file: &Path, settings: &[Setting], options: &SweepOptions) -> ExitCode {
+    let seeds = &options.seeds[..];
     let base = match crate::load(file) {
         Ok(s) => s,
         Err(e) => {
@@ -156,6 +165,25 @@ pub fn sweep(
             return ExitCode::from(2);
         }
     };
+    let shard = match options.shard {
+        Some(s) => Some(s),
+        None => match crate::shard::from_env(&|name| std::env::var(name).ok(), options.shards) {
+            Ok(Some((s, told))) => {
+                eprintln!("shard {} of {} ({told})", s.index, s.count);
+                Some(s)
+            }
+            Ok(None) => None,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let format = options.format.unwrap_or(if shard.is_some() {
+        SweepFormat::Jsonl
+    } else {
+        SweepFormat::Csv
+    });
     // The grid, settings in the order given, seeds innermost; numbered in that order.
     let mut combos: Vec<Vec<Value>> = vec![Vec::new()];
     for s in settings {
@@ -236,7 +264,7 @@ pub fn sweep(
         progress.tick();
         row
     };
-    let rows: Vec<Row> = match threads {
+    let rows: Vec<Row> = match options.threads {
         Some(n) => match rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build()
@@ -250,13 +278,121 @@ pub fn sweep(
         None => runs.par_iter().map(|&r| one(r)).collect(),
     };
     progress.finish();
-    let text = match format {
-        SweepFormat::Csv => csv(settings, &rows),
-        SweepFormat::Json => json(settings, &rows),
-        SweepFormat::Table => table(settings, &rows),
+    let sweep = fingerprint(&base, settings, seeds);
+    let text = write(format, settings, &rows, (&sweep, total));
+    crate::write_out(options.output.as_deref(), &text)
+}
+
+/// The rows in `format`; `sweep` is the fingerprint and number of runs JSON Lines carry.
+pub(crate) fn write(
+    format: SweepFormat,
+    settings: &[Setting],
+    rows: &[Row],
+    sweep: (&str, usize),
+) -> String {
+    match format {
+        SweepFormat::Csv => csv(settings, rows),
+        SweepFormat::Json => json(settings, rows),
+        SweepFormat::Table => table(settings, rows),
+        SweepFormat::Jsonl => rows
+            .iter()
+            .map(|r| jsonl(settings, r, sweep) + "\n")
+            .collect(),
+    }
+}
+
+/// One row as a line of JSON, with everything `merge` needs to rebuild it.
+fn jsonl(settings: &[Setting], r: &Row, (sweep, runs): (&str, usize)) -> String {
+    let set: Vec<Value> = settings
+        .iter()
+        .zip(&r.values)
+        .map(|(s, v)| serde_json::json!({ "path": s.path, "value": v }))
+        .collect();
+    let goals: Vec<Value> = r
+        .goals
+        .iter()
+        .map(|(label, measured, passed)| {
+            serde_json::json!({ "label": label, "measured": measured, "passed": passed })
+        })
+        .collect();
+    let metrics: serde_json::Map<String, Value> = r
+        .metrics
+        .iter()
+        .map(|(k, v)| (k.to_string(), Value::from(*v)))
+        .collect();
+    serde_json::json!({ "sweep": sweep, "runs": runs, "run": r.run, "set": set, "seed": r.seed,
+                        "goals": goals, "metrics": metrics, "conditions_changed": r.changed })
+    .to_string()
+}
+
+/// A line `jsonl` wrote: the sweep's fingerprint and number of runs, the settings' paths, the row.
+pub(crate) fn read_jsonl(line: &str) -> Result<(String, usize, Vec<String>, Row), String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    let missing = |field: &str| format!("no {field:?}: not a line `playground sweep` wrote");
+    let text = |v: &Value, field: &str| v.get(field).and_then(Value::as_str).map(str::to_string);
+    let whole = |v: &Value, field: &str| v.get(field).and_then(Value::as_u64);
+    // serde_json writes a number that is not finite as null.
+    let number = |v: Option<&Value>| v.map(|x| x.as_f64().unwrap_or(f64::NAN));
+    let sweep = text(&v, "sweep").ok_or_else(|| missing("sweep"))?;
+    let runs = whole(&v, "runs").ok_or_else(|| missing("runs"))? as usize;
+    let run = whole(&v, "run").ok_or_else(|| missing("run"))? as usize;
+    let seed = whole(&v, "seed").ok_or_else(|| missing("seed"))?;
+    let mut paths = Vec::new();
+    let mut values = Vec::new();
+    for s in v
+        .get("set")
+        .and_then(Value::as_array)
+        .ok_or_else(|| missing("set"))?
+    {
+        paths.push(text(s, "path").ok_or_else(|| missing("set[].path"))?);
+        values.push(
+            s.get("value")
+                .cloned()
+                .ok_or_else(|| missing("set[].value"))?,
+        );
+    }
+    let mut goals = Vec::new();
+    for g in v
+        .get("goals")
+        .and_then(Value::as_array)
+        .ok_or_else(|| missing("goals"))?
+    {
+        let label = text(g, "label").ok_or_else(|| missing("goals[].label"))?;
+        let measured = number(g.get("measured")).ok_or_else(|| missing("goals[].measured"))?;
+        let passed = g.get("passed").and_then(Value::as_bool);
+        goals.push((
+            label,
+            measured,
+            passed.ok_or_else(|| missing("goals[].passed"))?,
+        ));
+    }
+    let found = v
+        .get("metrics")
+        .and_then(Value::as_object)
+        .ok_or_else(|| missing("metrics"))?;
+    // A run that could not be built has no figures at all.
+    let metrics = if found.is_empty() {
+        Vec::new()
+    } else {
+        METRICS
+            .iter()
+            .map(|&k| {
+                number(found.get(k))
+                    .map(|x| (k, x))
+                    .ok_or_else(|| missing(k))
+            })
+            .collect::<Result<_, _>>()?
     };
-    let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
-    ExitCode::SUCCESS
+    let changed = v.get("conditions_changed").and_then(Value::as_bool);
+    let row = Row {
+        run,
+        values,
+        seed,
+        goals,
+        metrics,
+        changed: changed.ok_or_else(|| missing("conditions_changed"))?,
+    };
+    Ok((sweep, runs, paths, row))
 }
 
 /// What every row reports beside the goals: the request ledger, the users' p99, side effects.
@@ -272,13 +408,14 @@ fn key_metrics(sim: &Simulation) -> Vec<(&'static str, f64)> {
         .map(|(_, m)| m.latency.quantile(0.99) as f64 / 1_000.0)
         .fold(0.0, f64::max);
     let duplicates: u64 = sim.metrics().iter().map(|m| m.totals.duplicates).sum();
-    vec![
-        ("requests", l.entered as f64),
-        ("succeeded", l.succeeded as f64),
-        ("failed", (l.failed + l.rejected + l.timed_out) as f64),
-        ("users_p99_ms", p99),
-        ("duplicates", duplicates as f64),
-    ]
+    let values = [
+        l.entered as f64,
+        l.succeeded as f64,
+        (l.failed + l.rejected + l.timed_out) as f64,
+        p99,
+        duplicates as f64,
+    ];
+    METRICS.into_iter().zip(values).collect()
 }
 
 /// A value as a cell: words without quotes, numbers as they are.
@@ -320,26 +457,10 @@ fn cells(row: &Row) -> Vec<String> {
     out
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 fn csv(settings: &[Setting], rows: &[Row]) -> String {
-    let line = |cols: Vec<String>| {
-        cols.iter()
-            .map(|c| csv_field(c))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    let mut out = line(header(settings, rows));
-    out.push('\n');
+    let mut out = engine::csv::record(header(settings, rows));
     for r in rows {
-        out += &line(cells(r));
-        out.push('\n');
+        out += &engine::csv::record(cells(r));
     }
     out
 }
@@ -431,21 +552,5 @@ mod tests {
         assert!(parse_setting("api.workers=9..1:1").is_err());
         assert!(parse_setting("api.workers=1..2:0").is_err());
         assert!(parse_setting("api.workers=0..1000000:1").is_err_and(|e| e.contains("more than")));
-    }
-
-    #[test]
-    fn shards_are_read_from_zero() {
-        assert_eq!(parse_shard("0/4"), Ok(Shard { index: 0, count: 4 }));
-        assert_eq!(parse_shard("3/4"), Ok(Shard { index: 3, count: 4 }));
-        assert!(parse_shard("4/4").is_err());
-        assert!(parse_shard("0/0").is_err());
-        assert!(parse_shard("a/b").is_err());
-    }
-
-    #[test]
-    fn csv_fields_with_commas_and_quotes_are_quoted() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     }
 }

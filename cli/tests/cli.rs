@@ -14,10 +14,7 @@ fn data(name: &str) -> PathBuf {
 }
 
 fn playground(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_playground"))
-        .args(args)
-        .output()
-        .expect("runs")
+    playground_with(args, &[])
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -558,4 +555,264 @@ fn the_search_names_a_planted_shortcut_as_a_user_would_make_it_and_exits_1() {
     // Still a shortcut: an optional call (no goal bounds unfulfilled work in this file).
     assert!(left.contains(&"optional api->psp true"), "{left:?}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The variables of every batch system `sweep` reads its shard from, removed so a test run
+/// inside a CI job's parallel task is not itself sharded.
+const SHARD_VARIABLES: [&str; 13] = [
+    "JOB_COMPLETION_INDEX",
+    "PLAYGROUND_SHARDS",
+    "SLURM_ARRAY_TASK_ID",
+    "SLURM_ARRAY_TASK_MIN",
+    "SLURM_ARRAY_TASK_STEP",
+    "SLURM_ARRAY_TASK_COUNT",
+    "AWS_BATCH_JOB_ARRAY_INDEX",
+    "CI_NODE_INDEX",
+    "CI_NODE_TOTAL",
+    "CIRCLE_NODE_INDEX",
+    "CIRCLE_NODE_TOTAL",
+    "BUILDKITE_PARALLEL_JOB",
+    "BUILDKITE_PARALLEL_JOB_COUNT",
+];
+
+/// `playground` with these variables set and every other shard variable removed.
+fn playground_with(args: &[&str], vars: &[(&str, String)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_playground"));
+    command.args(args);
+    for v in SHARD_VARIABLES {
+        command.env_remove(v);
+    }
+    command.envs(vars.iter().map(|(k, v)| (k, v)));
+    command.output().expect("runs")
+}
+
+fn scratch(name: &str) -> String {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("shards");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir.join(name).to_str().expect("utf-8").to_string()
+}
+
+/// Lesson 1 over two worker counts and `seeds`, with these extra arguments and variables.
+fn lesson_one_sweep(seeds: &str, extra: &[&str], vars: &[(&str, String)]) -> Output {
+    let file = lesson("01-paid-twice", "start.json");
+    let mut args = vec![
+        "sweep",
+        &file,
+        "--set",
+        "api.workers=32..64:32",
+        "--seeds",
+        seeds,
+    ];
+    args.extend_from_slice(extra);
+    playground_with(&args, vars)
+}
+
+#[test]
+fn shards_from_each_batch_systems_variables_merge_into_the_whole_sweep() {
+    let whole = lesson_one_sweep("1..3", &["--format", "csv"], &[]);
+    assert_eq!(whole.status.code(), Some(0), "{}", text(&whole.stderr));
+    let whole_json = lesson_one_sweep("1..3", &["--format", "json"], &[]);
+    // Three tasks under each convention, as each system numbers them.
+    type Vars = fn(usize) -> Vec<(&'static str, String)>;
+    let conventions: [(&str, Vars); 5] = [
+        ("kubernetes", |i| {
+            vec![
+                ("JOB_COMPLETION_INDEX", i.to_string()),
+                ("PLAYGROUND_SHARDS", "3".into()),
+            ]
+        }),
+        ("slurm", |i| {
+            vec![
+                ("SLURM_ARRAY_TASK_ID", (i + 1).to_string()),
+                ("SLURM_ARRAY_TASK_MIN", "1".into()),
+                ("SLURM_ARRAY_TASK_COUNT", "3".into()),
+            ]
+        }),
+        ("aws", |i| {
+            vec![
+                ("AWS_BATCH_JOB_ARRAY_INDEX", i.to_string()),
+                ("PLAYGROUND_SHARDS", "3".into()),
+            ]
+        }),
+        ("gitlab", |i| {
+            vec![
+                ("CI_NODE_INDEX", (i + 1).to_string()),
+                ("CI_NODE_TOTAL", "3".into()),
+            ]
+        }),
+        ("circleci", |i| {
+            vec![
+                ("CIRCLE_NODE_INDEX", i.to_string()),
+                ("CIRCLE_NODE_TOTAL", "3".into()),
+            ]
+        }),
+    ];
+    for (name, vars) in conventions {
+        let mut files = Vec::new();
+        for i in 0..3 {
+            let path = scratch(&format!("{name}-{i}.jsonl"));
+            let out = lesson_one_sweep("1..3", &["--output", &path], &vars(i));
+            assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+            assert!(
+                text(&out.stderr).contains(&format!("shard {i} of 3")),
+                "{name}"
+            );
+            let shard = std::fs::read_to_string(&path).expect("written");
+            assert_eq!(shard.lines().count(), 2, "{name}: 6 runs over 3 shards");
+            files.push(path);
+        }
+        // Listed in any order, the shards give the whole sweep, byte for byte.
+        files.reverse();
+        let mut args = vec!["merge"];
+        args.extend(files.iter().map(String::as_str));
+        let merged = playground_with(&args, &[]);
+        assert_eq!(
+            merged.status.code(),
+            Some(0),
+            "{name}: {}",
+            text(&merged.stderr)
+        );
+        assert_eq!(text(&merged.stdout), text(&whole.stdout), "{name}");
+        args.extend(["--format", "json"]);
+        assert_eq!(
+            playground_with(&args, &[]).stdout,
+            whole_json.stdout,
+            "{name}"
+        );
+    }
+    // A Kubernetes index without the number of shards is refused by name.
+    let out = lesson_one_sweep("1..3", &[], &[("JOB_COMPLETION_INDEX", "1".into())]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--shards N"),
+        "{}",
+        text(&out.stderr)
+    );
+    // `--shard` wins over the environment.
+    let out = lesson_one_sweep(
+        "1..3",
+        &["--shard", "0/1", "--format", "csv"],
+        &[("CI_NODE_INDEX", "2".into()), ("CI_NODE_TOTAL", "3".into())],
+    );
+    assert_eq!(out.stdout, whole.stdout);
+}
+
+#[test]
+fn a_merge_refuses_another_sweeps_rows_missing_runs_and_broken_lines() {
+    let shard = |seeds: &str, i: usize, name: &str| {
+        let path = scratch(name);
+        let out = lesson_one_sweep(
+            seeds,
+            &["--shard", &format!("{i}/2"), "--output", &path],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        path
+    };
+    let a0 = shard("1..2", 0, "a-0.jsonl");
+    let a1 = shard("1..2", 1, "a-1.jsonl");
+    let b1 = shard("1..3", 1, "b-1.jsonl");
+    // Another sweep's shard (other seeds) is refused, naming the file.
+    let out = playground_with(&["merge", &a0, &b1], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("another sweep") && stderr.contains("b-1.jsonl:1"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    // A missing shard is refused, or merged with --allow-missing and said.
+    let out = playground_with(&["merge", &a0], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("2 of 4 runs are missing (runs 1, 3)"),
+        "{stderr}"
+    );
+    let out = playground_with(&["merge", &a0, "--allow-missing"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout).lines().count(), 1 + 2);
+    // The same shard given twice (a retried task) counts once.
+    let out = playground_with(&["merge", &a0, &a1, &a1], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 1 + 4);
+    // A row changed by hand is another result for its run.
+    let forged = scratch("forged.jsonl");
+    let a1_text = std::fs::read_to_string(&a1).expect("written");
+    std::fs::write(&forged, a1_text.replacen("\"seed\":2", "\"seed\":9", 1)).expect("written");
+    let out = playground_with(&["merge", &a0, &a1, &forged], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("has another result"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Lines that are not rows name their file and line; nothing is printed.
+    let broken = scratch("broken.jsonl");
+    for (content, says) in [
+        ("{\"run\": 1}\n", "no \"sweep\""),
+        ("not json\n", "not JSON"),
+        ("", "no rows"),
+    ] {
+        std::fs::write(&broken, content).expect("written");
+        let out = playground_with(&["merge", &broken], &[]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(says), "{content:?}: {stderr}");
+        assert!(out.stdout.is_empty() && !stderr.contains("panicked"));
+    }
+    let out = playground_with(&["merge", "/nonexistent/shard.jsonl"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read"));
+}
+
+#[test]
+fn an_id_with_a_comma_and_a_quote_survives_every_csv() {
+    let id = "api, \"v2\"";
+    let mut scenario: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data("checkout.json")).expect("read"))
+            .expect("JSON");
+    scenario["duration_s"] = 2.into();
+    scenario["components"][1]["id"] = id.into();
+    scenario["wires"][0]["to"] = id.into();
+    scenario["wires"][1]["from"] = id.into();
+    let file = scratch("comma-id.json");
+    std::fs::write(&file, scenario.to_string()).expect("written");
+    let cells = |bytes: &[u8]| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(bytes)
+            .records()
+            .map(|r| {
+                r.expect("a CSV record")
+                    .iter()
+                    .map(str::to_string)
+                    .collect()
+            })
+            .collect()
+    };
+    // `run`: the id comes back as the first cell of its windows' rows.
+    let out = playground_with(&["run", &file, "--format", "csv"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rows = cells(&out.stdout);
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+    assert_eq!(rows.iter().filter(|r| r[0] == id).count(), 20);
+    // `sweep` and `merge`: the setting's path, with the id in it, is a header cell.
+    let path = format!("{id}.workers");
+    let set = format!("{path}=8,16");
+    let out = playground_with(&["sweep", &file, "--set", &set, "--format", "csv"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rows = cells(&out.stdout);
+    assert_eq!(rows[0][1], path);
+    assert_eq!((rows.len(), rows[2][1].as_str()), (3, "16"));
+    let shard = scratch("comma-id.jsonl");
+    let made = playground_with(
+        &[
+            "sweep", &file, "--set", &set, "--shard", "0/1", "--output", &shard,
+        ],
+        &[],
+    );
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made.stderr));
+    let merged = playground_with(&["merge", &shard], &[]);
+    assert_eq!(merged.stdout, out.stdout);
 }

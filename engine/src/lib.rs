@@ -19,6 +19,7 @@
 pub mod agenda;
 mod components;
 pub mod conditions;
+pub mod csv;
 pub mod digest;
 mod faults;
 pub mod goal;
