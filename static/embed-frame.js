@@ -8,7 +8,7 @@
   'use strict';
   var MAX_INFLATED = 2 * 1024 * 1024; // as the app's share links (app/src/share.rs)
   var CARD_W = 190, CARD_H = 74; // as the app's canvas (app/src/components/canvas.rs)
-  // Kind -> [label, badge letters], as engine/src/kinds.rs has them (a test compares the two).
+  // Kind -> [label, badge letters], as format/src/kinds.rs has them (a test compares the two).
   var KINDS = {
     client: ['Users', 'U'],
     load_balancer: ['Load balancer', 'LB'],

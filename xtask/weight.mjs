@@ -29,7 +29,7 @@ const modules = [
 const groups = [
   ['yew', /^yew|^implicit_clone|^gloo/, 'Yew (with each app component\'s lifecycle, compiled into its generic code)'],
   ['app', /^app$/, 'the app\'s own code (`app/`)'],
-  ['engine', /^engine$/, 'the engine (`engine/`)'],
+  ['engine', /^engine$|^playground_format$/, 'the engine and the file format (`engine/`, `format/`)'],
   ['charts', /^playground_charts|^plotters/, 'charts (`charts/`, plotters)'],
   ['std', /^core|^alloc|^std|^compiler_builtins|^dlmalloc|^hashbrown|^__rustc|^libm|^zmij/, 'Rust\'s standard library (formatting, collections, allocator)'],
   ['serde', /^serde|^itoa|^ryu|^indexmap/, 'serde and serde_json'],

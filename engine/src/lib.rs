@@ -18,25 +18,22 @@
 
 pub mod agenda;
 mod components;
-pub mod conditions;
-pub mod csv;
 pub mod digest;
 mod faults;
 pub mod goal;
 pub mod histogram;
-pub mod kinds;
 pub mod metrics;
 pub mod observe;
-mod reader;
 pub mod rng;
-pub mod scenario;
 pub mod shortcuts;
 pub mod simulation;
 pub mod slab;
 pub mod time;
-pub mod topology;
 
-pub use scenario::Scenario;
-pub use simulation::{Command, JobLedger, Ledger, Simulation, Snapshot, Status};
+// The file format is its own crate (`playground-format`); its modules are re-exported here so a
+// user of the engine reads and writes files through one dependency.
+pub use playground_format::{conditions, csv, kinds, scenario, topology};
+pub use playground_format::{Command, Scenario};
+pub use simulation::{JobLedger, Ledger, Simulation, Snapshot, Status};
 pub use time::SimTime;
 pub use topology::{Problem, ScenarioError};

@@ -180,6 +180,8 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
             &[
                 "clippy",
                 "-p",
+                "playground-format",
+                "-p",
                 "engine",
                 "-p",
                 "app",

@@ -94,7 +94,7 @@ pub fn value_at(scenario: &Scenario, path: &str) -> Option<Value> {
 }
 
 /// The value at `path` in a scenario's JSON tree (see [`value_at`]).
-pub(crate) fn lookup(whole: &Value, path: &str) -> Option<Value> {
+pub fn lookup(whole: &Value, path: &str) -> Option<Value> {
     if TOP_LEVEL.contains(&path) {
         return whole.get(path).cloned();
     }
@@ -230,7 +230,7 @@ fn kind_change(lock: &Lock, id: &str, field: &str, spec: &Value) -> Option<Chang
 
 /// Whether a call waits on through a component of this kind: a queue hands the work off (its
 /// caller stops waiting) and a database's wires are replication, not calls.
-pub(crate) fn waits_through(kind: &str) -> bool {
+pub fn waits_through(kind: &str) -> bool {
     !matches!(kind, "queue" | "database")
 }
 
@@ -239,7 +239,7 @@ pub(crate) fn waits_through(kind: &str) -> bool {
 /// go on through component `i` ([`waits_through`] of its kind), `waits_on(i, op)` which
 /// components it waits for on a synchronous wire carrying `op`. The file's tree and a running
 /// simulation's topology each give their own view of the same rule.
-pub(crate) fn calls_value(
+pub fn calls_value(
     from: usize,
     to: usize,
     n: usize,
@@ -323,7 +323,7 @@ fn tree_calls(whole: &Value, from: &str, to: &str) -> Option<Value> {
 
 /// The `calls:` locks a live change to the wires breaks, given each call's value now
 /// (`calls_now(from, to)`, see [`calls_value`]).
-pub(crate) fn calls_changed(
+pub fn calls_changed(
     locks: &[Lock],
     calls_now: impl Fn(&str, &str) -> Option<Value>,
 ) -> Vec<Change> {
@@ -381,7 +381,7 @@ pub fn with_world(locks: &[Lock], spec: &ComponentSpec) -> ComponentSpec {
 }
 
 /// The locks on component `id`, checked against its new `spec` (a live change).
-pub(crate) fn changed_by_spec<'a>(
+pub fn changed_by_spec<'a>(
     locks: &'a [Lock],
     ids: &'a [&'a str],
     id: &'a str,
@@ -406,7 +406,7 @@ pub(crate) fn changed_by_spec<'a>(
 }
 
 /// The change a fault added or ended during a run makes, when the faults are locked.
-pub(crate) fn faults_changed(locks: &[Lock]) -> Option<Change> {
+pub fn faults_changed(locks: &[Lock]) -> Option<Change> {
     let lock = locks.iter().find(|l| l.path == "faults")?;
     Some(Change {
         path: lock.path.clone(),
@@ -466,7 +466,7 @@ fn compare(lock: &Lock, found: Option<Value>) -> Option<Change> {
 
 /// Equal as the file means them: numbers by value (40 and 40.0 are the same), an absent field
 /// the same as null.
-pub(crate) fn same(a: &Value, b: &Value) -> bool {
+pub fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::Array(x), Value::Array(y)) => {

@@ -280,7 +280,7 @@ impl ComponentSpec {
     }
 
     /// Sets the count of parallel servers of a service or a worker pool (the others keep theirs).
-    pub(crate) fn set_workers(&mut self, n: u32) {
+    pub fn set_workers(&mut self, n: u32) {
         match self {
             ComponentSpec::Service(s) => s.workers = n,
             ComponentSpec::Workers(w) => w.concurrency = n,

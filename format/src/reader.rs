@@ -561,14 +561,14 @@ const COMMANDS: [&str; 7] = [
 ];
 
 /// Parses one command (`{"command": "set", "path": "api.workers", "value": 8}`).
-pub(crate) fn command(text: &str) -> Result<crate::simulation::Command, String> {
+pub(crate) fn command(text: &str) -> Result<crate::command::Command, String> {
     let tree: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    crate::simulation::Command::read(&tree, "")
+    crate::command::Command::read(&tree, "")
 }
 
-impl Read for crate::simulation::Command {
+impl Read for crate::command::Command {
     fn read(v: &Value, at: &str) -> Result<Self, String> {
-        use crate::simulation::Command;
+        use crate::command::Command;
         let o = Obj::new(v, at)?;
         let c = match o.tag("command", &COMMANDS)? {
             "set_component" => Command::SetComponent {

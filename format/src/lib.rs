@@ -1,0 +1,26 @@
+//! The scenario file format of the system-design playground, apart from the simulation: what a
+//! file holds and what it may hold. The simulation (`engine`) depends on this crate and never the
+//! other way round, so a tool that only reads, checks or edits files (`playground validate`, an
+//! editor) needs no simulation.
+//!
+//! # Layout
+//! - [`scenario`]: what a user or lesson writes, plain data, versioned; read by `reader`
+//!   (private), the one place the format's defaults are written.
+//! - [`kinds`]: the registry of component kinds and their fields (units, help, ranges, choices).
+//! - [`topology`]: the checks of a whole file, and the validated, index-based graph the
+//!   simulation runs; the only step that can fail.
+//! - [`conditions`]: the locked parts of the world a lesson holds fixed, and what changed them.
+//! - [`command`]: changes made to a running simulation, as files and hosts write them.
+//! - [`csv`]: the one way every CSV the playground writes is quoted.
+
+pub mod command;
+pub mod conditions;
+pub mod csv;
+pub mod kinds;
+mod reader;
+pub mod scenario;
+pub mod topology;
+
+pub use command::Command;
+pub use scenario::Scenario;
+pub use topology::{Problem, ScenarioError};
