@@ -29,6 +29,12 @@ pub struct KindInfo {
     pub price: Option<Price>,
     /// Fields whose meaning differs for this kind from the shared table.
     pub overrides: &'static [FieldInfo],
+    /// Its fields, in the order files write them: required, defaulted or off when left out. The
+    /// reader takes each default from here.
+    pub fields: &'static [Slot],
+    /// The spec a newly placed component of this kind gets (JSON; fields left out take their
+    /// defaults).
+    pub example: &'static str,
 }
 
 /// The price of a kind's capacity: so much per hour for each unit of one field. Invented but
@@ -97,6 +103,103 @@ pub fn design_cost_per_hour(scenario: &crate::Scenario) -> f64 {
         .sum()
 }
 
+/// What a field holds, as a file writes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ty {
+    /// A number (the checks hold it to the field's range).
+    Number,
+    /// A whole number, 0 or more.
+    Whole,
+    /// `true` or `false`.
+    Bool,
+    /// One of the field's `choices`.
+    Word,
+    /// A distribution of durations: `{"dist": "constant", "ms": 5}`, `{"dist": "exponential",
+    /// "mean_ms": 5}` or `{"dist": "lognormal", "median_ms": 5, "sigma": 0.5}`.
+    Dist,
+    /// An object with these fields.
+    Object(&'static [Slot]),
+    /// A list of objects with these fields.
+    List(&'static [Slot]),
+}
+
+/// Whether a file must write a field, and what the field holds when the file leaves it out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Need {
+    /// The file must write it.
+    Required,
+    /// Left out, it holds this value (JSON).
+    Default(&'static str),
+    /// Left out (or `null`), it is off.
+    Off,
+}
+
+/// A field as one kind (or one nested object) has it: its name (the rest is in [`field`]) and
+/// whether a file must write it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slot {
+    /// The field's name as written in files.
+    pub name: &'static str,
+    /// Required, defaulted or off when left out.
+    pub need: Need,
+}
+
+const fn required(name: &'static str) -> Slot {
+    Slot {
+        name,
+        need: Need::Required,
+    }
+}
+
+const fn or(name: &'static str, default: &'static str) -> Slot {
+    Slot {
+        name,
+        need: Need::Default(default),
+    }
+}
+
+const fn off(name: &'static str) -> Slot {
+    Slot {
+        name,
+        need: Need::Off,
+    }
+}
+
+/// A client's retry policy (`retry`).
+pub const RETRY: &[Slot] = &[
+    or("max_attempts", "1"),
+    or("backoff_ms", "0"),
+    or("jitter", "\"none\""),
+    off("budget_ratio"),
+];
+
+/// A service's circuit breaker (`circuit_breaker`).
+pub const BREAKER: &[Slot] = &[
+    required("failure_ratio"),
+    or("window_calls", "20"),
+    required("open_ms"),
+];
+
+/// An autoscaling policy (`autoscale`).
+pub const AUTOSCALE: &[Slot] = &[
+    required("min_workers"),
+    required("max_workers"),
+    or("target_utilisation", "0.6"),
+    or("interval_ms", "5000"),
+    or("warmup_ms", "10000"),
+    or("cooldown_ms", "60000"),
+];
+
+/// One entry of a client's operation mix (`mix`).
+pub const MIX: &[Slot] = &[required("op"), required("weight")];
+
+/// The fields of each distribution (`dist`).
+pub const DISTS: [(&str, &[Slot]); 3] = [
+    ("constant", &[required("ms")]),
+    ("exponential", &[required("mean_ms")]),
+    ("lognormal", &[required("median_ms"), required("sigma")]),
+];
+
 /// What an optional field holds when it is switched on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum WhenOn {
@@ -114,6 +217,8 @@ pub enum WhenOn {
 pub struct FieldInfo {
     /// The field's name as written in files.
     pub name: &'static str,
+    /// What it holds.
+    pub ty: Ty,
     /// The unit its number is in ("ms", "/s", "0–1"), empty when none.
     pub unit: &'static str,
     /// What it does, in a sentence a learner can act on.
@@ -149,6 +254,23 @@ pub const KIND_INFO: [KindInfo; 11] = [
         faults: &["traffic_spike"],
         price: None,
         overrides: &[],
+        fields: &[
+            required("rate_per_sec"),
+            or("arrival", "\"poisson\""),
+            off("ramp_to_per_sec"),
+            or("ramp_s", "0"),
+            or("mix", r#"[{"op": "read", "weight": 1}]"#),
+            or("users", "1000"),
+            or("keys", "1000"),
+            or("key_skew", "0"),
+            off("timeout_ms"),
+            or("retry", "{}"),
+            or("idempotency_keys", "false"),
+            off("accepts_contract"),
+            or("double_submit", "0"),
+            or("reply_loss", "0"),
+        ],
+        example: r#"{"rate_per_sec": 100, "timeout_ms": 1000}"#
     },
     KindInfo {
         name: "load_balancer",
@@ -161,6 +283,8 @@ pub const KIND_INFO: [KindInfo; 11] = [
         faults: CRASH,
         price: None,
         overrides: &[],
+        fields: &[or("policy", "\"round_robin\""), or("health_checks", "true")],
+        example: "{}"
     },
     KindInfo {
         name: "rate_limiter",
@@ -173,6 +297,14 @@ pub const KIND_INFO: [KindInfo; 11] = [
         faults: CRASH,
         price: None,
         overrides: &[],
+        fields: &[
+            required("rate_per_sec"),
+            required("burst"),
+            or("scope", "\"global\""),
+            or("action", "\"reject\""),
+            or("max_delay_ms", "1000"),
+        ],
+        example: r#"{"rate_per_sec": 100, "burst": 20}"#
     },
     KindInfo {
         name: "service",
@@ -185,6 +317,25 @@ pub const KIND_INFO: [KindInfo; 11] = [
         faults: &["crash", "latency", "errors", "contract_change"],
         price: Some(WORKER_PRICE),
         overrides: &[],
+        fields: &[
+            required("workers"),
+            off("queue_capacity"),
+            required("service_time"),
+            or("error_probability", "0"),
+            off("call_timeout_ms"),
+            off("circuit_breaker"),
+            or("idempotency", "\"off\""),
+            or("idempotency_ttl_ms", "3600000"),
+            or("forward_keys", "false"),
+            or("contract", "1"),
+            or("versioned_contract", "false"),
+            off("accepts_contract"),
+            or("concurrency", "\"none\""),
+            off("read_your_writes_ms"),
+            or("strong_reads", "false"),
+            off("autoscale"),
+        ],
+        example: r#"{"workers": 16, "service_time": {"dist": "exponential", "mean_ms": 10}}"#
     },
     KindInfo {
         name: "cache",
@@ -198,12 +349,20 @@ pub const KIND_INFO: [KindInfo; 11] = [
         price: Some(CACHE_PRICE),
         overrides: &[FieldInfo {
             name: "capacity",
+            ty: Ty::Whole,
             unit: "",
             help: "How many entries it keeps.",
             choices: &[],
             when_on: None,
             range: Some((1.0, 10_000_000.0)),
         }],
+        fields: &[
+            required("capacity"),
+            required("ttl_ms"),
+            or("hit_ms", "0.5"),
+            or("invalidate_on_write", "true"),
+        ],
+        example: r#"{"capacity": 1000, "ttl_ms": 30000}"#
     },
     KindInfo {
         name: "database",
@@ -216,6 +375,17 @@ pub const KIND_INFO: [KindInfo; 11] = [
         faults: &["crash", "latency", "errors", "slow_query"],
         price: Some(CONNECTION_PRICE),
         overrides: &[],
+        fields: &[
+            required("pool_size"),
+            off("queue_capacity"),
+            required("read_time"),
+            required("write_time"),
+            or("indexed", "true"),
+            or("no_index_factor", "20"),
+            or("stock_per_key", "100"),
+        ],
+        example: r#"{"pool_size": 10, "read_time": {"dist": "exponential", "mean_ms": 5},
+            "write_time": {"dist": "exponential", "mean_ms": 10}}"#
     },
     KindInfo {
         name: "replica",
@@ -228,6 +398,9 @@ pub const KIND_INFO: [KindInfo; 11] = [
         faults: &["crash", "latency", "errors", "replication_lag"],
         price: Some(REPLICA_PRICE),
         overrides: &[],
+        fields: &[required("pool_size"), required("read_time"), required("lag")],
+        example: r#"{"pool_size": 10, "read_time": {"dist": "exponential", "mean_ms": 5},
+            "lag": {"dist": "lognormal", "median_ms": 200, "sigma": 0.5}}"#
     },
     KindInfo {
         name: "queue",
@@ -240,6 +413,13 @@ pub const KIND_INFO: [KindInfo; 11] = [
         faults: CRASH,
         price: None,
         overrides: &[],
+        fields: &[
+            off("capacity"),
+            or("visibility_timeout_ms", "30000"),
+            or("max_deliveries", "1"),
+            or("retry_backoff_ms", "0"),
+        ],
+        example: r#"{"capacity": 1000}"#
     },
     KindInfo {
         name: "workers",
@@ -252,6 +432,17 @@ pub const KIND_INFO: [KindInfo; 11] = [
         faults: WORKING,
         price: Some(POOL_PRICE),
         overrides: &[COUNT_CONCURRENCY],
+        fields: &[
+            required("concurrency"),
+            required("job_time"),
+            or("failure_probability", "0"),
+            or("failure_under_load", "0"),
+            or("poison_probability", "0"),
+            or("idempotent", "false"),
+            off("call_timeout_ms"),
+            off("autoscale"),
+        ],
+        example: r#"{"concurrency": 8, "job_time": {"dist": "exponential", "mean_ms": 50}}"#
     },
     KindInfo {
         name: "dead_letter",
@@ -264,6 +455,8 @@ pub const KIND_INFO: [KindInfo; 11] = [
         faults: &[],
         price: None,
         overrides: &[],
+        fields: &[],
+        example: "{}"
     },
     KindInfo {
         name: "provider",
@@ -279,12 +472,20 @@ pub const KIND_INFO: [KindInfo; 11] = [
             range: Some((1.0, 100_000.0)),
             ..COUNT_CONCURRENCY
         }],
+        fields: &[
+            or("concurrency", "1000"),
+            required("latency"),
+            or("failure_probability", "0"),
+            off("key_ttl_ms"),
+        ],
+        example: r#"{"latency": {"dist": "lognormal", "median_ms": 100, "sigma": 0.6}}"#
     },
 ];
 
 /// `concurrency` as a number (worker pools, providers) rather than a guard (services).
 const COUNT_CONCURRENCY: FieldInfo = FieldInfo {
     name: "concurrency",
+    ty: Ty::Number,
     unit: "",
     help: "How many it handles at once.",
     choices: &[],
@@ -305,11 +506,13 @@ pub fn switched_on(kind: &str, name: &str, spec: &serde_json::Value) -> Option<s
                 .or(spec["concurrency"].as_u64())
                 .unwrap_or(1)
                 .clamp(1, 5_000);
-            json!({ "min_workers": 1, "max_workers": (workers * 2).max(32),
-                    "target_utilisation": crate::scenario::default_target_utilisation(),
-                    "interval_ms": crate::scenario::default_scale_interval_ms(),
-                    "warmup_ms": crate::scenario::default_warmup_ms(),
-                    "cooldown_ms": crate::scenario::default_cooldown_ms() })
+            let mut policy = json!({ "min_workers": 1, "max_workers": (workers * 2).max(32) });
+            for slot in AUTOSCALE {
+                if let Need::Default(text) = slot.need {
+                    policy[slot.name] = serde_json::from_str(text).ok()?;
+                }
+            }
+            policy
         }
     })
 }
@@ -370,6 +573,7 @@ const HELP_RAMP: &str = "Move the rate to this value over the first seconds of t
 pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
         name: "rate_per_sec",
+        ty: Ty::Number,
         unit: "/s",
         help: "Requests per second: new requests from users, or tokens added to a rate limiter's bucket.",
         choices: &[],
@@ -378,6 +582,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "workers",
+        ty: Ty::Whole,
         unit: "",
         help: "How many requests it handles at once; the rest wait in its queue.",
         choices: &[],
@@ -386,6 +591,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "pool_size",
+        ty: Ty::Whole,
         unit: "",
         help: "Connections: how many queries run at once.",
         choices: &[],
@@ -394,6 +600,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "concurrency",
+        ty: Ty::Word,
         unit: "",
         help: "How it guards read-modify-write of one record: none (updates get lost), optimistic (a version check), a lock, or atomic (one conditional update in the database, no read).",
         choices: &["none", "optimistic", "lock", "atomic"],
@@ -402,6 +609,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "capacity",
+        ty: Ty::Whole,
         unit: "",
         help: HELP_WAITING,
         choices: &[],
@@ -410,6 +618,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "autoscale",
+        ty: Ty::Object(AUTOSCALE),
         unit: "",
         help: "Add workers when they are busier than the target and let them go when they are idle, within the bounds; new workers serve only after a warm-up.",
         choices: &[],
@@ -418,6 +627,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "min_workers",
+        ty: Ty::Whole,
         unit: "",
         help: "The fewest workers it keeps, however quiet it gets.",
         choices: &[],
@@ -426,6 +636,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "max_workers",
+        ty: Ty::Whole,
         unit: "",
         help: "The most workers it may have, however busy it gets (a budget).",
         choices: &[],
@@ -434,6 +645,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "target_utilisation",
+        ty: Ty::Number,
         unit: "0–1",
         help: "The busy share of the workers to aim for: lower keeps more spare capacity for bursts, at a higher cost.",
         choices: &[],
@@ -442,6 +654,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "interval_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "How often the load is measured and the worker count decided.",
         choices: &[],
@@ -450,6 +663,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "warmup_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "How long a new worker takes to start before it serves: the gap a spike must be survived without it.",
         choices: &[],
@@ -458,6 +672,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "cooldown_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "How long after the last change workers may be let go, so a short lull does not throw away capacity.",
         choices: &[],
@@ -466,6 +681,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "service_time",
+        ty: Ty::Dist,
         unit: "",
         help: "How long handling one request takes, not counting the calls it makes.",
         choices: &[],
@@ -474,6 +690,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "read_time",
+        ty: Ty::Dist,
         unit: "",
         help: HELP_QUERY_TIME,
         choices: &[],
@@ -482,6 +699,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "write_time",
+        ty: Ty::Dist,
         unit: "",
         help: HELP_QUERY_TIME,
         choices: &[],
@@ -490,6 +708,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "job_time",
+        ty: Ty::Dist,
         unit: "",
         help: "How long one job takes, not counting the calls it makes.",
         choices: &[],
@@ -498,6 +717,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "latency",
+        ty: Ty::Dist,
         unit: "",
         help: "How long the provider takes to answer.",
         choices: &[],
@@ -506,6 +726,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "lag",
+        ty: Ty::Dist,
         unit: "",
         help: "How far behind the primary database the replica runs.",
         choices: &[],
@@ -514,6 +735,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "queue_capacity",
+        ty: Ty::Whole,
         unit: "",
         help: HELP_WAITING,
         choices: &[],
@@ -522,6 +744,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "timeout_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "How long a user waits for an answer before giving up (and retrying, if retries are on).",
         choices: &[],
@@ -530,6 +753,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "call_timeout_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "How long it waits for each call it makes before giving up on it.",
         choices: &[],
@@ -538,6 +762,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "retry",
+        ty: Ty::Object(RETRY),
         unit: "",
         help: "What a user does after a failure or a timeout.",
         choices: &[],
@@ -546,6 +771,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "idempotency",
+        ty: Ty::Word,
         unit: "",
         help: "Remember request keys so a repeated request does not repeat its side effect. Check after completion leaves a gap where duplicates slip through; atomic reserve closes it.",
         choices: &["off", "check_after_completion", "atomic_reserve"],
@@ -554,6 +780,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "idempotency_keys",
+        ty: Ty::Bool,
         unit: "",
         help: "Send a key with each request, the same key on a retry, so a server can recognise a repeat.",
         choices: &[],
@@ -562,6 +789,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "forward_keys",
+        ty: Ty::Bool,
         unit: "",
         help: "Pass each request's idempotency key on to the calls it makes, so a provider that honours keys charges once per key.",
         choices: &[],
@@ -570,6 +798,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "key_ttl_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "How long it remembers an idempotency key: a repeat with a key it knows gets the first answer without a second charge. Off: every call is new.",
         choices: &[],
@@ -578,6 +807,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "double_submit",
+        ty: Ty::Number,
         unit: "0–1",
         help: "The share of requests a user sends twice, a moment apart (a double click), with the same key.",
         choices: &[],
@@ -586,6 +816,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "reply_loss",
+        ty: Ty::Number,
         unit: "0–1",
         help: "The share of successful answers lost on the way back: the work was done, but the user sees an error and tries again.",
         choices: &[],
@@ -594,6 +825,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "circuit_breaker",
+        ty: Ty::Object(BREAKER),
         unit: "",
         help: "After too many failed calls, stop calling for a while and fail at once instead.",
         choices: &[],
@@ -602,6 +834,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "read_your_writes_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "After a user writes, send that user's reads to the primary database for this long.",
         choices: &[],
@@ -610,6 +843,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "strong_reads",
+        ty: Ty::Bool,
         unit: "",
         help: "Always read from the primary database, never from a replica.",
         choices: &[],
@@ -618,6 +852,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "indexed",
+        ty: Ty::Bool,
         unit: "",
         help: "With the index, reads are quick; without it each read scans the table.",
         choices: &[],
@@ -626,6 +861,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "invalidate_on_write",
+        ty: Ty::Bool,
         unit: "",
         help: "Drop an entry when its record is written, so reads do not see old data.",
         choices: &[],
@@ -634,6 +870,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "ttl_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "How long a cached entry is served before it is fetched again.",
         choices: &[],
@@ -642,6 +879,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "max_deliveries",
+        ty: Ty::Whole,
         unit: "",
         help: "Deliveries before a message goes to the dead-letter queue (or is dropped, if there is none).",
         choices: &[],
@@ -650,6 +888,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "visibility_timeout_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "How long a delivered message stays hidden; not acknowledged by then, it is delivered again.",
         choices: &[],
@@ -658,6 +897,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "retry_backoff_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "The wait before a failed message is delivered again; it doubles each time.",
         choices: &[],
@@ -666,6 +906,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "idempotent",
+        ty: Ty::Bool,
         unit: "",
         help: "Remember finished jobs, so a job delivered twice acts once.",
         choices: &[],
@@ -674,6 +915,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "mix",
+        ty: Ty::List(MIX),
         unit: "",
         help: "What users ask for, and how often.",
         choices: &[],
@@ -682,6 +924,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "policy",
+        ty: Ty::Word,
         unit: "",
         help: "How the load balancer picks the next instance.",
         choices: &["round_robin", "least_connections", "random"],
@@ -690,6 +933,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "error_probability",
+        ty: Ty::Number,
         unit: "0–1",
         help: HELP_FAILURE_CHANCE,
         choices: &[],
@@ -698,6 +942,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "accepts_contract",
+        ty: Ty::Whole,
         unit: "",
         help: "The only response format version it can read; any other fails.",
         choices: &[],
@@ -706,6 +951,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "action",
+        ty: Ty::Word,
         unit: "",
         help: "Refuse requests over the limit, or make them wait (up to the maximum delay).",
         choices: &["reject", "delay"],
@@ -714,6 +960,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "arrival",
+        ty: Ty::Word,
         unit: "",
         help: "Poisson: random gaps between requests, as real users make them. Constant: evenly spaced.",
         choices: &["poisson", "constant"],
@@ -722,6 +969,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "backoff_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "The wait before a retry; it doubles with each further try.",
         choices: &[],
@@ -730,6 +978,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "budget_ratio",
+        ty: Ty::Number,
         unit: "share",
         help: "A retry budget: retries allowed as a share of first tries, so retries cannot multiply an overload.",
         choices: &[],
@@ -738,6 +987,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "burst",
+        ty: Ty::Number,
         unit: "",
         help: "The most tokens the bucket can save up: how big a burst passes at once.",
         choices: &[],
@@ -746,6 +996,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "contract",
+        ty: Ty::Whole,
         unit: "",
         help: "The version of the response format it produces.",
         choices: &[],
@@ -754,6 +1005,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "dist",
+        ty: Ty::Word,
         unit: "",
         help: "The shape of the durations: constant, exponential (memoryless) or log-normal (a long slow tail).",
         choices: &["constant", "exponential", "lognormal"],
@@ -762,6 +1014,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "failure_probability",
+        ty: Ty::Number,
         unit: "0–1",
         help: HELP_FAILURE_CHANCE,
         choices: &[],
@@ -770,6 +1023,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "failure_ratio",
+        ty: Ty::Number,
         unit: "0–1",
         help: "The share of failed calls that opens the circuit.",
         choices: &[],
@@ -778,6 +1032,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "failure_under_load",
+        ty: Ty::Number,
         unit: "0–1",
         help: "Extra chance of failure while every worker is busy.",
         choices: &[],
@@ -786,6 +1041,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "health_checks",
+        ty: Ty::Bool,
         unit: "",
         help: "Stop sending to an instance that has crashed.",
         choices: &[],
@@ -794,6 +1050,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "hit_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "How long answering from the cache takes.",
         choices: &[],
@@ -802,6 +1059,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "idempotency_ttl_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "How long a request key is remembered.",
         choices: &[],
@@ -810,6 +1068,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "jitter",
+        ty: Ty::Word,
         unit: "",
         help: "Randomises the wait so that retries from many users do not arrive together.",
         choices: &["none", "full", "equal"],
@@ -818,6 +1077,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "key_skew",
+        ty: Ty::Number,
         unit: "",
         help: "How unevenly records are hit: 0 is even; higher values make a few records hot.",
         choices: &[],
@@ -826,6 +1086,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "keys",
+        ty: Ty::Whole,
         unit: "",
         help: "How many different records the requests touch.",
         choices: &[],
@@ -834,6 +1095,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "max_attempts",
+        ty: Ty::Whole,
         unit: "",
         help: "Tries in all, the first one included: 1 means no retries.",
         choices: &[],
@@ -842,6 +1104,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "max_delay_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "The longest a request may be held back before it is refused.",
         choices: &[],
@@ -850,6 +1113,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "mean_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "The average duration; single ones vary a lot around it.",
         choices: &[],
@@ -858,6 +1122,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "median_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "Half the durations are shorter than this, half longer.",
         choices: &[],
@@ -866,6 +1131,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "ms",
+        ty: Ty::Number,
         unit: "",
         help: "Every duration is exactly this long.",
         choices: &[],
@@ -874,6 +1140,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "no_index_factor",
+        ty: Ty::Number,
         unit: "",
         help: "How many times slower a read is without the index.",
         choices: &[],
@@ -882,6 +1149,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "open_ms",
+        ty: Ty::Number,
         unit: "ms",
         help: "How long the circuit stays open before trying again.",
         choices: &[],
@@ -890,6 +1158,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "poison_probability",
+        ty: Ty::Number,
         unit: "0–1",
         help: "The share of jobs that fail every time, however often they are tried.",
         choices: &[],
@@ -898,6 +1167,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "ramp_s",
+        ty: Ty::Number,
         unit: "s",
         help: HELP_RAMP,
         choices: &[],
@@ -906,6 +1176,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "ramp_to_per_sec",
+        ty: Ty::Number,
         unit: "/s",
         help: HELP_RAMP,
         choices: &[],
@@ -914,6 +1185,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "scope",
+        ty: Ty::Word,
         unit: "",
         help: "One bucket for everybody, or one per user.",
         choices: &["global", "per_user"],
@@ -922,6 +1194,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "sigma",
+        ty: Ty::Number,
         unit: "",
         help: "The spread of the log-normal: 1 gives a heavy slow tail.",
         choices: &[],
@@ -930,6 +1203,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "stock_per_key",
+        ty: Ty::Whole,
         unit: "",
         help: "Items in stock per record at the start, for purchases.",
         choices: &[],
@@ -938,6 +1212,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "users",
+        ty: Ty::Whole,
         unit: "",
         help: "How many different users send the requests.",
         choices: &[],
@@ -946,6 +1221,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "versioned_contract",
+        ty: Ty::Bool,
         unit: "",
         help: "Keep answering each caller in the format version it asks for.",
         choices: &[],
@@ -954,6 +1230,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "window_calls",
+        ty: Ty::Whole,
         unit: "",
         help: "How many recent calls the failure share is measured over.",
         choices: &[],
@@ -962,6 +1239,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "op",
+        ty: Ty::Word,
         unit: "",
         help: "What this share of requests asks for: a read, a write, a payment, a background job or a purchase.",
         choices: &["read", "write", "payment", "job", "purchase"],
@@ -970,6 +1248,7 @@ pub const FIELDS: &[FieldInfo] = &[
     },
     FieldInfo {
         name: "weight",
+        ty: Ty::Number,
         unit: "",
         help: "How often this operation comes, relative to the others in the mix.",
         choices: &[],
@@ -1052,6 +1331,106 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{kind}, all switched on: {e}"));
         }
         assert!(missing.is_empty(), "fields without help: {missing:?}");
+    }
+
+    /// Every field reachable from a list of slots, with the kind whose table explains it.
+    fn reachable(kind: &'static str, slots: &[Slot], out: &mut Vec<(&'static str, Slot)>) {
+        for slot in slots {
+            out.push((kind, *slot));
+            match field(kind, slot.name).map(|f| f.ty) {
+                Some(Ty::Object(inner) | Ty::List(inner)) => reachable(kind, inner, out),
+                Some(Ty::Dist) => {
+                    for (_, inner) in DISTS {
+                        reachable("", inner, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_registry_lists_exactly_the_fields_a_spec_writes_and_ranges_every_number() {
+        for info in KIND_INFO {
+            // A spec with every field switched on writes exactly the registry's fields.
+            let tree = full_example(info.name);
+            let written: Vec<&str> = tree
+                .as_object()
+                .map(|m| {
+                    m.keys()
+                        .map(String::as_str)
+                        .filter(|k| *k != "kind")
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut listed: Vec<&str> = info.fields.iter().map(|s| s.name).collect();
+            let mut sorted = written.clone();
+            sorted.sort_unstable();
+            listed.sort_unstable();
+            assert_eq!(
+                sorted, listed,
+                "{}: the spec writes other fields than the registry lists",
+                info.name
+            );
+            // Every field has an entry, every number a range, every word its choices, and every
+            // default reads as the field's value.
+            let mut all = Vec::new();
+            reachable(info.name, info.fields, &mut all);
+            for (kind, slot) in all {
+                let f = field(kind, slot.name)
+                    .unwrap_or_else(|| panic!("{}.{}: no entry", info.name, slot.name));
+                match f.ty {
+                    Ty::Number | Ty::Whole => {
+                        assert!(f.range.is_some(), "{}.{}: no range", info.name, f.name)
+                    }
+                    Ty::Word => assert!(
+                        !f.choices.is_empty(),
+                        "{}.{}: no choices",
+                        info.name,
+                        f.name
+                    ),
+                    _ => {}
+                }
+                if let Need::Default(text) = slot.need {
+                    let v: Value = serde_json::from_str(text).unwrap_or_else(|e| {
+                        panic!("{}.{}: default {text}: {e}", info.name, f.name)
+                    });
+                    let fits = match f.ty {
+                        Ty::Number => v.is_number(),
+                        Ty::Whole => v.is_u64(),
+                        Ty::Bool => v.is_boolean(),
+                        Ty::Word => v.as_str().is_some_and(|w| f.choices.contains(&w)),
+                        Ty::Dist | Ty::Object(_) => v.is_object(),
+                        Ty::List(_) => v.is_array(),
+                    };
+                    assert!(
+                        fits,
+                        "{}.{}: the default {text} is not a {:?}",
+                        info.name, f.name, f.ty
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_left_out_field_reads_as_the_registrys_default_written_out() {
+        let mut tried = 0;
+        for info in KIND_INFO {
+            let mut tree: Value = serde_json::from_str(info.example).unwrap_or_default();
+            tree["kind"] = Value::from(info.name);
+            let left_out = parse(&tree).unwrap_or_else(|e| panic!("{}: {e}", info.name));
+            for slot in info.fields {
+                if let (Need::Default(text), None) = (slot.need, tree.get(slot.name)) {
+                    let mut written = tree.clone();
+                    written[slot.name] = serde_json::from_str(text).unwrap_or_default();
+                    let spec = parse(&written).unwrap_or_else(|e| panic!("{}: {e}", info.name));
+                    assert_eq!(spec, left_out, "{}.{} = {text}", info.name, slot.name);
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 30, "only {tried} defaults tried");
     }
 
     #[test]

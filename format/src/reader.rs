@@ -12,6 +12,7 @@
 //!
 //! Everything a file holds is untrusted: every failure is a sentence, never a panic.
 
+use crate::kinds::{Need, Slot, AUTOSCALE, BREAKER, MIX, RETRY};
 use crate::scenario::*;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -30,7 +31,12 @@ pub(crate) fn scenario(text: &str) -> Result<Scenario, String> {
 /// Parses one component spec (`{"kind": ..., ...}`).
 pub(crate) fn component_spec(text: &str) -> Result<ComponentSpec, String> {
     let tree: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    ComponentSpec::read(&tree, "")
+    component_spec_tree(&tree)
+}
+
+/// Reads one component spec already parsed.
+pub(crate) fn component_spec_tree(tree: &Value) -> Result<ComponentSpec, String> {
+    ComponentSpec::read(tree, "")
 }
 
 /// `at` followed by `key`, as a path.
@@ -106,6 +112,28 @@ impl<'a> Obj<'a> {
     /// A field that may be left out, taking its type's default then.
     fn opt<T: Read + Default>(&self, key: &'static str) -> Result<T, String> {
         self.or(key, T::default())
+    }
+
+    /// A field as the registry of kinds has it in `slots` (a kind's, or a nested object's): one
+    /// the file must write, one that takes the registry's default when left out, or one that is
+    /// off (`null`) when left out.
+    fn slot<T: Read>(&self, slots: &[Slot], key: &'static str) -> Result<T, String> {
+        let need = slots.iter().find(|s| s.name == key).map(|s| s.need);
+        let at = join(self.at, key);
+        match (self.get(key), need) {
+            // The reader asks only for the registry's fields; a test reads every kind's example.
+            (_, None) => fail(&at, "is not in the registry of kinds".to_string()),
+            (Some(v), _) => T::read(v, &at),
+            (None, Some(Need::Required)) => fail(self.at, format!("missing field `{key}`")),
+            (None, Some(Need::Default(text))) => match serde_json::from_str::<Value>(text) {
+                Ok(v) => T::read(&v, &at),
+                Err(e) => fail(
+                    &at,
+                    format!("the registry's default {text:?} is not JSON: {e}"),
+                ),
+            },
+            (None, Some(Need::Off)) => T::read(&Value::Null, &at),
+        }
     }
 
     /// Refuses fields nobody asked for (a misspelt field should not be silently ignored).
@@ -320,94 +348,96 @@ impl Read for Component {
 impl Read for ComponentSpec {
     fn read(v: &Value, at: &str) -> Result<ComponentSpec, String> {
         let o = Obj::new(v, at)?;
-        let spec = match o.tag("kind", &KINDS)? {
+        let kind = o.tag("kind", &KINDS)?;
+        let f = crate::kinds::kind(kind).map_or(&[][..], |k| k.fields);
+        let spec = match kind {
             "client" => ComponentSpec::Client(ClientSpec {
-                rate_per_sec: o.req("rate_per_sec")?,
-                arrival: o.opt("arrival")?,
-                ramp_to_per_sec: o.opt("ramp_to_per_sec")?,
-                ramp_s: o.opt("ramp_s")?,
-                mix: o.or("mix", default_mix())?,
-                users: o.or("users", default_users())?,
-                keys: o.or("keys", default_keys())?,
-                key_skew: o.opt("key_skew")?,
-                timeout_ms: o.opt("timeout_ms")?,
-                retry: o.opt("retry")?,
-                idempotency_keys: o.opt("idempotency_keys")?,
-                accepts_contract: o.opt("accepts_contract")?,
-                double_submit: o.opt("double_submit")?,
-                reply_loss: o.opt("reply_loss")?,
+                rate_per_sec: o.slot(f, "rate_per_sec")?,
+                arrival: o.slot(f, "arrival")?,
+                ramp_to_per_sec: o.slot(f, "ramp_to_per_sec")?,
+                ramp_s: o.slot(f, "ramp_s")?,
+                mix: o.slot(f, "mix")?,
+                users: o.slot(f, "users")?,
+                keys: o.slot(f, "keys")?,
+                key_skew: o.slot(f, "key_skew")?,
+                timeout_ms: o.slot(f, "timeout_ms")?,
+                retry: o.slot(f, "retry")?,
+                idempotency_keys: o.slot(f, "idempotency_keys")?,
+                accepts_contract: o.slot(f, "accepts_contract")?,
+                double_submit: o.slot(f, "double_submit")?,
+                reply_loss: o.slot(f, "reply_loss")?,
             }),
             "load_balancer" => ComponentSpec::LoadBalancer(LoadBalancerSpec {
-                policy: o.opt("policy")?,
-                health_checks: o.or("health_checks", yes())?,
+                policy: o.slot(f, "policy")?,
+                health_checks: o.slot(f, "health_checks")?,
             }),
             "service" => ComponentSpec::Service(ServiceSpec {
-                workers: o.req("workers")?,
-                queue_capacity: o.opt("queue_capacity")?,
-                service_time: o.req("service_time")?,
-                error_probability: o.opt("error_probability")?,
-                call_timeout_ms: o.opt("call_timeout_ms")?,
-                circuit_breaker: o.opt("circuit_breaker")?,
-                idempotency: o.opt("idempotency")?,
-                idempotency_ttl_ms: o.or("idempotency_ttl_ms", default_idempotency_ttl_ms())?,
-                forward_keys: o.opt("forward_keys")?,
-                contract: o.or("contract", one())?,
-                versioned_contract: o.opt("versioned_contract")?,
-                accepts_contract: o.opt("accepts_contract")?,
-                concurrency: o.opt("concurrency")?,
-                read_your_writes_ms: o.opt("read_your_writes_ms")?,
-                strong_reads: o.opt("strong_reads")?,
-                autoscale: o.opt("autoscale")?,
+                workers: o.slot(f, "workers")?,
+                queue_capacity: o.slot(f, "queue_capacity")?,
+                service_time: o.slot(f, "service_time")?,
+                error_probability: o.slot(f, "error_probability")?,
+                call_timeout_ms: o.slot(f, "call_timeout_ms")?,
+                circuit_breaker: o.slot(f, "circuit_breaker")?,
+                idempotency: o.slot(f, "idempotency")?,
+                idempotency_ttl_ms: o.slot(f, "idempotency_ttl_ms")?,
+                forward_keys: o.slot(f, "forward_keys")?,
+                contract: o.slot(f, "contract")?,
+                versioned_contract: o.slot(f, "versioned_contract")?,
+                accepts_contract: o.slot(f, "accepts_contract")?,
+                concurrency: o.slot(f, "concurrency")?,
+                read_your_writes_ms: o.slot(f, "read_your_writes_ms")?,
+                strong_reads: o.slot(f, "strong_reads")?,
+                autoscale: o.slot(f, "autoscale")?,
             }),
             "rate_limiter" => ComponentSpec::RateLimiter(RateLimiterSpec {
-                rate_per_sec: o.req("rate_per_sec")?,
-                burst: o.req("burst")?,
-                scope: o.opt("scope")?,
-                action: o.opt("action")?,
-                max_delay_ms: o.or("max_delay_ms", default_max_delay_ms())?,
+                rate_per_sec: o.slot(f, "rate_per_sec")?,
+                burst: o.slot(f, "burst")?,
+                scope: o.slot(f, "scope")?,
+                action: o.slot(f, "action")?,
+                max_delay_ms: o.slot(f, "max_delay_ms")?,
             }),
             "cache" => ComponentSpec::Cache(CacheSpec {
-                capacity: o.req("capacity")?,
-                ttl_ms: o.req("ttl_ms")?,
-                hit_ms: o.or("hit_ms", default_hit_ms())?,
-                invalidate_on_write: o.or("invalidate_on_write", yes())?,
+                capacity: o.slot(f, "capacity")?,
+                ttl_ms: o.slot(f, "ttl_ms")?,
+                hit_ms: o.slot(f, "hit_ms")?,
+                invalidate_on_write: o.slot(f, "invalidate_on_write")?,
             }),
             "database" => ComponentSpec::Database(DatabaseSpec {
-                pool_size: o.req("pool_size")?,
-                queue_capacity: o.opt("queue_capacity")?,
-                read_time: o.req("read_time")?,
-                write_time: o.req("write_time")?,
-                indexed: o.or("indexed", yes())?,
-                no_index_factor: o.or("no_index_factor", default_no_index_factor())?,
-                stock_per_key: o.or("stock_per_key", default_stock())?,
+                pool_size: o.slot(f, "pool_size")?,
+                queue_capacity: o.slot(f, "queue_capacity")?,
+                read_time: o.slot(f, "read_time")?,
+                write_time: o.slot(f, "write_time")?,
+                indexed: o.slot(f, "indexed")?,
+                no_index_factor: o.slot(f, "no_index_factor")?,
+                stock_per_key: o.slot(f, "stock_per_key")?,
             }),
             "replica" => ComponentSpec::Replica(ReplicaSpec {
-                pool_size: o.req("pool_size")?,
-                read_time: o.req("read_time")?,
-                lag: o.req("lag")?,
+                pool_size: o.slot(f, "pool_size")?,
+                read_time: o.slot(f, "read_time")?,
+                lag: o.slot(f, "lag")?,
             }),
             "queue" => ComponentSpec::Queue(QueueSpec {
-                capacity: o.opt("capacity")?,
-                visibility_timeout_ms: o.or("visibility_timeout_ms", default_visibility_ms())?,
-                max_deliveries: o.or("max_deliveries", one())?,
-                retry_backoff_ms: o.opt("retry_backoff_ms")?,
+                capacity: o.slot(f, "capacity")?,
+                visibility_timeout_ms: o.slot(f, "visibility_timeout_ms")?,
+                max_deliveries: o.slot(f, "max_deliveries")?,
+                retry_backoff_ms: o.slot(f, "retry_backoff_ms")?,
             }),
             "workers" => ComponentSpec::Workers(WorkersSpec {
-                concurrency: o.req("concurrency")?,
-                job_time: o.req("job_time")?,
-                failure_probability: o.opt("failure_probability")?,
-                failure_under_load: o.opt("failure_under_load")?,
-                poison_probability: o.opt("poison_probability")?,
-                idempotent: o.opt("idempotent")?,
-                call_timeout_ms: o.opt("call_timeout_ms")?,
-                autoscale: o.opt("autoscale")?,
+                concurrency: o.slot(f, "concurrency")?,
+                job_time: o.slot(f, "job_time")?,
+                failure_probability: o.slot(f, "failure_probability")?,
+                failure_under_load: o.slot(f, "failure_under_load")?,
+                poison_probability: o.slot(f, "poison_probability")?,
+                idempotent: o.slot(f, "idempotent")?,
+                call_timeout_ms: o.slot(f, "call_timeout_ms")?,
+                autoscale: o.slot(f, "autoscale")?,
             }),
             "dead_letter" => ComponentSpec::DeadLetter(DeadLetterSpec {}),
             _ => ComponentSpec::Provider(ProviderSpec {
-                concurrency: o.or("concurrency", default_provider_concurrency())?,
-                latency: o.req("latency")?,
-                failure_probability: o.opt("failure_probability")?,
-                key_ttl_ms: o.opt("key_ttl_ms")?,
+                concurrency: o.slot(f, "concurrency")?,
+                latency: o.slot(f, "latency")?,
+                failure_probability: o.slot(f, "failure_probability")?,
+                key_ttl_ms: o.slot(f, "key_ttl_ms")?,
             }),
         };
         o.done(spec)
@@ -418,8 +448,8 @@ impl Read for MixEntry {
     fn read(v: &Value, at: &str) -> Result<MixEntry, String> {
         let o = Obj::new(v, at)?;
         let m = MixEntry {
-            op: o.req("op")?,
-            weight: o.req("weight")?,
+            op: o.slot(MIX, "op")?,
+            weight: o.slot(MIX, "weight")?,
         };
         o.done(m)
     }
@@ -429,10 +459,10 @@ impl Read for RetryPolicy {
     fn read(v: &Value, at: &str) -> Result<RetryPolicy, String> {
         let o = Obj::new(v, at)?;
         let r = RetryPolicy {
-            max_attempts: o.or("max_attempts", one())?,
-            backoff_ms: o.opt("backoff_ms")?,
-            jitter: o.opt("jitter")?,
-            budget_ratio: o.opt("budget_ratio")?,
+            max_attempts: o.slot(RETRY, "max_attempts")?,
+            backoff_ms: o.slot(RETRY, "backoff_ms")?,
+            jitter: o.slot(RETRY, "jitter")?,
+            budget_ratio: o.slot(RETRY, "budget_ratio")?,
         };
         o.done(r)
     }
@@ -442,12 +472,12 @@ impl Read for AutoscaleSpec {
     fn read(v: &Value, at: &str) -> Result<AutoscaleSpec, String> {
         let o = Obj::new(v, at)?;
         let a = AutoscaleSpec {
-            min_workers: o.req("min_workers")?,
-            max_workers: o.req("max_workers")?,
-            target_utilisation: o.or("target_utilisation", default_target_utilisation())?,
-            interval_ms: o.or("interval_ms", default_scale_interval_ms())?,
-            warmup_ms: o.or("warmup_ms", default_warmup_ms())?,
-            cooldown_ms: o.or("cooldown_ms", default_cooldown_ms())?,
+            min_workers: o.slot(AUTOSCALE, "min_workers")?,
+            max_workers: o.slot(AUTOSCALE, "max_workers")?,
+            target_utilisation: o.slot(AUTOSCALE, "target_utilisation")?,
+            interval_ms: o.slot(AUTOSCALE, "interval_ms")?,
+            warmup_ms: o.slot(AUTOSCALE, "warmup_ms")?,
+            cooldown_ms: o.slot(AUTOSCALE, "cooldown_ms")?,
         };
         o.done(a)
     }
@@ -457,9 +487,9 @@ impl Read for BreakerSpec {
     fn read(v: &Value, at: &str) -> Result<BreakerSpec, String> {
         let o = Obj::new(v, at)?;
         let b = BreakerSpec {
-            failure_ratio: o.req("failure_ratio")?,
-            window_calls: o.or("window_calls", default_breaker_window())?,
-            open_ms: o.req("open_ms")?,
+            failure_ratio: o.slot(BREAKER, "failure_ratio")?,
+            window_calls: o.slot(BREAKER, "window_calls")?,
+            open_ms: o.slot(BREAKER, "open_ms")?,
         };
         o.done(b)
     }
@@ -681,10 +711,13 @@ mod tests {
         let ComponentSpec::Client(c) = &s.components[0].spec else {
             panic!("a client")
         };
-        assert_eq!(
-            (c.users, c.keys, c.retry),
-            (1_000, 1_000, RetryPolicy::default())
-        );
+        let one_attempt = RetryPolicy {
+            max_attempts: 1,
+            backoff_ms: 0.0,
+            jitter: Jitter::None,
+            budget_ratio: None,
+        };
+        assert_eq!((c.users, c.keys, c.retry), (1_000, 1_000, one_attempt));
         assert_eq!(c.mix.len(), 1);
     }
 

@@ -68,13 +68,6 @@ pub(crate) fn default_log_every() -> u32 {
 fn is_false(b: &bool) -> bool {
     !*b
 }
-pub(crate) fn one() -> u32 {
-    1
-}
-pub(crate) fn yes() -> bool {
-    true
-}
-
 /// One placed component.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Component {
@@ -133,106 +126,14 @@ impl ComponentSpec {
         crate::reader::component_spec(text)
     }
 
-    /// A sensible starting point for a newly placed component of `kind` (None: unknown kind).
+    /// A sensible starting point for a newly placed component of `kind` (None: unknown kind):
+    /// the registry's example for the kind, its other fields at their defaults.
     pub fn example(kind: &str) -> Option<ComponentSpec> {
-        let exp = |mean_ms| Dist::Exponential { mean_ms };
-        Some(match kind {
-            "client" => ComponentSpec::Client(ClientSpec {
-                rate_per_sec: 100.0,
-                arrival: Arrival::Poisson,
-                ramp_to_per_sec: None,
-                ramp_s: 0.0,
-                mix: default_mix(),
-                users: default_users(),
-                keys: default_keys(),
-                key_skew: 0.0,
-                timeout_ms: Some(1_000.0),
-                retry: RetryPolicy::default(),
-                idempotency_keys: false,
-                accepts_contract: None,
-                double_submit: 0.0,
-                reply_loss: 0.0,
-            }),
-            "load_balancer" => ComponentSpec::LoadBalancer(LoadBalancerSpec {
-                policy: Balance::RoundRobin,
-                health_checks: true,
-            }),
-            "rate_limiter" => ComponentSpec::RateLimiter(RateLimiterSpec {
-                rate_per_sec: 100.0,
-                burst: 20.0,
-                scope: LimitScope::Global,
-                action: LimitAction::Reject,
-                max_delay_ms: default_max_delay_ms(),
-            }),
-            "service" => ComponentSpec::Service(ServiceSpec {
-                workers: 16,
-                queue_capacity: None,
-                service_time: exp(10.0),
-                error_probability: 0.0,
-                call_timeout_ms: None,
-                circuit_breaker: None,
-                idempotency: IdempotencyMode::Off,
-                idempotency_ttl_ms: default_idempotency_ttl_ms(),
-                forward_keys: false,
-                contract: 1,
-                versioned_contract: false,
-                accepts_contract: None,
-                concurrency: Concurrency::None,
-                read_your_writes_ms: None,
-                strong_reads: false,
-                autoscale: None,
-            }),
-            "cache" => ComponentSpec::Cache(CacheSpec {
-                capacity: 1_000,
-                ttl_ms: 30_000.0,
-                hit_ms: default_hit_ms(),
-                invalidate_on_write: true,
-            }),
-            "database" => ComponentSpec::Database(DatabaseSpec {
-                pool_size: 10,
-                queue_capacity: None,
-                read_time: exp(5.0),
-                write_time: exp(10.0),
-                indexed: true,
-                no_index_factor: default_no_index_factor(),
-                stock_per_key: default_stock(),
-            }),
-            "replica" => ComponentSpec::Replica(ReplicaSpec {
-                pool_size: 10,
-                read_time: exp(5.0),
-                lag: Dist::Lognormal {
-                    median_ms: 200.0,
-                    sigma: 0.5,
-                },
-            }),
-            "queue" => ComponentSpec::Queue(QueueSpec {
-                capacity: Some(1_000),
-                visibility_timeout_ms: default_visibility_ms(),
-                max_deliveries: 1,
-                retry_backoff_ms: 0.0,
-            }),
-            "workers" => ComponentSpec::Workers(WorkersSpec {
-                concurrency: 8,
-                job_time: exp(50.0),
-                failure_probability: 0.0,
-                failure_under_load: 0.0,
-                poison_probability: 0.0,
-                idempotent: false,
-                call_timeout_ms: None,
-                autoscale: None,
-            }),
-            "dead_letter" => ComponentSpec::DeadLetter(DeadLetterSpec {}),
-            "provider" => ComponentSpec::Provider(ProviderSpec {
-                concurrency: default_provider_concurrency(),
-                latency: Dist::Lognormal {
-                    median_ms: 100.0,
-                    sigma: 0.6,
-                },
-                failure_probability: 0.0,
-                key_ttl_ms: None,
-            }),
-            _ => return None,
-        })
+        let info = crate::kinds::kind(kind)?;
+        let mut tree: serde_json::Value = serde_json::from_str(info.example).ok()?;
+        tree.as_object_mut()?
+            .insert("kind".into(), serde_json::Value::from(kind));
+        crate::reader::component_spec_tree(&tree).ok()
     }
 
     /// What the registry of kinds knows about this spec's kind.
@@ -377,19 +278,6 @@ pub struct ClientSpec {
     pub reply_loss: f64,
 }
 
-pub(crate) fn default_mix() -> Vec<MixEntry> {
-    vec![MixEntry {
-        op: Op::Read,
-        weight: 1.0,
-    }]
-}
-pub(crate) fn default_users() -> u32 {
-    1_000
-}
-pub(crate) fn default_keys() -> u32 {
-    1_000
-}
-
 /// When and how often a failed attempt is tried again.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct RetryPolicy {
@@ -401,17 +289,6 @@ pub struct RetryPolicy {
     pub jitter: Jitter,
     /// If set, retries may add at most this share of the original requests (e.g. 0.1 = 10%).
     pub budget_ratio: Option<f64>,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 1,
-            backoff_ms: 0.0,
-            jitter: Jitter::None,
-            budget_ratio: None,
-        }
-    }
 }
 
 /// Randomisation of retry waits.
@@ -511,22 +388,6 @@ pub struct AutoscaleSpec {
     pub cooldown_ms: f64,
 }
 
-pub(crate) fn default_target_utilisation() -> f64 {
-    0.6
-}
-
-pub(crate) fn default_scale_interval_ms() -> f64 {
-    5_000.0
-}
-
-pub(crate) fn default_warmup_ms() -> f64 {
-    10_000.0
-}
-
-pub(crate) fn default_cooldown_ms() -> f64 {
-    60_000.0
-}
-
 /// A circuit breaker on a service's downstream calls.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct BreakerSpec {
@@ -536,10 +397,6 @@ pub struct BreakerSpec {
     pub window_calls: u32,
     /// How long the circuit stays open before one trial call is let through.
     pub open_ms: f64,
-}
-
-pub(crate) fn default_breaker_window() -> u32 {
-    20
 }
 
 /// A service's capacity and behaviour.
@@ -580,10 +437,6 @@ pub struct ServiceSpec {
     pub autoscale: Option<AutoscaleSpec>,
 }
 
-pub(crate) fn default_idempotency_ttl_ms() -> f64 {
-    3_600_000.0
-}
-
 /// What a rate limiter does with a request over the limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -621,10 +474,6 @@ pub struct RateLimiterSpec {
     pub max_delay_ms: f64,
 }
 
-pub(crate) fn default_max_delay_ms() -> f64 {
-    1_000.0
-}
-
 /// A cache in front of a data store.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CacheSpec {
@@ -636,10 +485,6 @@ pub struct CacheSpec {
     pub hit_ms: f64,
     /// Whether a write deletes the cached entry (otherwise it is served stale until its TTL).
     pub invalidate_on_write: bool,
-}
-
-pub(crate) fn default_hit_ms() -> f64 {
-    0.5
 }
 
 /// The primary database.
@@ -659,13 +504,6 @@ pub struct DatabaseSpec {
     pub no_index_factor: f64,
     /// Items in stock per key at the start (for purchases).
     pub stock_per_key: u32,
-}
-
-pub(crate) fn default_no_index_factor() -> f64 {
-    20.0
-}
-pub(crate) fn default_stock() -> u32 {
-    100
 }
 
 /// A read replica.
@@ -690,10 +528,6 @@ pub struct QueueSpec {
     pub max_deliveries: u32,
     /// Wait before a failed message is delivered again, doubled each time.
     pub retry_backoff_ms: f64,
-}
-
-pub(crate) fn default_visibility_ms() -> f64 {
-    30_000.0
 }
 
 /// A pool of background workers.
@@ -734,10 +568,6 @@ pub struct ProviderSpec {
     /// call is new). A call with a key it has seen gets the first call's answer without a second
     /// effect; one that comes while the first is still running is refused as a conflict.
     pub key_ttl_ms: Option<f64>,
-}
-
-pub(crate) fn default_provider_concurrency() -> u32 {
-    1_000
 }
 
 /// A distribution of durations in milliseconds.

@@ -4,11 +4,13 @@
 //! the field concerned, so that an editor can mark them all at once. After `build` succeeds the
 //! simulation never sees an id string again, only indices into `Vec`s.
 
+use crate::kinds::{Need, Slot, Ty, DISTS};
 use crate::scenario::{
-    AutoscaleSpec, ClientSpec, ComponentSpec, Dist, Fault, FaultKind, Op, Scenario, ServiceSpec,
-    WireMode, SCENARIO_VERSION,
+    AutoscaleSpec, ClientSpec, ComponentSpec, Fault, FaultKind, Op, Scenario, WireMode,
+    SCENARIO_VERSION,
 };
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -247,143 +249,69 @@ impl Checker {
         }
     }
 
-    fn dist(&mut self, subject: &Subject, field: &str, dist: &Dist) {
-        match *dist {
-            Dist::Constant { ms } => self.bounded(subject, "", &format!("{field}.ms"), ms),
-            Dist::Exponential { mean_ms } => {
-                self.bounded(subject, "", &format!("{field}.mean_ms"), mean_ms)
-            }
-            Dist::Lognormal { median_ms, sigma } => {
-                self.bounded(subject, "", &format!("{field}.median_ms"), median_ms);
-                self.bounded(subject, "", &format!("{field}.sigma"), sigma);
-            }
-        }
-    }
-
-    /// A number of a `kind` spec within the range the registry of kinds gives its field (the
-    /// field's name is the last part of its path: `spec.retry.max_attempts` is `max_attempts`).
-    fn bounded(&mut self, subject: &Subject, kind: &str, field: &str, value: f64) {
-        let name = field.rsplit('.').next().unwrap_or(field);
-        let name = name.split('[').next().unwrap_or(name);
-        let range = crate::kinds::field(kind, name).and_then(|f| f.range);
-        let (min, max) = range.unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
-        self.range(subject, field, value, min, max);
-    }
-
-    /// An optional number within its registry range when it is there.
-    fn optional(&mut self, s: &Subject, kind: &str, field: &str, value: Option<f64>) {
-        if let Some(v) = value {
-            self.bounded(s, kind, field, v);
-        }
-    }
-
+    /// A spec: every number within its registry range ([`Checker::slots`]), then what ranges
+    /// cannot say (a client's mix, autoscaling bounds that hold the worker count).
     fn spec(&mut self, s: &Subject, spec: &ComponentSpec) {
+        let info = spec.info();
+        let tree = serde_json::to_value(spec).unwrap_or_default();
+        self.slots(s, info.name, "spec", info.fields, &tree);
         match spec {
-            ComponentSpec::Client(c) => self.client(s, c),
-            ComponentSpec::LoadBalancer(_) | ComponentSpec::DeadLetter(_) => {}
-            ComponentSpec::Service(v) => self.service(s, v),
-            ComponentSpec::RateLimiter(r) => {
-                self.bounded(s, "rate_limiter", "spec.rate_per_sec", r.rate_per_sec);
-                self.bounded(s, "rate_limiter", "spec.burst", r.burst);
-                self.bounded(s, "rate_limiter", "spec.max_delay_ms", r.max_delay_ms);
-            }
-            ComponentSpec::Cache(c) => {
-                self.bounded(s, "cache", "spec.capacity", f64::from(c.capacity));
-                self.bounded(s, "cache", "spec.ttl_ms", c.ttl_ms);
-                self.bounded(s, "cache", "spec.hit_ms", c.hit_ms);
-            }
-            ComponentSpec::Database(d) => {
-                self.bounded(s, "database", "spec.pool_size", f64::from(d.pool_size));
-                self.optional(
-                    s,
-                    "database",
-                    "spec.queue_capacity",
-                    d.queue_capacity.map(f64::from),
-                );
-                self.dist(s, "spec.read_time", &d.read_time);
-                self.dist(s, "spec.write_time", &d.write_time);
-                self.bounded(s, "database", "spec.no_index_factor", d.no_index_factor);
-                self.bounded(
-                    s,
-                    "database",
-                    "spec.stock_per_key",
-                    f64::from(d.stock_per_key),
-                );
-            }
-            ComponentSpec::Replica(r) => {
-                self.bounded(s, "replica", "spec.pool_size", f64::from(r.pool_size));
-                self.dist(s, "spec.read_time", &r.read_time);
-                self.dist(s, "spec.lag", &r.lag);
-            }
-            ComponentSpec::Queue(q) => {
-                self.optional(s, "queue", "spec.capacity", q.capacity.map(f64::from));
-                self.bounded(
-                    s,
-                    "queue",
-                    "spec.visibility_timeout_ms",
-                    q.visibility_timeout_ms,
-                );
-                self.bounded(
-                    s,
-                    "queue",
-                    "spec.max_deliveries",
-                    f64::from(q.max_deliveries),
-                );
-                self.bounded(s, "queue", "spec.retry_backoff_ms", q.retry_backoff_ms);
+            ComponentSpec::Client(c) => self.mix(s, c),
+            ComponentSpec::Service(v) => {
+                self.autoscale(s, "spec.workers", v.workers, v.autoscale.as_ref())
             }
             ComponentSpec::Workers(w) => {
-                self.bounded(s, "workers", "spec.concurrency", f64::from(w.concurrency));
-                self.autoscale(s, "spec.concurrency", w.concurrency, w.autoscale.as_ref());
-                self.dist(s, "spec.job_time", &w.job_time);
-                self.bounded(
-                    s,
-                    "workers",
-                    "spec.failure_probability",
-                    w.failure_probability,
-                );
-                self.bounded(
-                    s,
-                    "workers",
-                    "spec.failure_under_load",
-                    w.failure_under_load,
-                );
-                self.bounded(
-                    s,
-                    "workers",
-                    "spec.poison_probability",
-                    w.poison_probability,
-                );
-                self.optional(s, "workers", "spec.call_timeout_ms", w.call_timeout_ms);
+                self.autoscale(s, "spec.concurrency", w.concurrency, w.autoscale.as_ref())
             }
-            ComponentSpec::Provider(p) => {
-                self.bounded(s, "provider", "spec.concurrency", f64::from(p.concurrency));
-                self.dist(s, "spec.latency", &p.latency);
-                self.bounded(
-                    s,
-                    "provider",
-                    "spec.failure_probability",
-                    p.failure_probability,
-                );
-                self.optional(s, "provider", "spec.key_ttl_ms", p.key_ttl_ms);
+            _ => {}
+        }
+    }
+
+    /// Every number under `tree` within the range the registry gives its field, walking the
+    /// spec as it writes itself against the registry's fields for its kind (nested objects,
+    /// lists and distributions included): a field added to the registry is checked with no line
+    /// here. A number that is not finite writes itself as `null`; where the field cannot be off,
+    /// that is refused as well.
+    fn slots(&mut self, s: &Subject, kind: &str, at: &str, slots: &[Slot], tree: &Value) {
+        for slot in slots {
+            let (Some(v), Some(info)) = (tree.get(slot.name), crate::kinds::field(kind, slot.name))
+            else {
+                continue;
+            };
+            let path = format!("{at}.{}", slot.name);
+            match info.ty {
+                Ty::Number | Ty::Whole => match (v.as_f64(), info.range) {
+                    (Some(x), Some((min, max))) => self.range(s, &path, x, min, max),
+                    (None, _) if v.is_null() && slot.need != Need::Off => {
+                        self.push(s.clone(), path, "must be a finite number")
+                    }
+                    _ => {}
+                },
+                Ty::Object(inner) => self.slots(s, kind, &path, inner, v),
+                Ty::List(inner) => {
+                    for (i, item) in v.as_array().into_iter().flatten().enumerate() {
+                        self.slots(s, kind, &format!("{path}[{i}]"), inner, item);
+                    }
+                }
+                Ty::Dist => {
+                    let name = v.get("dist").and_then(Value::as_str);
+                    if let Some((_, inner)) = DISTS.iter().find(|(d, _)| Some(*d) == name) {
+                        self.slots(s, "", &path, inner, v);
+                    }
+                }
+                Ty::Bool | Ty::Word => {}
             }
         }
     }
 
-    fn client(&mut self, s: &Subject, c: &ClientSpec) {
-        self.bounded(s, "client", "spec.rate_per_sec", c.rate_per_sec);
-        if let Some(to) = c.ramp_to_per_sec {
-            self.bounded(s, "client", "spec.ramp_to_per_sec", to);
-        }
-        self.bounded(s, "client", "spec.ramp_s", c.ramp_s);
+    /// A client's mix: one to sixteen operations whose weights are not all zero.
+    fn mix(&mut self, s: &Subject, c: &ClientSpec) {
         if c.mix.is_empty() || c.mix.len() > 16 {
             self.push(
                 s.clone(),
                 "spec.mix",
                 "must list between 1 and 16 operations",
             );
-        }
-        for (i, m) in c.mix.iter().enumerate() {
-            self.bounded(s, "client", &format!("spec.mix[{i}].weight"), m.weight);
         }
         let total: f64 = c
             .mix
@@ -394,43 +322,11 @@ impl Checker {
         if !c.mix.is_empty() && total <= 0.0 {
             self.push(s.clone(), "spec.mix", "the weights must not all be zero");
         }
-        self.bounded(s, "client", "spec.users", f64::from(c.users));
-        self.bounded(s, "client", "spec.keys", f64::from(c.keys));
-        self.bounded(s, "client", "spec.key_skew", c.key_skew);
-        self.optional(s, "client", "spec.timeout_ms", c.timeout_ms);
-        let accepts = c.accepts_contract.map(f64::from);
-        self.optional(s, "client", "spec.accepts_contract", accepts);
-        self.bounded(s, "client", "spec.double_submit", c.double_submit);
-        self.bounded(s, "client", "spec.reply_loss", c.reply_loss);
-        let r = &c.retry;
-        self.bounded(
-            s,
-            "client",
-            "spec.retry.max_attempts",
-            f64::from(r.max_attempts),
-        );
-        self.bounded(s, "client", "spec.retry.backoff_ms", r.backoff_ms);
-        if let Some(b) = r.budget_ratio {
-            self.bounded(s, "client", "spec.retry.budget_ratio", b);
-        }
     }
 
-    /// Autoscaling bounds that hold the starting count, a target between none and all busy, and
-    /// an interval long enough that evaluations stay a small share of the events.
+    /// Autoscaling bounds that hold the starting count (their ranges are the registry's).
     fn autoscale(&mut self, s: &Subject, field: &str, workers: u32, a: Option<&AutoscaleSpec>) {
         let Some(a) = a else { return };
-        self.bounded(
-            s,
-            "service",
-            "spec.autoscale.min_workers",
-            f64::from(a.min_workers),
-        );
-        self.bounded(
-            s,
-            "service",
-            "spec.autoscale.max_workers",
-            f64::from(a.max_workers),
-        );
         if a.min_workers > a.max_workers {
             self.push(
                 s.clone(),
@@ -450,56 +346,6 @@ impl Checker {
                 ),
             );
         }
-        self.bounded(
-            s,
-            "service",
-            "spec.autoscale.target_utilisation",
-            a.target_utilisation,
-        );
-        self.bounded(s, "service", "spec.autoscale.interval_ms", a.interval_ms);
-        self.bounded(s, "service", "spec.autoscale.warmup_ms", a.warmup_ms);
-        self.bounded(s, "service", "spec.autoscale.cooldown_ms", a.cooldown_ms);
-    }
-
-    fn service(&mut self, s: &Subject, v: &ServiceSpec) {
-        self.bounded(s, "service", "spec.workers", f64::from(v.workers));
-        self.autoscale(s, "spec.workers", v.workers, v.autoscale.as_ref());
-        self.optional(
-            s,
-            "service",
-            "spec.queue_capacity",
-            v.queue_capacity.map(f64::from),
-        );
-        self.dist(s, "spec.service_time", &v.service_time);
-        self.bounded(s, "service", "spec.error_probability", v.error_probability);
-        self.optional(s, "service", "spec.call_timeout_ms", v.call_timeout_ms);
-        if let Some(b) = &v.circuit_breaker {
-            self.bounded(
-                s,
-                "service",
-                "spec.circuit_breaker.failure_ratio",
-                b.failure_ratio,
-            );
-            self.bounded(
-                s,
-                "service",
-                "spec.circuit_breaker.window_calls",
-                f64::from(b.window_calls),
-            );
-            self.bounded(s, "service", "spec.circuit_breaker.open_ms", b.open_ms);
-        }
-        self.bounded(
-            s,
-            "service",
-            "spec.idempotency_ttl_ms",
-            v.idempotency_ttl_ms,
-        );
-        if let Some(ms) = v.read_your_writes_ms {
-            self.bounded(s, "service", "spec.read_your_writes_ms", ms);
-        }
-        self.bounded(s, "service", "spec.contract", f64::from(v.contract));
-        let accepts = v.accepts_contract.map(f64::from);
-        self.optional(s, "service", "spec.accepts_contract", accepts);
     }
 
     fn fault(
