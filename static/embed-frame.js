@@ -8,8 +8,8 @@
   'use strict';
   var MAX_INFLATED = 2 * 1024 * 1024; // as the app's share links (app/src/share.rs)
   var CARD_W = 190, CARD_H = 74; // as the app's canvas (app/src/components/canvas.rs)
-  // Kind -> [label, badge letters], as format/src/kinds.rs has them (a test compares the two).
-  var KINDS = {
+  // Kind -> [label, badge letters], as the registry (format/src/kinds.rs) has them.
+  var KINDS = { // generated from the registry of kinds by `cargo xtask gen`
     client: ['Users', 'U'],
     load_balancer: ['Load balancer', 'LB'],
     rate_limiter: ['Rate limiter', 'RL'],
@@ -21,7 +21,8 @@
     workers: ['Workers', 'W'],
     dead_letter: ['Dead-letter queue', 'DLQ'],
     provider: ['Provider', '$']
-  };
+  }; // end of generated kinds
+
   var SVG = 'http://www.w3.org/2000/svg';
 
   // The options the app reads (OPTIONS in app/src/embed.rs; a test keeps the two lists equal),

@@ -613,26 +613,6 @@ mod tests {
             .join(", ")
     }
 
-    /// The preview (static/embed-frame.js) draws cards without the engine, from its own table of
-    /// kinds: it must say what the registry says.
-    #[test]
-    fn the_preview_names_every_kind_as_the_registry_does() {
-        let script = include_str!("../../static/embed-frame.js");
-        for k in engine::kinds::KIND_INFO {
-            let line = format!("{}: ['{}', '{}']", k.name, k.label, k.letter);
-            assert!(script.contains(&line), "embed-frame.js lacks {line}");
-        }
-        let rows = script
-            .lines()
-            .filter(|l| l.trim_end().ends_with("'],") || l.trim_end().ends_with("']"))
-            .count();
-        assert_eq!(
-            rows,
-            engine::kinds::KIND_INFO.len(),
-            "no kind the registry lacks"
-        );
-    }
-
     #[test]
     fn every_option_reads_back_from_the_fragment_it_writes() {
         let o = EmbedOptions {

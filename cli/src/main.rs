@@ -327,7 +327,23 @@ fn lock(file: &Path, paths: &[String], whys: &[String]) -> ExitCode {
         eprintln!("{}: {e}", file.display());
         return ExitCode::from(2);
     }
-    match std::fs::write(file, scenario.to_json() + "\n") {
+    // The file's pointer to the JSON Schema, which the scenario does not keep, stays first.
+    let mut text = scenario.to_json() + "\n";
+    let original = std::fs::read_to_string(file).unwrap_or_default();
+    let schema = serde_json::from_str::<serde_json::Value>(&original)
+        .ok()
+        .and_then(|v| {
+            v.get("$schema")
+                .and_then(|s| s.as_str())
+                .map(str::to_string)
+        });
+    if let (Some(schema), Some(rest)) = (schema, text.strip_prefix("{\n")) {
+        text = format!(
+            "{{\n  \"$schema\": {},\n{rest}",
+            serde_json::Value::from(schema)
+        );
+    }
+    match std::fs::write(file, text) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("cannot write {}: {e}", file.display());

@@ -816,3 +816,28 @@ fn an_id_with_a_comma_and_a_quote_survives_every_csv() {
     let merged = playground_with(&["merge", &shard], &[]);
     assert_eq!(merged.stdout, out.stdout);
 }
+
+#[test]
+fn lock_keeps_the_files_pointer_to_the_schema() {
+    let copy = scratch("schema-pointer.json");
+    std::fs::copy(lesson("01-paid-twice", "start.json"), &copy).expect("copied");
+    let out = playground(&[
+        "lock",
+        &copy,
+        "--path",
+        "api.workers",
+        "--why",
+        "The team's size.",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&copy).expect("written");
+    assert!(
+        written.starts_with(
+            "{\n  \"$schema\": \"../../schema/scenario.schema.json\",\n  \"version\": 1,"
+        ),
+        "{}",
+        &written[..120.min(written.len())]
+    );
+    assert!(written.contains("The team's size."));
+    assert_eq!(playground(&["validate", &copy]).status.code(), Some(0));
+}

@@ -5,17 +5,21 @@
 //!
 //! # Layout
 //! - [`scenario`]: what a user or lesson writes, plain data, versioned; read by `reader`
-//!   (private), the one place the format's defaults are written.
-//! - [`kinds`]: the registry of component kinds and their fields (units, help, ranges, choices).
+//!   (private), which takes a spec's defaults from the registry.
+//! - [`kinds`]: the registry of component kinds and their fields (types, defaults, units, help,
+//!   ranges, choices): the schema of a spec.
 //! - [`topology`]: the checks of a whole file, and the validated, index-based graph the
 //!   simulation runs; the only step that can fail.
 //! - [`conditions`]: the locked parts of the world a lesson holds fixed, and what changed them.
 //! - [`command`]: changes made to a running simulation, as files and hosts write them.
 //! - [`csv`]: the one way every CSV the playground writes is quoted.
+//! - [`generate`]: the files written from the registry (`cargo xtask gen`): the JSON Schema,
+//!   the docs' field tables, the npm package's spec types, the embed preview's kinds.
 
 pub mod command;
 pub mod conditions;
 pub mod csv;
+pub mod generate;
 pub mod kinds;
 mod reader;
 pub mod scenario;

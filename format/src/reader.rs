@@ -1,7 +1,8 @@
 //! Reading scenario files: JSON text, parsed once into a `serde_json::Value` tree, then walked by
 //! hand into the [`crate::scenario`] types.
 //!
-//! This is the format's one reader, and the one place its defaults are written: the scenario
+//! This is the format's one reader; a component spec's defaults come from the registry of kinds
+//! (`crate::kinds`), the top level's are written here. The scenario
 //! types derive serde's `Serialize` (to write files) but not `Deserialize`. Why by hand: serde's
 //! derived `Deserialize` for the scenario's thirty-odd types (three of them internally tagged
 //! enums, which buffer and re-read every field) weighed about 40 KB of the gzipped browser
@@ -248,12 +249,16 @@ impl<T: Read> Read for Vec<T> {
 /// Enums written as one word each.
 macro_rules! words {
     ($($ty:ident { $($variant:ident = $word:literal),+ $(,)? })+) => {$(
+        impl $ty {
+            /// The words a file writes for this, in order.
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+        }
+
         impl Read for $ty {
             fn read(v: &Value, at: &str) -> Result<$ty, String> {
-                const NAMES: &[&str] = &[$($word),+];
                 match v.as_str() {
                     $(Some($word) => Ok($ty::$variant),)+
-                    Some(s) => fail(at, unknown_word(s, NAMES)),
+                    Some(s) => fail(at, unknown_word(s, $ty::WORDS)),
                     None => fail(at, format!("expected a word, found {}", what(v))),
                 }
             }
@@ -313,6 +318,9 @@ impl Read for Scenario {
                 ),
             );
         }
+        // An editor's pointer to the JSON Schema (`schema/scenario.schema.json`): read and
+        // ignored, as it says nothing about the world.
+        let _: Option<String> = o.opt("$schema")?;
         let s = Scenario {
             version,
             name: o.opt("name")?,
@@ -719,6 +727,20 @@ mod tests {
         };
         assert_eq!((c.users, c.keys, c.retry), (1_000, 1_000, one_attempt));
         assert_eq!(c.mix.len(), 1);
+    }
+
+    #[test]
+    fn a_pointer_to_the_schema_is_read_and_ignored() {
+        let with = |schema: &str| {
+            scenario(&format!(
+                r#"{{"$schema": {schema}, "version": 1, "duration_s": 5, "components": [{CLIENT}]}}"#
+            ))
+        };
+        let plain = scenario(&format!(
+            r#"{{"version": 1, "duration_s": 5, "components": [{CLIENT}]}}"#
+        ));
+        assert_eq!(with("\"../../schema/scenario.schema.json\""), plain);
+        assert!(with("3").is_err_and(|e| e.contains("$schema: expected a text")));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 /** A scenario file: version 1 of the format. */
 export interface Scenario {
+  /** An editor's pointer to the JSON Schema; read and ignored. */
+  $schema?: string;
   version: 1;
   name?: string;
   seed?: number;
@@ -25,144 +27,247 @@ export interface Component {
   spec: ComponentSpec;
 }
 
+// generated from the registry of kinds by `cargo xtask gen`: specs
 export type ComponentSpec =
   | ({ kind: "client" } & ClientSpec)
   | ({ kind: "load_balancer" } & LoadBalancerSpec)
-  | ({ kind: "service" } & ServiceSpec)
   | ({ kind: "rate_limiter" } & RateLimiterSpec)
+  | ({ kind: "service" } & ServiceSpec)
   | ({ kind: "cache" } & CacheSpec)
   | ({ kind: "database" } & DatabaseSpec)
   | ({ kind: "replica" } & ReplicaSpec)
   | ({ kind: "queue" } & QueueSpec)
   | ({ kind: "workers" } & WorkersSpec)
-  | { kind: "dead_letter" }
+  | ({ kind: "dead_letter" } & DeadLetterSpec)
   | ({ kind: "provider" } & ProviderSpec);
 
 export type ComponentKind = ComponentSpec["kind"];
 export type Op = "read" | "write" | "payment" | "job" | "purchase";
 
-/** Durations: constant, exponential or lognormal. */
+/** Durations in milliseconds: constant, exponential or lognormal. */
 export type Dist =
   | { dist: "constant"; ms: number }
   | { dist: "exponential"; mean_ms: number }
   | { dist: "lognormal"; median_ms: number; sigma: number };
 
+/** People sending requests: how many per second, what they ask, when they give up and retry. */
 export interface ClientSpec {
+  /** Requests per second: new requests from users, or tokens added to a rate limiter's bucket. */
   rate_per_sec: number;
+  /** Poisson: random gaps between requests, as real users make them. Constant: evenly spaced. */
   arrival?: "poisson" | "constant";
+  /** Move the rate to this value over the first seconds of the run. */
   ramp_to_per_sec?: number | null;
+  /** Move the rate to this value over the first seconds of the run. */
   ramp_s?: number;
-  mix?: { op: Op; weight: number }[];
+  /** What users ask for, and how often. */
+  mix?: {
+    /** What this share of requests asks for: a read, a write, a payment, a background job or a purchase. */
+    op: Op;
+    /** How often this operation comes, relative to the others in the mix. */
+    weight: number;
+  }[];
+  /** How many different users send the requests. */
   users?: number;
+  /** How many different records the requests touch. */
   keys?: number;
+  /** How unevenly records are hit: 0 is even; higher values make a few records hot. */
   key_skew?: number;
+  /** How long a user waits for an answer before giving up (and retrying, if retries are on). */
   timeout_ms?: number | null;
+  /** What a user does after a failure or a timeout. */
   retry?: RetryPolicy;
+  /** Send a key with each request, the same key on a retry, so a server can recognise a repeat. */
   idempotency_keys?: boolean;
+  /** The only response format version it can read; any other fails. */
   accepts_contract?: number | null;
-  /** Share (0–1) of requests a user sends twice, a moment apart, with the same key. */
+  /** The share of requests a user sends twice, a moment apart (a double click), with the same key. */
   double_submit?: number;
-  /** Share (0–1) of successful answers lost on the way back to the user. */
+  /** The share of successful answers lost on the way back: the work was done, but the user sees an error and tries again. */
   reply_loss?: number;
 }
 
-export interface RetryPolicy {
-  max_attempts?: number;
-  backoff_ms?: number;
-  jitter?: "none" | "full" | "equal";
-  budget_ratio?: number | null;
-}
-
+/** Spreads requests over several services and skips the ones that crashed. */
 export interface LoadBalancerSpec {
+  /** How the load balancer picks the next instance. */
   policy?: "round_robin" | "least_connections" | "random";
+  /** Stop sending to an instance that has crashed. */
   health_checks?: boolean;
 }
 
-export interface AutoscaleSpec {
-  min_workers: number;
-  max_workers: number;
-  target_utilisation?: number;
-  interval_ms?: number;
-  warmup_ms?: number;
-  cooldown_ms?: number;
-}
-
-export interface ServiceSpec {
-  workers: number;
-  queue_capacity?: number | null;
-  service_time: Dist;
-  error_probability?: number;
-  call_timeout_ms?: number | null;
-  circuit_breaker?: { failure_ratio: number; window_calls?: number; open_ms: number } | null;
-  idempotency?: "off" | "check_after_completion" | "atomic_reserve";
-  idempotency_ttl_ms?: number;
-  /** Pass the request's idempotency key on to the calls it makes. */
-  forward_keys?: boolean;
-  contract?: number;
-  versioned_contract?: boolean;
-  accepts_contract?: number | null;
-  concurrency?: "none" | "optimistic" | "lock" | "atomic";
-  read_your_writes_ms?: number | null;
-  strong_reads?: boolean;
-  autoscale?: AutoscaleSpec | null;
-}
-
+/** A token bucket: lets a steady rate through and answers 429 to the rest. */
 export interface RateLimiterSpec {
+  /** Requests per second: new requests from users, or tokens added to a rate limiter's bucket. */
   rate_per_sec: number;
+  /** The most tokens the bucket can save up: how big a burst passes at once. */
   burst: number;
+  /** One bucket for everybody, or one per user. */
   scope?: "global" | "per_user";
+  /** Refuse requests over the limit, or make them wait (up to the maximum delay). */
   action?: "reject" | "delay";
+  /** The longest a request may be held back before it is refused. */
   max_delay_ms?: number;
 }
 
-export interface CacheSpec {
-  capacity: number;
-  ttl_ms: number;
-  hit_ms?: number;
-  invalidate_on_write?: boolean;
-}
-
-export interface DatabaseSpec {
-  pool_size: number;
+/** Workers handling requests one at a time each, waiting on whatever they call. */
+export interface ServiceSpec {
+  /** How many requests it handles at once; the rest wait in its queue. */
+  workers: number;
+  /** How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit. */
   queue_capacity?: number | null;
-  read_time: Dist;
-  write_time: Dist;
-  indexed?: boolean;
-  no_index_factor?: number;
-  stock_per_key?: number;
-}
-
-export interface ReplicaSpec {
-  pool_size: number;
-  read_time: Dist;
-  lag: Dist;
-}
-
-export interface QueueSpec {
-  capacity?: number | null;
-  visibility_timeout_ms?: number;
-  max_deliveries?: number;
-  retry_backoff_ms?: number;
-}
-
-export interface WorkersSpec {
-  concurrency: number;
-  job_time: Dist;
-  failure_probability?: number;
-  failure_under_load?: number;
-  poison_probability?: number;
-  idempotent?: boolean;
+  /** How long handling one request takes, not counting the calls it makes. */
+  service_time: Dist;
+  /** The chance that handling fails with an error. */
+  error_probability?: number;
+  /** How long it waits for each call it makes before giving up on it. */
   call_timeout_ms?: number | null;
+  /** After too many failed calls, stop calling for a while and fail at once instead. */
+  circuit_breaker?: {
+    /** The share of failed calls that opens the circuit. */
+    failure_ratio: number;
+    /** How many recent calls the failure share is measured over. */
+    window_calls?: number;
+    /** How long the circuit stays open before trying again. */
+    open_ms: number;
+  } | null;
+  /** Remember request keys so a repeated request does not repeat its side effect. Check after completion leaves a gap where duplicates slip through; atomic reserve closes it. */
+  idempotency?: "off" | "check_after_completion" | "atomic_reserve";
+  /** How long a request key is remembered. */
+  idempotency_ttl_ms?: number;
+  /** Pass each request's idempotency key on to the calls it makes, so a provider that honours keys charges once per key. */
+  forward_keys?: boolean;
+  /** The version of the response format it produces. */
+  contract?: number;
+  /** Keep answering each caller in the format version it asks for. */
+  versioned_contract?: boolean;
+  /** The only response format version it can read; any other fails. */
+  accepts_contract?: number | null;
+  /** How it guards read-modify-write of one record: none (updates get lost), optimistic (a version check), a lock, or atomic (one conditional update in the database, no read). */
+  concurrency?: "none" | "optimistic" | "lock" | "atomic";
+  /** After a user writes, send that user's reads to the primary database for this long. */
+  read_your_writes_ms?: number | null;
+  /** Always read from the primary database, never from a replica. */
+  strong_reads?: boolean;
+  /** Add workers when they are busier than the target and let them go when they are idle, within the bounds; new workers serve only after a warm-up. */
   autoscale?: AutoscaleSpec | null;
 }
 
-export interface ProviderSpec {
-  concurrency?: number;
-  latency: Dist;
+/** Answers repeated reads from memory; may serve data older than the database. */
+export interface CacheSpec {
+  /** How many entries it keeps. */
+  capacity: number;
+  /** How long a cached entry is served before it is fetched again. */
+  ttl_ms: number;
+  /** How long answering from the cache takes. */
+  hit_ms?: number;
+  /** Drop an entry when its record is written, so reads do not see old data. */
+  invalidate_on_write?: boolean;
+}
+
+/** The source of truth: a few connections, versioned records, slow without its index. */
+export interface DatabaseSpec {
+  /** Connections: how many queries run at once. */
+  pool_size: number;
+  /** How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit. */
+  queue_capacity?: number | null;
+  /** How long one query takes. */
+  read_time: Dist;
+  /** How long one query takes. */
+  write_time: Dist;
+  /** With the index, reads are quick; without it each read scans the table. */
+  indexed?: boolean;
+  /** How many times slower a read is without the index. */
+  no_index_factor?: number;
+  /** Items in stock per record at the start, for purchases. */
+  stock_per_key?: number;
+}
+
+/** A read-only copy of the database that lags behind it. */
+export interface ReplicaSpec {
+  /** Connections: how many queries run at once. */
+  pool_size: number;
+  /** How long one query takes. */
+  read_time: Dist;
+  /** How far behind the primary database the replica runs. */
+  lag: Dist;
+}
+
+/** Holds jobs for background workers and delivers each at least once. */
+export interface QueueSpec {
+  /** How many may wait or be kept. For a queue of requests: when full, new ones are refused at once (backpressure). Off: no limit. */
+  capacity?: number | null;
+  /** How long a delivered message stays hidden; not acknowledged by then, it is delivered again. */
+  visibility_timeout_ms?: number;
+  /** Deliveries before a message goes to the dead-letter queue (or is dropped, if there is none). */
+  max_deliveries?: number;
+  /** The wait before a failed message is delivered again; it doubles each time. */
+  retry_backoff_ms?: number;
+}
+
+/** Background workers that take jobs from a queue; jobs can fail or run twice. */
+export interface WorkersSpec {
+  /** How many it handles at once. */
+  concurrency: number;
+  /** How long one job takes, not counting the calls it makes. */
+  job_time: Dist;
+  /** The chance that handling fails with an error. */
   failure_probability?: number;
-  /** How long it honours an idempotency key (null: it honours none). */
+  /** Extra chance of failure while every worker is busy. */
+  failure_under_load?: number;
+  /** The share of jobs that fail every time, however often they are tried. */
+  poison_probability?: number;
+  /** Remember finished jobs, so a job delivered twice acts once. */
+  idempotent?: boolean;
+  /** How long it waits for each call it makes before giving up on it. */
+  call_timeout_ms?: number | null;
+  /** Add workers when they are busier than the target and let them go when they are idle, within the bounds; new workers serve only after a warm-up. */
+  autoscale?: AutoscaleSpec | null;
+}
+
+/** Where jobs go after their last failed attempt, so nothing vanishes. */
+export interface DeadLetterSpec {
+}
+
+/** An outside service with side effects (payments, email) that counts duplicates. */
+export interface ProviderSpec {
+  /** How many it handles at once. */
+  concurrency?: number;
+  /** How long the provider takes to answer. */
+  latency: Dist;
+  /** The chance that handling fails with an error. */
+  failure_probability?: number;
+  /** How long it remembers an idempotency key: a repeat with a key it knows gets the first answer without a second charge. Off: every call is new. */
   key_ttl_ms?: number | null;
 }
+
+/** What a user does after a failure or a timeout. */
+export interface RetryPolicy {
+  /** Tries in all, the first one included: 1 means no retries. */
+  max_attempts?: number;
+  /** The wait before a retry; it doubles with each further try. */
+  backoff_ms?: number;
+  /** Randomises the wait so that retries from many users do not arrive together. */
+  jitter?: "none" | "full" | "equal";
+  /** A retry budget: retries allowed as a share of first tries, so retries cannot multiply an overload. */
+  budget_ratio?: number | null;
+}
+
+/** Add workers when they are busier than the target and let them go when they are idle, within the bounds; new workers serve only after a warm-up. */
+export interface AutoscaleSpec {
+  /** The fewest workers it keeps, however quiet it gets. */
+  min_workers: number;
+  /** The most workers it may have, however busy it gets (a budget). */
+  max_workers: number;
+  /** The busy share of the workers to aim for: lower keeps more spare capacity for bursts, at a higher cost. */
+  target_utilisation?: number;
+  /** How often the load is measured and the worker count decided. */
+  interval_ms?: number;
+  /** How long a new worker takes to start before it serves: the gap a spike must be survived without it. */
+  warmup_ms?: number;
+  /** How long after the last change workers may be let go, so a short lull does not throw away capacity. */
+  cooldown_ms?: number;
+}
+// end of generated specs
 
 export interface Wire {
   from: string;

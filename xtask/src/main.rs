@@ -6,6 +6,8 @@
 //! - `cargo xtask test`: installs what is missing, then runs every suite and prints a summary.
 //! - `cargo xtask npm`: builds the npm package `backend-playground` into `target/npm/` (the test
 //!   command does this before testing the package).
+//! - `cargo xtask gen [--check]`: writes the files generated from the registry of kinds (the
+//!   test command checks them).
 //!
 //! Every tool is pinned (see `Pins`) and installed only from the package registries: crates.io
 //! through `cargo install`, npm into the ignored folder `xtask/node/node_modules`, and Debian's
@@ -31,9 +33,10 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("bench") => bench(),
         Some("npm") => npm(),
+        Some("gen") => gen(&args[1..]),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask serve [--port N] [--dev]  install what is missing, serve the release build on http://127.0.0.1:8080 (--dev: debug build, live reload)\n  cargo xtask test [--skip-e2e]  install what is missing, run every test suite\n  cargo xtask bench              print engine speed natively, in wasm under Node, and against SimPy\n  cargo xtask npm                build the npm package backend-playground into target/npm/"
+                "usage:\n  cargo xtask serve [--port N] [--dev]  install what is missing, serve the release build on http://127.0.0.1:8080 (--dev: debug build, live reload)\n  cargo xtask test [--skip-e2e]  install what is missing, run every test suite\n  cargo xtask bench              print engine speed natively, in wasm under Node, and against SimPy\n  cargo xtask npm                build the npm package backend-playground into target/npm/\n  cargo xtask gen [--check]      write the files generated from the registry of kinds (--check: fail if one differs)"
             );
             return ExitCode::from(2);
         }
@@ -45,6 +48,27 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes (or with `--check`, checks) the files generated from the registry of kinds: the JSON
+/// Schema, the docs' field tables, the npm package's spec types, the embed preview's kinds.
+fn gen(args: &[String]) -> Result<ExitCode, String> {
+    let mut command = vec!["run", "-q", "-p", "playground-format", "--example", "gen"];
+    match args {
+        [] => {}
+        [flag] if flag == "--check" => command.extend(["--", "--check"]),
+        other => return Err(format!("gen: unknown options {other:?}")),
+    }
+    let status = Command::new("cargo")
+        .args(&command)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("could not start cargo: {e}"))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn serve(args: &[String]) -> Result<ExitCode, String> {
@@ -162,6 +186,13 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
     let tmp = scratch.to_string_lossy().to_string();
     let mut steps = vec![
         step("format", "cargo", &["fmt", "--all", "--check"]),
+        // The schema, the docs' field tables, the npm types and the embed's kinds are written
+        // from the registry of kinds; a hand edit or a registry change not regenerated fails.
+        step(
+            "generated files (cargo xtask gen --check)",
+            "cargo",
+            &["xtask", "gen", "--check"],
+        ),
         step(
             "clippy (native)",
             "cargo",

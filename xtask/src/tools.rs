@@ -177,6 +177,7 @@ pub fn ensure(root: &Path, need: Need) -> Result<Env, String> {
         "puppeteer-core",
         "axe-core",
         "typescript",
+        "ajv",
     ]
     .iter()
     .all(|package| {
