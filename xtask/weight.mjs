@@ -29,8 +29,8 @@ const modules = [
 const groups = [
   ['yew', /^yew|^implicit_clone|^gloo/, 'Yew (with each app component\'s lifecycle, compiled into its generic code)'],
   ['app', /^app$/, 'the app\'s own code (`app/`)'],
-  ['engine', /^engine$|^playground_format$/, 'the engine and the file format (`engine/`, `format/`)'],
-  ['charts', /^playground_charts|^plotters/, 'charts (`charts/`, plotters)'],
+  ['engine', /^backend_playground_(engine|format)$/, 'the engine and the file format (`engine/`, `format/`)'],
+  ['charts', /^backend_playground_charts|^plotters/, 'charts (`charts/`, plotters)'],
   ['std', /^core|^alloc|^std|^compiler_builtins|^dlmalloc|^hashbrown|^__rustc|^libm|^zmij/, 'Rust\'s standard library (formatting, collections, allocator)'],
   ['serde', /^serde|^itoa|^ryu|^indexmap/, 'serde and serde_json'],
   ['bindings', /^wasm_bindgen|^js_sys|^web_sys/, 'wasm-bindgen, js-sys, web-sys'],

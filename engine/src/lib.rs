@@ -15,6 +15,21 @@
 //!
 //! The engine knows nothing of browsers, wall clocks, threads or the operating system's
 //! randomness: the same scenario and seed give the same bits natively and in WebAssembly.
+//!
+//! ```
+//! use backend_playground_engine::{Scenario, Simulation};
+//!
+//! let text = r#"{"version": 1, "duration_s": 10, "seed": 7,
+//!   "components": [{"id": "users", "spec": {"kind": "client", "rate_per_sec": 50}},
+//!                  {"id": "api", "spec": {"kind": "service", "workers": 4,
+//!                    "service_time": {"dist": "exponential", "mean_ms": 20}}}],
+//!   "wires": [{"from": "users", "to": "api"}]}"#;
+//! let scenario = Scenario::from_json(text).expect("a readable file");
+//! let mut sim = Simulation::new(&scenario).expect("a valid design");
+//! sim.run();
+//! let ledger = sim.ledger();
+//! assert!(ledger.balances() && ledger.succeeded > 400);
+//! ```
 
 pub mod agenda;
 mod components;
@@ -37,3 +52,8 @@ pub use playground_format::{Command, Scenario};
 pub use simulation::{JobLedger, Ledger, Simulation, Snapshot, Status};
 pub use time::SimTime;
 pub use topology::{Problem, ScenarioError};
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

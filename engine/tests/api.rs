@@ -2,6 +2,9 @@
 //! switches and injecting faults mid-run, snapshots, goals, logs and traces.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
 
+// The crate is published as `backend-playground-engine`; the tests call it by its short name.
+extern crate backend_playground_engine as engine;
+
 mod common;
 
 use engine::scenario::{ComponentSpec, Fault, FaultKind, IdempotencyMode, WireMode};

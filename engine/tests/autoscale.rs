@@ -3,6 +3,9 @@
 //! every step is logged and the worker count is in every window. Runs natively and in wasm.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
 
+// The crate is published as `backend-playground-engine`; the tests call it by its short name.
+extern crate backend_playground_engine as engine;
+
 use engine::{Scenario, Simulation};
 use serde_json::{json, Value};
 #[cfg(target_arch = "wasm32")]

@@ -4,6 +4,9 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::disallowed_methods)]
 
+// The crate is published as `backend-playground-engine`; the tests call it by its short name.
+extern crate backend_playground_engine as engine;
+
 #[path = "../../xtask/bench/reference.rs"]
 mod reference;
 

@@ -3,6 +3,9 @@
 //! seeded RNG, so a failure names a case number that reproduces exactly.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
 
+// The crate is published as `backend-playground-engine`; the tests call it by its short name.
+extern crate backend_playground_engine as engine;
+
 mod common;
 
 use engine::rng::Rng;

@@ -3,6 +3,9 @@
 //! makes the failure go away, for several seeds.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
 
+// The crate is published as `backend-playground-engine`; the tests call it by its short name.
+extern crate backend_playground_engine as engine;
+
 mod common;
 
 use engine::{Scenario, Simulation};

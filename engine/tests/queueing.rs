@@ -1,6 +1,9 @@
 //! Accuracy against closed-form queueing theory, with fixed seeds.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // A test may stop at the first broken expectation.
 
+// The crate is published as `backend-playground-engine`; the tests call it by its short name.
+extern crate backend_playground_engine as engine;
+
 mod common;
 
 use common::queue_model;

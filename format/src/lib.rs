@@ -3,6 +3,19 @@
 //! other way round, so a tool that only reads, checks or edits files (`playground validate`, an
 //! editor) needs no simulation.
 //!
+//! ```
+//! use backend_playground_format::{topology::Topology, Scenario};
+//!
+//! let text = r#"{"version": 1, "duration_s": 10,
+//!   "components": [{"id": "users", "spec": {"kind": "client", "rate_per_sec": 50}},
+//!                  {"id": "api", "spec": {"kind": "service", "workers": 0,
+//!                    "service_time": {"dist": "exponential", "mean_ms": 20}}}],
+//!   "wires": [{"from": "users", "to": "api"}]}"#;
+//! let scenario = Scenario::from_json(text).expect("a readable file");
+//! let problems = Topology::build(&scenario).expect_err("no workers").problems;
+//! assert_eq!(problems[0].field, "spec.workers");
+//! ```
+//!
 //! # Layout
 //! - [`scenario`]: what a user or lesson writes, plain data, versioned; read by `reader`
 //!   (private), which takes a spec's defaults from the registry.
@@ -28,3 +41,8 @@ pub mod topology;
 pub use command::Command;
 pub use scenario::Scenario;
 pub use topology::{Problem, ScenarioError};
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

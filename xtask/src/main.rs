@@ -53,7 +53,14 @@ fn main() -> ExitCode {
 /// Writes (or with `--check`, checks) the files generated from the registry of kinds: the JSON
 /// Schema, the docs' field tables, the npm package's spec types, the embed preview's kinds.
 fn gen(args: &[String]) -> Result<ExitCode, String> {
-    let mut command = vec!["run", "-q", "-p", "playground-format", "--example", "gen"];
+    let mut command = vec![
+        "run",
+        "-q",
+        "-p",
+        "backend-playground-format",
+        "--example",
+        "gen",
+    ];
     match args {
         [] => {}
         [flag] if flag == "--check" => command.extend(["--", "--check"]),
@@ -211,9 +218,9 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
             &[
                 "clippy",
                 "-p",
-                "playground-format",
+                "backend-playground-format",
                 "-p",
-                "engine",
+                "backend-playground-engine",
                 "-p",
                 "app",
                 "-p",
@@ -235,13 +242,35 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
             "node",
             &["--test", "--test-concurrency=1", "js/tests/"],
         ),
+        // What `cargo publish` and `npm publish` would upload, checked without uploading: each
+        // library crate packaged and built from its package (the engine against the packaged
+        // format crate), and the npm package's manifest and files.
+        step(
+            "crates packaged (cargo package)",
+            "cargo",
+            &[
+                "package",
+                "-p",
+                "backend-playground-format",
+                "-p",
+                "backend-playground-engine",
+                "-p",
+                "backend-playground-charts",
+                "--allow-dirty",
+            ],
+        ),
+        step(
+            "npm publish --dry-run",
+            "npm",
+            &["publish", "--dry-run", "target/npm/backend-playground"],
+        ),
         step(
             "engine tests in wasm (Node)",
             "cargo",
             &[
                 "test",
                 "-p",
-                "engine",
+                "backend-playground-engine",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--tests",
@@ -396,7 +425,7 @@ fn bench() -> Result<ExitCode, String> {
                 "--profile",
                 profile,
                 "-p",
-                "engine",
+                "backend-playground-engine",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--test",
@@ -585,6 +614,10 @@ fn npm() -> Result<ExitCode, String> {
         std::fs::write(out.join(name), text.replace("@VERSION@", version))
             .map_err(|e| format!("{NPM_OUT}: {e}"))?;
     }
+    // The file format's JSON Schema travels with the package, for editors and validators.
+    let schema = root.join("schema").join("scenario.schema.json");
+    std::fs::copy(&schema, out.join("scenario.schema.json"))
+        .map_err(|e| format!("{}: {e}", schema.display()))?;
     println!("xtask: the package is in {NPM_OUT}");
     Ok(ExitCode::SUCCESS)
 }
