@@ -47,7 +47,7 @@ pub struct Profile {
 impl Profile {
     /// `scenario` under these conditions, or what is wrong with a setting.
     pub fn apply(&self, scenario: &Scenario) -> Result<Scenario, String> {
-        engine::conditions::with_values(scenario, &self.set)
+        engine::conditions::with_values(scenario, &self.set).map_err(|e| e.to_string())
     }
 }
 
@@ -79,8 +79,9 @@ impl Meta {
     /// Reads `lesson.json`, through the JSON tree the scenario reader already uses (a derived
     /// reader would be code of its own in the bundle); unknown fields are refused by name.
     pub fn from_json(text: &str) -> Result<Meta, String> {
-        // `alternatives` is for the shortcut search (`playground shortcuts`), not the app.
-        const FIELDS: [&str; 11] = [
+        // `alternatives` is for the shortcut search (`playground shortcuts`), `solution_changes`
+        // for the lesson tests; not for the app.
+        const FIELDS: [&str; 12] = [
             "title",
             "hook",
             "teaches",
@@ -92,6 +93,7 @@ impl Meta {
             "harder",
             "profiles",
             "alternatives",
+            "solution_changes",
         ];
         let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let o = doc.as_object().ok_or("expected an object")?;

@@ -58,6 +58,9 @@ pub fn plain_problem(scenario: &Scenario, p: &engine::Problem) -> String {
             format!("{}: {message}.", p.field)
         }
         engine::topology::Subject::Scenario => format!("{message}."),
+        // Text that could not be read: the place in it, then why.
+        engine::topology::Subject::File if p.field.is_empty() => format!("{message}."),
+        engine::topology::Subject::File => format!("{}: {message}.", p.field),
     }
 }
 

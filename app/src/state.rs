@@ -424,8 +424,9 @@ impl Editor {
         let (Some(a), Some(b)) = (find(&from), find(&to)) else {
             return Effect::Nothing;
         };
-        if let Err(reason) = can_wire(&a.spec, &b.spec) {
-            self.refuse(reason);
+        if let Err(refused) = can_wire(&a.spec, &b.spec) {
+            let reason: Vec<String> = refused.problems.into_iter().map(|p| p.message).collect();
+            self.refuse(reason.join(" "));
             return Effect::Nothing;
         }
         if self

@@ -374,7 +374,8 @@ pub(crate) fn write_out(path: Option<&Path>, text: &str) -> ExitCode {
 pub(crate) fn load(file: &Path) -> Result<Scenario, String> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    Scenario::from_json(&text).map_err(|e| format!("{}: {e}", file.display()))
+    Scenario::from_json(&text)
+        .map_err(|e| format!("{}: not a valid scenario file: {e}", file.display()))
 }
 
 /// A file read, parsed and checked: the simulation it builds, or every problem in it.

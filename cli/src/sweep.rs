@@ -152,7 +152,7 @@ fn with_values(
         .zip(values)
         .map(|(s, v)| (s.path.clone(), v.clone()))
         .collect();
-    engine::conditions::with_values(base, &pairs)
+    engine::conditions::with_values(base, &pairs).map_err(|e| e.to_string())
 }
 
 /// Runs the sweep (or its shard) and prints the rows.

@@ -12,6 +12,7 @@
 use crate::conditions;
 use crate::scenario::Scenario;
 use crate::simulation::Simulation;
+use crate::topology::{ScenarioError, Subject};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -147,8 +148,9 @@ pub struct Accepted {
 /// The alternatives a lesson's `lesson.json` (its text) accepts for one of its files: its
 /// `alternatives` list, each `{"file": "start.json", "key": "<an edit's key>", "why": "..."}`,
 /// those for `file`. A malformed entry or an empty reason is refused by its position.
-pub fn accepted_in(lesson_json: &str, file: &str) -> Result<Vec<Accepted>, String> {
-    let tree: Value = serde_json::from_str(lesson_json).map_err(|e| e.to_string())?;
+pub fn accepted_in(lesson_json: &str, file: &str) -> Result<Vec<Accepted>, ScenarioError> {
+    let tree: Value = serde_json::from_str(lesson_json)
+        .map_err(|e| ScenarioError::unreadable("", e.to_string()))?;
     let mut out = Vec::new();
     for (i, a) in tree["alternatives"]
         .as_array()
@@ -156,15 +158,16 @@ pub fn accepted_in(lesson_json: &str, file: &str) -> Result<Vec<Accepted>, Strin
         .flatten()
         .enumerate()
     {
-        let field = |k: &str| -> Result<String, String> {
-            a[k].as_str()
-                .map(str::to_string)
-                .ok_or_else(|| format!("alternatives[{i}].{k} must be text"))
+        let field = |k: &str| -> Result<String, ScenarioError> {
+            a[k].as_str().map(str::to_string).ok_or_else(|| {
+                ScenarioError::unreadable(format!("alternatives[{i}].{k}"), "must be text")
+            })
         };
         let why = field("why")?;
         if why.trim().is_empty() {
-            return Err(format!(
-                "alternatives[{i}].why is empty: say why it applies the idea"
+            return Err(ScenarioError::unreadable(
+                format!("alternatives[{i}].why"),
+                "is empty: say why it applies the idea",
             ));
         }
         if field("file")? == file {
@@ -224,7 +227,7 @@ impl Search {
         solution: Option<&Scenario>,
         accepted: Vec<Accepted>,
         seeds: Vec<u64>,
-    ) -> Result<Search, String> {
+    ) -> Result<Search, ScenarioError> {
         let tree = parse(&start.to_json())?;
         let solution = solution.map(|s| parse(&s.to_json())).transpose()?;
         // The start, run once on each seed: the event bound of its edits and whether it
@@ -518,18 +521,22 @@ impl Search {
 
     /// The scenario after `edits`, or why the app would not let a learner make them: the reader
     /// or the checks refuse it, or it breaks a locked condition.
-    pub fn apply(&self, edits: &[&Edit]) -> Result<Scenario, String> {
+    pub fn apply(&self, edits: &[&Edit]) -> Result<Scenario, ScenarioError> {
         let mut tree = self.tree.clone();
         for e in edits {
             for s in &e.steps {
-                step(&mut tree, s)?;
+                step(&mut tree, s).map_err(|m| ScenarioError::one(Subject::Scenario, "", m))?;
             }
         }
         let scenario = Scenario::from_json(&tree.to_string())?;
         if let Some(c) = conditions::changed(&scenario).first() {
-            return Err(c.message());
+            return Err(ScenarioError::one(
+                Subject::Scenario,
+                c.path.clone(),
+                c.message(),
+            ));
         }
-        crate::topology::Topology::build(&scenario).map_err(|e| e.to_string())?;
+        crate::topology::Topology::build(&scenario)?;
         Ok(scenario)
     }
 
@@ -864,8 +871,10 @@ fn subject(e: &Edit) -> String {
     }
 }
 
-fn parse(text: &str) -> Result<Value, String> {
-    serde_json::from_str(text).map_err(|e| format!("the scenario does not write itself: {e}"))
+fn parse(text: &str) -> Result<Value, ScenarioError> {
+    serde_json::from_str(text).map_err(|e| {
+        ScenarioError::unreadable("", format!("the scenario does not write itself: {e}"))
+    })
 }
 
 /// The settings a learner could change in a spec (a tree at `prefix` inside `spec`): each
@@ -1091,13 +1100,13 @@ mod tests {
         assert_eq!(accepted_in("{}", "start.json"), Ok(Vec::new()));
         let empty = r#"{"alternatives": [{"file": "start.json", "key": "k", "why": " "}]}"#;
         assert_eq!(
-            accepted_in(empty, "start.json"),
-            Err("alternatives[0].why is empty: say why it applies the idea".into())
+            accepted_in(empty, "start.json").map_err(|e| e.to_string()),
+            Err("alternatives[0].why: is empty: say why it applies the idea".into())
         );
         let keyless = r#"{"alternatives": [{"file": "start.json", "why": "w"}]}"#;
         assert_eq!(
-            accepted_in(keyless, "start.json"),
-            Err("alternatives[0].key must be text".into())
+            accepted_in(keyless, "start.json").map_err(|e| e.to_string()),
+            Err("alternatives[0].key: must be text".into())
         );
     }
 }

@@ -676,7 +676,7 @@ impl Simulation {
                 let components = nodes.map(|n| (n.id.as_str(), &n.spec));
                 match crate::conditions::spec_with_value(components, &path, value) {
                     Ok((id, spec)) => self.apply(Command::SetComponent { id, spec }),
-                    Err(message) => refuse(Subject::Scenario, "path", message),
+                    Err(refused) => Err(refused),
                 }
             }
             Command::InjectFault(fault) => {

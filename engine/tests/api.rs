@@ -536,8 +536,11 @@ fn commands_read_from_json_as_written_and_bad_ones_are_named() {
         ),
         ("[1, 2", "EOF"),
     ] {
+        // One structured problem: the text could not be read, where and why.
         let err = Command::from_json(text).expect_err(text);
-        assert!(err.contains(names), "{text}: {err}");
+        assert_eq!(err.problems.len(), 1, "{text}");
+        assert_eq!(err.problems[0].subject, engine::topology::Subject::File);
+        assert!(err.to_string().contains(names), "{text}: {err}");
     }
 }
 

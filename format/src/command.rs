@@ -62,8 +62,8 @@ pub enum Command {
 impl Command {
     /// Reads a command written as JSON (`{"command": "set", "path": "api.workers", "value": 8}`);
     /// the message names what is wrong and where.
-    pub fn from_json(text: &str) -> Result<Command, String> {
-        crate::reader::command(text)
+    pub fn from_json(text: &str) -> Result<Command, crate::ScenarioError> {
+        crate::reader::command(text).map_err(Into::into)
     }
 
     /// Writes the command as JSON, the form [`Command::from_json`] reads.

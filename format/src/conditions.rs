@@ -8,6 +8,7 @@
 //! [`lock`] always matches the scenario it was taken from.
 
 use crate::scenario::{ComponentSpec, Lock, Op, Scenario};
+use crate::topology::{ScenarioError, Subject};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -118,22 +119,31 @@ pub fn lookup(whole: &Value, path: &str) -> Option<Value> {
 /// nested fields) set to these values, read back through the scenario reader: other conditions
 /// for a lesson, one point of a sweep. A path that names no component, or goes into a field
 /// that holds a plain value, is refused by name.
-pub fn with_values(scenario: &Scenario, values: &[(String, Value)]) -> Result<Scenario, String> {
-    let mut whole = tree(&scenario.to_json()).ok_or("the scenario does not write itself")?;
+pub fn with_values(
+    scenario: &Scenario,
+    values: &[(String, Value)],
+) -> Result<Scenario, ScenarioError> {
+    let mut whole = tree(&scenario.to_json())
+        .ok_or_else(|| setting("", "the scenario does not write itself"))?;
     for (path, value) in values {
         let parts = whole["components"]
             .as_array_mut()
-            .ok_or("the scenario has no components")?;
+            .ok_or_else(|| setting(path, "the scenario has no components"))?;
         let ids = parts.iter().filter_map(|c| c["id"].as_str());
         let Some((component, rest)) = split(path, ids).map(|(c, r)| (c.to_string(), r)) else {
             let id = path.split('.').next().unwrap_or_default();
-            return Err(format!("{path}: no component has the id {id:?}"));
+            return Err(setting(path, format!("no component has the id {id:?}")));
         };
         let part = parts.iter_mut().find(|c| c["id"] == component.as_str());
-        let spec = &mut part.ok_or("the component went missing")?["spec"];
+        let spec = &mut part.ok_or_else(|| setting(path, "the component went missing"))?["spec"];
         set_field(spec, path, rest, value.clone())?;
     }
     Scenario::from_json(&whole.to_string())
+}
+
+/// A setting (`api.workers` and a value) that cannot be made: the path as the field.
+fn setting(path: &str, message: impl Into<String>) -> ScenarioError {
+    ScenarioError::one(Subject::Scenario, path, message)
 }
 
 /// The component (by id, among `(id, spec)` pairs) and its spec at `path`
@@ -144,30 +154,44 @@ pub fn spec_with_value<'a>(
     components: impl IntoIterator<Item = (&'a str, &'a ComponentSpec)>,
     path: &str,
     value: Value,
-) -> Result<(String, ComponentSpec), String> {
+) -> Result<(String, ComponentSpec), ScenarioError> {
     let components: Vec<(&str, &ComponentSpec)> = components.into_iter().collect();
     let Some((component, rest)) = split(path, components.iter().map(|(id, _)| *id)) else {
         let id = path.split('.').next().unwrap_or_default();
-        return Err(format!("{path}: no component has the id {id:?}"));
+        return Err(setting(path, format!("no component has the id {id:?}")));
     };
     let (_, spec) = components
         .iter()
         .find(|(id, _)| *id == component)
-        .ok_or("the component went missing")?;
-    let mut tree = tree(&spec.to_json()).ok_or("the component does not write itself")?;
+        .ok_or_else(|| setting(path, "the component went missing"))?;
+    let mut tree = tree(&spec.to_json())
+        .ok_or_else(|| setting(path, "the component does not write itself"))?;
     set_field(&mut tree, path, rest, value)?;
-    let spec = ComponentSpec::from_json(&tree.to_string()).map_err(|e| format!("{path}: {e}"))?;
+    // The reader's place is inside the spec: name it from the path.
+    let spec = ComponentSpec::from_json(&tree.to_string()).map_err(|e| {
+        let mut e = e;
+        for p in &mut e.problems {
+            p.subject = Subject::Scenario;
+            p.field = if p.field.is_empty() {
+                path.to_string()
+            } else {
+                format!("{component}.{}", p.field)
+            };
+        }
+        e
+    })?;
     Ok((component.to_string(), spec))
 }
 
 /// Sets the field at `rest` (dots into nested fields; empty: the whole spec) of a spec's tree;
 /// `path` names it in messages.
-fn set_field(spec: &mut Value, path: &str, rest: &str, value: Value) -> Result<(), String> {
+fn set_field(spec: &mut Value, path: &str, rest: &str, value: Value) -> Result<(), ScenarioError> {
     let mut node = spec;
     for key in rest.split('.').filter(|k| !k.is_empty()) {
         if !(node.is_object() || node.is_null()) {
-            return Err(format!(
-                "{path}: {key} is inside a field that holds a plain value"
+            return Err(setting(
+                path,
+                format!("{key} is inside a field that holds a plain value"),
             ));
         }
         node = &mut node[key];
@@ -528,14 +552,26 @@ mod tests {
         let nested = set("api.service_time.ms", json!(5)).expect("nested");
         assert_eq!(value_at(&nested, "api.service_time.ms"), Some(json!(5.0)));
         let none = set("db.pool_size", json!(3)).expect_err("no such component");
-        assert_eq!(none, "db.pool_size: no component has the id \"db\"");
+        let p = &none.problems[0];
+        assert_eq!(
+            (&p.field, p.message.as_str()),
+            (
+                &"db.pool_size".to_string(),
+                "no component has the id \"db\""
+            )
+        );
         let plain = set("api.workers.extra", json!(3)).expect_err("inside a number");
         assert!(
-            plain.contains("extra is inside a field that holds a plain value"),
+            plain
+                .to_string()
+                .contains("extra is inside a field that holds a plain value"),
             "{plain}"
         );
+        // The reader's refusal names the place in the file, as data.
         let unread = set("api.workers", json!("many")).expect_err("refused by the reader");
-        assert!(unread.contains("workers"), "{unread}");
+        let p = &unread.problems[0];
+        assert_eq!(p.subject, Subject::File);
+        assert_eq!(p.field, "components[0].spec.workers", "{unread}");
     }
 
     #[test]

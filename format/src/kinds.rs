@@ -1280,7 +1280,7 @@ mod tests {
         tree
     }
 
-    fn parse(tree: &Value) -> Result<ComponentSpec, String> {
+    fn parse(tree: &Value) -> Result<ComponentSpec, crate::ScenarioError> {
         ComponentSpec::from_json(&tree.to_string())
     }
 
@@ -1547,7 +1547,7 @@ mod tests {
             };
         }
         let check = |doc: &Value| -> Result<(), String> {
-            let spec = parse(doc)?;
+            let spec = parse(doc).map_err(|e| e.to_string())?;
             crate::topology::check_spec(&crate::topology::Subject::Scenario, &spec)
                 .map_err(|e| e.to_string())
         };

@@ -15,28 +15,29 @@
 
 use crate::kinds::{Need, Slot, AUTOSCALE, BREAKER, MIX, RETRY};
 use crate::scenario::*;
+use crate::topology::ScenarioError;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 
 /// A type read from a JSON value found at `at` (a path such as `components[2].spec`).
 pub(crate) trait Read: Sized {
-    fn read(v: &Value, at: &str) -> Result<Self, String>;
+    fn read(v: &Value, at: &str) -> Result<Self, Fail>;
 }
 
 /// Parses a whole scenario file.
-pub(crate) fn scenario(text: &str) -> Result<Scenario, String> {
-    let tree: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+pub(crate) fn scenario(text: &str) -> Result<Scenario, Fail> {
+    let tree: Value = serde_json::from_str(text).map_err(not_json)?;
     Scenario::read(&tree, "")
 }
 
 /// Parses one component spec (`{"kind": ..., ...}`).
-pub(crate) fn component_spec(text: &str) -> Result<ComponentSpec, String> {
-    let tree: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+pub(crate) fn component_spec(text: &str) -> Result<ComponentSpec, Fail> {
+    let tree: Value = serde_json::from_str(text).map_err(not_json)?;
     component_spec_tree(&tree)
 }
 
 /// Reads one component spec already parsed.
-pub(crate) fn component_spec_tree(tree: &Value) -> Result<ComponentSpec, String> {
+pub(crate) fn component_spec_tree(tree: &Value) -> Result<ComponentSpec, Fail> {
     ComponentSpec::read(tree, "")
 }
 
@@ -49,12 +50,42 @@ fn join(at: &str, key: &str) -> String {
     }
 }
 
-/// `at: message`, or the message alone at the top.
-fn fail<T>(at: &str, message: String) -> Result<T, String> {
-    Err(if at.is_empty() {
-        message
-    } else {
-        format!("{at}: {message}")
+/// What stopped the reader: where (a path) and why.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Fail {
+    at: String,
+    message: String,
+}
+
+impl std::fmt::Display for Fail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.at.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.at, self.message)
+        }
+    }
+}
+
+impl From<Fail> for ScenarioError {
+    fn from(f: Fail) -> ScenarioError {
+        ScenarioError::unreadable(f.at, f.message)
+    }
+}
+
+/// Text that is not JSON: the parser's message gives the line and column.
+fn not_json(e: serde_json::Error) -> Fail {
+    Fail {
+        at: String::new(),
+        message: e.to_string(),
+    }
+}
+
+/// Stops the reader at `at` (empty: the top) saying `message`.
+fn fail<T>(at: &str, message: String) -> Result<T, Fail> {
+    Err(Fail {
+        at: at.to_string(),
+        message,
     })
 }
 
@@ -78,7 +109,7 @@ struct Obj<'a> {
 }
 
 impl<'a> Obj<'a> {
-    fn new(v: &'a Value, at: &'a str) -> Result<Obj<'a>, String> {
+    fn new(v: &'a Value, at: &'a str) -> Result<Obj<'a>, Fail> {
         match v {
             Value::Object(map) => Ok(Obj {
                 map,
@@ -95,7 +126,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A field that must be present.
-    fn req<T: Read>(&self, key: &'static str) -> Result<T, String> {
+    fn req<T: Read>(&self, key: &'static str) -> Result<T, Fail> {
         match self.get(key) {
             Some(v) => T::read(v, &join(self.at, key)),
             None => fail(self.at, format!("missing field `{key}`")),
@@ -103,7 +134,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A field that may be left out, taking `default` then.
-    fn or<T: Read>(&self, key: &'static str, default: T) -> Result<T, String> {
+    fn or<T: Read>(&self, key: &'static str, default: T) -> Result<T, Fail> {
         match self.get(key) {
             Some(v) => T::read(v, &join(self.at, key)),
             None => Ok(default),
@@ -111,14 +142,14 @@ impl<'a> Obj<'a> {
     }
 
     /// A field that may be left out, taking its type's default then.
-    fn opt<T: Read + Default>(&self, key: &'static str) -> Result<T, String> {
+    fn opt<T: Read + Default>(&self, key: &'static str) -> Result<T, Fail> {
         self.or(key, T::default())
     }
 
     /// A field as the registry of kinds has it in `slots` (a kind's, or a nested object's): one
     /// the file must write, one that takes the registry's default when left out, or one that is
     /// off (`null`) when left out.
-    fn slot<T: Read>(&self, slots: &[Slot], key: &'static str) -> Result<T, String> {
+    fn slot<T: Read>(&self, slots: &[Slot], key: &'static str) -> Result<T, Fail> {
         let need = slots.iter().find(|s| s.name == key).map(|s| s.need);
         let at = join(self.at, key);
         match (self.get(key), need) {
@@ -138,7 +169,7 @@ impl<'a> Obj<'a> {
     }
 
     /// Refuses fields nobody asked for (a misspelt field should not be silently ignored).
-    fn done<T>(self, value: T) -> Result<T, String> {
+    fn done<T>(self, value: T) -> Result<T, Fail> {
         let asked = self.asked.borrow();
         match self.map.keys().find(|k| !asked.contains(&k.as_str())) {
             None => Ok(value),
@@ -153,7 +184,7 @@ impl<'a> Obj<'a> {
     }
 
     /// The tag of an internally tagged object (`kind`, `dist`), checked against `names`.
-    fn tag(&self, key: &'static str, names: &[&str]) -> Result<&'a str, String> {
+    fn tag(&self, key: &'static str, names: &[&str]) -> Result<&'a str, Fail> {
         let at = join(self.at, key);
         match self.get(key) {
             None => fail(self.at, format!("missing field `{key}`")),
@@ -173,7 +204,7 @@ fn unknown_word(s: &str, names: &[&str]) -> String {
 }
 
 impl Read for f64 {
-    fn read(v: &Value, at: &str) -> Result<f64, String> {
+    fn read(v: &Value, at: &str) -> Result<f64, Fail> {
         match v.as_f64() {
             Some(x) => Ok(x),
             None => fail(at, format!("expected a number, found {}", what(v))),
@@ -182,7 +213,7 @@ impl Read for f64 {
 }
 
 impl Read for u64 {
-    fn read(v: &Value, at: &str) -> Result<u64, String> {
+    fn read(v: &Value, at: &str) -> Result<u64, Fail> {
         match v.as_u64() {
             Some(x) => Ok(x),
             None => fail(
@@ -194,7 +225,7 @@ impl Read for u64 {
 }
 
 impl Read for u32 {
-    fn read(v: &Value, at: &str) -> Result<u32, String> {
+    fn read(v: &Value, at: &str) -> Result<u32, Fail> {
         match v.as_u64().map(u32::try_from) {
             Some(Ok(x)) => Ok(x),
             Some(Err(_)) => fail(at, format!("{} is too large", what(v))),
@@ -207,7 +238,7 @@ impl Read for u32 {
 }
 
 impl Read for bool {
-    fn read(v: &Value, at: &str) -> Result<bool, String> {
+    fn read(v: &Value, at: &str) -> Result<bool, Fail> {
         match v {
             Value::Bool(b) => Ok(*b),
             other => fail(at, format!("expected true or false, found {}", what(other))),
@@ -216,7 +247,7 @@ impl Read for bool {
 }
 
 impl Read for String {
-    fn read(v: &Value, at: &str) -> Result<String, String> {
+    fn read(v: &Value, at: &str) -> Result<String, Fail> {
         match v {
             Value::String(s) => Ok(s.clone()),
             other => fail(at, format!("expected a text, found {}", what(other))),
@@ -225,7 +256,7 @@ impl Read for String {
 }
 
 impl<T: Read> Read for Option<T> {
-    fn read(v: &Value, at: &str) -> Result<Option<T>, String> {
+    fn read(v: &Value, at: &str) -> Result<Option<T>, Fail> {
         match v {
             Value::Null => Ok(None),
             other => T::read(other, at).map(Some),
@@ -234,7 +265,7 @@ impl<T: Read> Read for Option<T> {
 }
 
 impl<T: Read> Read for Vec<T> {
-    fn read(v: &Value, at: &str) -> Result<Vec<T>, String> {
+    fn read(v: &Value, at: &str) -> Result<Vec<T>, Fail> {
         match v {
             Value::Array(items) => items
                 .iter()
@@ -255,7 +286,7 @@ macro_rules! words {
         }
 
         impl Read for $ty {
-            fn read(v: &Value, at: &str) -> Result<$ty, String> {
+            fn read(v: &Value, at: &str) -> Result<$ty, Fail> {
                 match v.as_str() {
                     $(Some($word) => Ok($ty::$variant),)+
                     Some(s) => fail(at, unknown_word(s, $ty::WORDS)),
@@ -305,7 +336,7 @@ words! {
 }
 
 impl Read for Scenario {
-    fn read(v: &Value, at: &str) -> Result<Scenario, String> {
+    fn read(v: &Value, at: &str) -> Result<Scenario, Fail> {
         let o = Obj::new(v, at)?;
         // The version first: a newer file may hold fields this build has never heard of, and
         // "made by a newer version" is the useful thing to say about it.
@@ -340,7 +371,7 @@ impl Read for Scenario {
 }
 
 impl Read for Component {
-    fn read(v: &Value, at: &str) -> Result<Component, String> {
+    fn read(v: &Value, at: &str) -> Result<Component, Fail> {
         let o = Obj::new(v, at)?;
         let c = Component {
             id: o.req("id")?,
@@ -354,7 +385,7 @@ impl Read for Component {
 }
 
 impl Read for ComponentSpec {
-    fn read(v: &Value, at: &str) -> Result<ComponentSpec, String> {
+    fn read(v: &Value, at: &str) -> Result<ComponentSpec, Fail> {
         let o = Obj::new(v, at)?;
         let kind = o.tag("kind", &KINDS)?;
         let f = crate::kinds::kind(kind).map_or(&[][..], |k| k.fields);
@@ -453,7 +484,7 @@ impl Read for ComponentSpec {
 }
 
 impl Read for MixEntry {
-    fn read(v: &Value, at: &str) -> Result<MixEntry, String> {
+    fn read(v: &Value, at: &str) -> Result<MixEntry, Fail> {
         let o = Obj::new(v, at)?;
         let m = MixEntry {
             op: o.slot(MIX, "op")?,
@@ -464,7 +495,7 @@ impl Read for MixEntry {
 }
 
 impl Read for RetryPolicy {
-    fn read(v: &Value, at: &str) -> Result<RetryPolicy, String> {
+    fn read(v: &Value, at: &str) -> Result<RetryPolicy, Fail> {
         let o = Obj::new(v, at)?;
         let r = RetryPolicy {
             max_attempts: o.slot(RETRY, "max_attempts")?,
@@ -477,7 +508,7 @@ impl Read for RetryPolicy {
 }
 
 impl Read for AutoscaleSpec {
-    fn read(v: &Value, at: &str) -> Result<AutoscaleSpec, String> {
+    fn read(v: &Value, at: &str) -> Result<AutoscaleSpec, Fail> {
         let o = Obj::new(v, at)?;
         let a = AutoscaleSpec {
             min_workers: o.slot(AUTOSCALE, "min_workers")?,
@@ -492,7 +523,7 @@ impl Read for AutoscaleSpec {
 }
 
 impl Read for BreakerSpec {
-    fn read(v: &Value, at: &str) -> Result<BreakerSpec, String> {
+    fn read(v: &Value, at: &str) -> Result<BreakerSpec, Fail> {
         let o = Obj::new(v, at)?;
         let b = BreakerSpec {
             failure_ratio: o.slot(BREAKER, "failure_ratio")?,
@@ -504,7 +535,7 @@ impl Read for BreakerSpec {
 }
 
 impl Read for Dist {
-    fn read(v: &Value, at: &str) -> Result<Dist, String> {
+    fn read(v: &Value, at: &str) -> Result<Dist, Fail> {
         let o = Obj::new(v, at)?;
         let d = match o.tag("dist", &["constant", "exponential", "lognormal"])? {
             "constant" => Dist::Constant { ms: o.req("ms")? },
@@ -521,7 +552,7 @@ impl Read for Dist {
 }
 
 impl Read for Wire {
-    fn read(v: &Value, at: &str) -> Result<Wire, String> {
+    fn read(v: &Value, at: &str) -> Result<Wire, Fail> {
         let o = Obj::new(v, at)?;
         let w = Wire {
             from: o.req("from")?,
@@ -535,7 +566,7 @@ impl Read for Wire {
 }
 
 impl Read for Fault {
-    fn read(v: &Value, at: &str) -> Result<Fault, String> {
+    fn read(v: &Value, at: &str) -> Result<Fault, Fail> {
         let o = Obj::new(v, at)?;
         let f = Fault {
             at_s: o.req("at_s")?,
@@ -547,7 +578,7 @@ impl Read for Fault {
 }
 
 impl Read for FaultKind {
-    fn read(v: &Value, at: &str) -> Result<FaultKind, String> {
+    fn read(v: &Value, at: &str) -> Result<FaultKind, Fail> {
         let o = Obj::new(v, at)?;
         let kind = o.tag("kind", &FAULT_KINDS)?;
         let f = match kind {
@@ -599,13 +630,13 @@ const COMMANDS: [&str; 7] = [
 ];
 
 /// Parses one command (`{"command": "set", "path": "api.workers", "value": 8}`).
-pub(crate) fn command(text: &str) -> Result<crate::command::Command, String> {
-    let tree: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+pub(crate) fn command(text: &str) -> Result<crate::command::Command, Fail> {
+    let tree: Value = serde_json::from_str(text).map_err(not_json)?;
     crate::command::Command::read(&tree, "")
 }
 
 impl Read for crate::command::Command {
-    fn read(v: &Value, at: &str) -> Result<Self, String> {
+    fn read(v: &Value, at: &str) -> Result<Self, Fail> {
         use crate::command::Command;
         let o = Obj::new(v, at)?;
         let c = match o.tag("command", &COMMANDS)? {
@@ -645,7 +676,7 @@ impl Read for crate::command::Command {
 }
 
 impl Read for Goal {
-    fn read(v: &Value, at: &str) -> Result<Goal, String> {
+    fn read(v: &Value, at: &str) -> Result<Goal, Fail> {
         let o = Obj::new(v, at)?;
         let g = Goal {
             label: o.req("label")?,
@@ -661,7 +692,7 @@ impl Read for Goal {
 }
 
 impl Read for Lock {
-    fn read(v: &Value, at: &str) -> Result<Lock, String> {
+    fn read(v: &Value, at: &str) -> Result<Lock, Fail> {
         let o = Obj::new(v, at)?;
         let lock = Lock {
             path: o.req("path")?,
@@ -687,7 +718,7 @@ fn spec_as_written(value: Value) -> Value {
 }
 
 impl Read for Value {
-    fn read(v: &Value, _at: &str) -> Result<Value, String> {
+    fn read(v: &Value, _at: &str) -> Result<Value, Fail> {
         Ok(v.clone())
     }
 }
@@ -697,7 +728,7 @@ mod tests {
     use super::*;
 
     fn refusal(text: &str) -> String {
-        scenario(text).expect_err("refused")
+        scenario(text).expect_err("refused").to_string()
     }
 
     const CLIENT: &str = r#"{"id": "u", "spec": {"kind": "client", "rate_per_sec": 10}}"#;
@@ -740,7 +771,7 @@ mod tests {
             r#"{{"version": 1, "duration_s": 5, "components": [{CLIENT}]}}"#
         ));
         assert_eq!(with("\"../../schema/scenario.schema.json\""), plain);
-        assert!(with("3").is_err_and(|e| e.contains("$schema: expected a text")));
+        assert!(with("3").is_err_and(|e| e.to_string().contains("$schema: expected a text")));
     }
 
     #[test]

@@ -122,8 +122,8 @@ impl ComponentSpec {
     }
 
     /// Parses one spec (`{"kind": ..., ...}`), saying what is wrong and where.
-    pub fn from_json(text: &str) -> Result<ComponentSpec, String> {
-        crate::reader::component_spec(text)
+    pub fn from_json(text: &str) -> Result<ComponentSpec, crate::ScenarioError> {
+        crate::reader::component_spec(text).map_err(Into::into)
     }
 
     /// A sensible starting point for a newly placed component of `kind` (None: unknown kind):
@@ -813,8 +813,8 @@ pub struct Goal {
 impl Scenario {
     /// Parses the canonical JSON form, naming the line and column of a syntax error and the
     /// path (`components[2].spec.workers`) of a missing, unknown or mistyped field.
-    pub fn from_json(text: &str) -> Result<Scenario, String> {
-        crate::reader::scenario(text).map_err(|e| format!("not a valid scenario file: {e}"))
+    pub fn from_json(text: &str) -> Result<Scenario, crate::ScenarioError> {
+        crate::reader::scenario(text).map_err(Into::into)
     }
 
     /// The canonical JSON form, pretty-printed.

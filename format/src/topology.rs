@@ -42,6 +42,10 @@ pub const MAX_USERS: u32 = 100_000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "on", rename_all = "snake_case")]
 pub enum Subject {
+    /// The text as read: it could not be read at all. The problem's `field` is the place in it
+    /// (`components[1].spec.workers`; empty when the text is not JSON, whose message gives the
+    /// line and column).
+    File,
     /// The scenario as a whole.
     Scenario,
     /// The component with this id (or this position, when the id itself is the problem).
@@ -90,6 +94,8 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.subject {
+            Subject::File if self.field.is_empty() => write!(f, "{}", self.message),
+            Subject::File => write!(f, "{}: {}", self.field, self.message),
             Subject::Scenario => write!(f, "scenario, {}: {}", self.field, self.message),
             Subject::Component { id, index } => {
                 write!(
@@ -130,8 +136,39 @@ pub struct ScenarioError {
     pub problems: Vec<Problem>,
 }
 
+impl ScenarioError {
+    /// Text that could not be read: where in it (a path such as `components[1].spec.workers`,
+    /// empty for the whole text) and why.
+    pub fn unreadable(field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+        ScenarioError::one(Subject::File, field, message)
+    }
+
+    /// One problem about `subject`.
+    pub fn one(
+        subject: Subject,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> ScenarioError {
+        ScenarioError {
+            problems: vec![Problem {
+                subject,
+                field: field.into(),
+                message: message.into(),
+            }],
+        }
+    }
+}
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Text that could not be read has one problem, said as it is.
+        if let [p @ Problem {
+            subject: Subject::File,
+            ..
+        }] = self.problems.as_slice()
+        {
+            return write!(f, "{p}");
+        }
         let n = self.problems.len();
         writeln!(
             f,
@@ -198,15 +235,19 @@ fn allowed_targets(from: &ComponentSpec) -> (&'static [&'static str], &'static s
 
 /// Whether a component of kind `from` may send to one of kind `to`; the error is a sentence
 /// for a learner explaining the rule.
-pub fn can_wire(from: &ComponentSpec, to: &ComponentSpec) -> Result<(), String> {
+pub fn can_wire(from: &ComponentSpec, to: &ComponentSpec) -> Result<(), ScenarioError> {
     let (allowed, rule) = allowed_targets(from);
     if allowed.contains(&to.kind_name()) {
         Ok(())
     } else {
-        Err(format!(
-            "A {} cannot send to a {}: {rule}.",
-            from.kind_name().replace('_', " "),
-            to.kind_name().replace('_', " ")
+        Err(ScenarioError::one(
+            Subject::Scenario,
+            "wires",
+            format!(
+                "A {} cannot send to a {}: {rule}.",
+                from.kind_name().replace('_', " "),
+                to.kind_name().replace('_', " ")
+            ),
         ))
     }
 }
@@ -253,7 +294,9 @@ impl Checker {
     /// cannot say (a client's mix, autoscaling bounds that hold the worker count).
     fn spec(&mut self, s: &Subject, spec: &ComponentSpec) {
         let info = spec.info();
-        let tree = serde_json::to_value(spec).unwrap_or_default();
+        // Through text, as `conditions` does: `to_value` would put a second serialiser for every
+        // spec type into the browser bundle.
+        let tree: Value = serde_json::from_str(&spec.to_json()).unwrap_or_default();
         self.slots(s, info.name, "spec", info.fields, &tree);
         match spec {
             ComponentSpec::Client(c) => self.mix(s, c),

@@ -170,7 +170,7 @@ impl ShortcutSearch {
             )));
         }
         let search = engine::shortcuts::Search::new(&start, solution.as_ref(), accepted, seeds)
-            .map_err(|m| error(&m))?;
+            .map_err(thrown)?;
         Ok(ShortcutSearch {
             inner: engine::shortcuts::Stepper::new(search, budget as usize),
         })
@@ -265,8 +265,9 @@ impl Simulation {
         #[wasm_bindgen(unchecked_param_type = "Command | string")] command: JsValue,
     ) -> Result<(), JsValue> {
         let command = json_text(&command, "command")
+            .map_err(|m| problem("command", m))
             .and_then(|text| Command::from_json(&text))
-            .map_err(|m| thrown(problem("command", m)))?;
+            .map_err(thrown)?;
         self.inner.apply(command).map_err(thrown)
     }
 
@@ -374,7 +375,7 @@ impl Simulation {
 /// A scenario from JSON text or an object, through the format's one reader.
 fn read_scenario(value: &JsValue) -> Result<Scenario, ScenarioError> {
     let text = json_text(value, "scenario").map_err(|m| problem("", m))?;
-    Scenario::from_json(&text).map_err(|m| problem("", m))
+    Scenario::from_json(&text)
 }
 
 /// `value` as JSON text: a string as it is, anything else through `JSON.stringify`.

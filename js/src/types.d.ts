@@ -343,6 +343,8 @@ export type Command =
 
 /** What a problem is about. */
 export type Subject =
+  /** Text that could not be read: `field` is the place in it (`components[1].spec.workers`). */
+  | { on: "file" }
   | { on: "scenario" }
   | { on: "component"; id: string; index: number }
   | { on: "wire"; index: number; from: string; to: string }
@@ -352,7 +354,8 @@ export type Subject =
 /** One thing wrong with a scenario or a command. */
 export interface Problem {
   subject: Subject;
-  /** The field at fault, as written in the file (`spec.workers`); empty for the whole. */
+  /** The field at fault, as written in the file (`spec.workers`; for an unreadable file, the
+   * path in it, `components[1].spec.workers`); empty for the whole. */
   field: string;
   message: string;
 }

@@ -56,15 +56,18 @@ test('validate lists every problem of a broken file as data, and nothing for a v
   for (const p of problems) {
     assert.equal(typeof p.message, 'string');
     assert.equal(typeof p.field, 'string');
-    assert.ok(['scenario', 'component', 'wire', 'fault', 'goal'].includes(p.subject.on), p.subject.on);
+    assert.ok(['file', 'scenario', 'component', 'wire', 'fault', 'goal'].includes(p.subject.on), p.subject.on);
   }
   assert.ok(problems.some((p) => p.subject.on === 'component' && p.field.startsWith('spec.')));
   for (const slug of slugs) {
     assert.deepEqual(pkg.validate(lesson(slug)), [], slug);
     assert.deepEqual(pkg.validate(JSON.parse(lesson(slug))), [], `${slug} as an object`);
   }
+  // A file that cannot be read says where, as data: the place in it and why.
   const [unreadable] = pkg.validate('{"version": 1, "duration_s": 10, "components": [{"id": 3}]}');
-  assert.match(unreadable.message, /components\[0\]\.id/);
+  assert.deepEqual(unreadable.subject, { on: 'file' });
+  assert.equal(unreadable.field, 'components[0].id');
+  assert.match(unreadable.message, /expected a text/);
   assert.match(pkg.validate(42)[0].message, /JSON text or an object/);
   assert.match(pkg.validate('{ not json')[0].message, /key must be a string|expected/);
 });

@@ -25,9 +25,10 @@ test('the home screen lists every lesson and the sandbox', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.goto(env.server.url);
   const slugs = (await readdir(join(root, 'lessons'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-  assert.equal(slugs.length, 8);
+  // Every folder under lessons/ is a card, and the sandbox one more: a new lesson needs no edit here.
+  assert.ok(slugs.length >= 8, `${slugs.length} lessons`);
   await page.waitForSelector('.lesson-card');
-  assert.equal(await page.locator('.lesson-card').count(), 9);
+  assert.equal(await page.locator('.lesson-card').count(), slugs.length + 1);
   await screenshot(page, 'lessons-home');
   await page.click('.lesson-card >> text=Paid twice');
   await page.waitForSelector('.lesson-panel');
@@ -36,7 +37,7 @@ test('the home screen lists every lesson and the sandbox', async () => {
   await page.goto(`${env.server.url}#lesson=09-no-such-lesson`);
   await page.waitForSelector('.home .notice.error');
   assert.match(await page.textContent('.home .notice.error'), /no lesson called "09-no-such-lesson"/);
-  assert.equal(await page.locator('.lesson-card').count(), 9);
+  assert.equal(await page.locator('.lesson-card').count(), slugs.length + 1);
   await page.close();
 });
 

@@ -124,7 +124,7 @@ fn spec_tree(spec: &ComponentSpec) -> Value {
 
 /// The spec an edited tree describes, or what is wrong with it.
 fn spec_from_tree(doc: &Value) -> Result<ComponentSpec, String> {
-    ComponentSpec::from_json(&doc.to_string())
+    ComponentSpec::from_json(&doc.to_string()).map_err(|e| e.to_string())
 }
 
 /// The inspector panel.

@@ -136,7 +136,9 @@ fn import(file: web_sys::File, edit: Callback<Action>) {
             .and_then(|v| v.as_string());
         let result = text
             .ok_or_else(|| "the file could not be read as text".to_string())
-            .and_then(|t| Scenario::from_json(&t))
+            .and_then(|t| {
+                Scenario::from_json(&t).map_err(|e| format!("not a valid scenario file: {e}"))
+            })
             .and_then(|s| crate::state::editable(&s).map(|()| s));
         edit.emit(match result {
             Ok(s) => Action::Load {

@@ -287,7 +287,8 @@ fn set_field(
             components.map(|c| (c.id.as_str(), &c.spec)),
             path,
             value,
-        )?
+        )
+        .map_err(|e| e.to_string())?
     };
     edit.emit(Action::SetSpec { id, spec });
     Ok(())
