@@ -127,6 +127,129 @@ fn csv(rows: &[Row]) -> String {
     out
 }
 
+/// The pasted answer links, one a line, or why they cannot be compared.
+fn answer_lines(text: &str) -> Result<Vec<&str>, String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.is_empty() {
+        return Err("Paste at least one answer link, one a line.".into());
+    }
+    if lines.len() > MAX_ANSWERS {
+        return Err(format!(
+            "At most {MAX_ANSWERS} answers at once; {} were pasted.",
+            lines.len()
+        ));
+    }
+    Ok(lines)
+}
+
+/// One answer link judged against the challenge before it runs: its title, what it changed, its
+/// cost, the flags that keep it from being ranked (not an answer, another challenge or seed, a
+/// locked condition changed), and the design to re-run on the challenge's seed.
+fn judge(challenge: &Challenge, fingerprint: &str, number: usize, line: &str) -> Row {
+    let mut row = Row {
+        number,
+        title: String::new(),
+        flags: Vec::new(),
+        changes: Vec::new(),
+        cost: 0.0,
+        outcome: Outcome::Running,
+        culprit: None,
+        scenario: None,
+    };
+    let answer = match Answer::from_link(line) {
+        Ok(answer) => answer,
+        Err(why) => {
+            row.flags.push("not an answer link".into());
+            row.outcome = Outcome::Failed(why);
+            return row;
+        }
+    };
+    row.title = answer.title.clone();
+    row.culprit = challenge.find.is_some().then_some(answer.culprit);
+    if answer.challenge.is_empty() {
+        // A scenario file names no challenge: its seed is what can be checked.
+        if answer.scenario.seed != challenge.start.seed {
+            row.flags.push(format!(
+                "a scenario file on seed {}, not the challenge's {}",
+                answer.scenario.seed, challenge.start.seed
+            ));
+        }
+    } else if answer.challenge != fingerprint {
+        row.flags
+            .push("answers another challenge (or another seed)".into());
+    }
+    let mut judged = answer.scenario.clone();
+    judged.locked = challenge.start.locked.clone();
+    for c in engine::conditions::changed(&judged) {
+        row.flags
+            .push(format!("changed a locked condition: {}", c.path));
+    }
+    row.changes = diff(&challenge.start, &answer.scenario);
+    row.cost = engine::kinds::design_cost_per_hour(&answer.scenario);
+    let mut run = answer.scenario;
+    run.seed = challenge.start.seed;
+    row.scenario = Some(Rc::new(run));
+    row
+}
+
+/// One answer's line in the table; `rank` is its place if it is ranked.
+fn answer_row(
+    r: &Row,
+    rank: usize,
+    asks_culprit: bool,
+    overlaid: bool,
+    toggle: Callback<Event>,
+) -> Html {
+    let (goals, success) = match &r.outcome {
+        Outcome::Done { goals, success } => {
+            let each: Vec<String> = goals
+                .iter()
+                .map(|(l, p)| format!("{} {l}", if *p { "✓" } else { "✗" }))
+                .collect();
+            (
+                html! { <span title={each.join("\n")}>{ format!("{} of {}", r.passed(), goals.len()) }</span> },
+                format!("{:.1}%", success * 100.0),
+            )
+        }
+        Outcome::Running => (html! { "…" }, String::new()),
+        Outcome::Failed(why) => (
+            html! { <span class="embed-note">{ why.clone() }</span> },
+            String::new(),
+        ),
+    };
+    let place = if r.ranked() {
+        rank.to_string()
+    } else if r.flags.is_empty() {
+        String::new()
+    } else {
+        "flagged".into()
+    };
+    html! {
+        <tr key={r.number} class={classes!((!r.flags.is_empty()).then_some("flagged"))}>
+            <td>{ place }</td>
+            <td>{ format!("#{} {}", r.number, r.title) }
+                { for r.flags.iter().map(|f| html! { <div class="embed-note">{ f.clone() }</div> }) }</td>
+            if asks_culprit { <td>{ r.culprit.map_or(String::new(), Diagnosis::words) }</td> }
+            <td>{ goals }</td>
+            <td>{ format!("${:.2}", r.cost) }</td>
+            <td>{ success }</td>
+            <td><ul class="compare-changes">
+                if r.changes.is_empty() { <li>{ "nothing" }</li> }
+                { for r.changes.iter().take(8).map(|c| html! { <li>{ c.clone() }</li> }) }
+                if r.changes.len() > 8 { <li>{ format!("and {} more", r.changes.len() - 8) }</li> }
+            </ul></td>
+            <td>if r.scenario.is_some() {
+                <input type="checkbox" aria-label={format!("Overlay answer {}", r.number)}
+                    checked={overlaid} onchange={toggle} />
+            }</td>
+        </tr>
+    }
+}
+
 /// The compare screen.
 #[function_component(CompareScreen)]
 pub fn compare_screen() -> Html {
@@ -191,20 +314,10 @@ pub fn compare_screen() -> Html {
                 Ok(c) => c,
                 Err(why) => return problem.set(Some(format!("The challenge link: {why}"))),
             };
-            let lines: Vec<&str> = answers_text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect();
-            if lines.is_empty() {
-                return problem.set(Some("Paste at least one answer link, one a line.".into()));
-            }
-            if lines.len() > MAX_ANSWERS {
-                return problem.set(Some(format!(
-                    "At most {MAX_ANSWERS} answers at once; {} were pasted.",
-                    lines.len()
-                )));
-            }
+            let lines = match answer_lines(&answers_text) {
+                Ok(lines) => lines,
+                Err(why) => return problem.set(Some(why)),
+            };
             problem.set(None);
             if worker.borrow().is_none() {
                 match start_worker(rows.clone(), timing.clone(), redraw.clone()) {
@@ -219,53 +332,12 @@ pub fn compare_screen() -> Html {
             let fingerprint = challenge.fingerprint();
             let mut fresh = Vec::new();
             for (i, line) in lines.iter().enumerate() {
-                let mut row = Row {
-                    number: i + 1,
-                    title: String::new(),
-                    flags: Vec::new(),
-                    changes: Vec::new(),
-                    cost: 0.0,
-                    outcome: Outcome::Running,
-                    culprit: None,
-                    scenario: None,
-                };
-                match Answer::from_link(line) {
-                    Err(why) => {
-                        row.flags.push("not an answer link".into());
-                        row.outcome = Outcome::Failed(why);
-                    }
-                    Ok(answer) => {
-                        row.title = answer.title.clone();
-                        row.culprit = challenge.find.is_some().then_some(answer.culprit);
-                        if answer.challenge.is_empty() {
-                            // A scenario file names no challenge: its seed is what can be checked.
-                            if answer.scenario.seed != challenge.start.seed {
-                                row.flags.push(format!(
-                                    "a scenario file on seed {}, not the challenge's {}",
-                                    answer.scenario.seed, challenge.start.seed
-                                ));
-                            }
-                        } else if answer.challenge != fingerprint {
-                            row.flags
-                                .push("answers another challenge (or another seed)".into());
-                        }
-                        let mut judged = answer.scenario.clone();
-                        judged.locked = challenge.start.locked.clone();
-                        for c in engine::conditions::changed(&judged) {
-                            row.flags
-                                .push(format!("changed a locked condition: {}", c.path));
-                        }
-                        row.changes = diff(&challenge.start, &answer.scenario);
-                        row.cost = engine::kinds::design_cost_per_hour(&answer.scenario);
-                        let mut run = answer.scenario;
-                        run.seed = challenge.start.seed;
-                        row.scenario = Some(Rc::new(run.clone()));
-                        if let Some((w, _)) = worker.borrow().as_ref() {
-                            let message = serde_json::json!({ "id": i, "scenario": run.to_json() });
-                            if let Some(value) = io::js_value(&message) {
-                                let _ = w.post_message(&value);
-                            }
-                        }
+                let row = judge(&challenge, &fingerprint, i + 1, line);
+                // The worker answers with the row's index.
+                if let (Some((w, _)), Some(run)) = (worker.borrow().as_ref(), &row.scenario) {
+                    let message = serde_json::json!({ "id": i, "scenario": run.to_json() });
+                    if let Some(value) = io::js_value(&message) {
+                        let _ = w.post_message(&value);
                     }
                 }
                 fresh.push(row);
@@ -361,36 +433,8 @@ pub fn compare_screen() -> Html {
                             <thead><tr><th>{ "Rank" }</th><th>{ "Answer" }</th>if asks_culprit { <th>{ "Culprit" }</th> }<th>{ "Goals met" }</th><th>{ "Cost an hour" }</th><th>{ "Succeeded" }</th><th>{ "What it changed" }</th><th>{ "Overlay" }</th></tr></thead>
                             <tbody>
                                 { for shown.iter().map(|r| {
-                                    let ranked = r.ranked();
-                                    if ranked { rank += 1; }
-                                    let (goals, success) = match &r.outcome {
-                                        Outcome::Done { goals, success } => (
-                                            html! { <span title={goals.iter().map(|(l, p)| format!("{} {l}", if *p { "✓" } else { "✗" })).collect::<Vec<_>>().join("\n")}>{ format!("{} of {}", r.passed(), goals.len()) }</span> },
-                                            format!("{:.1}%", success * 100.0),
-                                        ),
-                                        Outcome::Running => (html! { "…" }, String::new()),
-                                        Outcome::Failed(why) => (html! { <span class="embed-note">{ why.clone() }</span> }, String::new()),
-                                    };
-                                    html! {
-                                        <tr key={r.number} class={classes!((!r.flags.is_empty()).then_some("flagged"))}>
-                                            <td>{ if ranked { rank.to_string() } else if r.flags.is_empty() { String::new() } else { "flagged".into() } }</td>
-                                            <td>{ format!("#{} {}", r.number, r.title) }
-                                                { for r.flags.iter().map(|f| html! { <div class="embed-note">{ f.clone() }</div> }) }</td>
-                                            if asks_culprit { <td>{ r.culprit.map_or(String::new(), Diagnosis::words) }</td> }
-                                            <td>{ goals }</td>
-                                            <td>{ format!("${:.2}", r.cost) }</td>
-                                            <td>{ success }</td>
-                                            <td><ul class="compare-changes">
-                                                if r.changes.is_empty() { <li>{ "nothing" }</li> }
-                                                { for r.changes.iter().take(8).map(|c| html! { <li>{ c.clone() }</li> }) }
-                                                if r.changes.len() > 8 { <li>{ format!("and {} more", r.changes.len() - 8) }</li> }
-                                            </ul></td>
-                                            <td>if r.scenario.is_some() {
-                                                <input type="checkbox" aria-label={format!("Overlay answer {}", r.number)}
-                                                    checked={overlaid.contains(&r.number)} onchange={toggle(r.number)} />
-                                            }</td>
-                                        </tr>
-                                    }
+                                    if r.ranked() { rank += 1; }
+                                    answer_row(r, rank, asks_culprit, overlaid.contains(&r.number), toggle(r.number))
                                 }) }
                             </tbody>
                         </table>
@@ -565,6 +609,40 @@ fn start_worker(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pasted_lines_are_trimmed_and_counted() {
+        assert_eq!(answer_lines("  a \n\n b\n"), Ok(vec!["a", "b"]));
+        assert!(answer_lines(" \n ").is_err_and(|e| e.starts_with("Paste at least one")));
+        let many = "x\n".repeat(MAX_ANSWERS + 1);
+        assert!(answer_lines(&many).is_err_and(|e| e.contains(&format!("{}", MAX_ANSWERS + 1))));
+    }
+
+    /// An answer is judged before it runs: the shipped answer to the shipped challenge is ranked
+    /// and re-run on its seed; a line that is not an answer, or one for another seed, is flagged.
+    #[test]
+    fn answers_are_judged_before_they_run() {
+        let challenge = Challenge::from_link(include_str!(
+            "../../../tests/data/challenge-links/v1-lesson-01.txt"
+        ))
+        .expect("the v1 challenge opens");
+        let fingerprint = challenge.fingerprint();
+        let link = include_str!("../../../tests/data/challenge-links/v1-answer-lesson-01.txt");
+        let row = judge(&challenge, &fingerprint, 3, link.trim());
+        assert_eq!((row.number, row.flags.len()), (3, 0), "{:?}", row.flags);
+        assert_eq!(row.changes, vec!["api.idempotency: \"off\" → \"atomic_reserve\""]);
+        let run = row.scenario.as_ref().expect("a design to re-run");
+        assert_eq!(run.seed, challenge.start.seed);
+        assert!(row.cost > 0.0);
+
+        let bad = judge(&challenge, &fingerprint, 1, "not a link");
+        assert_eq!(bad.flags, vec!["not an answer link"]);
+        assert!(matches!(bad.outcome, Outcome::Failed(_)) && bad.scenario.is_none());
+
+        let other = judge(&challenge, "another", 2, link.trim());
+        assert_eq!(other.flags, vec!["answers another challenge (or another seed)"]);
+        assert!(!other.ranked());
+    }
 
     fn row(number: usize, passed: usize, of: usize, cost: f64, flags: &[&str]) -> Row {
         Row {
