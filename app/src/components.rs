@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod embed_dialog;
 pub mod faults;
 pub mod find_it;
+pub mod goals;
 pub mod home;
 pub mod inspector;
 pub mod lesson_panel;

@@ -252,25 +252,16 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             }
             <h3 class="goals-title">{ "Goals" }{ if all_green { " — all met ✓" } else { "" } }</h3>
             <ul class="goals">
-                { for props.goals.iter().map(|g| if g.started && props.now_s > 0.0 { html! {
-                    <li class={classes!(if g.passed { "pass" } else { "fail" })}>
-                        <span class="mark" aria-hidden="true">{ if g.passed { "✓" } else { "✗" } }</span>
-                        <span class="goal-label">{ g.label.clone() }</span>
-                        <span class="goal-value">{ format!("{} (target {}){}", amount(g.metric, g.measured), target(g), if g.settled { "" } else { ", so far" }) }</span>
-                    </li>
-                } } else { html! {
-                    <li class="waiting">
-                        <span class="mark" aria-hidden="true">{ "…" }</span>
-                        <span class="goal-label">{ g.label.clone() }</span>
-                        <span class="goal-value">{
-                            if props.now_s > 0.0 {
-                                format!("measured from {:.0} s (target {})", g.from_s, target(g))
-                            } else {
-                                format!("press Play to measure (target {})", target(g))
-                            }
-                        }</span>
-                    </li>
-                } }) }
+                { for props.goals.iter().map(|g| {
+                    let line = crate::components::goals::goal_line(g, props.now_s);
+                    html! {
+                        <li class={line.state.class()}>
+                            <span class="mark" aria-hidden="true">{ line.state.mark() }</span>
+                            <span class="goal-label">{ line.label }</span>
+                            <span class="goal-value">{ line.value }</span>
+                        </li>
+                    }
+                }) }
             </ul>
             if let (Some(open), Some(h)) = (&props.on_harder, &l.meta.harder) {
                 <div class="harder" role="status">

@@ -4,12 +4,12 @@
 //! the released link, and a result card with the answer link to paste into the chat once the run
 //! has reached its end.
 
-use super::embed::goal_list;
 use super::lesson::changed_conditions;
 use super::ScreenProps;
 use crate::challenge::{Answer, Challenge};
 use crate::components::dialog::copy_on_click;
 use crate::components::find_it::FindIt;
+use crate::components::goals::{goal_list, GoalState};
 use crate::components::lesson_panel::{held_hints, hints_open};
 use crate::components::topbar::top_bar;
 use crate::components::workbench::Workbench;
@@ -55,12 +55,13 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             };
         }
     };
-    let (goals, ended, changed, cost, seed) = {
+    let (goals, now_s, ended, changed, cost, seed) = {
         let s = session.borrow();
         let sim = s.sim();
         let scenario = &s.editor.scenario;
         (
             sim.map(|sim| sim.goals()).unwrap_or_default(),
+            sim.map_or(0.0, |sim| sim.now().as_secs()),
             sim.is_some_and(|sim| sim.now() >= sim.end()),
             changed_conditions(&s, Some(&challenge.start)),
             engine::kinds::design_cost_per_hour(scenario),
@@ -125,7 +126,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             <h2>{ challenge.title.clone() }</h2>
             <div class="story">{ markdown::render(&challenge.brief) }</div>
             <h3>{ "Goals" }</h3>
-            { goal_list(&goals) }
+            { goal_list(&goals, now_s) }
             if !changed.is_empty() {
                 <div class="notice error" role="alert">
                     { "Conditions changed; this run would be flagged, not ranked:" }
@@ -160,7 +161,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
                             d => format!("Culprit: {}.", d.words()),
                         } }</p>
                     }
-                    { goal_list(&goals) }
+                    { goal_list(&goals, now_s) }
                     if !changed.is_empty() {
                         <p class="embed-note">{ "Conditions changed: this answer will be flagged." }</p>
                     }
@@ -271,14 +272,14 @@ fn card_png(
     ctx.fill_text(summary, pad, y).ok()?;
     y += line;
     for g in goals {
-        let mark = if g.passed { "✓" } else { "✗" };
-        ctx.set_fill_style_str(if g.passed { "#1f6fb2" } else { "#c2410c" });
-        let text = format!(
-            "{mark} {}: {} (target {})",
-            g.label,
-            crate::components::lesson_panel::amount(g.metric, g.measured),
-            crate::components::lesson_panel::target(g)
-        );
+        // The card is drawn once the run has ended.
+        let read = crate::components::goals::goal_line(g, f64::MAX);
+        ctx.set_fill_style_str(match read.state {
+            GoalState::Pass => "#1f6fb2",
+            GoalState::Fail => "#c2410c",
+            GoalState::Waiting => "#5b6470",
+        });
+        let text = format!("{} {}: {}", read.state.mark(), read.label, read.value);
         ctx.fill_text(&text, pad, y).ok()?;
         y += line;
     }

@@ -630,7 +630,10 @@ mod tests {
         let link = include_str!("../../../tests/data/challenge-links/v1-answer-lesson-01.txt");
         let row = judge(&challenge, &fingerprint, 3, link.trim());
         assert_eq!((row.number, row.flags.len()), (3, 0), "{:?}", row.flags);
-        assert_eq!(row.changes, vec!["api.idempotency: \"off\" → \"atomic_reserve\""]);
+        assert_eq!(
+            row.changes,
+            vec!["api.idempotency: \"off\" → \"atomic_reserve\""]
+        );
         let run = row.scenario.as_ref().expect("a design to re-run");
         assert_eq!(run.seed, challenge.start.seed);
         assert!(row.cost > 0.0);
@@ -640,7 +643,10 @@ mod tests {
         assert!(matches!(bad.outcome, Outcome::Failed(_)) && bad.scenario.is_none());
 
         let other = judge(&challenge, "another", 2, link.trim());
-        assert_eq!(other.flags, vec!["answers another challenge (or another seed)"]);
+        assert_eq!(
+            other.flags,
+            vec!["answers another challenge (or another seed)"]
+        );
         assert!(!other.ranked());
     }
 

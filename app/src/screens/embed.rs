@@ -7,7 +7,7 @@
 use crate::components::canvas::Canvas;
 use crate::components::charts::{prefers_dark, Charts};
 use crate::components::controls::speed_select;
-use crate::components::lesson_panel::{amount, target};
+use crate::components::goals::goal_list;
 use crate::embed::{self, ControlsMode, EmbedOptions, HostMessage, Source, CHARTS};
 use crate::hooks::{use_run, use_session, Run, RunHandle, SessionHandle};
 use crate::state::{Action, Editor};
@@ -145,7 +145,7 @@ pub fn embed_screen() -> Html {
                 if !options.switches.is_empty() || !goals.is_empty() {
                     <aside class="embed-side">
                         { switches(&options.switches, scenario, &on_set) }
-                        { goal_list(&goals) }
+                        { goal_list(&goals, now_s) }
                     </aside>
                 }
             </div>
@@ -643,29 +643,4 @@ fn numeric(scenario: &Scenario, id: &str, name: &str) -> bool {
         .find(|c| c.id == id)
         .and_then(|c| engine::kinds::field(c.spec.info().name, name))
         .is_some_and(|f| f.range.is_some())
-}
-
-/// The goals with their measured values.
-pub(crate) fn goal_list(goals: &[GoalStatus]) -> Html {
-    if goals.is_empty() {
-        return html! {};
-    }
-    html! {
-        <ul class="embed-goals" aria-label="Goals">
-            { for goals.iter().map(|g| {
-                let (class, mark) = match (g.started, g.passed) {
-                    (false, _) => ("goal waiting", "…"),
-                    (true, true) => ("goal pass", "✓"),
-                    (true, false) => ("goal fail", "✗"),
-                };
-                let value = format!(
-                    " {}: {} (target {})",
-                    g.label,
-                    amount(g.metric, g.measured),
-                    target(g)
-                );
-                html! { <li class={class}><span class="mark" aria-hidden="true">{ mark }</span>{ value }</li> }
-            }) }
-        </ul>
-    }
 }
