@@ -157,9 +157,9 @@ test('a guess before Play is drawn beside what happened, and a diagnosis is chec
   assert.doesNotMatch(await page.textContent('section.faults'), /Recommendations/);
   // The hints that point at the culprit wait until it is named.
   await page.getByRole('button', { name: 'Show a hint' }).click();
-  await page.getByRole('button', { name: 'Another hint' }).click();
+  await page.getByRole('button', { name: 'Show a hint' }).click();
   assert.equal(await page.locator('.lesson-panel .hint-text').count(), 2);
-  assert.equal(await page.getByRole('button', { name: 'Another hint' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Show a hint' }).count(), 0);
   assert.match(await page.textContent('.held-hints'), /2 more hints point at the culprit: name it in Find it first/);
   assert.doesNotMatch(await page.textContent('.lesson-panel .hints'), /recommendations/i);
   // Two guesses; a wrong one does not name the right one.
@@ -173,7 +173,7 @@ test('a guess before Play is drawn beside what happened, and a diagnosis is chec
   await page.click('.find button');
   assert.match(await page.textContent('.find .verdict.pass'), /Yes: Recommendations/);
   assert.equal(await page.locator('.find button').count(), 0, 'named once, it stays named');
-  await page.getByRole('button', { name: 'Another hint' }).click();
+  await page.getByRole('button', { name: 'Show a hint' }).click();
   assert.equal(await page.locator('.lesson-panel .hint-text').count(), 3, 'named, the rest of the hints open');
   assert.match(await page.textContent('section.faults'), /Recommendations: \+100 ms/);
   await screenshot(page, 'lesson-find-it');

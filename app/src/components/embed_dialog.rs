@@ -40,50 +40,94 @@ struct Choice {
     controls: ControlsMode,
 }
 
+impl Choice {
+    /// What the dialog opens with: the lesson by name where there is one, and the two charts
+    /// that tell its story (latency and side effects; latency and throughput for a design).
+    fn first(has_lesson: bool) -> Choice {
+        Choice {
+            by_lesson: has_lesson,
+            size: 0,
+            fixed: false,
+            theme: Theme::Auto,
+            charts: if has_lesson {
+                vec!["latency", "side-effects"]
+            } else {
+                vec!["latency", "throughput"]
+            },
+            component: None,
+            switches: Vec::new(),
+            autoplay: false,
+            controls: ControlsMode::Full,
+        }
+    }
+
+    /// The embed's options and title for these choices: the lesson by its slug, or the design
+    /// itself in the link.
+    fn options(
+        &self,
+        scenario: &Scenario,
+        lesson: Option<&(&'static str, AttrValue)>,
+    ) -> (EmbedOptions, String) {
+        let lesson = lesson.filter(|_| self.by_lesson);
+        let options = EmbedOptions {
+            source: match lesson {
+                Some((slug, _)) => Source::Lesson(slug),
+                None => Source::Shared(
+                    share::encode(scenario)
+                        .trim_start_matches(share::FRAGMENT_KEY)
+                        .to_string(),
+                ),
+            },
+            charts: self.charts.clone(),
+            component: self.component.clone(),
+            seed: Some(scenario.seed),
+            autoplay: self.autoplay,
+            theme: self.theme,
+            controls: self.controls,
+            switches: self.switches.clone(),
+            ..EmbedOptions::default()
+        };
+        let title = match lesson {
+            Some((_, title)) => title.to_string(),
+            None => scenario.name.clone(),
+        };
+        (options, title)
+    }
+
+    /// A chart ticked or unticked (at most [`MAX_CHARTS`] ticked).
+    fn toggle_chart(&mut self, name: &'static str) {
+        if let Some(i) = self.charts.iter().position(|c| *c == name) {
+            self.charts.remove(i);
+        } else if self.charts.len() < MAX_CHARTS {
+            self.charts.push(name);
+        }
+    }
+
+    /// The switch in `slot` set to `path` ("" for none); the switches stay in slot order, each
+    /// once, with no gaps.
+    fn set_switch(&mut self, slot: usize, path: String) {
+        let mut slots: Vec<String> = self.switches.clone();
+        slots.resize(MAX_SWITCHES, String::new());
+        if let Some(s) = slots.get_mut(slot) {
+            *s = path;
+        }
+        self.switches.clear();
+        for path in slots {
+            if !path.is_empty() && !self.switches.contains(&path) {
+                self.switches.push(path);
+            }
+        }
+    }
+}
+
 /// The dialog.
 #[function_component(EmbedDialog)]
 pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
-    let choice = use_state(|| Choice {
-        by_lesson: props.lesson.is_some(),
-        size: 0,
-        fixed: false,
-        theme: Theme::Auto,
-        charts: if props.lesson.is_some() {
-            vec!["latency", "side-effects"]
-        } else {
-            vec!["latency", "throughput"]
-        },
-        component: None,
-        switches: Vec::new(),
-        autoplay: false,
-        controls: ControlsMode::Full,
-    });
+    let choice = use_state(|| Choice::first(props.lesson.is_some()));
     let copied = use_state(|| None::<&'static str>);
     let c = (*choice).clone();
     let scenario = &props.scenario;
-    let lesson = props.lesson.as_ref().filter(|_| c.by_lesson);
-    let options = EmbedOptions {
-        source: match lesson {
-            Some((slug, _)) => Source::Lesson(slug),
-            None => Source::Shared(
-                share::encode(scenario)
-                    .trim_start_matches(share::FRAGMENT_KEY)
-                    .to_string(),
-            ),
-        },
-        charts: c.charts.clone(),
-        component: c.component.clone(),
-        seed: Some(scenario.seed),
-        autoplay: c.autoplay,
-        theme: c.theme,
-        controls: c.controls,
-        switches: c.switches.clone(),
-        ..EmbedOptions::default()
-    };
-    let title = match lesson {
-        Some((_, title)) => title.to_string(),
-        None => scenario.name.clone(),
-    };
+    let (options, title) = c.options(scenario, props.lesson.as_ref());
     let size = SIZES[c.size];
     let snippets = embed::snippets(&base(), &options, size, c.fixed, &title);
     let preview = format!("embed.html#{}", embed::query(&options));
@@ -113,11 +157,7 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
         let choice = choice.clone();
         Callback::from(move |_: Event| {
             let mut next = (*choice).clone();
-            if let Some(i) = next.charts.iter().position(|c| *c == name) {
-                next.charts.remove(i);
-            } else if next.charts.len() < MAX_CHARTS {
-                next.charts.push(name);
-            }
+            next.toggle_chart(name);
             choice.set(next);
         })
     };
@@ -128,15 +168,7 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
                 return;
             };
             let mut next = (*choice).clone();
-            let mut slots: Vec<String> = next.switches.clone();
-            slots.resize(MAX_SWITCHES, String::new());
-            slots[slot] = s.value();
-            next.switches.clear();
-            for path in slots {
-                if !path.is_empty() && !next.switches.contains(&path) {
-                    next.switches.push(path);
-                }
-            }
+            next.set_switch(slot, s.value());
             choice.set(next);
         })
     };
@@ -242,5 +274,59 @@ fn base() -> String {
     match page.rfind('/') {
         Some(i) => page[..=i].to_string(),
         None => "./".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_are_ticked_up_to_the_most_an_embed_shows() {
+        let mut c = Choice::first(true);
+        assert_eq!(c.charts, vec!["latency", "side-effects"]);
+        c.toggle_chart("latency");
+        assert_eq!(c.charts, vec!["side-effects"]);
+        for name in CHARTS.iter().map(|(n, _)| *n) {
+            c.toggle_chart(name);
+        }
+        assert!(c.charts.len() <= MAX_CHARTS);
+    }
+
+    #[test]
+    fn switches_keep_their_order_once_each_without_gaps() {
+        let mut c = Choice::first(false);
+        c.set_switch(0, "api.idempotency".into());
+        c.set_switch(1, "api.idempotency".into());
+        assert_eq!(c.switches, vec!["api.idempotency"], "once each");
+        c.set_switch(1, "shoppers.retry.max_attempts".into());
+        c.set_switch(0, String::new());
+        assert_eq!(
+            c.switches,
+            vec!["shoppers.retry.max_attempts"],
+            "no gap left"
+        );
+        c.set_switch(MAX_SWITCHES + 3, "x".into());
+        assert_eq!(c.switches.len(), 1, "a slot past the last is ignored");
+    }
+
+    #[test]
+    fn the_options_name_the_lesson_or_carry_the_design() {
+        let scenario = crate::state::starter();
+        let lesson = ("01-paid-twice", AttrValue::from("Paid twice"));
+        let by_name = Choice::first(true);
+        let (options, title) = by_name.options(&scenario, Some(&lesson));
+        assert_eq!(options.source, Source::Lesson("01-paid-twice"));
+        assert_eq!(
+            (title.as_str(), options.seed),
+            ("Paid twice", Some(scenario.seed))
+        );
+        let canvas = Choice {
+            by_lesson: false,
+            ..by_name
+        };
+        let (options, title) = canvas.options(&scenario, Some(&lesson));
+        assert!(matches!(options.source, Source::Shared(_)));
+        assert_eq!(title, scenario.name);
     }
 }

@@ -77,7 +77,29 @@ pub(crate) fn goal_line(g: &GoalStatus, now_s: f64) -> GoalLine {
     }
 }
 
-/// The goals as a compact list, a line each (the embed, a challenge's panel and result card).
+/// The goals under their heading, a line each with its label and value apart: the side panel of
+/// a lesson and of a challenge.
+pub(crate) fn goal_section(goals: &[GoalStatus], now_s: f64, all_green: bool) -> Html {
+    html! {
+        <>
+            <h3 class="goals-title">{ "Goals" }{ if all_green { " — all met ✓" } else { "" } }</h3>
+            <ul class="goals">
+                { for goals.iter().map(|g| {
+                    let line = goal_line(g, now_s);
+                    html! {
+                        <li class={line.state.class()}>
+                            <span class="mark" aria-hidden="true">{ line.state.mark() }</span>
+                            <span class="goal-label">{ line.label }</span>
+                            <span class="goal-value">{ line.value }</span>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </>
+    }
+}
+
+/// The goals as a compact list, a line each (the embed, a challenge's result card).
 pub(crate) fn goal_list(goals: &[GoalStatus], now_s: f64) -> Html {
     if goals.is_empty() {
         return html! {};

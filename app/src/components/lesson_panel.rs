@@ -144,7 +144,31 @@ pub(crate) fn hints_open(find: Option<&Find>, diagnosis: Diagnosis, total: usize
 }
 
 /// The note under hints that wait for the culprit to be named.
-pub(crate) fn held_hints(open: usize, total: usize) -> Html {
+/// The hints shown so far, numbered, with a button for the next while more are open, and a word
+/// on those held until the culprit is named: a lesson's panel and a challenge's.
+pub(crate) fn hint_list(
+    hints: &[String],
+    shown: usize,
+    open: usize,
+    on_more: Callback<MouseEvent>,
+) -> Html {
+    if hints.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="hints">
+            { for hints.iter().take(shown).enumerate().map(|(i, h)| html! {
+                <p class="hint-text"><strong>{ format!("Hint {}: ", i + 1) }</strong>{ h.clone() }</p>
+            }) }
+            if shown < open {
+                <button onclick={on_more}>{ format!("Show a hint ({} left)", hints.len() - shown) }</button>
+            }
+            { held_hints(open, hints.len()) }
+        </div>
+    }
+}
+
+fn held_hints(open: usize, total: usize) -> Html {
     if open >= total {
         return Html::default();
     }
@@ -250,19 +274,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             if !props.peeked && all_green && props.diagnosis == Diagnosis::Shown {
                 <p class="hint">{ "Met, but the culprit was shown rather than found, so the lesson is not marked as done: reset it and find it yourself to mark it." }</p>
             }
-            <h3 class="goals-title">{ "Goals" }{ if all_green { " — all met ✓" } else { "" } }</h3>
-            <ul class="goals">
-                { for props.goals.iter().map(|g| {
-                    let line = crate::components::goals::goal_line(g, props.now_s);
-                    html! {
-                        <li class={line.state.class()}>
-                            <span class="mark" aria-hidden="true">{ line.state.mark() }</span>
-                            <span class="goal-label">{ line.label }</span>
-                            <span class="goal-value">{ line.value }</span>
-                        </li>
-                    }
-                }) }
-            </ul>
+            { crate::components::goals::goal_section(&props.goals, props.now_s, all_green) }
             if let (Some(open), Some(h)) = (&props.on_harder, &l.meta.harder) {
                 <div class="harder" role="status">
                     <h3>{ "Done. Ready for a harder one?" }</h3>
@@ -272,13 +284,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             }
             { diagnosis }
             <div class="story" tabindex="0" role="region" aria-label="The lesson">{ crate::markdown::render(&l.story) }</div>
-            <div class="hints">
-                { for l.meta.hints.iter().take(shown).map(|h| html! { <p class="hint-text">{ "Hint: " }{ h.clone() }</p> }) }
-                if shown < open {
-                    <button onclick={more_hint}>{ if shown == 0 { "Show a hint" } else { "Another hint" } }</button>
-                }
-                { held_hints(open, l.meta.hints.len()) }
-            </div>
+            { hint_list(&l.meta.hints, shown, open, more_hint) }
             <div class="lesson-actions">
                 <button onclick={Callback::from(move |_| solution.emit(()))}>{ "Show solution" }</button>
                 <button onclick={Callback::from(move |_| reset.emit(()))}>{ "Reset lesson" }</button>

@@ -9,8 +9,8 @@ use super::ScreenProps;
 use crate::challenge::{Answer, Challenge};
 use crate::components::dialog::copy_on_click;
 use crate::components::find_it::FindIt;
-use crate::components::goals::{goal_list, GoalState};
-use crate::components::lesson_panel::{held_hints, hints_open};
+use crate::components::goals::{goal_list, goal_section, GoalState};
+use crate::components::lesson_panel::{hint_list, hints_open};
 use crate::components::topbar::top_bar;
 use crate::components::workbench::Workbench;
 use crate::diagnosis::Diagnosis;
@@ -125,8 +125,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
         <section class="lesson-panel challenge-panel" aria-label="Challenge">
             <h2>{ challenge.title.clone() }</h2>
             <div class="story">{ markdown::render(&challenge.brief) }</div>
-            <h3>{ "Goals" }</h3>
-            { goal_list(&goals, now_s) }
+            { goal_section(&goals, now_s, false) }
             if !changed.is_empty() {
                 <div class="notice error" role="alert">
                     { "Conditions changed; this run would be flagged, not ranked:" }
@@ -134,17 +133,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
                 </div>
             }
             { find_it.unwrap_or_default() }
-            if !challenge.hints.is_empty() {
-                <div class="hints">
-                    { for challenge.hints.iter().take(shown).enumerate().map(|(i, h)| html! {
-                        <p class="hint-text"><strong>{ format!("Hint {}: ", i + 1) }</strong>{ h.clone() }</p>
-                    }) }
-                    if shown < open {
-                        <button onclick={reveal}>{ format!("Show a hint ({} left)", challenge.hints.len() - shown) }</button>
-                    }
-                    { held_hints(open, challenge.hints.len()) }
-                </div>
-            }
+            { hint_list(&challenge.hints, shown, open, reveal) }
             if let Some(load) = load_solution {
                 <button onclick={load}>{ "Load the released solution" }</button>
             } else if challenge.solution.is_some() {
@@ -152,25 +141,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             }
             <button onclick={restart}>{ "Start over" }</button>
             if let Some((url, answer)) = card {
-                <section class="result-card" aria-label="Your result">
-                    <h3>{ "Your result" }</h3>
-                    <p>{ summary.clone() }</p>
-                    if challenge.find.is_some() {
-                        <p class="culprit">{ match *diagnosis {
-                            Diagnosis::Looking => "Culprit: not named yet (Find it, above); the answer says so.".to_string(),
-                            d => format!("Culprit: {}.", d.words()),
-                        } }</p>
-                    }
-                    { goal_list(&goals, now_s) }
-                    if !changed.is_empty() {
-                        <p class="embed-note">{ "Conditions changed: this answer will be flagged." }</p>
-                    }
-                    <label for="answer-link">{ "Answer link: paste it into the chat" }</label>
-                    <input id="answer-link" readonly=true value={url.clone()} />
-                    <button class="primary" onclick={copy_on_click(&copied, "answer", url.clone())}>{ if *copied == Some("answer") { "Copied" } else { "Copy answer link" } }</button>
-                    <button onclick={save_png(&challenge.title, &summary, &goals, &url)}>{ "Save the card as PNG" }</button>
-                    <button onclick={save_answer(answer)} title="For a facilitator who collects files: the compare page reads it">{ "Save the answer as a file" }</button>
-                </section>
+                { result_card(&challenge, &summary, &goals, now_s, *diagnosis, !changed.is_empty(), &copied, url, answer) }
             } else {
                 <p class="hint">{ "Run it to the end for your result card and answer link." }</p>
             }
@@ -199,6 +170,43 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
             { top_bar(Some(document), on_home) }
             <Workbench {session} {run} {side} {reveal} {hide_faults} hold_locks=true />
         </div>
+    }
+}
+
+/// The result card, once the run has ended: the summary, the culprit named or not, the goals,
+/// and the answer as a link to paste, a PNG and a file.
+#[allow(clippy::too_many_arguments)] // The card shows each of these; a struct would only rename them.
+fn result_card(
+    challenge: &Challenge,
+    summary: &str,
+    goals: &[engine::goal::GoalStatus],
+    now_s: f64,
+    diagnosis: Diagnosis,
+    flagged: bool,
+    copied: &UseStateHandle<Option<&'static str>>,
+    url: String,
+    answer: Answer,
+) -> Html {
+    html! {
+        <section class="result-card" aria-label="Your result">
+            <h3>{ "Your result" }</h3>
+            <p>{ summary.to_string() }</p>
+            if challenge.find.is_some() {
+                <p class="culprit">{ match diagnosis {
+                    Diagnosis::Looking => "Culprit: not named yet (Find it, above); the answer says so.".to_string(),
+                    d => format!("Culprit: {}.", d.words()),
+                } }</p>
+            }
+            { goal_list(goals, now_s) }
+            if flagged {
+                <p class="embed-note">{ "Conditions changed: this answer will be flagged." }</p>
+            }
+            <label for="answer-link">{ "Answer link: paste it into the chat" }</label>
+            <input id="answer-link" readonly=true value={url.clone()} />
+            <button class="primary" onclick={copy_on_click(copied, "answer", url.clone())}>{ if **copied == Some("answer") { "Copied" } else { "Copy answer link" } }</button>
+            <button onclick={save_png(&challenge.title, summary, goals, &url)}>{ "Save the card as PNG" }</button>
+            <button onclick={save_answer(answer)} title="For a facilitator who collects files: the compare page reads it">{ "Save the answer as a file" }</button>
+        </section>
     }
 }
 

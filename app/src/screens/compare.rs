@@ -127,6 +127,107 @@ fn csv(rows: &[Row]) -> String {
     out
 }
 
+/// A drop zone's handlers: files dropped on it or chosen with its button go to `add`;
+/// `dragging` while files are held over it.
+struct DropZone {
+    ondrop: Callback<DragEvent>,
+    ondragover: Callback<DragEvent>,
+    ondragleave: Callback<DragEvent>,
+    onchoose: Callback<Event>,
+    dragging: bool,
+}
+
+#[hook]
+fn use_drop_zone(add: Callback<web_sys::FileList>) -> DropZone {
+    let dragging = use_state_eq(|| false);
+    let ondrop = {
+        let (add, dragging) = (add.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                add.emit(files);
+            }
+        })
+    };
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let onchoose = Callback::from(move |e: Event| {
+        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            if let Some(files) = input.files() {
+                add.emit(files);
+            }
+            input.set_value("");
+        }
+    });
+    DropZone {
+        ondrop,
+        ondragover,
+        ondragleave,
+        onchoose,
+        dragging: *dragging,
+    }
+}
+
+/// Judges the pasted answers against the challenge and sends each one worth running to the
+/// worker (started on first use); the table fills in as the worker answers. Or what is wrong
+/// with the links, for the page to say.
+fn rerun(
+    challenge_link: &str,
+    answers: &str,
+    rows: &Rc<RefCell<Vec<Row>>>,
+    timing: &Rc<RefCell<(f64, Option<f64>)>>,
+    worker: &Rc<RefCell<Option<Running>>>,
+    redraw: &UseForceUpdateHandle,
+) -> Result<(), String> {
+    let challenge =
+        Challenge::from_link(challenge_link).map_err(|why| format!("The challenge link: {why}"))?;
+    let lines = answer_lines(answers)?;
+    if worker.borrow().is_none() {
+        *worker.borrow_mut() = Some(start_worker(rows.clone(), timing.clone(), redraw.clone())?);
+    }
+    let now = web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now());
+    *timing.borrow_mut() = (now, None);
+    let fingerprint = challenge.fingerprint();
+    let mut fresh = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let row = judge(&challenge, &fingerprint, i + 1, line);
+        // The worker answers with the row's index.
+        if let (Some((w, _)), Some(run)) = (worker.borrow().as_ref(), &row.scenario) {
+            let message = serde_json::json!({ "id": i, "scenario": run.to_json() });
+            if let Some(value) = io::js_value(&message) {
+                let _ = w.post_message(&value);
+            }
+        }
+        fresh.push(row);
+    }
+    *rows.borrow_mut() = fresh;
+    redraw.force_update();
+    Ok(())
+}
+
+/// The designs of the answers ticked for overlaying, by number.
+fn picked(rows: &[Row], overlaid: &[usize]) -> Vec<(usize, Rc<engine::Scenario>)> {
+    overlaid
+        .iter()
+        .filter_map(|n| {
+            let scenario = rows.iter().find(|r| r.number == *n)?.scenario.clone()?;
+            Some((*n, scenario))
+        })
+        .collect()
+}
+
 /// The pasted answer links, one a line, or why they cannot be compared.
 fn answer_lines(text: &str) -> Result<Vec<&str>, String> {
     let lines: Vec<&str> = text
@@ -262,44 +363,21 @@ pub fn compare_screen() -> Html {
     // Up to two answers (by number) drawn on the same charts.
     let overlaid = use_state_eq(Vec::<usize>::new);
     let worker = use_mut_ref(|| None::<Running>);
-    // What became of the files last dropped or chosen; whether files are being dragged over.
+    // What became of the files last dropped or chosen.
     let file_note = use_state_eq(|| None::<String>);
-    let dragging = use_state_eq(|| false);
     let add_files = {
         let (answers_text, file_note) = (answers_text.clone(), file_note.clone());
         Callback::from(move |files: web_sys::FileList| {
             add_answer_files(files, answers_text.clone(), file_note.clone())
         })
     };
-    let ondrop = {
-        let (add_files, dragging) = (add_files.clone(), dragging.clone());
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
-            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
-                add_files.emit(files);
-            }
-        })
-    };
-    let ondragover = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(true);
-        })
-    };
-    let ondragleave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
-    let onchoose = Callback::from(move |e: Event| {
-        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-            if let Some(files) = input.files() {
-                add_files.emit(files);
-            }
-            input.set_value("");
-        }
-    });
+    let DropZone {
+        ondrop,
+        ondragover,
+        ondragleave,
+        onchoose,
+        dragging,
+    } = use_drop_zone(add_files);
 
     let compare = {
         let (challenge_text, answers_text, problem) = (
@@ -310,40 +388,15 @@ pub fn compare_screen() -> Html {
         let (rows, timing, worker, redraw) =
             (rows.clone(), timing.clone(), worker.clone(), redraw.clone());
         Callback::from(move |_: MouseEvent| {
-            let challenge = match Challenge::from_link(&challenge_text) {
-                Ok(c) => c,
-                Err(why) => return problem.set(Some(format!("The challenge link: {why}"))),
-            };
-            let lines = match answer_lines(&answers_text) {
-                Ok(lines) => lines,
-                Err(why) => return problem.set(Some(why)),
-            };
-            problem.set(None);
-            if worker.borrow().is_none() {
-                match start_worker(rows.clone(), timing.clone(), redraw.clone()) {
-                    Ok(w) => *worker.borrow_mut() = Some(w),
-                    Err(why) => return problem.set(Some(why)),
-                }
-            }
-            let now = web_sys::window()
-                .and_then(|w| w.performance())
-                .map_or(0.0, |p| p.now());
-            *timing.borrow_mut() = (now, None);
-            let fingerprint = challenge.fingerprint();
-            let mut fresh = Vec::new();
-            for (i, line) in lines.iter().enumerate() {
-                let row = judge(&challenge, &fingerprint, i + 1, line);
-                // The worker answers with the row's index.
-                if let (Some((w, _)), Some(run)) = (worker.borrow().as_ref(), &row.scenario) {
-                    let message = serde_json::json!({ "id": i, "scenario": run.to_json() });
-                    if let Some(value) = io::js_value(&message) {
-                        let _ = w.post_message(&value);
-                    }
-                }
-                fresh.push(row);
-            }
-            *rows.borrow_mut() = fresh;
-            redraw.force_update();
+            let started = rerun(
+                &challenge_text,
+                &answers_text,
+                &rows,
+                &timing,
+                &worker,
+                &redraw,
+            );
+            problem.set(started.err());
         })
     };
     let text = |state: &UseStateHandle<String>| {
@@ -383,18 +436,7 @@ pub fn compare_screen() -> Html {
             overlaid.set(next);
         })
     };
-    let picked: Vec<(usize, Rc<engine::Scenario>)> = overlaid
-        .iter()
-        .filter_map(|n| {
-            let scenario = rows
-                .borrow()
-                .iter()
-                .find(|r| r.number == *n)?
-                .scenario
-                .clone()?;
-            Some((*n, scenario))
-        })
-        .collect();
+    let picked = picked(&rows.borrow(), &overlaid);
     // Run once per pair ticked, not at every message from the worker.
     let overlay = (*use_memo(picked, |p| overlay_view(p))).clone();
     let mut rank = 0;
