@@ -301,13 +301,9 @@ pub(crate) fn write(
     }
 }
 
-/// One row as a line of JSON, with everything `merge` needs to rebuild it.
-fn jsonl(settings: &[Setting], r: &Row, (sweep, runs): (&str, usize)) -> String {
-    let set: Vec<Value> = settings
-        .iter()
-        .zip(&r.values)
-        .map(|(s, v)| serde_json::json!({ "path": s.path, "value": v }))
-        .collect();
+/// A row's goals (label, measured, passed) and figures as JSON, as the JSON array and the JSON
+/// Lines both write them.
+fn results(r: &Row) -> (Value, Value) {
     let goals: Vec<Value> = r
         .goals
         .iter()
@@ -320,6 +316,17 @@ fn jsonl(settings: &[Setting], r: &Row, (sweep, runs): (&str, usize)) -> String 
         .iter()
         .map(|(k, v)| (k.to_string(), Value::from(*v)))
         .collect();
+    (Value::Array(goals), Value::Object(metrics))
+}
+
+/// One row as a line of JSON, with everything `merge` needs to rebuild it.
+fn jsonl(settings: &[Setting], r: &Row, (sweep, runs): (&str, usize)) -> String {
+    let set: Vec<Value> = settings
+        .iter()
+        .zip(&r.values)
+        .map(|(s, v)| serde_json::json!({ "path": s.path, "value": v }))
+        .collect();
+    let (goals, metrics) = results(r);
     serde_json::json!({ "sweep": sweep, "runs": runs, "run": r.run, "set": set, "seed": r.seed,
                         "goals": goals, "metrics": metrics, "conditions_changed": r.changed })
     .to_string()
@@ -474,18 +481,7 @@ fn json(settings: &[Setting], rows: &[Row]) -> String {
                 .zip(&r.values)
                 .map(|(s, v)| (s.path.clone(), v.clone()))
                 .collect();
-            let goals: Vec<Value> = r
-                .goals
-                .iter()
-                .map(|(label, measured, passed)| {
-                    serde_json::json!({ "label": label, "measured": measured, "passed": passed })
-                })
-                .collect();
-            let metrics: serde_json::Map<String, Value> = r
-                .metrics
-                .iter()
-                .map(|(k, v)| (k.to_string(), Value::from(*v)))
-                .collect();
+            let (goals, metrics) = results(r);
             serde_json::json!({ "run": r.run, "set": set, "seed": r.seed, "goals": goals,
                                 "metrics": metrics, "conditions_changed": r.changed })
         })
