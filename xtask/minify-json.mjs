@@ -2,7 +2,8 @@
 // copies into dist/ are written pretty for people and diffs, but an embed's preview downloads
 // two of them per frame, and hosts that do not compress send every space (a post with three
 // embeds: 55 KB before, under its 50 KB target after). Run by Trunk's post-build hook
-// (Trunk.toml) on dist/lessons/. Usage: node xtask/minify-json.mjs DIR
+// (Trunk.toml) on dist/lessons/, which also drops each file's `$schema` (an editor's pointer
+// whose path means nothing on the site). Usage: node xtask/minify-json.mjs DIR
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -26,6 +27,8 @@ const walk = (d) => {
         console.error(`minify-json: ${path} is not JSON: ${e.message}`);
         process.exit(1);
       }
+      // The pointer to the JSON Schema is for editors of the repository's files, not for the site.
+      if (value && typeof value === 'object' && !Array.isArray(value)) delete value.$schema;
       const small = JSON.stringify(value);
       writeFileSync(path, small);
       files += 1;
