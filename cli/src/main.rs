@@ -52,6 +52,10 @@ enum Commands {
         /// Also draw the run's charts (the whole system, as the app shows it) into this SVG file.
         #[arg(long, value_name = "PATH.svg")]
         chart: Option<PathBuf>,
+        /// Print what happened instead of the numbers: the moments that matter and the causal
+        /// chain, as Markdown (for a CI step summary) or JSON.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        report: Option<ReportFormat>,
     },
     /// Checks scenario files and prints every problem; exits 2 if any file has one.
     Validate {
@@ -188,6 +192,13 @@ enum Commands {
     },
 }
 
+/// How `run --report` prints the run report.
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum ReportFormat {
+    Markdown,
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
 enum Format {
     Table,
@@ -204,7 +215,8 @@ fn main() -> ExitCode {
             duration,
             format,
             chart,
-        } => run(&file, seed, duration, format, chart.as_deref()),
+            report,
+        } => run(&file, seed, duration, format, chart.as_deref(), report),
         Commands::Validate { files } => validate(&files),
         Commands::Check {
             files,
@@ -389,6 +401,7 @@ fn run(
     duration: Option<f64>,
     format: Format,
     chart: Option<&Path>,
+    what_happened: Option<ReportFormat>,
 ) -> ExitCode {
     // Refuse a chart file we cannot write before spending the run on it.
     if let Some(path) = chart.filter(|p| chart_format(p).is_none()) {
@@ -421,7 +434,20 @@ fn run(
     run_with_progress(&mut sim);
     // A closed pipe (`playground run f.json | head`) ends the output quietly, not with a panic.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let _ = report(&sim, format, &mut out).and_then(|()| std::io::Write::flush(&mut out));
+    let written = match what_happened {
+        None => report(&sim, format, &mut out),
+        Some(how) => {
+            let story = engine::report::report(&scenario, &sim);
+            let text = match how {
+                ReportFormat::Markdown => story.markdown(),
+                ReportFormat::Json => {
+                    serde_json::to_string_pretty(&story).unwrap_or_default() + "\n"
+                }
+            };
+            std::io::Write::write_all(&mut out, text.as_bytes())
+        }
+    };
+    let _ = written.and_then(|()| std::io::Write::flush(&mut out));
     if let Some(path) = chart {
         if let Err(e) = write_chart(&sim, &scenario, path) {
             eprintln!("{}: {e}", path.display());

@@ -841,3 +841,32 @@ fn lock_keeps_the_files_pointer_to_the_schema() {
     assert!(written.contains("The team's size."));
     assert_eq!(playground(&["validate", &copy]).status.code(), Some(0));
 }
+
+#[test]
+fn run_tells_what_happened_as_markdown_or_json() {
+    let file = lesson("02-launch-spike", "start.json");
+    let out = playground(&["run", &file, "--report", "markdown"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = text(&out.stdout);
+    assert!(md.starts_with("## What happened\n"), "{md}");
+    for words in [
+        "the traffic spike fault starts at users",
+        "api is the first component to saturate",
+        "users times out, because api cannot keep up",
+        "cannot drain while retries keep it full",
+    ] {
+        assert!(md.contains(words), "{words:?} in\n{md}");
+    }
+    let out = playground(&["run", &file, "--report", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let moments = doc["moments"].as_array().expect("moments");
+    assert_eq!(moments.len(), doc["chain"].as_array().map_or(0, Vec::len));
+    assert!(moments
+        .iter()
+        .any(|m| m["what"]["kind"] == "saturated" && m["component"] == "api"));
+    let times: Vec<f64> = moments.iter().filter_map(|m| m["at_s"].as_f64()).collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "in time order: {times:?}"
+    );
+}

@@ -39,6 +39,7 @@ pub mod goal;
 pub mod histogram;
 pub mod metrics;
 pub mod observe;
+pub mod report;
 pub mod rng;
 pub mod shortcuts;
 pub mod simulation;
