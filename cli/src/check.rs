@@ -66,6 +66,8 @@ enum Outcome {
         measured: String,
         target: String,
         why: String,
+        /// What happened in the run, in sentences (the run report's causal chain).
+        story: String,
     },
     Error(String),
 }
@@ -137,11 +139,22 @@ fn check_file(file: &Path, seeds: &Seeds, progress: &crate::progress::Progress) 
             .iter()
             .map(|c| c.message())
             .collect();
-        for g in sim.goals() {
+        let goals = sim.goals();
+        // A failed goal carries the run's story: what happened, in time order.
+        let story = if goals.iter().any(|g| !g.passed) {
+            engine::report::report(&s, &sim).chain.join("\n")
+        } else {
+            String::new()
+        };
+        for g in goals {
+            let mut outcome = outcome(&g, &changed);
+            if let Outcome::Failed { story: s, .. } = &mut outcome {
+                s.clone_from(&story);
+            }
             cases.push(Case {
                 file: name.clone(),
                 name: format!("{} [seed {seed}]", g.label),
-                outcome: outcome(&g, &changed),
+                outcome,
             });
         }
     }
@@ -167,6 +180,7 @@ fn outcome(g: &GoalStatus, changed: &[String]) -> Outcome {
             measured,
             target,
             why,
+            story: String::new(),
         };
     }
     if g.passed {
@@ -177,6 +191,7 @@ fn outcome(g: &GoalStatus, changed: &[String]) -> Outcome {
             measured,
             target,
             why,
+            story: String::new(),
         }
     }
 }
@@ -283,6 +298,11 @@ fn junit(cases: &[Case]) -> String {
             );
             out += &match &c.outcome {
                 Outcome::Passed { .. } => format!("{open}/>\n"),
+                Outcome::Failed { why, story, .. } if !story.is_empty() => format!(
+                    "{open}>\n      <failure type=\"goal\" message=\"{}\">What happened:\n{}\n      </failure>\n    </testcase>\n",
+                    xml(why),
+                    xml(story)
+                ),
                 Outcome::Failed { why, .. } => format!(
                     "{open}>\n      <failure type=\"goal\" message=\"{}\"/>\n    </testcase>\n",
                     xml(why)

@@ -870,3 +870,36 @@ fn run_tells_what_happened_as_markdown_or_json() {
         "in time order: {times:?}"
     );
 }
+
+#[test]
+fn a_failed_goal_in_junit_carries_what_happened() {
+    let start = lesson("02-launch-spike", "start.json");
+    let report = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("junit-story.xml");
+    let path = report.to_str().expect("utf-8");
+    let args = [
+        "check", &start, "--seeds", "1", "--format", "junit", "--output", path,
+    ];
+    assert_eq!(playground(&args).status.code(), Some(1), "the start fails");
+    let xml = std::fs::read_to_string(&report).expect("written");
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut inside, mut stories) = (false, Vec::new());
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) if e.name().as_ref() == b"failure" => inside = true,
+            quick_xml::events::Event::End(e) if e.name().as_ref() == b"failure" => inside = false,
+            quick_xml::events::Event::Text(t) if inside => {
+                stories.push(t.unescape().expect("text").into_owned());
+            }
+            _ => {}
+        }
+    }
+    assert!(!stories.is_empty(), "{xml}");
+    for s in &stories {
+        assert!(s.starts_with("What happened:"), "{s}");
+        assert!(
+            s.contains("users times out, because api cannot keep up"),
+            "{s}"
+        );
+    }
+}

@@ -100,7 +100,7 @@ pub fn load(
         }
     }
     let inner = engine::Simulation::new(&scenario).map_err(thrown)?;
-    Ok(Simulation { inner })
+    Ok(Simulation { inner, scenario })
 }
 
 /// The shortcut search (docs/lessons.md): the edits a learner could make without touching a
@@ -203,6 +203,8 @@ impl ShortcutSearch {
 #[derive(Debug)]
 pub struct Simulation {
     inner: engine::Simulation,
+    /// The scenario as loaded: its scheduled faults and window width, for `report()`.
+    scenario: Scenario,
 }
 
 #[wasm_bindgen]
@@ -275,6 +277,14 @@ impl Simulation {
     #[wasm_bindgen(unchecked_return_type = "GoalStatus[]")]
     pub fn goals(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.goals())
+    }
+
+    /// What happened so far, in words: the moments that matter (each with its time, component,
+    /// value and threshold) and the causal chain linking them (`playground run --report`).
+    /// Faults injected with `apply` are not among the moments yet; scheduled ones are.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        to_js(&engine::report::report(&self.scenario, &self.inner))
     }
 
     /// The request ledger: every request entered is answered, failed, refused, timed out or

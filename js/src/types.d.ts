@@ -373,6 +373,34 @@ export interface LoadOptions {
   duration?: number;
 }
 
+/** One moment that matters in a run (`Simulation.report`). */
+export interface Moment {
+  /** When, in simulated seconds. */
+  at_s: number;
+  /** The component it concerns, if one. */
+  component: string | null;
+  what:
+    | { kind: "fault_starts"; fault: string }
+    | { kind: "fault_ends"; fault: string }
+    | { kind: "saturated"; first: boolean }
+    | { kind: "queue_grows" }
+    | { kind: "queue_stays_high" }
+    | { kind: "timeouts_begin" }
+    | { kind: "retries_amplify" }
+    | { kind: "first_duplicate" }
+    | { kind: "goal_missed"; label: string };
+  /** The value measured. */
+  value: number;
+  /** The threshold it crossed (or the goal's target). */
+  threshold: number;
+}
+
+/** What happened: the moments in time order and the causal chain, a sentence each. */
+export interface Report {
+  moments: Moment[];
+  chain: string[];
+}
+
 export interface GoalStatus {
   label: string;
   component: string | null;

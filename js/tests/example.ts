@@ -1,6 +1,6 @@
 // What a TypeScript user writes: compiled with `tsc --noEmit` against the built package by
 // js/tests/package.test.mjs, so the declarations cannot drift from the API.
-import { load, validate, Simulation, type Command, type GoalStatus, type Scenario } from "backend-playground";
+import { load, validate, Simulation, type Command, type GoalStatus, type Report, type Scenario } from "backend-playground";
 
 const scenario: Scenario = {
   version: 1,
@@ -31,6 +31,8 @@ const failed: GoalStatus[] = sim.goals().filter((g) => !g.passed);
 const p99: number = sim.metrics("psp").latency.p99_ms;
 const depth: number[] = sim.metrics("api").windows.map((w) => w.queue_depth_avg);
 const digest: string = sim.digest();
+const story: Report = sim.report();
+const firstSaturated: string | null = story.moments.find((m) => m.what.kind === "saturated")?.component ?? null;
 sim.free();
 
-export { where, failed, p99, depth, digest };
+export { where, failed, p99, depth, digest, story, firstSaturated };

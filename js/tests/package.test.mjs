@@ -98,6 +98,12 @@ test('a lesson loads, runs, and reports its goals, ledger and metrics', () => {
   assert.ok(sim.traces().length > 0);
   assert.equal(sim.snapshot().components.length, JSON.parse(lesson('01-paid-twice')).components.length);
   assert.deepEqual(sim.conditionsChanged(), []);
+  // What happened, as the CLI's --report says it: the first duplicate, at the provider.
+  const story = sim.report();
+  const duplicate = story.moments.find((m) => m.what.kind === 'first_duplicate');
+  assert.equal(duplicate?.component, 'psp', JSON.stringify(story));
+  assert.equal(story.chain.length, story.moments.length);
+  assert.ok(story.chain.some((s) => s.includes('psp does a side effect twice for the first time')));
   assert.equal(sim.step(), false, 'the run is over');
   assert.equal(sim.peek(), undefined);
   sim.free();
