@@ -77,13 +77,13 @@ pub struct Report {
 }
 
 /// The first window index from which `hold` windows in a row satisfy `cond`.
-fn first_sustained(
-    history: &[Window],
+fn first_sustained<'a>(
+    history: impl IntoIterator<Item = &'a Window>,
     hold: usize,
     cond: impl Fn(&Window) -> bool,
 ) -> Option<usize> {
     let mut run = 0;
-    for (i, w) in history.iter().enumerate() {
+    for (i, w) in history.into_iter().enumerate() {
         run = if cond(w) { run + 1 } else { 0 };
         if run >= hold.max(1) {
             return Some(i + 1 - run);
@@ -134,18 +134,22 @@ pub fn report(scenario: &Scenario, sim: &Simulation) -> Report {
         .filter(|m| matches!(m.what, What::FaultEnds { .. }))
         .map(|m| m.at_s)
         .collect();
-    let mut first_saturation = true;
-    let mut saturations: Vec<(f64, usize)> = Vec::new();
-    for (i, (node, m)) in sim.topology().nodes.iter().zip(sim.metrics()).enumerate() {
-        let history: Vec<Window> = m.history.iter().cloned().collect();
+    for (node, m) in sim.topology().nodes.iter().zip(sim.metrics()) {
+        let history = &m.history;
         let at = |w: usize| history[w].start_ms / 1000.0;
         let id = Some(node.id.clone());
-        if let Some(w) = first_sustained(&history, hold, |w| f64::from(w.utilisation) >= SATURATED)
-        {
-            saturations.push((at(w), i));
+        if let Some(w) = first_sustained(history, hold, |w| f64::from(w.utilisation) >= SATURATED) {
+            moments.push(Moment {
+                at_s: at(w),
+                component: id.clone(),
+                // Which saturated first is known once every component is looked at.
+                what: What::Saturated { first: false },
+                value: f64::from(history[w].utilisation),
+                threshold: SATURATED,
+            });
         }
         let high = queue_threshold(node.spec.workers());
-        if let Some(w) = first_sustained(&history, hold, |w| f64::from(w.queue_depth_avg) >= high) {
+        if let Some(w) = first_sustained(history, hold, |w| f64::from(w.queue_depth_avg) >= high) {
             moments.push(Moment {
                 at_s: at(w),
                 component: id.clone(),
@@ -179,10 +183,9 @@ pub fn report(scenario: &Scenario, sim: &Simulation) -> Report {
             });
         }
         let ratio = |w: &Window| f64::from(w.attempts) / f64::from(w.arrivals.max(1));
-        if let Some(w) =
-            first_sustained(&history, hold, |w| w.arrivals > 0 && ratio(w) >= AMPLIFIED)
+        if let Some(w) = first_sustained(history, hold, |w| w.arrivals > 0 && ratio(w) >= AMPLIFIED)
         {
-            let most = history[w..].iter().map(ratio).fold(0.0, f64::max);
+            let most = history.iter().skip(w).map(ratio).fold(0.0, f64::max);
             moments.push(Moment {
                 at_s: at(w),
                 component: id.clone(),
@@ -201,24 +204,13 @@ pub fn report(scenario: &Scenario, sim: &Simulation) -> Report {
             });
         }
     }
-    saturations.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for (at_s, i) in saturations {
-        let node = &sim.topology().nodes[i];
-        let m = &sim.metrics()[i];
-        let busy = m
-            .history
-            .iter()
-            .find(|w| w.start_ms / 1000.0 >= at_s)
-            .map_or(0.0, |w| f64::from(w.utilisation));
-        moments.push(Moment {
-            at_s,
-            component: Some(node.id.clone()),
-            what: What::Saturated {
-                first: std::mem::take(&mut first_saturation),
-            },
-            value: busy,
-            threshold: SATURATED,
-        });
+    // The earliest saturation (the first component in the file, at equal times) is the first.
+    let first = moments
+        .iter_mut()
+        .filter(|m| matches!(m.what, What::Saturated { .. }))
+        .reduce(|a, b| if b.at_s < a.at_s { b } else { a });
+    if let Some(m) = first {
+        m.what = What::Saturated { first: true };
     }
     for g in sim.goals().into_iter().filter(|g| g.settled && !g.passed) {
         moments.push(Moment {

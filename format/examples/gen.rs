@@ -2,7 +2,8 @@
 //! says which committed file differs from what would be written and exits 1 (`cargo xtask test`
 //! runs the check). Run from the repository: the files are found beside this crate.
 
-use backend_playground_format::generate::{regions, splice, Registry};
+use backend_playground_format::generate::{regions, splice};
+use backend_playground_format::kinds::Registry;
 use std::path::Path;
 use std::process::ExitCode;
 

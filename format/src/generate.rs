@@ -6,38 +6,9 @@
 //!
 //! Each function takes the [`Registry`] to write from, so a test can add a field to a copy of it.
 
-use crate::kinds::{self, FieldInfo, KindInfo, Need, Slot, Ty};
+use crate::kinds::{self, FieldInfo, KindInfo, Need, Registry, Slot, Ty};
 use crate::scenario::{Comparison, GoalMetric, Op, WireMode, FAULT_KINDS, SCENARIO_VERSION};
 use serde_json::{json, Map, Value};
-
-/// The tables a generated file is written from.
-#[derive(Debug, Clone, Copy)]
-pub struct Registry<'a> {
-    /// Every kind, in palette order.
-    pub kinds: &'a [KindInfo],
-    /// The fields every kind shares (a kind's `overrides` come first).
-    pub fields: &'a [FieldInfo],
-}
-
-impl Registry<'static> {
-    /// The registry the playground runs with.
-    pub const BUILT_IN: Registry<'static> = Registry {
-        kinds: &kinds::KIND_INFO,
-        fields: kinds::FIELDS,
-    };
-}
-
-impl Registry<'_> {
-    /// A field of `kind` ("" for the shared table): the kind's own entry, else the shared one.
-    fn field(&self, kind: &str, name: &str) -> Option<&FieldInfo> {
-        let own = self
-            .kinds
-            .iter()
-            .find(|k| k.name == kind)
-            .and_then(|k| k.overrides.iter().find(|f| f.name == name));
-        own.or_else(|| self.fields.iter().find(|f| f.name == name))
-    }
-}
 
 /// A number as the docs write it: whole numbers without a point, thousands grouped.
 fn number(x: f64) -> String {

@@ -535,8 +535,37 @@ pub fn kind(name: &str) -> Option<&'static KindInfo> {
 
 /// What a field of a spec of `kind` is: the kind's own entry if it has one, else the shared one.
 pub fn field(kind: &str, name: &str) -> Option<&'static FieldInfo> {
-    let own = self::kind(kind).and_then(|k| k.overrides.iter().find(|f| f.name == name));
-    own.or_else(|| FIELDS.iter().find(|f| f.name == name))
+    Registry::BUILT_IN.field(kind, name)
+}
+
+/// The tables of the registry, as one value: the built-in ones, or a copy a test changes (the
+/// generated files are written from one, `crate::generate`).
+#[derive(Debug, Clone, Copy)]
+pub struct Registry<'a> {
+    /// Every kind, in palette order.
+    pub kinds: &'a [KindInfo],
+    /// The fields every kind shares (a kind's `overrides` come first).
+    pub fields: &'a [FieldInfo],
+}
+
+impl Registry<'static> {
+    /// The registry the playground runs with.
+    pub const BUILT_IN: Registry<'static> = Registry {
+        kinds: &KIND_INFO,
+        fields: FIELDS,
+    };
+}
+
+impl<'a> Registry<'a> {
+    /// A field of `kind` ("" for the shared table): the kind's own entry, else the shared one.
+    pub fn field(&self, kind: &str, name: &str) -> Option<&'a FieldInfo> {
+        let own = self
+            .kinds
+            .iter()
+            .find(|k| k.name == kind)
+            .and_then(|k| k.overrides.iter().find(|f| f.name == name));
+        own.or_else(|| self.fields.iter().find(|f| f.name == name))
+    }
 }
 
 /// Where a field comes in the inspector: the registry's order (capacity and load first, switches

@@ -57,16 +57,6 @@ pub(crate) struct Fail {
     message: String,
 }
 
-impl std::fmt::Display for Fail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.at.is_empty() {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "{}: {}", self.at, self.message)
-        }
-    }
-}
-
 impl From<Fail> for ScenarioError {
     fn from(f: Fail) -> ScenarioError {
         ScenarioError::unreadable(f.at, f.message)
@@ -728,7 +718,7 @@ mod tests {
     use super::*;
 
     fn refusal(text: &str) -> String {
-        scenario(text).expect_err("refused").to_string()
+        ScenarioError::from(scenario(text).expect_err("refused")).to_string()
     }
 
     const CLIENT: &str = r#"{"id": "u", "spec": {"kind": "client", "rate_per_sec": 10}}"#;
@@ -771,7 +761,8 @@ mod tests {
             r#"{{"version": 1, "duration_s": 5, "components": [{CLIENT}]}}"#
         ));
         assert_eq!(with("\"../../schema/scenario.schema.json\""), plain);
-        assert!(with("3").is_err_and(|e| e.to_string().contains("$schema: expected a text")));
+        let refused = ScenarioError::from(with("3").expect_err("a number"));
+        assert!(refused.to_string().contains("$schema: expected a text"));
     }
 
     #[test]
