@@ -142,7 +142,7 @@ fn check_file(file: &Path, seeds: &Seeds, progress: &crate::progress::Progress) 
         let goals = sim.goals();
         // A failed goal carries the run's story: what happened, in time order.
         let story = if goals.iter().any(|g| !g.passed) {
-            engine::report::report(&s, &sim).chain.join("\n")
+            engine::report::report(&sim).chain.join("\n")
         } else {
             String::new()
         };

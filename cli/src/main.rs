@@ -437,7 +437,7 @@ fn run(
     let written = match what_happened {
         None => report(&sim, format, &mut out),
         Some(how) => {
-            let story = engine::report::report(&scenario, &sim);
+            let story = engine::report::report(&sim);
             let text = match how {
                 ReportFormat::Markdown => story.markdown(),
                 ReportFormat::Json => {

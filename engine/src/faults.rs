@@ -15,6 +15,7 @@ impl Simulation {
     pub(crate) fn fault_start(&mut self, index: usize) {
         if self.fault_phases.get(index) == Some(&FaultPhase::Waiting) {
             self.fault_phases[index] = FaultPhase::Active;
+            self.fault_times[index].0 = Some(self.now);
             self.fault_switch(index, true);
         }
     }
@@ -22,6 +23,7 @@ impl Simulation {
     pub(crate) fn fault_end(&mut self, index: usize) {
         if self.fault_phases.get(index) == Some(&FaultPhase::Active) {
             self.fault_phases[index] = FaultPhase::Over;
+            self.fault_times[index].1 = Some(self.now);
             self.fault_switch(index, false);
         }
     }

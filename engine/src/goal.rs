@@ -33,6 +33,10 @@ pub struct GoalStatus {
     pub started: bool,
     /// Start of the interval, in simulated seconds.
     pub from_s: f64,
+    /// While the goal fails: when it last went from met to missed (the end of the window after
+    /// which it has failed ever since), in simulated seconds. Left out of files when met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_at_s: Option<f64>,
 }
 
 /// Why a run's goals do not hold, as a test wants to read it: [`Simulation::check_goals`]'s
@@ -134,6 +138,8 @@ struct Accumulator {
     max_queue: u32,
     /// Per component: (arrivals, errors) in the interval, for the blast radius.
     errors_by_component: Vec<(u64, u64)>,
+    /// The end of the window after which the goal has been missed ever since (None: met).
+    failing_since: Option<SimTime>,
 }
 
 /// All goals of a run.
@@ -192,6 +198,7 @@ impl Goals {
                     utilisation_sum: 0.0,
                     max_queue: 0,
                     errors_by_component: vec![(0, 0); topology.nodes.len()],
+                    failing_since: None,
                 }
             })
             .collect();
@@ -214,65 +221,26 @@ impl Goals {
         }
     }
 
-    /// A window [start, end) closed; fold it into every goal whose interval covers it.
+    /// A window [start, end) closed; fold it into every goal whose interval covers it, and note
+    /// when each goal went from met to missed (`jobs_in_flight`: the job ledger's unresolved jobs).
     pub fn window_closed(
         &mut self,
         start: SimTime,
         end: SimTime,
         metrics: &[ComponentMetrics],
         topology: &Topology,
+        jobs_in_flight: u64,
     ) {
         for acc in &mut self.goals {
             if start < acc.from || end > acc.to {
                 continue;
             }
-            acc.windows += 1;
-            acc.seconds += end.since(start) as f64 / 1e6;
-            let chosen: Vec<usize> = match acc.component {
-                Some(c) => vec![c],
-                None => (0..metrics.len()).collect(),
+            acc.fold(end.since(start) as f64 / 1e6, metrics, topology);
+            let (_, passed) = acc.verdict(metrics, jobs_in_flight);
+            acc.failing_since = match (passed, acc.failing_since) {
+                (true, _) => None,
+                (false, since) => since.or(Some(end)),
             };
-            let mut cost = 0.0;
-            for c in chosen {
-                let Some(w) = metrics[c].history.back() else {
-                    continue;
-                };
-                let is_client = matches!(topology.nodes[c].spec, ComponentSpec::Client(_));
-                // System-wide success and goodput are what clients see.
-                if acc.component.is_some() || is_client {
-                    acc.completions += u64::from(w.completions);
-                    acc.failures += u64::from(w.errors + w.rejections);
-                }
-                acc.counter += u64::from(match acc.spec.metric {
-                    GoalMetric::Duplicates => w.duplicates,
-                    GoalMetric::StaleReads => w.stale_reads,
-                    GoalMetric::LostUpdates => w.lost_updates,
-                    GoalMetric::JobsLost => w.dropped,
-                    GoalMetric::DeadLettered => w.dead_lettered,
-                    GoalMetric::Unfulfilled => w.fallbacks + w.handoffs_failed + w.misreads,
-                    GoalMetric::Misreads => w.misreads,
-                    _ => 0,
-                });
-                if acc.spec.metric == GoalMetric::Oversold {
-                    acc.level = acc.level.max(f64::from(w.oversold));
-                }
-                acc.utilisation_sum += f64::from(w.utilisation);
-                acc.max_queue = acc.max_queue.max(w.queue_depth_max);
-                if acc.spec.metric == GoalMetric::QueueDepthAtEnd {
-                    acc.level = f64::from(w.queue_depth_avg);
-                }
-                if acc.spec.metric == GoalMetric::CostPerHour {
-                    cost += crate::kinds::cost_per_hour(&topology.nodes[c].spec);
-                }
-                if !is_client {
-                    let e = &mut acc.errors_by_component[c];
-                    e.0 += u64::from(w.arrivals);
-                    e.1 += u64::from(w.errors + w.timeouts + w.contract_errors);
-                }
-            }
-            if acc.spec.metric == GoalMetric::CostPerHour {
-                acc.level = acc.level.max(cost);
-            }
         }
     }
 
@@ -286,73 +254,7 @@ impl Goals {
         self.goals
             .iter()
             .map(|acc| {
-                let ms = |q: f64| acc.latency.quantile(q) as f64 / 1_000.0;
-                let (measured, has_data) = match acc.spec.metric {
-                    GoalMetric::P50Ms => (ms(0.50), acc.latency.count() > 0),
-                    GoalMetric::P95Ms => (ms(0.95), acc.latency.count() > 0),
-                    GoalMetric::P99Ms => (ms(0.99), acc.latency.count() > 0),
-                    GoalMetric::SuccessRatio => {
-                        let total = acc.completions + acc.failures;
-                        (
-                            if total == 0 {
-                                0.0
-                            } else {
-                                acc.completions as f64 / total as f64
-                            },
-                            total > 0,
-                        )
-                    }
-                    GoalMetric::GoodputPerSec => (
-                        if acc.seconds > 0.0 {
-                            acc.completions as f64 / acc.seconds
-                        } else {
-                            0.0
-                        },
-                        acc.windows > 0,
-                    ),
-                    GoalMetric::Duplicates
-                    | GoalMetric::StaleReads
-                    | GoalMetric::LostUpdates
-                    | GoalMetric::JobsLost
-                    | GoalMetric::DeadLettered
-                    | GoalMetric::Unfulfilled
-                    | GoalMetric::Misreads => (acc.counter as f64, acc.windows > 0),
-                    GoalMetric::Oversold
-                    | GoalMetric::QueueDepthAtEnd
-                    | GoalMetric::CostPerHour => (acc.level, acc.windows > 0),
-                    GoalMetric::Utilisation => {
-                        let n = acc.windows as f64
-                            * if acc.component.is_some() {
-                                1.0
-                            } else {
-                                metrics.len().max(1) as f64
-                            };
-                        (
-                            if n > 0.0 {
-                                acc.utilisation_sum / n
-                            } else {
-                                0.0
-                            },
-                            acc.windows > 0,
-                        )
-                    }
-                    GoalMetric::MaxQueueDepth => (f64::from(acc.max_queue), acc.windows > 0),
-                    GoalMetric::JobsUnresolved => (jobs_in_flight as f64, acc.windows > 0),
-                    GoalMetric::ComponentsInError => {
-                        let n = acc
-                            .errors_by_component
-                            .iter()
-                            .filter(|&&(arrivals, errors)| {
-                                errors >= 5 && errors as f64 > 0.05 * arrivals as f64
-                            })
-                            .count();
-                        (n as f64, acc.windows > 0)
-                    }
-                };
-                let meets = match acc.spec.compare {
-                    Comparison::AtMost => measured <= acc.spec.target,
-                    Comparison::AtLeast => measured >= acc.spec.target,
-                };
+                let (measured, passed) = acc.verdict(metrics, jobs_in_flight);
                 GoalStatus {
                     label: acc.spec.label.clone(),
                     component: acc.spec.component.clone(),
@@ -360,12 +262,141 @@ impl Goals {
                     compare: acc.spec.compare,
                     target: acc.spec.target,
                     measured,
-                    passed: has_data && meets,
+                    passed,
                     settled: now >= acc.to,
                     started: now >= acc.from,
                     from_s: acc.from.as_secs(),
+                    lost_at_s: acc.failing_since.filter(|_| !passed).map(SimTime::as_secs),
                 }
             })
             .collect()
+    }
+}
+
+impl Accumulator {
+    /// Folds the window that just closed, `seconds` long (the last of each component's history),
+    /// into the goal.
+    fn fold(&mut self, seconds: f64, metrics: &[ComponentMetrics], topology: &Topology) {
+        let acc = self;
+        acc.windows += 1;
+        acc.seconds += seconds;
+        let chosen: Vec<usize> = match acc.component {
+            Some(c) => vec![c],
+            None => (0..metrics.len()).collect(),
+        };
+        let mut cost = 0.0;
+        for c in chosen {
+            let Some(w) = metrics[c].history.back() else {
+                continue;
+            };
+            let is_client = matches!(topology.nodes[c].spec, ComponentSpec::Client(_));
+            // System-wide success and goodput are what clients see.
+            if acc.component.is_some() || is_client {
+                acc.completions += u64::from(w.completions);
+                acc.failures += u64::from(w.errors + w.rejections);
+            }
+            acc.counter += u64::from(match acc.spec.metric {
+                GoalMetric::Duplicates => w.duplicates,
+                GoalMetric::StaleReads => w.stale_reads,
+                GoalMetric::LostUpdates => w.lost_updates,
+                GoalMetric::JobsLost => w.dropped,
+                GoalMetric::DeadLettered => w.dead_lettered,
+                GoalMetric::Unfulfilled => w.fallbacks + w.handoffs_failed + w.misreads,
+                GoalMetric::Misreads => w.misreads,
+                _ => 0,
+            });
+            if acc.spec.metric == GoalMetric::Oversold {
+                acc.level = acc.level.max(f64::from(w.oversold));
+            }
+            acc.utilisation_sum += f64::from(w.utilisation);
+            acc.max_queue = acc.max_queue.max(w.queue_depth_max);
+            if acc.spec.metric == GoalMetric::QueueDepthAtEnd {
+                acc.level = f64::from(w.queue_depth_avg);
+            }
+            if acc.spec.metric == GoalMetric::CostPerHour {
+                cost += crate::kinds::cost_per_hour(&topology.nodes[c].spec);
+            }
+            if !is_client {
+                let e = &mut acc.errors_by_component[c];
+                e.0 += u64::from(w.arrivals);
+                e.1 += u64::from(w.errors + w.timeouts + w.contract_errors);
+            }
+        }
+        if acc.spec.metric == GoalMetric::CostPerHour {
+            acc.level = acc.level.max(cost);
+        }
+    }
+
+    /// The value measured so far and whether it meets the target (false with nothing measured).
+    fn verdict(&self, metrics: &[ComponentMetrics], jobs_in_flight: u64) -> (f64, bool) {
+        let acc = self;
+        let ms = |q: f64| acc.latency.quantile(q) as f64 / 1_000.0;
+        let (measured, has_data) = match acc.spec.metric {
+            GoalMetric::P50Ms => (ms(0.50), acc.latency.count() > 0),
+            GoalMetric::P95Ms => (ms(0.95), acc.latency.count() > 0),
+            GoalMetric::P99Ms => (ms(0.99), acc.latency.count() > 0),
+            GoalMetric::SuccessRatio => {
+                let total = acc.completions + acc.failures;
+                (
+                    if total == 0 {
+                        0.0
+                    } else {
+                        acc.completions as f64 / total as f64
+                    },
+                    total > 0,
+                )
+            }
+            GoalMetric::GoodputPerSec => (
+                if acc.seconds > 0.0 {
+                    acc.completions as f64 / acc.seconds
+                } else {
+                    0.0
+                },
+                acc.windows > 0,
+            ),
+            GoalMetric::Duplicates
+            | GoalMetric::StaleReads
+            | GoalMetric::LostUpdates
+            | GoalMetric::JobsLost
+            | GoalMetric::DeadLettered
+            | GoalMetric::Unfulfilled
+            | GoalMetric::Misreads => (acc.counter as f64, acc.windows > 0),
+            GoalMetric::Oversold | GoalMetric::QueueDepthAtEnd | GoalMetric::CostPerHour => {
+                (acc.level, acc.windows > 0)
+            }
+            GoalMetric::Utilisation => {
+                let n = acc.windows as f64
+                    * if acc.component.is_some() {
+                        1.0
+                    } else {
+                        metrics.len().max(1) as f64
+                    };
+                (
+                    if n > 0.0 {
+                        acc.utilisation_sum / n
+                    } else {
+                        0.0
+                    },
+                    acc.windows > 0,
+                )
+            }
+            GoalMetric::MaxQueueDepth => (f64::from(acc.max_queue), acc.windows > 0),
+            GoalMetric::JobsUnresolved => (jobs_in_flight as f64, acc.windows > 0),
+            GoalMetric::ComponentsInError => {
+                let n = acc
+                    .errors_by_component
+                    .iter()
+                    .filter(|&&(arrivals, errors)| {
+                        errors >= 5 && errors as f64 > 0.05 * arrivals as f64
+                    })
+                    .count();
+                (n as f64, acc.windows > 0)
+            }
+        };
+        let meets = match acc.spec.compare {
+            Comparison::AtMost => measured <= acc.spec.target,
+            Comparison::AtLeast => measured >= acc.spec.target,
+        };
+        (measured, has_data && meets)
     }
 }

@@ -348,6 +348,8 @@ pub struct Simulation {
     pub(crate) faults: Vec<Fault>,
     /// Where each fault of `faults` is in its life.
     pub(crate) fault_phases: Vec<FaultPhase>,
+    /// When each fault of `faults` started and ended (None: not yet, or never).
+    pub(crate) fault_times: Vec<(Option<SimTime>, Option<SimTime>)>,
     pub(crate) agenda: Agenda<Event>,
     pub(crate) requests: Slab<Request>,
     pub(crate) jobs: Slab<Job>,
@@ -421,6 +423,7 @@ impl Simulation {
             partitioned: vec![false; scenario.wires.len()],
             faults: Vec::new(),
             fault_phases: Vec::new(),
+            fault_times: Vec::new(),
             agenda: Agenda::default(),
             requests: Slab::default(),
             jobs: Slab::default(),
@@ -511,6 +514,20 @@ impl Simulation {
     /// The validated graph.
     pub fn topology(&self) -> &Topology {
         &self.topology
+    }
+
+    /// Each fault of the run, scheduled in the file or injected live, in the order it was added,
+    /// with when it started and ended (None: not yet, or never).
+    pub fn fault_history(
+        &self,
+    ) -> impl Iterator<Item = (&Fault, Option<SimTime>, Option<SimTime>)> {
+        let times = self.fault_times.iter();
+        self.faults.iter().zip(times).map(|(f, &(a, b))| (f, a, b))
+    }
+
+    /// The width of a metrics window, in simulated seconds.
+    pub fn window_s(&self) -> f64 {
+        self.window_us as f64 / 1e6
     }
 
     /// Every goal with its measured value and whether it passes.
@@ -842,8 +859,13 @@ impl Simulation {
                 }
             }
         }
-        self.goals
-            .window_closed(self.window_start, end, &self.metrics, &self.topology);
+        self.goals.window_closed(
+            self.window_start,
+            end,
+            &self.metrics,
+            &self.topology,
+            self.job_ledger.in_flight,
+        );
         self.window_start = end;
         self.version += 1;
         self.agenda
@@ -1023,5 +1045,6 @@ impl Simulation {
         }
         self.faults.push(fault);
         self.fault_phases.push(FaultPhase::Waiting);
+        self.fault_times.push((None, None));
     }
 }

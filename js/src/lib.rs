@@ -284,7 +284,7 @@ impl Simulation {
     /// Faults injected with `apply` are not among the moments yet; scheduled ones are.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn report(&self) -> Result<JsValue, JsValue> {
-        to_js(&engine::report::report(&self.scenario, &self.inner))
+        to_js(&engine::report::report(&self.inner))
     }
 
     /// The request ledger: every request entered is answered, failed, refused, timed out or

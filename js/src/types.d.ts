@@ -382,17 +382,32 @@ export interface Moment {
   what:
     | { kind: "fault_starts"; fault: string }
     | { kind: "fault_ends"; fault: string }
+    | { kind: "replica_lags" }
     | { kind: "saturated"; first: boolean }
     | { kind: "queue_grows" }
-    | { kind: "queue_stays_high" }
+    | { kind: "scales_out" }
+    | { kind: "refuses"; limiter: boolean }
     | { kind: "timeouts_begin" }
+    | { kind: "unreadable_answers" }
+    | { kind: "errors_begin" }
+    | { kind: "breaker_opens" }
     | { kind: "retries_amplify" }
+    | { kind: "queue_stays_high" }
+    | { kind: "breaker_closes" }
+    | { kind: "scales_in" }
     | { kind: "first_duplicate" }
-    | { kind: "goal_missed"; label: string };
+    | { kind: "first_stale_read" }
+    | { kind: "first_lost_update" }
+    | { kind: "first_oversold" }
+    | { kind: "first_job_lost" }
+    | { kind: "first_dead_lettered" }
+    | { kind: "goal_missed"; label: string; metric: GoalMetric };
   /** The value measured. */
   value: number;
   /** The threshold it crossed (or the goal's target). */
   threshold: number;
+  /** The earlier moment it follows from (its index in `moments`), when a rule links one. */
+  because?: number;
 }
 
 /** What happened: the moments in time order and the causal chain, a sentence each. */
@@ -413,6 +428,8 @@ export interface GoalStatus {
   settled: boolean;
   started: boolean;
   from_s: number;
+  /** While the goal fails: when it last went from met to missed, in simulated seconds. */
+  lost_at_s?: number;
 }
 
 export interface Ledger {

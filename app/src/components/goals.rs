@@ -137,6 +137,7 @@ mod tests {
             started,
             settled,
             from_s: 10.0,
+            lost_at_s: None,
         }
     }
 
