@@ -17,6 +17,7 @@ pub mod logs;
 pub mod palette;
 pub mod selection_inspector;
 pub mod shortcut_check;
+pub mod timeline;
 pub mod topbar;
 pub mod wire_inspector;
 pub mod workbench;

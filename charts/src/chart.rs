@@ -57,7 +57,7 @@ pub struct Series {
 /// A coloured band on the time axis (a fault), in seconds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Band {
-    /// Start.
+    /// Start (a band that ends where it starts is a cursor, drawn as a line).
     pub from_s: f64,
     /// End.
     pub to_s: f64,
@@ -209,7 +209,15 @@ pub fn draw_time_series<DB: DrawingBackend>(
     let mut shaded = 0;
     for b in bands {
         let (a, z) = (b.from_s.max(x0), b.to_s.min(x1));
-        if a < z {
+        if b.from_s == b.to_s && (x0..=x1).contains(&b.from_s) {
+            // A band of no width is a cursor: a line across the plot at that time.
+            chart
+                .draw_series(LineSeries::new(
+                    [(b.from_s, 0.0), (b.from_s, y1)],
+                    palette.ink.stroke_width(px(1.5)),
+                ))
+                .map_err(err)?;
+        } else if a < z {
             shaded += 1;
             chart
                 .draw_series(std::iter::once(Rectangle::new(

@@ -57,6 +57,18 @@ enum Commands {
         #[arg(long, value_enum, value_name = "FORMAT")]
         report: Option<ReportFormat>,
     },
+    /// Draws the design as a picture for design docs and posts: each component with its kind
+    /// and key settings, each wire with its mode; as SVG, PNG or a Mermaid flowchart.
+    Diagram {
+        /// The scenario file (JSON).
+        file: PathBuf,
+        /// The picture's format (default: from `--output`'s extension, else SVG).
+        #[arg(long, value_enum)]
+        format: Option<DiagramFormat>,
+        /// Write the picture here instead of to standard output (a PNG needs a file).
+        #[arg(long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
     /// Checks scenario files and prints every problem; exits 2 if any file has one.
     Validate {
         /// The scenario files.
@@ -192,6 +204,14 @@ enum Commands {
     },
 }
 
+/// What `diagram` draws.
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum DiagramFormat {
+    Svg,
+    Png,
+    Mermaid,
+}
+
 /// How `run --report` prints the run report.
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
 enum ReportFormat {
@@ -217,6 +237,11 @@ fn main() -> ExitCode {
             chart,
             report,
         } => run(&file, seed, duration, format, chart.as_deref(), report),
+        Commands::Diagram {
+            file,
+            format,
+            output,
+        } => diagram(&file, format, output.as_deref()),
         Commands::Validate { files } => validate(&files),
         Commands::Check {
             files,
@@ -285,6 +310,48 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Commands::BenchScenarios { dir } => bench::write_scenarios(&dir),
+    }
+}
+
+/// `playground diagram`: the design as SVG, PNG or Mermaid, to a file or standard output.
+fn diagram(file: &Path, format: Option<DiagramFormat>, output: Option<&Path>) -> ExitCode {
+    use playground_charts::diagram;
+    let by_extension = || {
+        let ext = output?.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "svg" => Some(DiagramFormat::Svg),
+            "png" => Some(DiagramFormat::Png),
+            "mmd" | "mermaid" | "md" => Some(DiagramFormat::Mermaid),
+            _ => None,
+        }
+    };
+    let format = format.or_else(by_extension).unwrap_or(DiagramFormat::Svg);
+    let drawn = load(file).and_then(|s| {
+        // A design that does not hold together is refused, as by `validate`.
+        playground_format::topology::Topology::build(&s)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        Ok(match format {
+            DiagramFormat::Svg => diagram::svg(&s).into_bytes(),
+            DiagramFormat::Mermaid => diagram::mermaid(&s).into_bytes(),
+            DiagramFormat::Png if output.is_none() => {
+                return Err("a PNG is written to a file: add --output PATH.png".into())
+            }
+            DiagramFormat::Png => rasterise(&diagram::svg(&s))?,
+        })
+    });
+    let written = drawn.and_then(|bytes| match output {
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)
+            .map_err(|e| format!("cannot write the diagram: {e}")),
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -903,3 +903,58 @@ fn a_failed_goal_in_junit_carries_what_happened() {
         );
     }
 }
+
+#[test]
+fn diagram_draws_the_design_as_svg_png_or_mermaid() {
+    use resvg::tiny_skia::Pixmap;
+    let file = lesson("05-two-answers", "solution.json");
+    let out = playground(&["diagram", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let svg = text(&out.stdout);
+    assert!(svg.starts_with("<svg"), "SVG by default");
+    for name in [
+        "Users",
+        "Gateway",
+        "Profile endpoint",
+        "Feed endpoint",
+        "Primary DB",
+        "Read replica",
+    ] {
+        assert!(svg.contains(&format!(">{name}<")), "{name} is drawn");
+    }
+    assert_eq!(svg.matches(r#"class="wire""#).count(), 7);
+    let out = playground(&["diagram", &file, "--format", "mermaid"]);
+    let mermaid = text(&out.stdout);
+    assert!(mermaid.starts_with("flowchart LR\n"), "{mermaid}");
+    assert!(
+        mermaid.contains("<b>Read replica</b><br/>Read replica<br/>pool size 40"),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains(r#"c1 -->|"read"| c3"#), "{mermaid}");
+    // The format follows the output's extension; a PNG is a picture of the same size.
+    let png = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("two-answers.png");
+    let out = playground(&["diagram", &file, "--output", png.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let pixmap = Pixmap::load_png(&png).expect("a PNG");
+    assert!(
+        pixmap.width() > 800 && pixmap.height() > 200,
+        "{}x{}",
+        pixmap.width(),
+        pixmap.height()
+    );
+    // A PNG to a terminal, and a broken design, are refused with a message.
+    let out = playground(&["diagram", &file, "--format", "png"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("add --output PATH.png"));
+    let broken = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("unwired.json");
+    let doc = r#"{"version": 1, "duration_s": 5, "wires": [{"from": "a", "to": "nowhere"}],
+        "components": [{"id": "a", "spec": {"kind": "client", "rate_per_sec": 1}}]}"#;
+    std::fs::write(&broken, doc).expect("write");
+    let out = playground(&["diagram", broken.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("nowhere"),
+        "{}",
+        text(&out.stderr)
+    );
+}

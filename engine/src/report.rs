@@ -128,7 +128,7 @@ pub struct Moment {
 }
 
 /// The run's moments in time order, and the chain of sentences that links them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Report {
     /// Every moment found, earliest first.
     pub moments: Vec<Moment>,
@@ -305,7 +305,12 @@ pub fn report(sim: &Simulation) -> Report {
             let lag = |w: &Window| f64::from(w.lag_ms);
             // Windows where no change arrived measure no delay: the mean is over the others.
             let behind = |w: usize| {
-                let next = history.iter().skip(w).take(hold).map(lag).filter(|l| *l > 0.0);
+                let next = history
+                    .iter()
+                    .skip(w)
+                    .take(hold)
+                    .map(lag)
+                    .filter(|l| *l > 0.0);
                 let (sum, n) = next.fold((0.0, 0), |(s, n), l| (s + l, n + 1));
                 lag(&history[w]) >= LAGGING_MS && sum / f64::from(n.max(1)) >= LAGGING_MS
             };

@@ -100,7 +100,7 @@ pub fn load(
         }
     }
     let inner = engine::Simulation::new(&scenario).map_err(thrown)?;
-    Ok(Simulation { inner, scenario })
+    Ok(Simulation { inner })
 }
 
 /// The shortcut search (docs/lessons.md): the edits a learner could make without touching a
@@ -203,8 +203,6 @@ impl ShortcutSearch {
 #[derive(Debug)]
 pub struct Simulation {
     inner: engine::Simulation,
-    /// The scenario as loaded: its scheduled faults and window width, for `report()`.
-    scenario: Scenario,
 }
 
 #[wasm_bindgen]

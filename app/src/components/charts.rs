@@ -102,6 +102,14 @@ pub fn chart_card(props: &ChartCardProps) -> Html {
                         });
                         match result {
                             Ok(shaded) => {
+                                let cursor = bands.iter().find(|b| b.from_s == b.to_s);
+                                match cursor {
+                                    Some(b) => {
+                                        el.set_attribute("data-cursor", &b.from_s.to_string())
+                                    }
+                                    None => el.remove_attribute("data-cursor"),
+                                }
+                                .ok();
                                 let points: usize =
                                     chart.series.iter().map(|s| s.points.len()).sum();
                                 el.set_attribute("data-points", &points.to_string()).ok();

@@ -48,6 +48,9 @@ pub struct LessonPanelProps {
     pub seed: u64,
     /// Simulated seconds so far (at zero nothing has been measured yet).
     pub now_s: f64,
+    /// What happened, once the run has ended (None while it runs).
+    #[prop_or_default]
+    pub report: Option<Rc<engine::report::Report>>,
     /// Load the solution.
     pub on_solution: Callback<()>,
     /// Start the lesson over.
@@ -275,6 +278,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <p class="hint">{ "Met, but the culprit was shown rather than found, so the lesson is not marked as done: reset it and find it yourself to mark it." }</p>
             }
             { crate::components::goals::goal_section(&props.goals, props.now_s, all_green) }
+            { props.report.as_deref().map(crate::components::timeline::missed_goal_stories).unwrap_or_default() }
             if let (Some(open), Some(h)) = (&props.on_harder, &l.meta.harder) {
                 <div class="harder" role="status">
                     <h3>{ "Done. Ready for a harder one?" }</h3>

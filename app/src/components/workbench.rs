@@ -14,6 +14,7 @@ use crate::components::inspector::Inspector;
 use crate::components::logs::Observability;
 use crate::components::palette::Palette;
 use crate::components::selection_inspector::selection_inspector;
+use crate::components::timeline::{component_of, Timeline};
 use crate::components::wire_inspector::{wire_inspector, WireInspectorProps};
 use crate::dialogs::{LazyDialog, Request};
 use crate::hooks::{
@@ -207,6 +208,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         props.reveal.clone().unwrap_or_default(),
     );
     // The dialog open, if any, with what it was opened on (the design as it was then).
+    let picked = use_state(|| None::<(u64, Option<String>, engine::report::What)>);
     let dialog = use_state_eq(|| None::<Rc<Request>>);
     // Callbacks made afresh each render where no text input depends on them (each use_callback
     // is compiled code of its own in the bundle).
@@ -267,6 +269,43 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let on_add_fault = edit.reform(Action::AddFault);
     let on_remove_fault = edit.reform(Action::RemoveFault);
     let close_notice = edit.reform(|_: MouseEvent| Action::Notify(None));
+    let report = Rc::new(
+        session
+            .sim()
+            .map(engine::report::report)
+            .unwrap_or_default(),
+    );
+    // The moment the charts' cursor is on, found again by when, where and what (the report is
+    // made anew each frame, and its indices move as moments are found).
+    let picked_at = (*picked).as_ref().and_then(|(at, component, what)| {
+        report
+            .moments
+            .iter()
+            .position(|m| m.at_s.to_bits() == *at && &m.component == component && &m.what == what)
+    });
+    let on_pick = {
+        let (report, picked, edit) = (report.clone(), picked.clone(), edit.clone());
+        let ids: Vec<String> = editor
+            .scenario
+            .components
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        Callback::from(move |i: usize| {
+            let Some(m) = report.moments.get(i) else {
+                return;
+            };
+            picked.set(Some((
+                m.at_s.to_bits(),
+                m.component.clone(),
+                m.what.clone(),
+            )));
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            if let Some(id) = component_of(m, &ids) {
+                edit.emit(Action::Select(Some(Selection::Component(id.to_string()))));
+            }
+        })
+    };
 
     let chart_id = match &editor.selection {
         Some(Selection::Component(id)) => Some(id.clone()),
@@ -277,6 +316,14 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         .sim()
         .map(|sim| views::live(sim, &editor.scenario, chart_id.as_deref(), palette))
         .unwrap_or_default();
+    if let Some(m) = picked_at.and_then(|i| report.moments.get(i)) {
+        // A band of no width is the cursor: a line at the moment's time.
+        let cursor = crate::chart::Band {
+            from_s: m.at_s,
+            to_s: m.at_s,
+        };
+        live.charts.bands.push(cursor);
+    }
     if let Some(guide) = props.guide.as_deref() {
         // A system-wide goal's guess is drawn on whichever chart is shown (the focus, or the
         // whole system).
@@ -334,6 +381,14 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                 </aside>
             </main>
             <Charts view={Rc::new(live.charts)} />
+            if props.hide_faults {
+                <section class="timeline" aria-label="What happened">
+                    <h2>{ "What happened" }</h2>
+                    <p class="hint">{ "The timeline of what happened shows once you have named the culprit: it would give the answer away." }</p>
+                </section>
+            } else {
+                <Timeline {report} picked={picked_at} {on_pick} />
+            }
             if let Some(ab) = compare.view {
                 <Charts view={ab} />
             }

@@ -139,10 +139,17 @@ fn panel(
     run: &Callback<Run>,
     on_home: &Callback<()>,
 ) -> Html {
-    let (now_s, seed) = {
+    // A culprit still to be found is not named by the report either.
+    let hidden = lesson.meta.find.is_some() && !learner.diagnosis.settled();
+    let (now_s, seed, report) = {
         let s = session.borrow();
         let now_s = s.sim().map_or(0.0, |sim| sim.now().as_secs());
-        (now_s, s.editor.scenario.seed)
+        // At the run's end, what happened, beside the goals.
+        let report = s
+            .sim()
+            .filter(|sim| sim.now() >= sim.end() && !hidden)
+            .map(|sim| Rc::new(engine::report::report(sim)));
+        (now_s, s.editor.scenario.seed, report)
     };
     let Standing {
         goals,
@@ -196,7 +203,7 @@ fn panel(
     };
     html! {
         <LessonPanel lesson={lesson.clone()} {goals} {changed} guess={*learner.guess} on_guess={learner.on_guess()}
-            diagnosis={*learner.diagnosis} on_diagnosis={learner.on_diagnosis()} {on_harder} peeked={*learner.peeked} profile={*learner.profile} {on_profile} {seed} {now_s} {on_solution} {on_reset} on_back={on_home.clone()} />
+            diagnosis={*learner.diagnosis} on_diagnosis={learner.on_diagnosis()} {on_harder} peeked={*learner.peeked} profile={*learner.profile} {on_profile} {seed} {now_s} {report} {on_solution} {on_reset} on_back={on_home.clone()} />
     }
 }
 
