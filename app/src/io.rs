@@ -48,6 +48,52 @@ pub fn download_url(name: &str, url: &str) {
     }
 }
 
+/// Downloads an SVG drawing of `width` × `height` pixels as a PNG at twice that size (sharp on
+/// a high-density screen), drawn by the browser into a canvas once the image has loaded.
+pub fn download_svg_as_png(name: &str, svg: &str, width: f64, height: f64) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let (Ok(url), Ok(image)) = (
+        web_sys::Url::create_object_url_with_blob(&blob),
+        web_sys::HtmlImageElement::new(),
+    ) else {
+        return;
+    };
+    let canvas = document
+        .create_element("canvas")
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok());
+    let Some(canvas) = canvas else { return };
+    let (name, source, drawn) = (name.to_string(), url.clone(), image.clone());
+    let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let (w, h) = (width * 2.0, height * 2.0);
+        canvas.set_width(w as u32);
+        canvas.set_height(h as u32);
+        let context = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+        if let Some(context) = context {
+            let _ =
+                context.draw_image_with_html_image_element_and_dw_and_dh(&drawn, 0.0, 0.0, w, h);
+            if let Ok(png) = canvas.to_data_url() {
+                download_url(&name, &png);
+            }
+        }
+        let _ = web_sys::Url::revoke_object_url(&source);
+    });
+    image.set_onload(Some(onload.unchecked_ref()));
+    image.set_src(&url);
+}
+
 /// The browser's local storage, when it lets the page have it.
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?

@@ -37,5 +37,5 @@ pub mod state;
 #[cfg(test)]
 mod views_tests;
 
-pub use playground_charts::{chart, views};
+pub use playground_charts::{chart, diagram, views};
 pub use shell::App;

@@ -128,22 +128,33 @@ fn xml(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The design as an SVG drawing, its cards where the file places them.
-pub fn svg(scenario: &Scenario) -> String {
+/// The corners of the cards' bounding box: (left, top, right, bottom).
+fn bounds(scenario: &Scenario) -> (f64, f64, f64, f64) {
     let cs = &scenario.components;
+    if cs.is_empty() {
+        return (0.0, 0.0, CARD_W, CARD_H);
+    }
     let (x0, y0) = cs
         .iter()
         .fold((f64::MAX, f64::MAX), |(x, y), c| (x.min(c.x), y.min(c.y)));
     let (x1, y1) = cs.iter().fold((f64::MIN, f64::MIN), |(x, y), c| {
         (x.max(c.x + CARD_W), y.max(c.y + CARD_H))
     });
-    let (x0, y0, x1, y1) = if cs.is_empty() {
-        (0.0, 0.0, CARD_W, CARD_H)
-    } else {
-        (x0, y0, x1, y1)
-    };
+    (x0, y0, x1, y1)
+}
+
+/// The SVG drawing's width and height, in pixels.
+pub fn size(scenario: &Scenario) -> (f64, f64) {
+    let (x0, y0, x1, y1) = bounds(scenario);
+    (x1 - x0 + 2.0 * MARGIN, y1 - y0 + 2.0 * MARGIN)
+}
+
+/// The design as an SVG drawing, its cards where the file places them.
+pub fn svg(scenario: &Scenario) -> String {
+    let cs = &scenario.components;
+    let (x0, y0, _, _) = bounds(scenario);
     let at = |c: &Component| (c.x - x0 + MARGIN, c.y - y0 + MARGIN);
-    let (w, h) = (x1 - x0 + 2.0 * MARGIN, y1 - y0 + 2.0 * MARGIN);
+    let (w, h) = size(scenario);
     let mut out = String::new();
     let _ = write!(
         out,

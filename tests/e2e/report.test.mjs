@@ -1,10 +1,14 @@
 // "What happened" in the app: lesson 2's launch spike played to its end lists its moments under
 // the charts; clicking one moves the charts' cursor to its time and selects its component; the
 // lesson panel tells, for each missed goal, the moments that led to it. Lesson 6's culprit is not
-// given away by the timeline before the learner names it.
+// given away by the timeline before the learner names it. Export diagram saves the design as SVG
+// (a browser opens it and it names every component), PNG, and Mermaid that the mermaid package
+// parses, for every lesson.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screenshot, browserAndServer } from './harness.mjs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { screenshot, root, browserAndServer } from './harness.mjs';
 
 const env = browserAndServer();
 
@@ -62,4 +66,60 @@ test('lesson 6 keeps the timeline to itself until the culprit is named', async (
   assert.equal(await page.locator('.timeline .moment').count(), 0);
   assert.equal(await page.locator('.lesson-panel .end-story').count(), 0);
   await page.close();
+});
+
+/** Downloads what clicking `format` in the Diagram menu saves; returns its bytes. */
+async function exportDiagram(page, format) {
+  await page.click('details.menu > summary');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click(`.menu-items button:text-is("${format}")`),
+  ]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: await readFile(path) };
+}
+
+test('Export diagram saves SVG, PNG and Mermaid, and every lesson\'s Mermaid parses', async () => {
+  const mermaidPath = join(root, 'xtask', 'node', 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
+  const parser = await env.browser.newPage();
+  await parser.setContent('<!doctype html><title>parse</title>');
+  await parser.addScriptTag({ path: mermaidPath });
+  const slugs = (await readdir(join(root, 'lessons'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const page = await env.browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  for (const slug of slugs) {
+    await page.goto(`${env.server.url}#lesson=${slug}`);
+    await page.reload();
+    await page.waitForSelector('.lesson-panel');
+    const { name, bytes } = await exportDiagram(page, 'Mermaid');
+    assert.equal(name, 'diagram.mmd');
+    const text = bytes.toString('utf8');
+    assert.match(text, /^flowchart LR\n/);
+    const verdict = await parser.evaluate(async (t) => {
+      try {
+        return (await window.mermaid.parse(t)) ? 'ok' : 'refused';
+      } catch (e) {
+        return String(e && e.message || e);
+      }
+    }, text);
+    assert.equal(verdict, 'ok', `${slug}: Mermaid parses\n${text}`);
+  }
+  // Lesson 5's design as SVG: a browser opens it and it names every component.
+  await page.goto(`${env.server.url}#lesson=05-two-answers`);
+  await page.reload();
+  await page.waitForSelector('.lesson-panel');
+  const svg = (await exportDiagram(page, 'SVG')).bytes.toString('utf8');
+  const viewer = await env.browser.newPage();
+  await viewer.setContent(svg);
+  const names = await viewer.locator('svg g.card text').allTextContents();
+  for (const n of ['Users', 'Gateway', 'Profile endpoint', 'Feed endpoint', 'Primary DB', 'Read replica']) {
+    assert.ok(names.includes(n), `${n} in ${names}`);
+  }
+  const box = await viewer.locator('svg').boundingBox();
+  assert.ok(box.width > 800 && box.height > 200, JSON.stringify(box));
+  await screenshot(viewer, 'diagram-05-two-answers');
+  const png = (await exportDiagram(page, 'PNG')).bytes;
+  assert.deepEqual([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join(''), 'PNG');
+  // Twice the drawing's size, for high-density screens: the width sits in the IHDR chunk.
+  assert.equal(png.readUInt32BE(16), Math.round(box.width) * 2);
+  await Promise.all([viewer.close(), page.close(), parser.close()]);
 });

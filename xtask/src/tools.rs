@@ -178,6 +178,7 @@ pub fn ensure(root: &Path, need: Need) -> Result<Env, String> {
         "axe-core",
         "typescript",
         "ajv",
+        "mermaid",
     ]
     .iter()
     .all(|package| {

@@ -25,6 +25,12 @@ pub enum Control {
     Export,
     /// Put the scenario and seed in the address bar and copy the link.
     Share,
+    /// Save a picture of the design: SVG.
+    DiagramSvg,
+    /// Save a picture of the design: PNG.
+    DiagramPng,
+    /// Save the design as a Mermaid flowchart.
+    DiagramMermaid,
     /// Open the Embed dialog (snippets for a blog post).
     Embed,
     /// Open the Challenge dialog (a link for a workshop).
@@ -67,6 +73,19 @@ pub fn controls(props: &ControlsProps) -> Html {
         let on = props.on.clone();
         Callback::from(move |_: MouseEvent| on.emit(control))
     };
+    // A choice in a menu closes the menu.
+    let pick = |control: Control| {
+        let on = props.on.clone();
+        Callback::from(move |e: MouseEvent| {
+            let menu = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest("details").ok().flatten());
+            if let Some(menu) = menu {
+                let _ = menu.remove_attribute("open");
+            }
+            on.emit(control);
+        })
+    };
     let on_speed = props.on_speed.clone();
     let on_seed = props.on_seed.clone();
     let on_import = props.on_import.clone();
@@ -94,6 +113,14 @@ pub fn controls(props: &ControlsProps) -> Html {
                 })} />
             </label>
             <button class="edit-only" onclick={emit(Control::Export)} title="Save the scenario as a file">{ "Export" }</button>
+            <details class="menu edit-only">
+                <summary title="Save a picture of the design for a design doc or a post">{ "Diagram" }</summary>
+                <div class="menu-items" role="group" aria-label="Diagram formats">
+                    <button onclick={pick(Control::DiagramSvg)} title="The design as an SVG drawing">{ "SVG" }</button>
+                    <button onclick={pick(Control::DiagramPng)} title="The design as a PNG image">{ "PNG" }</button>
+                    <button onclick={pick(Control::DiagramMermaid)} title="The design as a Mermaid flowchart, to paste into Markdown">{ "Mermaid" }</button>
+                </div>
+            </details>
             <button class="edit-only" onclick={emit(Control::Share)} title="Put the scenario and seed in the address bar and copy the link">{ "Share link" }</button>
             <button class="edit-only" onclick={emit(Control::Embed)} title="Put this scenario in a blog post: pick what readers see and copy a snippet">{ "Embed" }</button>
             <button class="edit-only" onclick={emit(Control::Challenge)} title="Turn this into a challenge link for a workshop">{ "Challenge" }</button>

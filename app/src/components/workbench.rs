@@ -102,6 +102,19 @@ fn tool(
         Control::Undo => edit.emit(Action::Undo),
         Control::Redo => edit.emit(Action::Redo),
         Control::Export => io::download("scenario.json", &scenario().to_json(), "application/json"),
+        Control::DiagramSvg => {
+            let svg = crate::diagram::svg(&scenario());
+            io::download("diagram.svg", &svg, "image/svg+xml");
+        }
+        Control::DiagramPng => {
+            let scenario = scenario();
+            let (w, h) = crate::diagram::size(&scenario);
+            io::download_svg_as_png("diagram.png", &crate::diagram::svg(&scenario), w, h);
+        }
+        Control::DiagramMermaid => {
+            let text = crate::diagram::mermaid(&scenario());
+            io::download("diagram.mmd", &text, "text/plain");
+        }
         Control::Share => {
             let scenario = scenario();
             let url = io::set_fragment(&share::encode(&scenario));
