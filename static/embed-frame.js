@@ -27,7 +27,7 @@
 
   // The options the app reads (OPTIONS in app/src/embed.rs; a test keeps the two lists equal),
   // so an author sees a misspelt option in the preview, before anyone presses Play.
-  var OPTIONS = ['lesson', 's', 'charts', 'component', 'seed', 'autoplay', 'play', 'speed', 'until', 'theme', 'controls', 'switches'];
+  var OPTIONS = ['lesson', 's', 'charts', 'component', 'seed', 'autoplay', 'play', 'speed', 'until', 'theme', 'controls', 'switches', 'report'];
   var SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 25, 100];
   var clip = function (t) { return t.length > 40 ? t.slice(0, 40) + '…' : t; };
   var problems = [];

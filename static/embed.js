@@ -19,7 +19,7 @@
 if (typeof customElements === 'undefined' || customElements.get('backend-playground')) return;
 const script = document.currentScript || [...document.querySelectorAll('script[src]')].reverse().find((s) => /(^|\/)embed\.js([?#]|$)/.test(s.src));
 const BASE = new URL('./', script ? script.src : location.href);
-const OPTIONS = ['lesson', 's', 'charts', 'component', 'seed', 'autoplay', 'speed', 'until', 'theme', 'controls', 'switches'];
+const OPTIONS = ['lesson', 's', 'charts', 'component', 'seed', 'autoplay', 'speed', 'until', 'theme', 'controls', 'switches', 'report'];
 const EVENTS = ['goal', 'ended', 'goals', 'refused'];
 
 class BackendPlayground extends HTMLElement {

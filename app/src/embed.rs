@@ -85,6 +85,8 @@ pub struct EmbedOptions {
     pub controls: ControlsMode,
     /// Component fields the reader may change (`api.idempotency`), by path.
     pub switches: Vec<String>,
+    /// Show what happened (the run report's timeline) under the charts.
+    pub report: bool,
 }
 
 impl Default for EmbedOptions {
@@ -101,6 +103,7 @@ impl Default for EmbedOptions {
             theme: Theme::Auto,
             controls: ControlsMode::Full,
             switches: Vec::new(),
+            report: false,
         }
     }
 }
@@ -111,7 +114,7 @@ pub fn is_embed(fragment: &str) -> bool {
 }
 
 /// Every option the embed view reads; the preview (static/embed-frame.js) names the same.
-pub const OPTIONS: [&str; 12] = [
+pub const OPTIONS: [&str; 13] = [
     "lesson",
     "s",
     "charts",
@@ -124,6 +127,7 @@ pub const OPTIONS: [&str; 12] = [
     "theme",
     "controls",
     "switches",
+    "report",
 ];
 
 /// The options a fragment (without `#`) asks for, and a note for each it could not use.
@@ -176,6 +180,7 @@ pub fn parse(fragment: &str) -> (EmbedOptions, Vec<String>) {
             },
             "autoplay" => o.autoplay = value.is_empty() || value == "true" || value == "1",
             "play" => o.play = true,
+            "report" => o.report = value.is_empty() || value == "true" || value == "1",
             "speed" => match value.parse::<f64>() {
                 Ok(s) if crate::components::controls::SPEEDS.contains(&s) => o.speed = s,
                 _ => bad("expected one of 0.25, 0.5, 1, 2, 5, 10, 25, 100"),
@@ -315,6 +320,9 @@ fn pairs(options: &EmbedOptions) -> Vec<(&'static str, Option<String>)> {
     }
     if !options.switches.is_empty() {
         parts.push(("switches", Some(options.switches.join(","))));
+    }
+    if options.report {
+        parts.push(("report", None));
     }
     parts
 }
@@ -630,6 +638,7 @@ mod tests {
                 "api.idempotency".into(),
                 "shoppers.retry.max_attempts".into(),
             ],
+            report: true,
         };
         assert_eq!(parse(&fragment(&o)), (o, Vec::new()));
         let (plain, notes) = parse("embed");

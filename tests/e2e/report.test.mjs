@@ -123,3 +123,19 @@ test('Export diagram saves SVG, PNG and Mermaid, and every lesson\'s Mermaid par
   assert.equal(png.readUInt32BE(16), Math.round(box.width) * 2);
   await Promise.all([viewer.close(), page.close(), parser.close()]);
 });
+
+test('an embed with the report option says what happened under its charts', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 700, height: 900 } });
+  await page.goto(`${env.server.url}play.html#embed?lesson=02-launch-spike&report&play&speed=100&until=30`);
+  const root = page;
+  await root.locator('.timeline .moment-line', { hasText: 'cannot drain while retries keep it full' }).waitFor({ timeout: 30_000 });
+  const lines = await root.locator('.timeline .moment-line').allTextContents();
+  assert.match(lines[0], /traffic spike fault starts at users/);
+  // Without the option, no timeline.
+  const plain = await env.browser.newPage({ viewport: { width: 700, height: 900 } });
+  await plain.goto(`${env.server.url}play.html#embed?lesson=02-launch-spike&play&speed=100&until=12`);
+  await plain.waitForSelector('.embed canvas.chart');
+  assert.equal(await plain.locator('.timeline').count(), 0);
+  await screenshot(page, 'embed-report-700');
+  await Promise.all([page.close(), plain.close()]);
+});

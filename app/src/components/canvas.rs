@@ -19,6 +19,45 @@ pub const CARD_H: f64 = 74.0;
 /// Room for a card's live line, in canvas units, and how many characters fit unsqueezed.
 const LIVE_WIDTH: f64 = CARD_W - 26.0;
 const LIVE_CHARS: usize = 26;
+/// Below this zoom a card's details would be smaller than about 8 px on screen: cards then show
+/// their name (and kind, while there is room) in type scaled back up to a readable size.
+pub const COMPACT_BELOW: f64 = 0.8;
+/// The on-screen size, in CSS pixels, of a compact card's name and of its kind.
+const COMPACT_NAME_PX: f64 = 12.5;
+const COMPACT_KIND_PX: f64 = 10.5;
+
+/// A compact card's text for `zoom`: its lines (the name, then the kind while it fits) with the
+/// font size each needs in drawing units to show at a readable size, its baseline, and the
+/// length to squeeze it to when it would overflow the card.
+fn compact_lines(name: &str, kind: &str, zoom: f64) -> Vec<(String, f64, f64, Option<f64>)> {
+    let zoom = zoom.max(0.1);
+    let name_size = COMPACT_NAME_PX / zoom;
+    let kind_size = COMPACT_KIND_PX / zoom;
+    let room = CARD_W - 20.0;
+    // Sans-serif type is about 0.56 of its size wide a character, bold a little more.
+    let fit = |text: &str, size: f64, per: f64| {
+        let wide = text.chars().count() as f64 * size * per;
+        (wide > room).then_some(room)
+    };
+    let mut lines = Vec::new();
+    let two = name_size + kind_size + 14.0 <= CARD_H - 8.0;
+    let name_y = if two {
+        8.0 + name_size
+    } else {
+        (CARD_H + name_size * 0.7) / 2.0
+    };
+    lines.push((
+        name.to_string(),
+        name_size,
+        name_y,
+        fit(name, name_size, 0.6),
+    ));
+    if two {
+        let y = name_y + 4.0 + kind_size;
+        lines.push((kind.to_string(), kind_size, y, fit(kind, kind_size, 0.56)));
+    }
+    lines
+}
 
 /// Validation problems where the canvas shows them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -618,6 +657,7 @@ fn draw_card(
     props: &CanvasProps,
     c: &engine::scenario::Component,
     wiring: &UseStateHandle<Option<String>>,
+    zoom: f64,
 ) -> Html {
     let kind = c.spec.kind_name();
     let live = props.live.get(&c.id);
@@ -701,15 +741,25 @@ fn draw_card(
             <rect class="card-body" width={CARD_W.to_string()} height={CARD_H.to_string()} rx="10" />
             <rect class="card-heat" x="0" y={(CARD_H - 6.0).to_string()} width={(CARD_W * f64::from(u.min(1.0))).to_string()} height="6" rx="3" fill={heat(u)} />
             <rect class="card-queue" x={(CARD_W - 8.0).to_string()} y={(8.0 + (CARD_H - 22.0) * (1.0 - fill)).to_string()} width="4" height={((CARD_H - 22.0) * fill).to_string()} rx="2" />
-            <circle class="badge" cx="22" cy="24" r="15" />
-            <text class="glyph" x="22" y="28" text-anchor="middle" aria-hidden="true">{ c.spec.info().letter }</text>
-            <text class="name" x="44" y="22">{ shown_name }{ " " }</text>
-            <text class="kind" x="44" y="38">{ kind_text }
-                if let Some(text) = failing_text {
-                    <tspan class="failing-share">{ text }</tspan>
-                }
-            </text>
-            <text class="live" x="10" y="60" textLength={squeeze.clone()} lengthAdjust="spacingAndGlyphs" aria-hidden="true">{ line }</text>
+            if zoom < COMPACT_BELOW {
+                // Fewer details in type scaled up: the name, and the kind while it fits.
+                { for compact_lines(&shown_name, c.spec.info().label, zoom).into_iter().enumerate().map(|(i, (text, size, y, squeeze))| html! {
+                    <text class={if i == 0 { "name compact" } else { "kind compact" }} x="10" y={format!("{y:.1}")}
+                        style={format!("font-size: {size:.1}px")} textLength={squeeze.map(|w| format!("{w:.0}"))} lengthAdjust="spacingAndGlyphs">
+                        { text }{ if i == 0 { " " } else { "" } }
+                    </text>
+                }) }
+            } else {
+                <circle class="badge" cx="22" cy="24" r="15" />
+                <text class="glyph" x="22" y="28" text-anchor="middle" aria-hidden="true">{ c.spec.info().letter }</text>
+                <text class="name" x="44" y="22">{ shown_name }{ " " }</text>
+                <text class="kind" x="44" y="38">{ kind_text }
+                    if let Some(text) = failing_text {
+                        <tspan class="failing-share">{ text }</tspan>
+                    }
+                </text>
+                <text class="live" x="10" y="60" textLength={squeeze.clone()} lengthAdjust="spacingAndGlyphs" aria-hidden="true">{ line }</text>
+            }
             if problems.is_some() { <text class="problem-mark" x={(CARD_W - 22.0).to_string()} y="24" aria-hidden="true">{ "!" }</text> }
             if !c.spec.info().sends_to.is_empty() {
                 <circle class="port" cx={CARD_W.to_string()} cy={(CARD_H / 2.0).to_string()} r="7" data-port={c.id.clone()} aria-hidden="true">
@@ -803,7 +853,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let cards = scenario
         .components
         .iter()
-        .map(|c| draw_card(props, c, &wiring));
+        .map(|c| draw_card(props, c, &wiring, view.zoom));
     let v = *view;
     html! {
         <div class="surface-wrap">
@@ -874,6 +924,25 @@ mod tests {
         // Zoom stays within its bounds however far the fingers go.
         assert_eq!(pinched(start, 100.0, 10_000.0, m, m).zoom, 2.5);
         assert_eq!(pinched(start, 100.0, 0.0, m, m).zoom, 0.3);
+    }
+
+    #[test]
+    fn a_compact_card_s_type_shows_at_a_readable_size_and_fits_the_card() {
+        for zoom in [0.3, 0.45, 0.6, 0.79] {
+            let lines = compact_lines("Recommendations service", "Service", zoom);
+            let (_, size, y, squeeze) = &lines[0];
+            // On screen: the size in drawing units times the zoom.
+            assert!((size * zoom - COMPACT_NAME_PX).abs() < 1e-9, "{zoom}");
+            assert!(*y > 0.0 && *y <= CARD_H, "{zoom}: {y}");
+            assert_eq!(*squeeze, Some(CARD_W - 20.0), "a long name is squeezed to the card");
+            for (_, size, y, _) in &lines {
+                assert!(y - size * 0.8 >= 0.0 && *y <= CARD_H - 4.0, "{zoom}: inside the card");
+            }
+        }
+        // Room for the kind at middling zoom, not when the name alone fills the card.
+        assert_eq!(compact_lines("API", "Service", 0.6).len(), 2);
+        assert_eq!(compact_lines("API", "Service", 0.3).len(), 1);
+        assert_eq!(compact_lines("API", "Service", 0.6)[0].3, None);
     }
 
     #[test]

@@ -38,6 +38,8 @@ struct Choice {
     switches: Vec<String>,
     autoplay: bool,
     controls: ControlsMode,
+    /// Show what happened under the charts.
+    report: bool,
 }
 
 impl Choice {
@@ -58,6 +60,7 @@ impl Choice {
             switches: Vec::new(),
             autoplay: false,
             controls: ControlsMode::Full,
+            report: false,
         }
     }
 
@@ -85,6 +88,7 @@ impl Choice {
             theme: self.theme,
             controls: self.controls,
             switches: self.switches.clone(),
+            report: self.report,
             ..EmbedOptions::default()
         };
         let title = match lesson {
@@ -245,6 +249,8 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
                         </fieldset>
                         <label class="check"><input type="checkbox" checked={c.autoplay} onchange={update(|c, v| c.autoplay = !v.is_empty())} />
                             { "Play by itself when scrolled into view (not for readers who prefer less motion)" }</label>
+                        <label class="check"><input type="checkbox" checked={c.report} onchange={update(|c, v| c.report = !v.is_empty())} />
+                            { "Say what happened under the charts (the run's moments, in sentences)" }</label>
                         <label>{ "Controls " }
                             <select onchange={update(|c, v| c.controls = match v.as_str() { "minimal" => ControlsMode::Minimal, "none" => ControlsMode::None, _ => ControlsMode::Full })}>
                                 <option value="full" selected={c.controls == ControlsMode::Full}>{ "Play, Reset, speed and clock" }</option>

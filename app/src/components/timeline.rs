@@ -65,6 +65,29 @@ pub fn timeline(props: &TimelineProps) -> Html {
     }
 }
 
+/// A moment found again in a report made anew (each frame, with indices that move as moments
+/// are found): by when, where and what.
+pub type MomentKey = (u64, Option<String>, What);
+
+/// The key of a moment.
+pub fn key_of(m: &Moment) -> MomentKey {
+    (m.at_s.to_bits(), m.component.clone(), m.what.clone())
+}
+
+/// Where the moment with `key` is in `report`, if it still is.
+pub fn position_of(report: &Report, key: Option<&MomentKey>) -> Option<usize> {
+    let key = key?;
+    report.moments.iter().position(|m| key_of(m) == *key)
+}
+
+/// The charts' cursor at a moment: a band of no width at its time.
+pub fn cursor_at(m: &Moment) -> crate::chart::Band {
+    crate::chart::Band {
+        from_s: m.at_s,
+        to_s: m.at_s,
+    }
+}
+
 /// The moments that led to moment `i`, its root first and `i` last, by following `because`.
 pub fn path_to(report: &Report, i: usize) -> Vec<usize> {
     let mut path = vec![i];

@@ -14,7 +14,7 @@ use crate::components::inspector::Inspector;
 use crate::components::logs::Observability;
 use crate::components::palette::Palette;
 use crate::components::selection_inspector::selection_inspector;
-use crate::components::timeline::{component_of, Timeline};
+use crate::components::timeline::{component_of, cursor_at, key_of, position_of, Timeline};
 use crate::components::wire_inspector::{wire_inspector, WireInspectorProps};
 use crate::dialogs::{LazyDialog, Request};
 use crate::hooks::{
@@ -221,7 +221,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         props.reveal.clone().unwrap_or_default(),
     );
     // The dialog open, if any, with what it was opened on (the design as it was then).
-    let picked = use_state(|| None::<(u64, Option<String>, engine::report::What)>);
+    let picked = use_state(|| None::<crate::components::timeline::MomentKey>);
     let dialog = use_state_eq(|| None::<Rc<Request>>);
     // Callbacks made afresh each render where no text input depends on them (each use_callback
     // is compiled code of its own in the bundle).
@@ -288,14 +288,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
             .map(engine::report::report)
             .unwrap_or_default(),
     );
-    // The moment the charts' cursor is on, found again by when, where and what (the report is
-    // made anew each frame, and its indices move as moments are found).
-    let picked_at = (*picked).as_ref().and_then(|(at, component, what)| {
-        report
-            .moments
-            .iter()
-            .position(|m| m.at_s.to_bits() == *at && &m.component == component && &m.what == what)
-    });
+    let picked_at = position_of(&report, (*picked).as_ref());
     let on_pick = {
         let (report, picked, edit) = (report.clone(), picked.clone(), edit.clone());
         let ids: Vec<String> = editor
@@ -308,11 +301,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
             let Some(m) = report.moments.get(i) else {
                 return;
             };
-            picked.set(Some((
-                m.at_s.to_bits(),
-                m.component.clone(),
-                m.what.clone(),
-            )));
+            picked.set(Some(key_of(m)));
             let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
             if let Some(id) = component_of(m, &ids) {
                 edit.emit(Action::Select(Some(Selection::Component(id.to_string()))));
@@ -330,12 +319,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         .map(|sim| views::live(sim, &editor.scenario, chart_id.as_deref(), palette))
         .unwrap_or_default();
     if let Some(m) = picked_at.and_then(|i| report.moments.get(i)) {
-        // A band of no width is the cursor: a line at the moment's time.
-        let cursor = crate::chart::Band {
-            from_s: m.at_s,
-            to_s: m.at_s,
-        };
-        live.charts.bands.push(cursor);
+        live.charts.bands.push(cursor_at(m));
     }
     if let Some(guide) = props.guide.as_deref() {
         // A system-wide goal's guess is drawn on whichever chart is shown (the focus, or the

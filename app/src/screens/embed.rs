@@ -8,6 +8,7 @@ use crate::components::canvas::Canvas;
 use crate::components::charts::{prefers_dark, Charts};
 use crate::components::controls::speed_select;
 use crate::components::goals::goal_list;
+use crate::components::timeline::{cursor_at, key_of, position_of, MomentKey, Timeline};
 use crate::embed::{self, ControlsMode, EmbedOptions, HostMessage, Source, CHARTS};
 use crate::hooks::{use_run, use_session, Run, RunHandle, SessionHandle};
 use crate::state::{Action, Editor};
@@ -45,6 +46,7 @@ pub fn embed_screen() -> Html {
     };
     let run = use_run(&session);
     let title = use_state_eq(String::new);
+    let picked = use_state(|| None::<MomentKey>);
     {
         let (edit, source, seed) = (session.edit.clone(), options.source.clone(), options.seed);
         let (title, extra_note) = (title.clone(), extra_note.clone());
@@ -114,6 +116,27 @@ pub fn embed_screen() -> Html {
                 .cloned()
         })
         .collect();
+    // What happened, when the author asked for it: a click puts the charts' cursor on a moment.
+    let report = options
+        .report
+        .then(|| Rc::new(s.sim().map(engine::report::report).unwrap_or_default()));
+    let picked_at = report
+        .as_deref()
+        .and_then(|r| position_of(r, (*picked).as_ref()));
+    if let Some(m) = report
+        .as_deref()
+        .zip(picked_at)
+        .and_then(|(r, i)| r.moments.get(i))
+    {
+        live.charts.bands.push(cursor_at(m));
+    }
+    let on_pick = {
+        let (report, picked) = (report.clone(), picked.clone());
+        Callback::from(move |i: usize| {
+            let m = report.as_deref().and_then(|r| r.moments.get(i));
+            picked.set(m.map(key_of));
+        })
+    };
     let heading = if title.is_empty() {
         scenario.name.clone()
     } else {
@@ -150,6 +173,9 @@ pub fn embed_screen() -> Html {
                 }
             </div>
             <Charts view={Rc::new(live.charts)} />
+            if let Some(report) = report {
+                <Timeline {report} picked={picked_at} {on_pick} />
+            }
         </div>
     }
 }
