@@ -366,14 +366,41 @@ pub struct Snippets {
     pub link: String,
 }
 
+/// What a page shows where the embed cannot run (a feed reader that strips frames and scripts, a
+/// page with scripts blocked): the design's diagram as an image, linked to the playground at
+/// `open`. The picture is an SVG drawing carried in the snippet itself (a `data:` address), so
+/// it needs no file of its own.
+pub fn fallback(open: &str, picture_svg: &str, title: &str) -> String {
+    let mut data = String::with_capacity(picture_svg.len() + 32);
+    for ch in picture_svg.chars() {
+        match ch {
+            '%' => data.push_str("%25"),
+            '#' => data.push_str("%23"),
+            '"' => data.push_str("%22"),
+            '<' => data.push_str("%3C"),
+            '>' => data.push_str("%3E"),
+            '&' => data.push_str("%26"),
+            '\n' => data.push_str("%0A"),
+            c => data.push(c),
+        }
+    }
+    format!(
+        "<a href=\"{}\"><img src=\"data:image/svg+xml,{data}\" alt=\"{}: a diagram of the design. Open it in the playground to run it.\" style=\"max-width: 100%\"></a>",
+        escape(open),
+        escape(title)
+    )
+}
+
 /// The snippets for `options`, with the playground at `base` (its address up to the last `/`),
-/// `size`, and the height fixed or following the content.
+/// `size`, and the height fixed or following the content; `fallback` ([`fallback`]) goes inside
+/// the element and the iframe, for readers where they cannot run.
 pub fn snippets(
     base: &str,
     options: &EmbedOptions,
     size: Size,
     fixed: bool,
     title: &str,
+    fallback: &str,
 ) -> Snippets {
     let q = query(options);
     let title = escape(title);
@@ -381,12 +408,12 @@ pub fn snippets(
     let width = size.width;
     let iframe = if fixed {
         format!(
-            "<iframe src=\"{base}embed.html#{}\" title=\"{title}\"\n  style=\"width: 100%; max-width: {width}px; height: {height}px; border: 0\" loading=\"lazy\" data-fixed-height></iframe>",
+            "<iframe src=\"{base}embed.html#{}\" title=\"{title}\"\n  style=\"width: 100%; max-width: {width}px; height: {height}px; border: 0\" loading=\"lazy\" data-fixed-height>{fallback}</iframe>",
             escape(&q)
         )
     } else {
         format!(
-            "<iframe src=\"{base}embed.html#{}\" title=\"{title}\"\n  style=\"width: 100%; max-width: {width}px; height: {height}px; border: 0\" loading=\"lazy\"></iframe>\n<script defer src=\"{base}embed-resize.js\"></script>",
+            "<iframe src=\"{base}embed.html#{}\" title=\"{title}\"\n  style=\"width: 100%; max-width: {width}px; height: {height}px; border: 0\" loading=\"lazy\">{fallback}</iframe>\n<script defer src=\"{base}embed-resize.js\"></script>",
             escape(&q)
         )
     };
@@ -402,7 +429,7 @@ pub fn snippets(
         attributes.push(format!("height=\"{height}\""));
     }
     let element = format!(
-        "<script defer src=\"{base}embed.js\"></script>\n<backend-playground {}\n  style=\"max-width: {width}px\"></backend-playground>",
+        "<script defer src=\"{base}embed.js\"></script>\n<backend-playground {}\n  style=\"max-width: {width}px\">{fallback}</backend-playground>",
         attributes.join(" ")
     );
     Snippets {
@@ -510,12 +537,27 @@ mod tests {
             switches: vec!["api.idempotency".into()],
             ..EmbedOptions::default()
         };
+        let picture = fallback(
+            "https://b.example/pg/#lesson=01-paid-twice",
+            "<svg a=\"1\">#%&\n</svg>",
+            "Paid",
+        );
         let s = snippets(
             "https://b.example/pg/",
             &o,
             SIZES[0],
             false,
             "Paid \"twice\" <live>",
+            &picture,
+        );
+        // The picture and its link sit inside both, escaped so the markup holds.
+        assert!(s
+            .element
+            .contains(&format!(">{picture}</backend-playground>")));
+        assert!(s.iframe.contains(&format!(">{picture}</iframe>")));
+        assert_eq!(
+            picture,
+            "<a href=\"https://b.example/pg/#lesson=01-paid-twice\"><img src=\"data:image/svg+xml,%3Csvg a=%221%22%3E%23%25%26%0A%3C/svg%3E\" alt=\"Paid: a diagram of the design. Open it in the playground to run it.\" style=\"max-width: 100%\"></a>"
         );
         let q = "lesson=01-paid-twice&charts=side-effects&seed=3&autoplay&theme=dark&switches=api.idempotency";
         assert_eq!(s.link, format!("https://b.example/pg/embed.html#{q}"));
@@ -540,7 +582,7 @@ mod tests {
         let (back, notes) = parse(&format!("embed?{q}"));
         assert_eq!(back, o);
         assert!(notes.is_empty());
-        let fixed = snippets("./", &o, SIZES[1], true, "t");
+        let fixed = snippets("./", &o, SIZES[1], true, "t", "");
         assert!(
             fixed.iframe.contains("data-fixed-height") && !fixed.iframe.contains("embed-resize.js")
         );

@@ -24,6 +24,7 @@ const MARGIN: f64 = 24.0;
 fn value_words(kind: &str, name: &str, v: &Value) -> Option<String> {
     let unit = kinds::field(kind, name).map_or("", |f| f.unit);
     let number = |n: f64| {
+        let n_raw = n;
         let n = if n.fract() == 0.0 || n.abs() >= 100.0 {
             format!("{n:.0}")
         } else {
@@ -31,7 +32,8 @@ fn value_words(kind: &str, name: &str, v: &Value) -> Option<String> {
         };
         match unit {
             "/s" => format!("{n}{unit}"),
-            "ms" | "s" => format!("{n} {unit}"),
+            "ms" => duration(n_raw),
+            "s" => format!("{n} {unit}"),
             // A share, a count of workers or entries: the name says what it is.
             _ => n,
         }
@@ -66,6 +68,16 @@ fn same(default: &Option<Value>, v: &Value) -> bool {
         (Some(Value::Number(a)), Value::Number(b)) => a.as_f64() == b.as_f64(),
         (Some(d), v) => d == v,
         (None, _) => false,
+    }
+}
+
+/// Milliseconds in the unit that reads best: "300 ms", "2.5 s", "10 min", "24 h".
+fn duration(ms: f64) -> String {
+    match ms {
+        ms if ms >= 3_600_000.0 => format!("{} h", number_plain(ms / 3_600_000.0)),
+        ms if ms >= 60_000.0 => format!("{} min", number_plain(ms / 60_000.0)),
+        ms if ms >= 1_000.0 => format!("{} s", number_plain(ms / 1_000.0)),
+        ms => format!("{} ms", number_plain(ms)),
     }
 }
 

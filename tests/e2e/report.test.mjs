@@ -139,3 +139,34 @@ test('an embed with the report option says what happened under its charts', asyn
   await screenshot(page, 'embed-report-700');
   await Promise.all([page.close(), plain.close()]);
 });
+
+test('the Embed dialog\'s snippets carry a picture and a link for readers where the embed cannot run', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${env.server.url}#lesson=01-paid-twice`);
+  await page.waitForSelector('.lesson-panel');
+  await page.getByRole('button', { name: 'Embed', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Embed in a post' });
+  await dialog.waitFor();
+  const element = await dialog.locator('#embed-snippet-element').inputValue();
+  const iframe = await dialog.locator('#embed-snippet-iframe').inputValue();
+  await page.close();
+  const check = async (context, html, label) => {
+    const reader = await context.newPage();
+    await reader.setContent(`<!doctype html><html lang="en"><title>A post</title><body><p>Before.</p>\n${html}\n<p>After.</p></body></html>`);
+    const img = reader.locator('a[href$="#lesson=01-paid-twice"] img');
+    await img.waitFor({ state: 'visible' });
+    const shown = await img.evaluate((i) => i.complete && i.naturalWidth > 0 ? i.naturalWidth : 0);
+    assert.ok(shown > 300, `${label}: the diagram is drawn (${shown} px wide)`);
+    assert.match(await img.getAttribute('alt'), /a diagram of the design/);
+    await screenshot(reader, `fallback-${label}`);
+    await reader.close();
+  };
+  // Scripts blocked: the element never upgrades and shows what it holds.
+  const noScripts = await env.browser.newContext({ javaScriptEnabled: false });
+  await check(noScripts, element, 'no-scripts');
+  // A feed reader that strips frames and scripts keeps what was inside the frame.
+  const stripped = iframe.replace(/<iframe[^>]*>/, '').replace('</iframe>', '').replace(/<script[^>]*><\/script>/g, '');
+  assert.ok(!/iframe|script/.test(stripped), stripped.slice(0, 200));
+  await check(noScripts, stripped, 'feed-reader');
+  await noScripts.close();
+});

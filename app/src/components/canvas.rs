@@ -934,9 +934,16 @@ mod tests {
             // On screen: the size in drawing units times the zoom.
             assert!((size * zoom - COMPACT_NAME_PX).abs() < 1e-9, "{zoom}");
             assert!(*y > 0.0 && *y <= CARD_H, "{zoom}: {y}");
-            assert_eq!(*squeeze, Some(CARD_W - 20.0), "a long name is squeezed to the card");
+            assert_eq!(
+                *squeeze,
+                Some(CARD_W - 20.0),
+                "a long name is squeezed to the card"
+            );
             for (_, size, y, _) in &lines {
-                assert!(y - size * 0.8 >= 0.0 && *y <= CARD_H - 4.0, "{zoom}: inside the card");
+                assert!(
+                    y - size * 0.8 >= 0.0 && *y <= CARD_H - 4.0,
+                    "{zoom}: inside the card"
+                );
             }
         }
         // Room for the kind at middling zoom, not when the name alone fills the card.

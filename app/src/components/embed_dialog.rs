@@ -133,7 +133,13 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
     let scenario = &props.scenario;
     let (options, title) = c.options(scenario, props.lesson.as_ref());
     let size = SIZES[c.size];
-    let snippets = embed::snippets(&base(), &options, size, c.fixed, &title);
+    // Where the embed cannot run, the diagram links to the playground.
+    let open = match &options.source {
+        Source::Lesson(slug) => format!("{}#lesson={slug}", base()),
+        _ => format!("{}#{}", base(), share::encode(scenario)),
+    };
+    let picture = embed::fallback(&open, &crate::diagram::svg(scenario), &title);
+    let snippets = embed::snippets(&base(), &options, size, c.fixed, &title, &picture);
     let preview = format!("embed.html#{}", embed::query(&options));
 
     let update = |f: fn(&mut Choice, String)| {
