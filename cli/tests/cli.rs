@@ -857,6 +857,37 @@ fn run_tells_what_happened_as_markdown_or_json() {
     ] {
         assert!(md.contains(words), "{words:?} in\n{md}");
     }
+    // A Markdown parser reads a heading and one list item per sentence, each exactly its text.
+    let report: serde_json::Value =
+        serde_json::from_slice(&playground(&["run", &file, "--report", "json"]).stdout)
+            .expect("JSON");
+    let chain: Vec<String> = report["chain"]
+        .as_array()
+        .expect("a chain")
+        .iter()
+        .map(|l| l.as_str().expect("a sentence").to_string())
+        .collect();
+    let (mut items, mut heading, mut text, mut depth) = (Vec::new(), String::new(), None, 0);
+    for event in pulldown_cmark::Parser::new(&md) {
+        use pulldown_cmark::{Event, Tag, TagEnd};
+        match event {
+            Event::Start(Tag::Item) => text = Some(String::new()),
+            Event::End(TagEnd::Item) => items.extend(text.take()),
+            Event::Start(Tag::Heading { .. }) => depth += 1,
+            Event::End(TagEnd::Heading(_)) => depth -= 1,
+            Event::Text(t) | Event::Code(t) => match (&mut text, depth) {
+                (Some(item), _) => item.push_str(&t),
+                (None, 1) => heading.push_str(&t),
+                _ => {}
+            },
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. }) | Event::Html(_) => {
+                panic!("the report's text turned into markup: {event:?}")
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(heading, "What happened");
+    assert_eq!(items, chain);
     let out = playground(&["run", &file, "--report", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let moments = doc["moments"].as_array().expect("moments");

@@ -939,6 +939,22 @@ fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
     }
 }
 
+/// Text that Markdown shows as written: its punctuation that could start emphasis, code, a link,
+/// HTML or a heading (an id such as `my_api` or a goal's label with `*`) escaped.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(
+            ch,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 impl Report {
     /// The report as Markdown, for a CI step summary or a pull request comment.
     pub fn markdown(&self) -> String {
@@ -948,7 +964,7 @@ impl Report {
             return out;
         }
         for line in &self.chain {
-            out += &format!("- {line}\n");
+            out += &format!("- {}\n", markdown_text(line));
         }
         out
     }
@@ -1034,6 +1050,7 @@ mod tests {
                 "wires": [{"from": "u", "to": "s"}]}"#,
         );
         assert!(quiet.moments.is_empty());
+        assert_eq!(markdown_text("my_api *x* <b>"), "my\\_api \\*x\\* \\<b\\>");
         assert!(quiet.markdown().contains("Nothing crossed a threshold"));
     }
 }
