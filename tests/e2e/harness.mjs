@@ -193,6 +193,19 @@ export async function wire(page, from, to) {
   await page.mouse.up();
 }
 
+/** Plays a lesson to its end at 100x: every goal has its verdict (lessons last at most a minute of
+ * simulated time, under a second of play). */
+export async function playToEnd(page) {
+  await page.selectOption('select[aria-label=Speed]', '100');
+  if (await page.locator('button[aria-label=Play]').count()) {
+    await page.click('button[aria-label=Play]');
+  }
+  await page.waitForFunction(() => {
+    const goals = [...document.querySelectorAll('.goals li')];
+    return goals.length > 0 && goals.every((g) => !g.classList.contains('waiting') && !g.textContent.includes('so far'));
+  }, null, { timeout: 30_000 });
+}
+
 // A point a third of the way along wire `index`'s own line, in page pixels (the centre of its
 // box may lie on another wire or on nothing).
 export async function pointOnWire(page, index) {

@@ -5,21 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { screenshot, root, browserAndServer, pointOnWire } from './harness.mjs';
+import { screenshot, root, browserAndServer, pointOnWire, playToEnd } from './harness.mjs';
 
 const env = browserAndServer();
-
-async function playToEnd(page) {
-  await page.selectOption('select[aria-label=Speed]', '100');
-  if (await page.locator('button[aria-label=Play]').count()) {
-    await page.click('button[aria-label=Play]');
-  }
-  // Lessons last at most a minute of simulated time: at 100x that is under a second of play.
-  await page.waitForFunction(() => {
-    const goals = [...document.querySelectorAll('.goals li')];
-    return goals.length > 0 && goals.every((g) => !g.classList.contains('waiting') && !g.textContent.includes('so far'));
-  }, null, { timeout: 30_000 });
-}
 
 test('the home screen lists every lesson and the sandbox', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1440, height: 1000 } });

@@ -8,20 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { screenshot, root, browserAndServer } from './harness.mjs';
+import { screenshot, root, browserAndServer, playToEnd } from './harness.mjs';
 
 const env = browserAndServer();
-
-async function playToEnd(page) {
-  await page.selectOption('select[aria-label=Speed]', '100');
-  if (await page.locator('button[aria-label=Play]').count()) {
-    await page.click('button[aria-label=Play]');
-  }
-  await page.waitForFunction(() => {
-    const goals = [...document.querySelectorAll('.goals li')];
-    return goals.length > 0 && goals.every((g) => !g.classList.contains('waiting') && !g.textContent.includes('so far'));
-  }, null, { timeout: 30_000 });
-}
 
 test('the timeline tells lesson 2 and a click moves the cursor and selects the component', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1440, height: 1400 } });
