@@ -850,9 +850,9 @@ fn run_tells_what_happened_as_markdown_or_json() {
     let md = text(&out.stdout);
     assert!(md.starts_with("## What happened\n"), "{md}");
     for words in [
-        "the traffic spike fault starts at users",
-        "api is the first component to saturate",
-        "users times out, because api cannot keep up",
+        "the traffic spike fault starts at Users",
+        "API is the first component to saturate",
+        "Users' calls time out, because API cannot keep up",
         "cannot drain while retries keep it full",
     ] {
         assert!(md.contains(words), "{words:?} in\n{md}");
@@ -929,7 +929,7 @@ fn a_failed_goal_in_junit_carries_what_happened() {
     for s in &stories {
         assert!(s.starts_with("What happened:"), "{s}");
         assert!(
-            s.contains("users times out, because api cannot keep up"),
+            s.contains("Users' calls time out, because API cannot keep up"),
             "{s}"
         );
     }

@@ -217,6 +217,16 @@ impl<'a> Wires<'a> {
         self.place(a).is_some() && self.place(a) == self.place(b)
     }
 
+    /// The name of the component a moment concerns, as its card shows it (a partition's wire and
+    /// a moment of no component as written).
+    fn who<'m>(&'m self, m: &'m Moment) -> &'m str {
+        match (self.place(m), m.component.as_deref()) {
+            (Some(i), Some(id)) if !id.contains("->") => &self.topology.nodes[i].name,
+            (_, Some(id)) => id,
+            (_, None) => "the system",
+        }
+    }
+
     /// `b` is `a`'s component or downstream of it.
     fn on_or_down(&self, a: &Moment, b: &Moment) -> bool {
         self.same(a, b) || self.down(a, b).is_some()
@@ -669,11 +679,6 @@ fn amount(v: f64) -> String {
     }
 }
 
-/// A component's name in a sentence.
-fn who(m: &Moment) -> &str {
-    m.component.as_deref().unwrap_or("the system")
-}
-
 /// A component's name as an owner: "api's", "users'".
 fn owns(name: &str) -> String {
     if name.ends_with('s') {
@@ -698,8 +703,8 @@ fn wires_away(n: u32) -> String {
 }
 
 /// A moment named in a few words, for a later sentence that follows from it.
-fn noun(m: &Moment) -> String {
-    let (t, c) = (m.at_s, who(m));
+fn noun(m: &Moment, wires: &Wires) -> String {
+    let (t, c) = (m.at_s, wires.who(m));
     match &m.what {
         What::FaultStarts { fault } => {
             format!("the {} fault at {c} ({t:.1} s)", fault_words(fault))
@@ -744,9 +749,9 @@ fn root<'m>(m: &'m Moment, moments: &'m [Moment]) -> &'m Moment {
 /// The sentence for moment `m` of `moments`, saying what it follows from.
 fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
     let t = m.at_s;
-    let c = who(m);
+    let c = wires.who(m);
     let by = m.because.and_then(|i| moments.get(i));
-    let after = |p: &Moment| format!(", after {}", noun(p));
+    let after = |p: &Moment| format!(", after {}", noun(p, wires));
     match &m.what {
         What::FaultStarts { fault } => {
             format!("At {t:.1} s the {} fault starts at {c}.", fault_words(fault))
@@ -762,9 +767,9 @@ fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
         What::Saturated { first } => {
             let why = match by {
                 Some(p) if matches!(p.what, What::Saturated { .. }) => {
-                    format!(", its workers held waiting on {}", who(p))
+                    format!(", its workers held waiting on {}", wires.who(p))
                 }
-                Some(p) => format!(", {:.1} s after {}", t - p.at_s, noun(p)),
+                Some(p) => format!(", {:.1} s after {}", t - p.at_s, noun(p, wires)),
                 None => String::new(),
             };
             let pct = m.value * 100.0;
@@ -804,10 +809,14 @@ fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
         }
         What::TimeoutsBegin => match by {
             Some(p) if matches!(p.what, What::FaultStarts { .. }) => {
-                format!("From {t:.1} s {c} times out, because of {}.", noun(p))
+                format!("From {t:.1} s {} calls time out, because of {}.", owns(c), noun(p, wires))
             }
-            Some(p) => format!("From {t:.1} s {c} times out, because {} cannot keep up.", who(p)),
-            None => format!("From {t:.1} s {c} times out."),
+            Some(p) => format!(
+                "From {t:.1} s {} calls time out, because {} cannot keep up.",
+                owns(c),
+                wires.who(p)
+            ),
+            None => format!("From {t:.1} s {} calls time out.", owns(c)),
         },
         What::UnreadableAnswers => match by {
             Some(p) => {
@@ -816,7 +825,7 @@ fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
                 });
                 format!(
                     "From {t:.1} s {c} cannot read the answers it gets: {}'s contract changed{away}.",
-                    who(p)
+                    wires.who(p)
                 )
             }
             None => format!("From {t:.1} s {c} cannot read the answers it gets."),
@@ -827,8 +836,8 @@ fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
                 Some(p) if p.what == What::UnreadableAnswers => {
                     ", because it cannot read them".to_string()
                 }
-                Some(p) if p.what == What::ErrorsBegin => format!(", passed on from {}", who(p)),
-                Some(p) if p.what == What::TimeoutsBegin => ", its calls timing out".to_string(),
+                Some(p) if p.what == What::ErrorsBegin => format!(", passed on from {}", wires.who(p)),
+                Some(p) if p.what == What::TimeoutsBegin => ", as calls time out".to_string(),
                 Some(p) => after(p),
                 None => String::new(),
             };
@@ -838,7 +847,7 @@ fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
                 (What::FaultStarts { fault }, Some(n)) if n >= 2 && by != Some(start) => format!(
                     "; it began with the {} fault at {}, {} away",
                     fault_words(fault),
-                    who(start),
+                    wires.who(start),
                     wires_away(n)
                 ),
                 _ => String::new(),
@@ -862,12 +871,13 @@ fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
         What::BreakerCloses => format!("At {t:.1} s {} circuit breaker closes again.", owns(c)),
         What::RetriesAmplify => {
             let why = match by {
-                Some(p) if p.what == What::TimeoutsBegin => " retrying after the timeouts",
-                Some(_) => " retrying after the errors",
-                None => " retrying",
+                Some(p) if p.what == What::TimeoutsBegin => " after the timeouts",
+                Some(_) => " after the errors",
+                None => "",
             };
             format!(
-                "From {t:.1} s {c}{why} sends up to {:.1} times the requests it started.",
+                "From {t:.1} s {} retries{why} multiply the load: up to {:.1} attempts for each new request.",
+                owns(c),
                 m.value
             )
         }
@@ -887,7 +897,7 @@ fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
             let why = by.map_or(String::new(), |p| {
                 format!(
                     ": {} gave up waiting and sent again a request {c} had already done",
-                    who(p)
+                    wires.who(p)
                 )
             });
             format!(
@@ -903,7 +913,7 @@ fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
                 ),
                 Some(p) => (
                     "older than the user's own write",
-                    format!(", from {}, which runs behind its primary", who(p)),
+                    format!(", from {}, which runs behind its primary", wires.who(p)),
                 ),
                 None => ("that is stale", String::new()),
             };
@@ -922,7 +932,7 @@ fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
         ),
         What::FirstJobLost => format!(
             "From {t:.1} s {c} loses jobs without a trace{} ({} by the end).",
-            by.map_or(String::new(), |p| format!(", after {}", noun(p))),
+            by.map_or(String::new(), |p| format!(", after {}", noun(p, wires))),
             amount(m.value)
         ),
         What::FirstDeadLettered => format!(
@@ -932,7 +942,7 @@ fn sentence(m: &Moment, moments: &[Moment], wires: &Wires) -> String {
         ),
         What::GoalMissed { label, .. } => format!(
             "From {t:.1} s the goal \"{label}\" is missed for good{}: {} against a target of {}.",
-            by.map_or(String::new(), |p| format!(", since {}", noun(p))),
+            by.map_or(String::new(), |p| format!(", since {}", noun(p, wires))),
             amount(m.value),
             amount(m.threshold)
         ),
@@ -1016,7 +1026,7 @@ mod tests {
             "{:?}",
             r.chain
         );
-        assert!(r.chain[timeouts].contains("because api cannot keep up"));
+        assert!(r.chain[timeouts].contains("because API cannot keep up"));
         assert_eq!(r.chain.len(), r.moments.len());
         // Solved, the spike still saturates the API for a moment, but nothing is left stuck.
         let solved = told(include_str!("../../lessons/02-launch-spike/solution.json"));

@@ -103,7 +103,7 @@ test('a lesson loads, runs, and reports its goals, ledger and metrics', () => {
   const duplicate = story.moments.find((m) => m.what.kind === 'first_duplicate');
   assert.equal(duplicate?.component, 'psp', JSON.stringify(story));
   assert.equal(story.chain.length, story.moments.length);
-  assert.ok(story.chain.some((s) => s.includes('psp does a side effect twice for the first time')));
+  assert.ok(story.chain.some((s) => s.includes('Payment provider does a side effect twice for the first time')));
   assert.equal(sim.step(), false, 'the run is over');
   assert.equal(sim.peek(), undefined);
   sim.free();

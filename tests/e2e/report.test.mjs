@@ -21,7 +21,7 @@ test('the timeline tells lesson 2 and a click moves the cursor and selects the c
   assert.match(await page.textContent('.timeline'), /Nothing has crossed a threshold yet/);
   await playToEnd(page);
   const lines = await page.locator('.timeline .moment-line').allTextContents();
-  assert.ok(lines.some((l) => /traffic spike fault starts at users/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /traffic spike fault starts at Users/.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => /cannot drain while retries keep it full/.test(l)), lines.join('\n'));
   // The moment the API saturated first: click it.
   const saturated = page.locator('.timeline .moment-button', { hasText: 'first component to saturate' });
@@ -38,7 +38,7 @@ test('the timeline tells lesson 2 and a click moves the cursor and selects the c
   assert.equal(await page.locator('.inspector input[aria-label="Name"], .inspector').count() > 0, true);
   // Beside the goals: how the goals came to be missed, from the first cause, each cause once.
   const story = await page.locator('.lesson-panel .end-story li').allTextContents();
-  assert.match(story[0], /traffic spike fault starts at users/);
+  assert.match(story[0], /traffic spike fault starts at Users/);
   assert.equal(story.filter((l) => /traffic spike fault starts/.test(l)).length, 1);
   assert.match(story.join('\n'), /cannot drain while retries keep it full[\s\S]*"The queue is back to normal 5 s after the spike" is missed for good/);
   await screenshot(page, 'report-timeline-lesson-2');
@@ -119,7 +119,7 @@ test('an embed with the report option says what happened under its charts', asyn
   const root = page;
   await root.locator('.timeline .moment-line', { hasText: 'cannot drain while retries keep it full' }).waitFor({ timeout: 30_000 });
   const lines = await root.locator('.timeline .moment-line').allTextContents();
-  assert.match(lines[0], /traffic spike fault starts at users/);
+  assert.match(lines[0], /traffic spike fault starts at Users/);
   // Without the option, no timeline.
   const plain = await env.browser.newPage({ viewport: { width: 700, height: 900 } });
   await plain.goto(`${env.server.url}play.html#embed?lesson=02-launch-spike&play&speed=100&until=12`);
