@@ -19,6 +19,15 @@ async fn playing_the_starter_scenario_moves_clock_and_charts() {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .map(|s| s.clear());
+    // The test page has none of the app's stylesheet: give the canvas the size the stylesheet
+    // gives it on a desktop screen, where cards show their details at life size.
+    let style = document().create_element("style").expect("style");
+    style.set_text_content(Some("svg.surface { width: 1100px; height: 520px; }"));
+    document()
+        .head()
+        .expect("head")
+        .append_child(&style)
+        .expect("append");
     let host = host();
     yew::Renderer::<app::App>::with_root(host.clone()).render();
     settle(100).await;

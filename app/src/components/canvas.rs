@@ -20,16 +20,17 @@ pub const CARD_H: f64 = 74.0;
 const LIVE_WIDTH: f64 = CARD_W - 26.0;
 const LIVE_CHARS: usize = 26;
 /// Below this zoom a card's details would be smaller than about 8 px on screen: cards then show
-/// their name (and kind, while there is room) in type scaled back up to a readable size.
+/// their name (and their live numbers or kind, while there is room) in type scaled back up to a
+/// readable size.
 pub const COMPACT_BELOW: f64 = 0.8;
 /// The on-screen size, in CSS pixels, of a compact card's name and of its kind.
 const COMPACT_NAME_PX: f64 = 12.5;
 const COMPACT_KIND_PX: f64 = 10.5;
 
-/// A compact card's text for `zoom`: its lines (the name, then the kind while it fits) with the
+/// A compact card's text for `zoom`: its lines (the name, then `second` while it fits) with the
 /// font size each needs in drawing units to show at a readable size, its baseline, and the
 /// length to squeeze it to when it would overflow the card.
-fn compact_lines(name: &str, kind: &str, zoom: f64) -> Vec<(String, f64, f64, Option<f64>)> {
+fn compact_lines(name: &str, second: &str, zoom: f64) -> Vec<(String, f64, f64, Option<f64>)> {
     let zoom = zoom.max(0.1);
     let name_size = COMPACT_NAME_PX / zoom;
     let kind_size = COMPACT_KIND_PX / zoom;
@@ -54,7 +55,12 @@ fn compact_lines(name: &str, kind: &str, zoom: f64) -> Vec<(String, f64, f64, Op
     ));
     if two {
         let y = name_y + 4.0 + kind_size;
-        lines.push((kind.to_string(), kind_size, y, fit(kind, kind_size, 0.56)));
+        lines.push((
+            second.to_string(),
+            kind_size,
+            y,
+            fit(second, kind_size, 0.6),
+        ));
     }
     lines
 }
@@ -742,9 +748,10 @@ fn draw_card(
             <rect class="card-heat" x="0" y={(CARD_H - 6.0).to_string()} width={(CARD_W * f64::from(u.min(1.0))).to_string()} height="6" rx="3" fill={heat(u)} />
             <rect class="card-queue" x={(CARD_W - 8.0).to_string()} y={(8.0 + (CARD_H - 22.0) * (1.0 - fill)).to_string()} width="4" height={((CARD_H - 22.0) * fill).to_string()} rx="2" />
             if zoom < COMPACT_BELOW {
-                // Fewer details in type scaled up: the name, and the kind while it fits.
-                { for compact_lines(&shown_name, c.spec.info().label, zoom).into_iter().enumerate().map(|(i, (text, size, y, squeeze))| html! {
-                    <text class={if i == 0 { "name compact" } else { "kind compact" }} x="10" y={format!("{y:.1}")}
+                // Fewer details in type scaled up: the name, then (while it fits) the live numbers
+                // once it runs, else the kind.
+                { for compact_lines(&shown_name, if line.is_empty() { c.spec.info().label } else { &line }, zoom).into_iter().enumerate().map(|(i, (text, size, y, squeeze))| html! {
+                    <text class={match (i, line.is_empty()) { (0, _) => "name compact", (_, true) => "kind compact", _ => "live compact" }} x="10" y={format!("{y:.1}")}
                         style={format!("font-size: {size:.1}px")} textLength={squeeze.map(|w| format!("{w:.0}"))} lengthAdjust="spacingAndGlyphs">
                         { text }{ if i == 0 { " " } else { "" } }
                     </text>
