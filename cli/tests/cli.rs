@@ -888,6 +888,15 @@ fn run_tells_what_happened_as_markdown_or_json() {
     }
     assert_eq!(heading, "What happened");
     assert_eq!(items, chain);
+    // Then every goal's verdict, a table row each.
+    assert!(
+        md.contains("| The queue is back to normal 5 s after the spike | missed from "),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Capacity costs at most $1.00 an hour | met |"),
+        "{md}"
+    );
     let out = playground(&["run", &file, "--report", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let moments = doc["moments"].as_array().expect("moments");

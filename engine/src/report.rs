@@ -134,6 +134,8 @@ pub struct Report {
     pub moments: Vec<Moment>,
     /// The causal chain, a sentence each, in the moments' order.
     pub chain: Vec<String>,
+    /// Every goal's verdict as the run stands (a missed one's moment is among the moments).
+    pub goals: Vec<crate::goal::GoalStatus>,
 }
 
 /// The first window index from which `hold` windows in a row satisfy `cond`.
@@ -513,7 +515,11 @@ pub fn report(sim: &Simulation) -> Report {
         .iter()
         .map(|m| sentence(m, &moments, &wires))
         .collect();
-    Report { moments, chain }
+    Report {
+        moments,
+        chain,
+        goals: sim.goals(),
+    }
 }
 
 /// The order of moments found at the same time: causes first.
@@ -971,10 +977,30 @@ impl Report {
         let mut out = String::from("## What happened\n\n");
         if self.chain.is_empty() {
             out += "Nothing crossed a threshold: no fault, saturation, growing queue, timeout, error, refusal, amplified retries or wrong result.\n";
-            return out;
         }
         for line in &self.chain {
             out += &format!("- {}\n", markdown_text(line));
+        }
+        if !self.goals.is_empty() {
+            out += "\n| goal | verdict | measured | target |\n|---|---|---:|---:|\n";
+            for g in &self.goals {
+                let verdict = match (g.passed, g.settled, g.lost_at_s) {
+                    (true, true, _) => "met".to_string(),
+                    (true, false, _) => "met so far".to_string(),
+                    (false, _, Some(t)) => format!("missed from {t:.1} s"),
+                    (false, _, None) => "missed".to_string(),
+                };
+                let compare = match g.compare {
+                    crate::scenario::Comparison::AtMost => "≤",
+                    crate::scenario::Comparison::AtLeast => "≥",
+                };
+                out += &format!(
+                    "| {} | {verdict} | {} | {compare} {} |\n",
+                    markdown_text(&g.label),
+                    amount(g.measured),
+                    amount(g.target)
+                );
+            }
         }
         out
     }

@@ -414,6 +414,8 @@ export interface Moment {
 export interface Report {
   moments: Moment[];
   chain: string[];
+  /** Every goal's verdict as the run stands. */
+  goals: GoalStatus[];
 }
 
 export interface GoalStatus {

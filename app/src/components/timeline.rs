@@ -175,6 +175,7 @@ mod tests {
                 ),
             ],
             chain: (0..5).map(|i| format!("line {i}")).collect(),
+            goals: Vec::new(),
         };
         assert_eq!(path_to(&report, 4), vec![0, 2, 3, 4]);
         assert_eq!(path_to(&report, 1), vec![1]);
