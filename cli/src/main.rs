@@ -17,9 +17,11 @@ mod bench;
 mod check;
 mod merge;
 mod progress;
+mod room;
 mod shard;
 mod shortcuts;
 mod sweep;
+mod workshop;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use engine::{Scenario, Simulation};
@@ -175,6 +177,27 @@ enum Commands {
         #[arg(long = "why", required = true)]
         whys: Vec<String>,
     },
+    /// Serves a live workshop room from this machine: the built app and the room's API (join
+    /// with a name, predict, answer; every answer re-run here on the room's seed), with the
+    /// facilitator's live events. Loopback only unless --lan. See docs/workshops.md.
+    Workshop {
+        /// The port (0: any free one; the address is printed).
+        #[arg(long, default_value_t = 8090)]
+        port: u16,
+        /// Listen on the local network and print the join address as a QR code.
+        #[arg(long)]
+        lan: bool,
+        /// Keep the rooms' records here, so a restarted server has every answer back.
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// The built app to serve.
+        #[arg(long, value_name = "DIR", default_value = "dist")]
+        dist: PathBuf,
+        /// Requests a second one client address may send (three times that in a burst); raise it
+        /// when the room reaches the laptop through one address (a NAT).
+        #[arg(long, default_value_t = crate::room::LIMITS.per_second)]
+        rate: f64,
+    },
     /// Prints a shell completion script (`playground completions bash > playground.bash`).
     Completions {
         /// The shell.
@@ -284,6 +307,19 @@ fn main() -> ExitCode {
             format,
         } => shortcuts::shortcuts(&files, &seeds.0, budget, solution.as_deref(), format),
         Commands::Lock { file, paths, whys } => lock(&file, &paths, &whys),
+        Commands::Workshop {
+            port,
+            lan,
+            data,
+            dist,
+            rate,
+        } => workshop::workshop(workshop::Options {
+            port,
+            lan,
+            data,
+            dist,
+            rate,
+        }),
         Commands::Completions { shell } => {
             clap_complete::generate(
                 shell,
