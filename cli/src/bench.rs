@@ -146,6 +146,50 @@ pub fn sweep() {
     );
 }
 
+/// How many answers a workshop room verifies a second: each lesson's solution and start run as
+/// `playground workshop` runs an answer (natively, on the room's seed, under the challenge's own
+/// conditions), three times over, on one thread.
+pub fn workshop() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
+    let mut lessons: Vec<std::path::PathBuf> = std::fs::read_dir(&root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|d| d.path())
+        .filter(|p| p.join("start.json").exists())
+        .collect();
+    lessons.sort();
+    let read = |p: std::path::PathBuf| std::fs::read_to_string(p).unwrap_or_default();
+    let pairs: Vec<(Scenario, String, String)> = lessons
+        .iter()
+        .filter_map(|l| {
+            let start = read(l.join("start.json"));
+            let scenario = Scenario::from_json(&start).ok()?;
+            Some((scenario, start, read(l.join("solution.json"))))
+        })
+        .collect();
+    let all = Instant::now();
+    let (mut answers, mut slowest) = (0, 0.0f64);
+    for _ in 0..3 {
+        for (scenario, start, solution) in &pairs {
+            for design in [start, solution] {
+                let one = Instant::now();
+                if crate::room::verify(scenario, 1, design).is_ok() {
+                    answers += 1;
+                }
+                slowest = slowest.max(one.elapsed().as_secs_f64());
+            }
+        }
+    }
+    let secs = all.elapsed().as_secs_f64();
+    out!(
+        "workshop answers verified: {:.1} a second on one thread ({answers} answers of {} lessons in {secs:.2} s; the slowest {:.0} ms)",
+        answers as f64 / secs,
+        pairs.len(),
+        slowest * 1000.0
+    );
+}
+
 /// The shortcut search on every lesson's start and harder variant, five seeds, the default
 /// budget, on every core: edits, runs, what passed and the time, per file and in all.
 pub fn shortcuts() {

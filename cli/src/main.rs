@@ -216,6 +216,9 @@ enum Commands {
     /// The shortcut search on every lesson, timed (used by `cargo xtask bench`).
     #[command(hide = true, name = "bench-shortcuts")]
     BenchShortcuts,
+    /// Answers a workshop room verifies a second (used by `cargo xtask bench`).
+    #[command(hide = true, name = "bench-workshop")]
+    BenchWorkshop,
     /// A sweep's speed on one thread and on every core (used by `cargo xtask bench`).
     #[command(hide = true, name = "bench-sweep")]
     BenchSweep,
@@ -339,6 +342,10 @@ fn main() -> ExitCode {
         }
         Commands::BenchShortcuts => {
             bench::shortcuts();
+            ExitCode::SUCCESS
+        }
+        Commands::BenchWorkshop => {
+            bench::workshop();
             ExitCode::SUCCESS
         }
         Commands::BenchSweep => {

@@ -416,6 +416,7 @@ fn bench() -> Result<ExitCode, String> {
     )?;
     let sweep = capture("cargo", &[&cli[..], &["bench-sweep"]].concat(), &[])?;
     let shortcuts = capture("cargo", &[&cli[..], &["bench-shortcuts"]].concat(), &[])?;
+    let workshop = capture("cargo", &[&cli[..], &["bench-workshop"]].concat(), &[])?;
     // The engine's wasm benchmark (in Node) built with `profile`.
     let wasm_bench = |profile: &str| {
         capture(
@@ -485,6 +486,7 @@ fn bench() -> Result<ExitCode, String> {
         .chain(memory.lines())
         .chain(sweep.lines())
         .chain(shortcuts.lines())
+        .chain(workshop.lines())
         .chain(wasm.lines().filter(|l| l.starts_with("wasm ")))
         .chain(app_build.lines())
         .chain(package.lines())
