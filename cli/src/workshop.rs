@@ -549,3 +549,50 @@ async fn answers_csv(
     }
     ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The terminal's QR code read back as a phone reads it: its half blocks turned into modules
+    /// (printed light on dark: a block is a light module), scaled up, and decoded.
+    #[test]
+    fn the_terminal_qr_code_decodes_to_the_join_address() {
+        let address = "http://192.168.1.23:8090/";
+        let drawn = qr(address);
+        let rows: Vec<Vec<char>> = drawn.lines().map(|l| l.chars().collect()).collect();
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        // Each character is two modules, one above the other.
+        let dark = |x: usize, y: usize| -> bool {
+            let c = rows
+                .get(y / 2)
+                .and_then(|r| r.get(x))
+                .copied()
+                .unwrap_or('█');
+            let (top, bottom) = match c {
+                '█' => (false, false),
+                '▀' => (false, true),
+                '▄' => (true, false),
+                _ => (true, true),
+            };
+            if y % 2 == 0 {
+                top
+            } else {
+                bottom
+            }
+        };
+        let scale = 6;
+        let (w, h) = (width * scale, rows.len() * 2 * scale);
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+            if dark(x / scale, y / scale) {
+                0
+            } else {
+                255
+            }
+        });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1, "one code in:\n{drawn}");
+        let (_, text) = grids[0].decode().expect("it decodes");
+        assert_eq!(text, address);
+    }
+}
