@@ -575,7 +575,7 @@ mod tests {
                 '▄' => (true, false),
                 _ => (true, true),
             };
-            if y % 2 == 0 {
+            if y.is_multiple_of(2) {
                 top
             } else {
                 bottom
