@@ -33,11 +33,11 @@ pub struct Limits {
 
 /// The limits the server runs with.
 pub const LIMITS: Limits = Limits {
-    body_bytes: 256 * 1024,
+    body_bytes: 128 * 1024,
     name_chars: 40,
     participants: 200,
     answers_each: 30,
-    rooms: 50,
+    rooms: 20,
     per_second: 20.0,
     events: 200_000_000,
 };
@@ -103,8 +103,11 @@ pub struct Participant {
     token: String,
     /// Their prediction, by position.
     pub prediction: Option<usize>,
-    /// Their answers in order: the design and its verdict.
-    pub answers: Vec<(String, Verdict)>,
+    /// Their answers' verdicts, in order (the designs are in the record on disk).
+    pub answers: Vec<Verdict>,
+    /// Their last answer's design, for rejoining: the only design kept in memory, so a room's
+    /// memory stays within participants × the largest request.
+    pub design: Option<String>,
 }
 
 /// A room: its challenge, its participants and its record on disk.
@@ -258,6 +261,7 @@ impl Room {
                 token: token.clone(),
                 prediction: None,
                 answers: Vec::new(),
+                design: None,
             }),
             Record::Predicted {
                 participant,
@@ -274,7 +278,8 @@ impl Room {
                 verdict,
             } => {
                 if let Some(p) = self.participant_mut(*participant) {
-                    p.answers.push((design.clone(), verdict.clone()));
+                    p.answers.push(verdict.clone());
+                    p.design = Some(design.clone());
                 }
             }
         }
@@ -627,6 +632,10 @@ mod tests {
         assert_eq!(room.predict(&bo, 0).map_err(|r| r.status), Err(409));
         assert_eq!(room.predict("nobody", 0).map_err(|r| r.status), Err(401));
         assert_eq!(room.join("", None).map_err(|r| r.status), Err(400));
+        assert!(
+            room.join(&"y".repeat(LIMITS.name_chars), None).is_ok(),
+            "a name at the limit"
+        );
         let long = "x".repeat(LIMITS.name_chars + 1);
         assert_eq!(room.join(&long, None).map_err(|r| r.status), Err(413));
         assert_eq!(room.answer(&bo, "{").map_err(|r| r.status), Err(422));
@@ -655,7 +664,8 @@ mod tests {
         let room = back.rooms.get_mut(&code).expect("room");
         assert_eq!(room.participants.len(), 1);
         assert_eq!(room.participants[0].answers.len(), 1);
-        assert!(room.participants[0].answers[0].1.passed);
+        assert!(room.participants[0].answers[0].passed);
+        assert!(room.participants[0].design.is_some());
         assert!(room.participant(&t).is_some(), "the token still works");
         // The cut line is gone from the file: the next record starts a line of its own.
         room.join("Bo", None).expect("joined");

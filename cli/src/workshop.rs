@@ -314,14 +314,15 @@ async fn join(State(state): State<AppState>, Path(room): Path<String>, bytes: By
         let (id, token) = r.join(&j.name, j.token.as_deref())?;
         let p = r.participant(&token).cloned();
         let last = p.as_ref().and_then(|p| p.answers.last().cloned());
+        let design = p.as_ref().and_then(|p| p.design.clone());
         let name = p.as_ref().map(|p| p.name.clone()).unwrap_or_default();
         Ok((
             json!({
                 "participant": id, "token": token, "name": name, "title": r.title,
                 "start": r.start_json(), "seed": r.seed, "choices": r.choices,
                 "prediction": p.as_ref().and_then(|p| p.prediction),
-                "design": last.as_ref().map(|a| a.0.clone()),
-                "verdict": last.map(|a| a.1),
+                "design": design,
+                "verdict": last,
             }),
             json!({ "kind": "joined", "participant": id, "name": name }),
         ))
@@ -456,7 +457,7 @@ async fn view_room(
             .map(|p| {
                 json!({
                     "participant": p.id, "name": p.name, "prediction": p.prediction,
-                    "answers": p.answers.iter().map(|a| &a.1).collect::<Vec<_>>(),
+                    "answers": p.answers,
                 })
             })
             .collect();
@@ -468,7 +469,7 @@ async fn view_room(
     }
     let you = r.participant(&q.token).map(|p| {
         json!({ "participant": p.id, "name": p.name, "prediction": p.prediction,
-                "answers": p.answers.iter().map(|a| &a.1).collect::<Vec<_>>() })
+                "answers": p.answers })
     });
     Json(json!({
         "room": r.id, "title": r.title, "choices": r.choices, "revealed": r.revealed,
@@ -533,7 +534,7 @@ async fn answers_csv(
         "digest",
     ]);
     for p in &r.participants {
-        for (i, (_, v)) in p.answers.iter().enumerate() {
+        for (i, v) in p.answers.iter().enumerate() {
             out += &playground_format::csv::record([
                 p.id.to_string(),
                 p.name.clone(),

@@ -323,12 +323,26 @@ fn hostile_requests_get_clear_statuses_and_the_server_keeps_serving() {
     // A name is kept as text, exactly.
     assert_eq!(me["name"], "<script>alert(1)</script>");
     // Oversized, malformed, unknown room, forged, another's rights.
-    let big = format!(
-        "{{\"token\": \"{token}\", \"design\": \"{}\"}}",
-        "x".repeat(300 * 1024)
+    // At the body limit (128 KB): just over is refused unread, just under is read (and then
+    // refused for not being a scenario).
+    let sized = |n: usize| {
+        let head = format!("{{\"token\": \"{token}\", \"design\": \"");
+        format!("{head}{}\"}}", "x".repeat(n - head.len() - 2))
+    };
+    let (s, _) = http(
+        port,
+        "POST",
+        &format!("/api/rooms/{room}/answers"),
+        &sized(128 * 1024 + 1),
     );
-    let (s, _) = http(port, "POST", &format!("/api/rooms/{room}/answers"), &big);
     assert_eq!(s, 413);
+    let (s, text) = http(
+        port,
+        "POST",
+        &format!("/api/rooms/{room}/answers"),
+        &sized(128 * 1024),
+    );
+    assert_eq!(s, 422, "{text}");
     let (s, text) = http(
         port,
         "POST",
