@@ -277,6 +277,24 @@ fn no_room(room: &str) -> Refusal {
     }
 }
 
+/// Room `room`, when `token` is its facilitator's; `what` names what is theirs in the refusal.
+fn as_facilitator<'r>(
+    rooms: &'r Rooms,
+    room: &str,
+    token: &str,
+    what: &str,
+) -> Result<&'r crate::room::Room, Refusal> {
+    let r = rooms.rooms.get(room).ok_or_else(|| no_room(room))?;
+    if r.is_facilitator(token) {
+        Ok(r)
+    } else {
+        Err(Refusal {
+            status: 403,
+            message: format!("{what} are the facilitator's"),
+        })
+    }
+}
+
 #[derive(Deserialize)]
 struct OpenRoom {
     #[serde(default)]
@@ -486,15 +504,8 @@ async fn events(
 ) -> Response {
     {
         let rooms = state.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        match rooms.rooms.get(&room) {
-            None => return failure(no_room(&room)),
-            Some(r) if !r.is_facilitator(&q.token) => {
-                return failure(Refusal {
-                    status: 403,
-                    message: "the room's live events are the facilitator's".into(),
-                })
-            }
-            Some(_) => {}
+        if let Err(r) = as_facilitator(&rooms, &room, &q.token, "the room's live events") {
+            return failure(r);
         }
     }
     let stream = BroadcastStream::new(state.subscribe(&room)).filter_map(|m| {
@@ -513,15 +524,10 @@ async fn answers_csv(
     Query(q): Query<TokenQuery>,
 ) -> Response {
     let rooms = state.rooms.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(r) = rooms.rooms.get(&room) else {
-        return failure(no_room(&room));
+    let r = match as_facilitator(&rooms, &room, &q.token, "the answers") {
+        Ok(r) => r,
+        Err(refused) => return failure(refused),
     };
-    if !r.is_facilitator(&q.token) {
-        return failure(Refusal {
-            status: 403,
-            message: "the answers are the facilitator's".into(),
-        });
-    }
     let mut out = playground_format::csv::record([
         "participant",
         "name",
