@@ -85,6 +85,8 @@ pub enum Record {
     Predicted { participant: u32, choice: usize },
     /// The facilitator showed the spread of predictions.
     Revealed,
+    /// A participant's design as it stands, kept for rejoining (not an answer: not run).
+    Saved { participant: u32, design: String },
     /// A participant's answer and what the server's run found.
     Answered {
         participant: u32,
@@ -105,8 +107,8 @@ pub struct Participant {
     pub prediction: Option<usize>,
     /// Their answers' verdicts, in order (the designs are in the record on disk).
     pub answers: Vec<Verdict>,
-    /// Their last answer's design, for rejoining: the only design kept in memory, so a room's
-    /// memory stays within participants × the largest request.
+    /// Their design as last saved or answered, for rejoining: the only design kept in memory,
+    /// so a room's memory stays within participants × the largest request.
     pub design: Option<String>,
 }
 
@@ -272,6 +274,14 @@ impl Room {
                 }
             }
             Record::Revealed => self.revealed = true,
+            Record::Saved {
+                participant,
+                design,
+            } => {
+                if let Some(p) = self.participant_mut(*participant) {
+                    p.design = Some(design.clone());
+                }
+            }
             Record::Answered {
                 participant,
                 design,
@@ -380,6 +390,24 @@ impl Room {
         self.commit(Record::Predicted {
             participant: id,
             choice,
+        })
+    }
+
+    /// Keeps a participant's design as it stands, so they get it back when they rejoin (a saved
+    /// design is not run: only answers are).
+    pub fn save(&mut self, token: &str, design: &str) -> Result<(), Refusal> {
+        let Some(id) = self.participant(token).map(|p| p.id) else {
+            return refuse(401, "join the room first");
+        };
+        if let Err(e) = Scenario::from_json(design) {
+            return refuse(
+                422,
+                format!("the design is not a scenario the playground reads: {e}"),
+            );
+        }
+        self.commit(Record::Saved {
+            participant: id,
+            design: design.to_string(),
         })
     }
 

@@ -131,6 +131,7 @@ fn router(state: AppState, dist: &FilePath) -> Router {
         .route("/api/rooms/{room}/predict", post(predict))
         .route("/api/rooms/{room}/reveal", post(reveal))
         .route("/api/rooms/{room}/answers", post(answer))
+        .route("/api/rooms/{room}/design", post(save))
         .route("/api/rooms/{room}/events", get(events))
         .route("/api/rooms/{room}/answers.csv", get(answers_csv))
         .fallback_service(tower_http::services::ServeDir::new(dist))
@@ -394,6 +395,22 @@ async fn reveal(State(state): State<AppState>, Path(room): Path<String>, bytes: 
         state.announce(&room, json!({ "kind": "revealed", "spread": spread }));
         json!({ "spread": spread })
     }))
+}
+
+#[derive(Deserialize)]
+struct Save {
+    token: String,
+    design: Value,
+}
+
+async fn save(State(state): State<AppState>, Path(room): Path<String>, bytes: Bytes) -> Response {
+    let result = body::<Save>(&bytes).and_then(|q| {
+        let mut rooms = state.rooms.lock().unwrap_or_else(|e| e.into_inner());
+        let r = rooms.rooms.get_mut(&room).ok_or_else(|| no_room(&room))?;
+        r.save(&q.token, &json_text(&q.design))?;
+        Ok(json!({ "saved": true }))
+    });
+    reply(result)
 }
 
 #[derive(Deserialize)]

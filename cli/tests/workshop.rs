@@ -310,6 +310,54 @@ fn killed_mid_run_and_restarted_every_acknowledged_answer_is_back_once() {
 }
 
 #[test]
+fn a_saved_design_comes_back_when_its_participant_rejoins_after_a_restart() {
+    let data = scratch("workshop-rejoin");
+    let server = start(Some(&data), "1000");
+    let (room, _) = open_room(server.port);
+    let (_, me) = post(
+        server.port,
+        &format!("/api/rooms/{room}/join"),
+        &json!({ "name": "Ada" }),
+    );
+    let token = me["token"].as_str().unwrap().to_string();
+    assert!(me["design"].is_null(), "nothing saved yet");
+    let mut design: Value = serde_json::from_str(&lesson("start.json")).unwrap();
+    design["components"][1]["name"] = json!("Ada's API");
+    let (s, _) = post(
+        server.port,
+        &format!("/api/rooms/{room}/design"),
+        &json!({ "token": token, "design": design }),
+    );
+    assert_eq!(s, 200);
+    let (s, _) = post(
+        server.port,
+        &format!("/api/rooms/{room}/design"),
+        &json!({ "token": token, "design": "not a scenario" }),
+    );
+    assert_eq!(s, 422);
+    let (s, _) = post(
+        server.port,
+        &format!("/api/rooms/{room}/design"),
+        &json!({ "token": "stolen", "design": design }),
+    );
+    assert_eq!(s, 401);
+    drop(server);
+    let server = start(Some(&data), "1000");
+    let (s, back) = post(
+        server.port,
+        &format!("/api/rooms/{room}/join"),
+        &json!({ "token": token }),
+    );
+    assert_eq!(s, 200, "{back}");
+    assert!(
+        back["design"]
+            .as_str()
+            .is_some_and(|d| d.contains("Ada's API")),
+        "{back}"
+    );
+}
+
+#[test]
 fn hostile_requests_get_clear_statuses_and_the_server_keeps_serving() {
     let server = start(None, "20");
     let port = server.port;
