@@ -10,9 +10,9 @@ use engine::scenario::{Component, Scenario, WireMode};
 use serde_json::Value;
 use std::fmt::Write;
 
-/// A card's size, as on the canvas.
+/// A card's width in drawing units: the diagram's and the app canvas's.
 pub const CARD_W: f64 = 190.0;
-/// See [`CARD_W`].
+/// A card's height; see [`CARD_W`].
 pub const CARD_H: f64 = 74.0;
 /// Settings shown per component, at most.
 const SETTINGS: usize = 3;
@@ -23,20 +23,12 @@ const MARGIN: f64 = 24.0;
 /// and its first time; a switch by its name alone.
 fn value_words(kind: &str, name: &str, v: &Value) -> Option<String> {
     let unit = kinds::field(kind, name).map_or("", |f| f.unit);
-    let number = |n: f64| {
-        let n_raw = n;
-        let n = if n.fract() == 0.0 || n.abs() >= 100.0 {
-            format!("{n:.0}")
-        } else {
-            format!("{n}")
-        };
-        match unit {
-            "/s" => format!("{n}{unit}"),
-            "ms" => duration(n_raw),
-            "s" => format!("{n} {unit}"),
-            // A share, a count of workers or entries: the name says what it is.
-            _ => n,
-        }
+    let number = |n: f64| match unit {
+        "/s" => format!("{}{unit}", number_plain(n)),
+        "ms" => duration(n),
+        "s" => format!("{} {unit}", number_plain(n)),
+        // A share, a count of workers or entries: the name says what it is.
+        _ => number_plain(n),
     };
     Some(match v {
         Value::Null => return None,
@@ -140,8 +132,9 @@ fn xml(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The corners of the cards' bounding box: (left, top, right, bottom).
-fn bounds(scenario: &Scenario) -> (f64, f64, f64, f64) {
+/// The corners of the cards' bounding box, as the file places them: (left, top, right, bottom);
+/// a card's size with no cards.
+pub fn bounds(scenario: &Scenario) -> (f64, f64, f64, f64) {
     let cs = &scenario.components;
     if cs.is_empty() {
         return (0.0, 0.0, CARD_W, CARD_H);

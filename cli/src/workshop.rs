@@ -486,31 +486,24 @@ async fn view_room(
     };
     let spread = r.revealed.then(|| r.spread());
     if r.is_facilitator(&q.token) {
-        let people: Vec<Value> = r
-            .participants
-            .iter()
-            .map(|p| {
-                json!({
-                    "participant": p.id, "name": p.name, "prediction": p.prediction,
-                    "answers": p.answers,
-                })
-            })
-            .collect();
+        let people: Vec<Value> = r.participants.iter().map(person).collect();
         return Json(json!({
             "room": r.id, "title": r.title, "seed": r.seed, "choices": r.choices,
             "revealed": r.revealed, "spread": r.spread(), "participants": people,
         }))
         .into_response();
     }
-    let you = r.participant(&q.token).map(|p| {
-        json!({ "participant": p.id, "name": p.name, "prediction": p.prediction,
-                "answers": p.answers })
-    });
+    let you = r.participant(&q.token).map(person);
     Json(json!({
         "room": r.id, "title": r.title, "choices": r.choices, "revealed": r.revealed,
         "spread": spread, "participants": r.participants.len(), "you": you,
     }))
     .into_response()
+}
+
+/// A participant as the room's view shows them: never their token or their designs.
+fn person(p: &crate::room::Participant) -> Value {
+    json!({ "participant": p.id, "name": p.name, "prediction": p.prediction, "answers": p.answers })
 }
 
 /// The room's live events, for the facilitator only.

@@ -12,10 +12,8 @@ use std::rc::Rc;
 use web_sys::{Element, PointerEvent};
 use yew::prelude::*;
 
-/// Card size in canvas units.
-pub const CARD_W: f64 = 190.0;
-/// Card height.
-pub const CARD_H: f64 = 74.0;
+/// Card size in canvas units: the same cards the diagrams draw.
+pub use crate::diagram::{CARD_H, CARD_W};
 /// Room for a card's live line, in canvas units, and how many characters fit unsqueezed.
 const LIVE_WIDTH: f64 = CARD_W - 26.0;
 const LIVE_CHARS: usize = 26;
@@ -260,12 +258,7 @@ fn fit_view_up_to(scenario: &Scenario, svg_ref: &NodeRef, max_zoom: f64) -> View
             zoom: 1.0,
         };
     }
-    let (x0, y0) = cs
-        .iter()
-        .fold((f64::MAX, f64::MAX), |(a, b), c| (a.min(c.x), b.min(c.y)));
-    let (x1, y1) = cs.iter().fold((f64::MIN, f64::MIN), |(a, b), c| {
-        (a.max(c.x + CARD_W), b.max(c.y + CARD_H))
-    });
+    let (x0, y0, x1, y1) = crate::diagram::bounds(scenario);
     let (w, h) = svg_ref
         .cast::<Element>()
         .map(|e| e.get_bounding_client_rect())

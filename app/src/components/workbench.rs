@@ -282,9 +282,11 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     let on_add_fault = edit.reform(Action::AddFault);
     let on_remove_fault = edit.reform(Action::RemoveFault);
     let close_notice = edit.reform(|_: MouseEvent| Action::Notify(None));
+    // What happened, made each frame while the timeline shows (not while it is hidden).
     let report = Rc::new(
         session
             .sim()
+            .filter(|_| !props.hide_faults)
             .map(engine::report::report)
             .unwrap_or_default(),
     );
