@@ -181,14 +181,12 @@ struct Wires<'a> {
     topology: &'a Topology,
     /// `hops[a][b]`: wires from `a` down to `b` (None: `b` is not downstream of `a`).
     hops: Vec<Vec<Option<u32>>>,
-    /// How far down the wires each component sits: the most hops from any component to it.
-    depth: Vec<u32>,
 }
 
 impl<'a> Wires<'a> {
     fn new(topology: &'a Topology) -> Wires<'a> {
         let n = topology.nodes.len();
-        let hops: Vec<Vec<Option<u32>>> = (0..n)
+        let hops = (0..n)
             .map(|from| {
                 let mut seen = vec![None; n];
                 let mut next = VecDeque::from([(from, 0u32)]);
@@ -203,14 +201,7 @@ impl<'a> Wires<'a> {
                 seen
             })
             .collect();
-        let depth = (0..n)
-            .map(|c| hops.iter().filter_map(|h| h[c]).max().unwrap_or(0))
-            .collect();
-        Wires {
-            topology,
-            hops,
-            depth,
-        }
+        Wires { topology, hops }
     }
 
     /// The component a moment concerns, by index (a partition counts at its sender).
@@ -504,7 +495,12 @@ pub fn report(sim: &Simulation) -> Report {
     }
     // In time order; at one time, causes before what they cause, and further down the wires
     // (where a failure starts) before further up.
-    let depth = |m: &Moment| wires.place(m).map_or(0, |c| wires.depth[c]);
+    let depth = |m: &Moment| {
+        let c = wires.place(m);
+        c.map_or(0, |c| {
+            wires.hops.iter().filter_map(|h| h[c]).max().unwrap_or(0)
+        })
+    };
     moments.sort_by(|a, b| {
         a.at_s
             .total_cmp(&b.at_s)
