@@ -74,6 +74,13 @@ pub enum Record {
         seed: u64,
         /// The prediction's answers to choose from (empty: no prediction).
         choices: Vec<String>,
+        /// The prediction's question (rooms recorded before it have none).
+        #[serde(default)]
+        question: String,
+        /// The challenge link's fragment the participants' screens open (brief, hints, sealed
+        /// solution); the server reads only `start` from it (rooms recorded before it have none).
+        #[serde(default)]
+        challenge: String,
     },
     /// A participant joined.
     Joined {
@@ -126,6 +133,10 @@ pub struct Room {
     pub seed: u64,
     /// The prediction's answers.
     pub choices: Vec<String>,
+    /// The prediction's question.
+    pub question: String,
+    /// The challenge link's fragment, for the participants' screens.
+    pub challenge: String,
     /// Whether the predictions' spread is shown.
     pub revealed: bool,
     /// Everybody who joined, in order.
@@ -230,6 +241,8 @@ impl Room {
             start,
             seed,
             choices,
+            question,
+            challenge,
         } = record
         else {
             return Err("a room's record starts with the room".into());
@@ -243,6 +256,8 @@ impl Room {
             start: scenario,
             seed: *seed,
             choices: choices.clone(),
+            question: question.clone(),
+            challenge: challenge.clone(),
             revealed: false,
             participants: Vec::new(),
             log: None,
@@ -476,6 +491,24 @@ impl Room {
     }
 }
 
+/// What a facilitator opens a room with.
+#[derive(Debug, Clone, Default)]
+pub struct Opening {
+    /// What the room is called.
+    pub title: String,
+    /// The challenge's starting scenario, as JSON text: every answer runs under its goals,
+    /// faults and locked conditions.
+    pub start: String,
+    /// The seed every answer runs on.
+    pub seed: u64,
+    /// The prediction's answers (empty: no prediction).
+    pub choices: Vec<String>,
+    /// The prediction's question.
+    pub question: String,
+    /// The challenge link's fragment the participants' screens open.
+    pub challenge: String,
+}
+
 /// Every room of a server, and the folder their records live in (None: kept in memory only).
 #[derive(Debug, Default)]
 pub struct Rooms {
@@ -513,13 +546,15 @@ impl Rooms {
     }
 
     /// A new room for `start` on `seed`; returns its code and the facilitator's token.
-    pub fn open(
-        &mut self,
-        title: &str,
-        start: &str,
-        seed: u64,
-        choices: Vec<String>,
-    ) -> Result<(String, String), Refusal> {
+    pub fn open(&mut self, opening: Opening) -> Result<(String, String), Refusal> {
+        let Opening {
+            title,
+            start,
+            seed,
+            choices,
+            question,
+            challenge,
+        } = opening;
         if self.rooms.len() >= LIMITS.rooms {
             return refuse(
                 409,
@@ -527,15 +562,16 @@ impl Rooms {
             );
         }
         if title.chars().count() > 120
+            || question.chars().count() > 400
             || choices.len() > 8
             || choices.iter().any(|c| c.chars().count() > 120)
         {
             return refuse(
                 413,
-                "a title or a prediction's answer is too long (120 characters, 8 answers)",
+                "a title, a question or a prediction's answer is too long (120 characters, a question 400, 8 answers)",
             );
         }
-        if let Err(e) = Scenario::from_json(start) {
+        if let Err(e) = Scenario::from_json(&start) {
             return refuse(422, format!("the challenge's start is not a scenario: {e}"));
         }
         let mut id = room_code();
@@ -546,10 +582,12 @@ impl Rooms {
         let record = Record::Opened {
             room: id.clone(),
             facilitator: facilitator.clone(),
-            title: title.to_string(),
-            start: start.to_string(),
+            title,
+            start,
             seed,
             choices,
+            question,
+            challenge,
         };
         let mut room = match Room::from_opened(&record) {
             Ok(room) => room,
@@ -627,12 +665,13 @@ mod tests {
     fn an_answer_is_judged_by_the_room_s_run_not_by_what_it_claims() {
         let mut rooms = Rooms::load(None).expect("memory");
         let (code, facilitator) = rooms
-            .open(
-                "Paid twice",
-                &lesson("start.json"),
-                7,
-                vec!["yes".into(), "no".into()],
-            )
+            .open(Opening {
+                title: "Paid twice".into(),
+                start: lesson("start.json"),
+                seed: 7,
+                choices: vec!["yes".into(), "no".into()],
+                ..Opening::default()
+            })
             .expect("opened");
         let room = rooms.rooms.get_mut(&code).expect("the room");
         let (_, ada) = room.join("Ada", None).expect("joined");
@@ -676,7 +715,12 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         let mut rooms = Rooms::load(Some(&dir)).expect("a folder");
         let (code, _) = rooms
-            .open("t", &lesson("start.json"), 3, Vec::new())
+            .open(Opening {
+                title: "t".into(),
+                start: lesson("start.json"),
+                seed: 3,
+                ..Opening::default()
+            })
             .expect("opened");
         let room = rooms.rooms.get_mut(&code).expect("room");
         let (_, t) = room.join("Ada", None).expect("joined");

@@ -7,7 +7,7 @@
 //! client's request rate (docs/workshops.md lists the limits).
 #![allow(clippy::disallowed_methods)] // Clients' request budgets refill by the wall clock; no run sees it.
 
-use crate::room::{verify, Refusal, Rooms, LIMITS};
+use crate::room::{verify, Opening, Refusal, Rooms, LIMITS};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
@@ -58,11 +58,18 @@ struct Shared {
     buckets: Mutex<HashMap<IpAddr, Bucket>>,
     /// Requests a second per client address, and the burst (three seconds' worth).
     rate: f64,
+    /// The address the room joins at, as phones on the network reach it (`http://HOST:PORT/`).
+    join_base: String,
 }
 
 type AppState = Arc<Shared>;
 
 impl Shared {
+    /// Where participants join room `code`.
+    fn join_address(&self, code: &str) -> String {
+        format!("{}#room={code}", self.join_base)
+    }
+
     fn announce(&self, room: &str, event: Value) {
         let events = self.events.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(tx) = events.get(room) {
@@ -134,6 +141,7 @@ fn router(state: AppState, dist: &FilePath) -> Router {
         .route("/api/rooms/{room}/design", post(save))
         .route("/api/rooms/{room}/events", get(events))
         .route("/api/rooms/{room}/answers.csv", get(answers_csv))
+        .route("/api/rooms/{room}/qr.svg", get(qr_svg))
         .fallback_service(tower_http::services::ServeDir::new(dist))
         .layer(DefaultBodyLimit::max(LIMITS.body_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
@@ -141,12 +149,6 @@ fn router(state: AppState, dist: &FilePath) -> Router {
 }
 
 async fn serve(options: Options, rooms: Rooms) -> Result<(), String> {
-    let state = Arc::new(Shared {
-        rooms: Mutex::new(rooms),
-        events: Mutex::new(HashMap::new()),
-        buckets: Mutex::new(HashMap::new()),
-        rate: options.rate,
-    });
     let bind = if options.lan {
         IpAddr::V4(Ipv4Addr::UNSPECIFIED)
     } else {
@@ -170,6 +172,13 @@ async fn serve(options: Options, rooms: Rooms) -> Result<(), String> {
     if options.lan {
         println!("the room joins at {address} (scan):\n{}", qr(&address));
     }
+    let state = Arc::new(Shared {
+        rooms: Mutex::new(rooms),
+        events: Mutex::new(HashMap::new()),
+        buckets: Mutex::new(HashMap::new()),
+        rate: options.rate,
+        join_base: address,
+    });
     let app = router(state, &options.dist);
     axum::serve(
         listener,
@@ -305,17 +314,58 @@ struct OpenRoom {
     seed: Option<u64>,
     #[serde(default)]
     choices: Vec<String>,
+    #[serde(default)]
+    question: String,
+    #[serde(default)]
+    challenge: String,
 }
 
 async fn open_room(State(state): State<AppState>, bytes: Bytes) -> Response {
     let result = body::<OpenRoom>(&bytes).and_then(|o| {
-        let start = json_text(&o.start);
         let seed = o.seed.unwrap_or(1);
+        let opening = Opening {
+            title: o.title,
+            start: json_text(&o.start),
+            seed,
+            choices: o.choices,
+            question: o.question,
+            challenge: o.challenge,
+        };
         let mut rooms = state.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        let (room, facilitator) = rooms.open(&o.title, &start, seed, o.choices)?;
-        Ok(json!({ "room": room, "facilitator_token": facilitator, "seed": seed }))
+        let (room, facilitator) = rooms.open(opening)?;
+        let join = state.join_address(&room);
+        Ok(json!({ "room": room, "facilitator_token": facilitator, "seed": seed, "join": join }))
     });
     reply(result)
+}
+
+/// The room's join address as a QR code, for the projector (anyone may have it: it is the
+/// address the room is shown anyway).
+async fn qr_svg(State(state): State<AppState>, Path(room): Path<String>) -> Response {
+    if !state
+        .rooms
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .rooms
+        .contains_key(&room)
+    {
+        return failure(no_room(&room));
+    }
+    let address = state.join_address(&room);
+    match qrcode::QrCode::new(address.as_bytes()) {
+        Ok(code) => {
+            let svg = code
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(240, 240)
+                .quiet_zone(true)
+                .build();
+            ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response()
+        }
+        Err(e) => failure(Refusal {
+            status: 500,
+            message: format!("no QR code for {address}: {e}"),
+        }),
+    }
 }
 
 #[derive(Deserialize)]
@@ -339,6 +389,7 @@ async fn join(State(state): State<AppState>, Path(room): Path<String>, bytes: By
             json!({
                 "participant": id, "token": token, "name": name, "title": r.title,
                 "start": r.start_json(), "seed": r.seed, "choices": r.choices,
+                "question": r.question, "challenge": r.challenge, "revealed": r.revealed,
                 "prediction": p.as_ref().and_then(|p| p.prediction),
                 "design": design,
                 "verdict": last,
@@ -489,14 +540,15 @@ async fn view_room(
         let people: Vec<Value> = r.participants.iter().map(person).collect();
         return Json(json!({
             "room": r.id, "title": r.title, "seed": r.seed, "choices": r.choices,
+            "question": r.question, "challenge": r.challenge, "join": state.join_address(&r.id),
             "revealed": r.revealed, "spread": r.spread(), "participants": people,
         }))
         .into_response();
     }
     let you = r.participant(&q.token).map(person);
     Json(json!({
-        "room": r.id, "title": r.title, "choices": r.choices, "revealed": r.revealed,
-        "spread": spread, "participants": r.participants.len(), "you": you,
+        "room": r.id, "title": r.title, "choices": r.choices, "question": r.question,
+        "revealed": r.revealed, "spread": spread, "participants": r.participants.len(), "you": you,
     }))
     .into_response()
 }

@@ -123,7 +123,8 @@ fn open_room(port: u16) -> (String, String) {
         port,
         "/api/rooms",
         &json!({ "title": "Paid twice", "start": lesson("start.json"), "seed": 3,
-                 "choices": ["under 1%", "about 10%"] }),
+                 "choices": ["under 1%", "about 10%"], "question": "How many paid twice?",
+                 "challenge": "challenge=opaque-to-the-server" }),
     );
     assert_eq!(status, 200, "{room}");
     (
@@ -355,6 +356,42 @@ fn a_saved_design_comes_back_when_its_participant_rejoins_after_a_restart() {
             .is_some_and(|d| d.contains("Ada's API")),
         "{back}"
     );
+    // The participant's screen opens the challenge the room was opened with, and its question.
+    assert_eq!(back["challenge"], "challenge=opaque-to-the-server");
+    assert_eq!(back["question"], "How many paid twice?");
+    assert_eq!(back["choices"], json!(["under 1%", "about 10%"]));
+}
+
+/// The projector's QR code, drawn as a phone's camera sees it, reads as the room's join address.
+#[test]
+fn the_projector_s_qr_code_decodes_to_the_room_s_join_address() {
+    use resvg::{tiny_skia, usvg};
+    let server = start(None, "1000");
+    let (room, facilitator) = open_room(server.port);
+    let (s, svg) = http(server.port, "GET", &format!("/api/rooms/{room}/qr.svg"), "");
+    assert_eq!(s, 200, "{svg}");
+    let tree = usvg::Tree::from_str(&svg, &usvg::Options::default()).expect("an SVG");
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).expect("a size");
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
+    let pixels = pixmap.data().to_vec();
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[(y * w + x) * 4]);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one code");
+    let (_, text) = grids[0].decode().expect("it decodes");
+    let want = format!("http://127.0.0.1:{}/#room={room}", server.port);
+    assert_eq!(text, want);
+    // The facilitator's view names the same address; a room that does not exist has no code.
+    let (_, view) = get(
+        server.port,
+        &format!("/api/rooms/{room}?token={facilitator}"),
+    );
+    assert_eq!(view["join"], json!(want));
+    let (s, _) = http(server.port, "GET", "/api/rooms/NOROOM/qr.svg", "");
+    assert_eq!(s, 404);
 }
 
 #[test]
