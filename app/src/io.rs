@@ -101,12 +101,12 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Writes `value` under `key` as JSON text (the form earlier builds wrote, so saved work keeps
 /// opening); false when the browser refused (storage full or turned off).
-fn store(key: &str, value: Value) -> bool {
+pub(crate) fn store(key: &str, value: Value) -> bool {
     storage().is_some_and(|s| s.set_item(key, &value.to_string()).is_ok())
 }
 
 /// What is stored under `key`, read as JSON.
-fn stored(key: &str) -> Option<Value> {
+pub(crate) fn stored(key: &str) -> Option<Value> {
     let text = storage()?.get_item(key).ok()??;
     serde_json::from_str(&text).ok()
 }

@@ -28,6 +28,7 @@ pub mod io;
 pub mod lessons;
 pub mod markdown;
 pub mod problems;
+pub mod room;
 pub mod route;
 pub mod screens;
 pub mod session;

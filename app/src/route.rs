@@ -23,6 +23,10 @@ pub enum Route {
     Compare,
     /// A lesson's facilitator notes as a printable handout (`#notes=<slug>`).
     Notes(&'static str),
+    /// A participant's seat in a live room (`#room=CODE`; the screen reads the code).
+    Room,
+    /// The facilitator's live room: open one (`#host`), or the room (`#host=CODE`).
+    Host,
 }
 
 /// The wasm file that holds a screen (`crate::shell`): `static/modules.js` picks the same one
@@ -33,7 +37,7 @@ pub enum Module {
     Home,
     /// The app's main file: lessons, the sandbox, the embed's view.
     Play,
-    /// `workshop.js`: challenge, facilitator, compare, notes.
+    /// `workshop.js`: challenge, facilitator, compare, notes, live rooms.
     Workshop,
 }
 
@@ -45,9 +49,12 @@ impl Route {
         match self {
             Route::Home => Module::Home,
             Route::Sandbox | Route::Lesson(_) | Route::Harder(_) | Route::Embed => Module::Play,
-            Route::Challenge | Route::Facilitator | Route::Compare | Route::Notes(_) => {
-                Module::Workshop
-            }
+            Route::Challenge
+            | Route::Facilitator
+            | Route::Compare
+            | Route::Notes(_)
+            | Route::Room
+            | Route::Host => Module::Workshop,
         }
     }
 
@@ -75,6 +82,12 @@ impl Route {
         if fragment == "compare" {
             return Route::Compare;
         }
+        if fragment.starts_with(crate::room::ROOM_KEY) {
+            return Route::Room;
+        }
+        if fragment == crate::room::HOST_KEY || fragment.starts_with("host=") {
+            return Route::Host;
+        }
         if fragment == "sandbox"
             || fragment.starts_with(share::FRAGMENT_KEY)
             || fragment.starts_with(crate::challenge::ANSWER_KEY)
@@ -97,6 +110,8 @@ impl Route {
             Route::Facilitator => "facilitator".into(),
             Route::Compare => "compare".into(),
             Route::Notes(slug) => format!("notes={slug}"),
+            Route::Room => crate::room::ROOM_KEY.into(),
+            Route::Host => crate::room::HOST_KEY.into(),
         }
     }
 }
@@ -134,6 +149,10 @@ mod tests {
             Route::Notes("01-paid-twice")
         );
         assert_eq!(Route::from_fragment("notes=nope"), Route::Home);
+        assert_eq!(Route::from_fragment("room=K2M9PQ"), Route::Room);
+        assert_eq!(Route::from_fragment("host"), Route::Host);
+        assert_eq!(Route::from_fragment("host=K2M9PQ"), Route::Host);
+        assert_eq!(Route::from_fragment("hostile"), Route::Home);
     }
 
     /// The file `static/modules.js` starts for a fragment must hold the screen Rust opens for
@@ -156,7 +175,7 @@ mod tests {
         }
         // Every screen is reached, and a page opened on one starts the module of Route::module.
         let mut routes = vec![Route::Home, Route::Sandbox, Route::Embed, Route::Compare];
-        routes.extend([Route::Facilitator, Route::Challenge]);
+        routes.extend([Route::Facilitator, Route::Challenge, Route::Room, Route::Host]);
         routes.extend(
             crate::lessons::slugs()
                 .flat_map(|s| [Route::Lesson(s), Route::Harder(s), Route::Notes(s)]),

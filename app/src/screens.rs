@@ -6,8 +6,10 @@ mod compare;
 mod embed;
 mod facilitator;
 mod home;
+mod host;
 mod lesson;
 mod notes;
+mod room;
 mod sandbox;
 
 pub use challenge::ChallengeScreen;
@@ -15,8 +17,10 @@ pub use compare::CompareScreen;
 pub use embed::EmbedScreen;
 pub use facilitator::FacilitatorScreen;
 pub use home::HomeScreen;
+pub use host::HostScreen;
 pub use lesson::LessonScreen;
 pub use notes::{lesson_challenge, NotesScreen};
+pub use room::RoomScreen;
 pub use sandbox::SandboxScreen;
 
 use crate::route::Route;

@@ -4,7 +4,7 @@
 //!
 //! The app's screens are in three wasm files, one a [`Module`] (the dialogs are a fourth,
 //! [`crate::dialogs`]), so a visitor downloads only the screens they open: [`HomeApp`] (the lesson list), [`App`] (lessons, sandbox, embed) and [`WorkshopApp`]
-//! (challenge, facilitator, compare, notes). `static/modules.js` picks the file for the page's
+//! (challenge, facilitator, compare, notes, live rooms). `static/modules.js` picks the file for the page's
 //! fragment; a root asked for a screen another module owns loads the page again, which then
 //! starts that module ([`Elsewhere`]).
 
@@ -56,6 +56,8 @@ pub fn workshop_app() -> Html {
         Route::Facilitator => html! { <crate::screens::FacilitatorScreen /> },
         Route::Compare => html! { <crate::screens::CompareScreen /> },
         Route::Notes(slug) => html! { <crate::screens::NotesScreen {slug} /> },
+        Route::Room => html! { <crate::screens::RoomScreen {navigate} /> },
+        Route::Host => html! { <crate::screens::HostScreen {navigate} /> },
         Route::Home => html! { <HomeScreen {navigate} /> },
         other => html! { <Elsewhere route={other} /> },
     };

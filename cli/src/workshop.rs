@@ -143,6 +143,7 @@ fn router(state: AppState, dist: &FilePath) -> Router {
         .route("/api/rooms/{room}/answers.csv", get(answers_csv))
         .route("/api/rooms/{room}/qr.svg", get(qr_svg))
         .fallback_service(tower_http::services::ServeDir::new(dist))
+        .layer(middleware::from_fn(strict_policy))
         .layer(DefaultBodyLimit::max(LIMITS.body_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         .with_state(state)
@@ -209,6 +210,32 @@ pub fn qr(text: &str) -> String {
             .build(),
         Err(e) => format!("(no QR code: {e})"),
     }
+}
+
+/// The app's pages under the strict Content-Security-Policy of docs/deploying.md (the embed's
+/// pages may be framed by any site, the others by none); the service worker is asked for afresh
+/// each time, so a rebuilt app reaches the room.
+async fn strict_policy(request: Request, next: Next) -> Response {
+    const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:";
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    let frames = if path == "/embed.html" || path == "/play.html" {
+        "*"
+    } else {
+        "'none'"
+    };
+    if let Ok(v) = header::HeaderValue::from_str(&format!("{POLICY}; frame-ancestors {frames}")) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    if path == "/sw.js" {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-cache"),
+        );
+    }
+    response
 }
 
 /// Refuses a client over its request rate with 429, before any work.

@@ -21,18 +21,48 @@ use crate::{io, markdown};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The challenge screen.
+/// The challenge screen, opened from a challenge link.
 #[function_component(ChallengeScreen)]
 pub fn challenge_screen(props: &ScreenProps) -> Html {
     let parsed = use_memo((), |_| Challenge::from_link(&io::fragment()).map(Rc::new));
+    match &*parsed {
+        Ok(challenge) => {
+            html! { <ChallengeView navigate={props.navigate.clone()} challenge={challenge.clone()} /> }
+        }
+        Err(why) => {
+            let navigate = props.navigate.clone();
+            let on_home = Callback::from(move |()| navigate.emit(Route::Home));
+            html! {
+                <div class="shell">{ top_bar(None, on_home) }
+                    <p class="notice error" role="alert">{ format!("This challenge could not be opened: {why}") }</p>
+                </div>
+            }
+        }
+    }
+}
+
+/// What the challenge view is given.
+#[derive(Properties, PartialEq)]
+pub struct ChallengeViewProps {
+    /// Opens a screen.
+    pub navigate: Callback<Route>,
+    pub challenge: Rc<Challenge>,
+    /// A live room's seat, when the challenge was opened from one (`#room=CODE`): the design
+    /// starts from the one the room kept, and the room's panel sends answers.
+    #[prop_or_default]
+    pub seat: Option<Rc<crate::room::Seat>>,
+}
+
+/// A challenge being worked on: from its link, or from a live room.
+#[function_component(ChallengeView)]
+pub fn challenge_view(props: &ChallengeViewProps) -> Html {
     let session = {
-        // Read once, when the screen mounts.
-        let parsed = parsed.clone();
+        // Read once, when the view mounts: a design kept by the room comes back.
+        let start = props.challenge.start.clone();
+        let kept = props.seat.as_ref().and_then(|s| s.design.clone());
         use_session(Box::new(move || {
-            Editor::new(match &*parsed {
-                Ok(c) => c.start.clone(),
-                Err(_) => crate::state::empty(),
-            })
+            let design = kept.and_then(|d| engine::scenario::Scenario::from_json(&d).ok());
+            Editor::new(design.unwrap_or(start))
         }))
     };
     let run = use_run(&session);
@@ -45,16 +75,7 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
         let navigate = props.navigate.clone();
         Callback::from(move |()| navigate.emit(Route::Home))
     };
-    let challenge = match &*parsed {
-        Ok(c) => c.clone(),
-        Err(why) => {
-            return html! {
-                <div class="shell">{ top_bar(None, on_home) }
-                    <p class="notice error" role="alert">{ format!("This challenge could not be opened: {why}") }</p>
-                </div>
-            };
-        }
-    };
+    let challenge = props.challenge.clone();
     let (goals, now_s, ended, changed, cost, seed) = {
         let s = session.borrow();
         let sim = s.sim();
@@ -133,6 +154,9 @@ pub fn challenge_screen(props: &ScreenProps) -> Html {
                 </div>
             }
             { find_it.unwrap_or_default() }
+            if let Some(seat) = props.seat.clone() {
+                <super::room::RoomPanel {seat} session={session.clone()} {ended} flagged={!changed.is_empty()} />
+            }
             { hint_list(&challenge.hints, shown, open, reveal) }
             if let Some(load) = load_solution {
                 <button onclick={load}>{ "Load the released solution" }</button>
