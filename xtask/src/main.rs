@@ -475,6 +475,7 @@ fn bench() -> Result<ExitCode, String> {
     let frames = capture("node", &["tests/e2e/bench-frames.mjs"], &[])?;
     let embeds = capture("node", &["tests/e2e/bench-embeds.mjs"], &[])?;
     let compare = capture("node", &["tests/e2e/bench-compare.mjs"], &[])?;
+    let room = capture("node", &["tests/e2e/bench-room.mjs"], &[])?;
     let first_load = capture("node", &["xtask/size.mjs", "--report"], &[])?;
     tools::ensure_twiggy(&env)?;
     let weight = capture("node", &["xtask/weight.mjs", "--write"], &[])?;
@@ -494,6 +495,7 @@ fn bench() -> Result<ExitCode, String> {
         .chain(frames.lines())
         .chain(embeds.lines())
         .chain(compare.lines())
+        .chain(room.lines())
         .collect();
     for l in &lines {
         println!("{l}");
