@@ -119,6 +119,7 @@ pub fn facilitator_screen() -> Html {
                     <ul class="facilitator-faults">{ for faults }</ul>
                 </section>
                 <p><a href="#compare" target="_blank" rel="noopener">{ "Compare the room's answers ↗" }</a>{ " (paste the challenge link and the answer links from the chat)" }</p>
+                <p><a href="#host" target="_blank" rel="noopener">{ "Open a live room ↗" }</a>{ " (served by `playground workshop`: the room joins by a QR code, predictions and answers arrive live)" }</p>
                 <section aria-label="Notes">
                     <h2>{ "Notes" }</h2>
                     <div class="story">{ markdown::render(&s.notes) }</div>
