@@ -15,7 +15,8 @@ pub const HOST_KEY: &str = "host";
 /// case, so a code read aloud or typed in lower case still finds its room.
 pub fn code_in(fragment: &str, key: &str) -> Option<String> {
     let code = fragment.strip_prefix(key)?;
-    let ok = !code.is_empty() && code.len() <= 12 && code.chars().all(|c| c.is_ascii_alphanumeric());
+    let ok =
+        !code.is_empty() && code.len() <= 12 && code.chars().all(|c| c.is_ascii_alphanumeric());
     ok.then(|| code.to_ascii_uppercase())
 }
 
@@ -56,7 +57,10 @@ pub async fn call(path: &str, body: Option<&Value>) -> Result<Value, Failure> {
     let url = format!("api/rooms{path}");
     let request =
         web_sys::Request::new_with_str_and_init(&url, &init).map_err(|_| Failure::Offline)?;
-    request.headers().set("Content-Type", "application/json").ok();
+    request
+        .headers()
+        .set("Content-Type", "application/json")
+        .ok();
     let response = JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(|_| Failure::Offline)?;
@@ -104,7 +108,11 @@ impl Verdict {
             cost_per_hour: v["cost_per_hour"].as_f64()?,
             changed: v["changed"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|c| c.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|c| c.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default(),
         })
     }
@@ -166,7 +174,11 @@ impl Seat {
             question: text(v, "question"),
             choices: v["choices"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|c| c.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|c| c.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default(),
             prediction: v["prediction"].as_u64().map(|p| p as usize),
             revealed: v["revealed"].as_bool().unwrap_or(false),
@@ -362,7 +374,12 @@ mod tests {
             ]
         );
         assert_eq!(rows[0].answers, 2, "the last answer counts");
-        assert!(rows[3].last.as_ref().unwrap().words().contains("flagged: the client changed"));
+        assert!(rows[3]
+            .last
+            .as_ref()
+            .unwrap()
+            .words()
+            .contains("flagged: the client changed"));
     }
 
     #[test]

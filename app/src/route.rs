@@ -175,7 +175,12 @@ mod tests {
         }
         // Every screen is reached, and a page opened on one starts the module of Route::module.
         let mut routes = vec![Route::Home, Route::Sandbox, Route::Embed, Route::Compare];
-        routes.extend([Route::Facilitator, Route::Challenge, Route::Room, Route::Host]);
+        routes.extend([
+            Route::Facilitator,
+            Route::Challenge,
+            Route::Room,
+            Route::Host,
+        ]);
         routes.extend(
             crate::lessons::slugs()
                 .flat_map(|s| [Route::Lesson(s), Route::Harder(s), Route::Notes(s)]),

@@ -124,18 +124,30 @@ async fn open(slug: &str, link: &str) -> Result<String, String> {
     };
     // The lesson's own question, when the challenge comes from one.
     let mut predict = None;
-    if let Some(slug) = challenge.lesson.as_deref().and_then(|l| lessons::slugs().find(|s| *s == l)) {
-        predict = lessons::fetch(slug, false).await.ok().and_then(|l| l.meta.predict);
+    if let Some(slug) = challenge
+        .lesson
+        .as_deref()
+        .and_then(|l| lessons::slugs().find(|s| *s == l))
+    {
+        predict = lessons::fetch(slug, false)
+            .await
+            .ok()
+            .and_then(|l| l.meta.predict);
     }
     let (question, choices) = predict.map_or((String::new(), Vec::new()), |p| {
-        (p.question, p.choices.into_iter().map(|(words, _)| words).collect())
+        (
+            p.question,
+            p.choices.into_iter().map(|(words, _)| words).collect(),
+        )
     });
     let body = json!({
         "title": challenge.title, "start": challenge.start.to_json(), "seed": challenge.start.seed,
         "question": question, "choices": choices, "challenge": challenge.link(),
     });
     let opened = room::call("", Some(&body)).await.map_err(|f| f.words())?;
-    let code = opened["room"].as_str().ok_or("The server answered oddly.")?;
+    let code = opened["room"]
+        .as_str()
+        .ok_or("The server answered oddly.")?;
     let token = opened["facilitator_token"]
         .as_str()
         .ok_or("The server answered oddly.")?;
@@ -198,7 +210,9 @@ fn live_room(props: &LiveRoomProps) -> Html {
                     match room::call(&format!("/{code}?token={token}"), None).await {
                         Ok(v) => {
                             if challenge.is_none() {
-                                let c = Challenge::from_link(v["challenge"].as_str().unwrap_or_default());
+                                let c = Challenge::from_link(
+                                    v["challenge"].as_str().unwrap_or_default(),
+                                );
                                 if let Ok(c) = c {
                                     challenge.set(Some(Rc::new(c)));
                                 }
@@ -220,19 +234,39 @@ fn live_room(props: &LiveRoomProps) -> Html {
         })
     };
     {
-        let (code, token, refresh, link) = (props.code.clone(), props.token.clone(), refresh.clone(), link.clone());
+        let (code, token, refresh, link) = (
+            props.code.clone(),
+            props.token.clone(),
+            refresh.clone(),
+            link.clone(),
+        );
         use_effect_with((), move |_| {
             super::room::offline_ready();
             refresh();
-            listen(&format!("api/rooms/{code}/events?token={token}"), refresh, link)
+            listen(
+                &format!("api/rooms/{code}/events?token={token}"),
+                refresh,
+                link,
+            )
         });
     }
     let on_reveal = {
-        let (code, token, refresh, problem) = (props.code.clone(), props.token.clone(), refresh.clone(), problem.clone());
+        let (code, token, refresh, problem) = (
+            props.code.clone(),
+            props.token.clone(),
+            refresh.clone(),
+            problem.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
-            let (code, token, refresh, problem) = (code.clone(), token.clone(), refresh.clone(), problem.clone());
+            let (code, token, refresh, problem) = (
+                code.clone(),
+                token.clone(),
+                refresh.clone(),
+                problem.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
-                match room::call(&format!("/{code}/reveal"), Some(&json!({ "token": token }))).await {
+                match room::call(&format!("/{code}/reveal"), Some(&json!({ "token": token }))).await
+                {
                     Ok(_) => refresh(),
                     Err(f) => problem.set(Some(f.words())),
                 }
@@ -298,7 +332,7 @@ fn live_room(props: &LiveRoomProps) -> Html {
                 <button onclick={on_board} aria-pressed={(!*board).to_string()}>{ if *board { "Hide the leaderboard" } else { "Show the leaderboard" } }</button>
                 if *board {
                     <table class="room-ranking">
-                        <thead><tr><th>{ "#" }</th><th>{ "Name" }</th><th>{ "Goals" }</th><th>{ "Cost an hour" }</th><th>{ "Flags" }</th></tr></thead>
+                        <thead><tr><th>{ "#" }</th><th>{ "Name" }</th><th>{ "Goals" }</th><th>{ "Cost an hour" }</th><th>{ "Flags" }</th><th>{ "Sent" }</th></tr></thead>
                         <tbody>{ for rows.iter().filter(|r| r.answers > 0).map(|r| {
                             let last = r.last.clone();
                             html! {
@@ -308,6 +342,7 @@ fn live_room(props: &LiveRoomProps) -> Html {
                                     <td>{ last.as_ref().map(|l| format!("{} of {}", l.met, l.goals)).unwrap_or_default() }</td>
                                     <td>{ last.as_ref().map(|l| format!("${:.2}", l.cost_per_hour)).unwrap_or_default() }</td>
                                     <td>{ last.as_ref().map(|l| l.changed.join("; ")).unwrap_or_default() }</td>
+                                    <td>{ r.answers }</td>
                                 </tr>
                             }
                         }) }</tbody>
@@ -320,7 +355,9 @@ fn live_room(props: &LiveRoomProps) -> Html {
     };
     match (*challenge).clone() {
         Some(c) => html! { <HostBench challenge={c} {side} navigate={props.navigate.clone()} /> },
-        None => html! { <div class="shell">{ top_bar(None, on_home) }<main class="room-host-alone">{ side }</main></div> },
+        None => {
+            html! { <div class="shell">{ top_bar(None, on_home) }<main class="room-host-alone">{ side }</main></div> }
+        }
     }
 }
 

@@ -10,9 +10,9 @@ use super::ScreenProps;
 use crate::challenge::Challenge;
 use crate::components::topbar::top_bar;
 use crate::hooks::SessionHandle;
+use crate::io;
 use crate::room::{self, Failure, Seat, Verdict};
 use crate::route::Route;
-use crate::io;
 use serde_json::json;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -69,7 +69,11 @@ fn ask(code: String, name: Option<String>, joining: UseStateHandle<Joining>) {
                     }
                     seat
                 }
-                None => return joining.set(Joining::Name(Some("The room answered oddly; try again.".into()))),
+                None => {
+                    return joining.set(Joining::Name(Some(
+                        "The room answered oddly; try again.".into(),
+                    )))
+                }
             },
             // Offline: the seat kept in this browser is enough to go on working.
             Err(Failure::Offline) => match kept.filter(|_| name.is_none()) {
@@ -79,11 +83,14 @@ fn ask(code: String, name: Option<String>, joining: UseStateHandle<Joining>) {
             Err(Failure::Refused(401, _)) => {
                 room::forget_seat(&code);
                 return joining.set(Joining::Name(Some(
-                    "The room does not know this browser any more: join again with your name.".into(),
+                    "The room does not know this browser any more: join again with your name."
+                        .into(),
                 )));
             }
             Err(Failure::Refused(404, m)) if !m.is_empty() => {
-                return joining.set(Joining::Closed(format!("There is no room {code} on this server.")))
+                return joining.set(Joining::Closed(format!(
+                    "There is no room {code} on this server."
+                )))
             }
             Err(f) => return joining.set(Joining::Name(Some(f.words()))),
         };
@@ -102,14 +109,14 @@ pub fn room_screen(props: &ScreenProps) -> Html {
     let joining = use_state(|| Joining::Asking);
     {
         let (code, joining) = ((*code).clone(), joining.clone());
-        use_effect_with((), move |_| {
-            match code {
-                Some(code) => {
-                    offline_ready();
-                    ask(code, None, joining);
-                }
-                None => joining.set(Joining::Closed("This room link has no room code in it.".into())),
+        use_effect_with((), move |_| match code {
+            Some(code) => {
+                offline_ready();
+                ask(code, None, joining);
             }
+            None => joining.set(Joining::Closed(
+                "This room link has no room code in it.".into(),
+            )),
         });
     }
     let name_ref = use_node_ref();
@@ -130,7 +137,8 @@ pub fn room_screen(props: &ScreenProps) -> Html {
         },
         Joining::Name(problem) => {
             let on_join = {
-                let (name_ref, joining, code) = (name_ref.clone(), joining.clone(), code_text.clone());
+                let (name_ref, joining, code) =
+                    (name_ref.clone(), joining.clone(), code_text.clone());
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
                     let name = name_ref
@@ -163,15 +171,23 @@ pub fn room_screen(props: &ScreenProps) -> Html {
 /// puts the files this page already loaded in its cache (they were fetched before it ran).
 pub fn offline_ready() {
     use wasm_bindgen::JsCast;
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let _ = window.navigator().service_worker().register("sw.js");
+    // Opened from the cache without a network: what it holds is already there.
+    if !window.navigator().on_line() {
+        return;
+    }
     let Ok(caches) = window.caches() else { return };
     let own = window.location().origin().unwrap_or_default();
     let urls = js_sys::Array::new();
     urls.push(&wasm_bindgen::JsValue::from_str(&io::page_address()));
     if let Some(perf) = window.performance() {
         for entry in perf.get_entries_by_type("resource").iter() {
-            let Ok(entry) = entry.dyn_into::<web_sys::PerformanceEntry>() else { continue };
+            let Ok(entry) = entry.dyn_into::<web_sys::PerformanceEntry>() else {
+                continue;
+            };
             let url = entry.name();
             if url.starts_with(&own) && !url.contains("/api/") {
                 urls.push(&wasm_bindgen::JsValue::from_str(&url));
@@ -181,7 +197,8 @@ pub fn offline_ready() {
     wasm_bindgen_futures::spawn_local(async move {
         let opened = wasm_bindgen_futures::JsFuture::from(caches.open(OFFLINE_CACHE)).await;
         if let Ok(cache) = opened.and_then(|c| c.dyn_into::<web_sys::Cache>()) {
-            let _ = wasm_bindgen_futures::JsFuture::from(cache.add_all_with_str_sequence(&urls)).await;
+            let _ =
+                wasm_bindgen_futures::JsFuture::from(cache.add_all_with_str_sequence(&urls)).await;
         }
     });
 }
@@ -247,7 +264,8 @@ pub fn room_panel(props: &RoomPanelProps) -> Html {
                     Ok(v) => {
                         room::clear_queue(&seat.code);
                         let verdict = Verdict::read(&v["verdict"]);
-                        let mut kept = room::kept_seat(&seat.code).unwrap_or_else(|| (*seat).clone());
+                        let mut kept =
+                            room::kept_seat(&seat.code).unwrap_or_else(|| (*seat).clone());
                         kept.verdict = verdict.clone();
                         kept.design = Some(design);
                         room::keep_seat(&kept);
@@ -339,7 +357,8 @@ pub fn room_panel(props: &RoomPanelProps) -> Html {
                     Ok(_) => {
                         prediction.set(Some(i));
                         problem.set(None);
-                        let mut kept = room::kept_seat(&seat.code).unwrap_or_else(|| (*seat).clone());
+                        let mut kept =
+                            room::kept_seat(&seat.code).unwrap_or_else(|| (*seat).clone());
                         kept.prediction = Some(i);
                         room::keep_seat(&kept);
                     }
@@ -418,7 +437,8 @@ fn every(ms: i32, tick: impl Fn() + 'static) -> impl FnOnce() {
             if let Some(id) = id {
                 w.clear_interval_with_handle(id);
             }
-            w.remove_event_listener_with_callback("online", &online).ok();
+            w.remove_event_listener_with_callback("online", &online)
+                .ok();
         }
         drop(closure);
     }
