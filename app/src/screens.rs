@@ -12,7 +12,7 @@ mod notes;
 mod room;
 mod sandbox;
 
-pub use challenge::ChallengeScreen;
+pub use challenge::challenge_screen;
 pub use compare::CompareScreen;
 pub use embed::EmbedScreen;
 pub use facilitator::FacilitatorScreen;

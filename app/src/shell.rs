@@ -52,7 +52,7 @@ pub fn workshop_app() -> Html {
     let RouteHandle { route, navigate } = use_route();
     let projector = use_projector();
     let screen = match route {
-        Route::Challenge => html! { <crate::screens::ChallengeScreen {navigate} /> },
+        Route::Challenge => crate::screens::challenge_screen(navigate),
         Route::Facilitator => html! { <crate::screens::FacilitatorScreen /> },
         Route::Compare => html! { <crate::screens::CompareScreen /> },
         Route::Notes(slug) => html! { <crate::screens::NotesScreen {slug} /> },

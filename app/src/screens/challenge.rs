@@ -5,7 +5,6 @@
 //! has reached its end.
 
 use super::lesson::changed_conditions;
-use super::ScreenProps;
 use crate::challenge::{Answer, Challenge};
 use crate::components::dialog::copy_on_click;
 use crate::components::find_it::FindIt;
@@ -21,16 +20,12 @@ use crate::{io, markdown};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The challenge screen, opened from a challenge link.
-#[function_component(ChallengeScreen)]
-pub fn challenge_screen(props: &ScreenProps) -> Html {
-    let parsed = use_memo((), |_| Challenge::from_link(&io::fragment()).map(Rc::new));
-    match &*parsed {
-        Ok(challenge) => {
-            html! { <ChallengeView navigate={props.navigate.clone()} challenge={challenge.clone()} /> }
-        }
+/// The challenge screen, opened from a challenge link (a function, not a component: the view
+/// below keeps the state).
+pub fn challenge_screen(navigate: Callback<Route>) -> Html {
+    match Challenge::from_link(&io::fragment()) {
+        Ok(challenge) => html! { <ChallengeView {navigate} challenge={Rc::new(challenge)} /> },
         Err(why) => {
-            let navigate = props.navigate.clone();
             let on_home = Callback::from(move |()| navigate.emit(Route::Home));
             html! {
                 <div class="shell">{ top_bar(None, on_home) }

@@ -13,7 +13,7 @@ use crate::components::workbench::Workbench;
 use crate::hooks::{use_run, use_session, Reveal};
 use crate::room::{self, Failure};
 use crate::route::Route;
-use crate::state::Editor;
+use crate::state::{Action, Editor};
 use crate::{io, lessons};
 use serde_json::{json, Value};
 use std::cell::Cell;
@@ -24,18 +24,14 @@ use yew::prelude::*;
 #[function_component(HostScreen)]
 pub fn host_screen(props: &ScreenProps) -> Html {
     let code = use_state(|| room::code_in(&io::fragment(), "host="));
-    let on_open = {
-        let code = code.clone();
-        Callback::from(move |c: String| {
-            io::set_fragment(&format!("host={c}"));
-            code.set(Some(c));
-        })
-    };
+    let lesson_ref = use_node_ref();
+    let link_ref = use_node_ref();
+    let problem = use_state_eq(|| None::<String>);
+    let busy = use_state_eq(|| false);
     let navigate = props.navigate.clone();
     let on_home = Callback::from(move |()| navigate.emit(Route::Home));
-    match (*code).clone() {
-        None => html! { <div class="shell">{ top_bar(None, on_home) }<OpenRoom {on_open} /></div> },
-        Some(code) => match room::host_token(&code) {
+    if let Some(code) = (*code).clone() {
+        return match room::host_token(&code) {
             Some(token) => {
                 let key = code.clone();
                 html! { <LiveRoom {key} {code} {token} navigate={props.navigate.clone()} /> }
@@ -46,30 +42,15 @@ pub fn host_screen(props: &ScreenProps) -> Html {
                     <p><a href="#host">{ "Open a new room" }</a></p>
                 </div>
             },
-        },
+        };
     }
-}
-
-#[derive(Properties, PartialEq)]
-struct OpenRoomProps {
-    on_open: Callback<String>,
-}
-
-/// The form that opens a room.
-#[function_component(OpenRoom)]
-fn open_room(props: &OpenRoomProps) -> Html {
-    let lesson_ref = use_node_ref();
-    let link_ref = use_node_ref();
-    let problem = use_state_eq(|| None::<String>);
-    let busy = use_state_eq(|| false);
-    let metas = use_memo((), |_| lessons::metas());
     let on_submit = {
-        let (lesson_ref, link_ref, problem, busy, on_open) = (
+        let (lesson_ref, link_ref, problem, busy, code) = (
             lesson_ref.clone(),
             link_ref.clone(),
             problem.clone(),
             busy.clone(),
-            props.on_open.clone(),
+            code.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -81,33 +62,38 @@ fn open_room(props: &OpenRoomProps) -> Html {
                 .cast::<web_sys::HtmlTextAreaElement>()
                 .map(|t| t.value())
                 .unwrap_or_default();
-            let (problem, busy, on_open) = (problem.clone(), busy.clone(), on_open.clone());
+            let (problem, busy, code) = (problem.clone(), busy.clone(), code.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let opened = open(&slug, link.trim()).await;
                 busy.set(false);
                 match opened {
-                    Ok(code) => on_open.emit(code),
+                    Ok(c) => {
+                        io::set_fragment(&format!("host={c}"));
+                        code.set(Some(c));
+                    }
                     Err(e) => problem.set(Some(e)),
                 }
             });
         })
     };
     html! {
-        <main class="room-open">
-            <h1>{ "Open a live room" }</h1>
-            <p>{ "The room joins from their own laptops or phones by the address and QR code this screen then shows. Their predictions and answers arrive here as they make them; every answer is run again by the server on the challenge's seed." }</p>
-            <form onsubmit={on_submit}>
-                <label for="room-lesson">{ "A lesson's challenge" }</label>
-                <select id="room-lesson" ref={lesson_ref}>
-                    { for metas.iter().map(|(slug, m)| html! { <option value={*slug}>{ m.title.clone() }</option> }) }
-                </select>
-                <label for="room-link">{ "or a challenge link (from the Challenge dialog), which takes the place of the lesson" }</label>
-                <textarea id="room-link" ref={link_ref} rows="3" placeholder="https://…#challenge=…" />
-                <button class="primary" type="submit" disabled={*busy}>{ if *busy { "Opening…" } else { "Open the room" } }</button>
-            </form>
-            if let Some(p) = (*problem).clone() { <p class="notice error" role="alert">{ p }</p> }
-        </main>
+        <div class="shell">{ top_bar(None, on_home) }
+            <main class="room-open">
+                <h1>{ "Open a live room" }</h1>
+                <p>{ "The room joins from their own laptops or phones by the address and QR code this screen then shows. Their predictions and answers arrive here as they make them; every answer is run again by the server on the challenge's seed." }</p>
+                <form onsubmit={on_submit}>
+                    <label for="room-lesson">{ "A lesson's challenge" }</label>
+                    <select id="room-lesson" ref={lesson_ref}>
+                        { for lessons::metas().into_iter().map(|(slug, m)| html! { <option value={slug}>{ m.title }</option> }) }
+                    </select>
+                    <label for="room-link">{ "or a challenge link (from the Challenge dialog), which takes the place of the lesson" }</label>
+                    <textarea id="room-link" ref={link_ref} rows="3" placeholder="https://…#challenge=…" />
+                    <button class="primary" type="submit" disabled={*busy}>{ if *busy { "Opening…" } else { "Open the room" } }</button>
+                </form>
+                if let Some(p) = (*problem).clone() { <p class="notice error" role="alert">{ p }</p> }
+            </main>
+        </div>
     }
 }
 
@@ -178,15 +164,20 @@ fn live_room(props: &LiveRoomProps) -> Html {
     let link = use_state_eq(|| Link::Connecting);
     let board = use_state_eq(|| true);
     let challenge = use_state(|| None::<Rc<Challenge>>);
+    // The challenge's start on the workbench, to play on the projector beside the room: opened
+    // when the room's first view names its challenge.
+    let session = use_session(Box::new(|| Editor::new(crate::state::empty())));
+    let run = use_run(&session);
     // The room's view, asked again on every event; events that arrive while it is being asked
     // make one more ask, not one each (fifty answers at once redraw a few times, not fifty).
     let refresh = {
-        let (code, token, view, problem, challenge) = (
+        let (code, token, view, problem, challenge, edit) = (
             props.code.clone(),
             props.token.clone(),
             view.clone(),
             problem.clone(),
             challenge.clone(),
+            session.edit.clone(),
         );
         let (asking, again) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
         Rc::new(move || {
@@ -195,12 +186,13 @@ fn live_room(props: &LiveRoomProps) -> Html {
                 return;
             }
             asking.set(true);
-            let (code, token, view, problem, challenge, asking, again) = (
+            let (code, token, view, problem, challenge, edit, asking, again) = (
                 code.clone(),
                 token.clone(),
                 view.clone(),
                 problem.clone(),
                 challenge.clone(),
+                edit.clone(),
                 asking.clone(),
                 again.clone(),
             );
@@ -214,6 +206,10 @@ fn live_room(props: &LiveRoomProps) -> Html {
                                     v["challenge"].as_str().unwrap_or_default(),
                                 );
                                 if let Ok(c) = c {
+                                    edit.emit(Action::Open {
+                                        scenario: Box::new(c.start.clone()),
+                                        source: "the room's challenge".into(),
+                                    });
                                     challenge.set(Some(Rc::new(c)));
                                 }
                             }
@@ -353,41 +349,19 @@ fn live_room(props: &LiveRoomProps) -> Html {
             if let Some(p) = (*problem).clone() { <p class="notice error" role="alert">{ p }</p> }
         </section>
     };
-    match (*challenge).clone() {
-        Some(c) => html! { <HostBench challenge={c} {side} navigate={props.navigate.clone()} /> },
-        None => {
-            html! { <div class="shell">{ top_bar(None, on_home) }<main class="room-host-alone">{ side }</main></div> }
-        }
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct HostBenchProps {
-    challenge: Rc<Challenge>,
-    side: Html,
-    navigate: Callback<Route>,
-}
-
-/// The room's panel beside the challenge's start, to play on the projector.
-#[function_component(HostBench)]
-fn host_bench(props: &HostBenchProps) -> Html {
-    let session = {
-        let start = props.challenge.start.clone();
-        use_session(Box::new(move || Editor::new(start)))
+    let Some(c) = (*challenge).clone() else {
+        return html! { <div class="shell">{ top_bar(None, on_home) }<main class="room-host-alone">{ side }</main></div> };
     };
-    let run = use_run(&session);
     let reveal = Rc::new(Reveal {
-        notes: props.challenge.brief.clone(),
-        hints: props.challenge.hints.clone(),
+        notes: c.brief.clone(),
+        hints: c.hints.clone(),
         ..Reveal::default()
     });
-    let navigate = props.navigate.clone();
-    let on_home = Callback::from(move |()| navigate.emit(Route::Home));
     let document = session.borrow().editor.scenario.name.clone();
     html! {
         <div class="shell in-lesson">
             { top_bar(Some(document), on_home) }
-            <Workbench {session} {run} side={props.side.clone()} {reveal} hold_locks=true />
+            <Workbench {session} {run} {side} {reveal} hold_locks=true />
         </div>
     }
 }
