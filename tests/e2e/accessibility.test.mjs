@@ -4,27 +4,11 @@
 // critical findings fail the test; each names the rule and the elements.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { root, browserAndServer } from './harness.mjs';
-
-const require = createRequire(join(root, 'xtask', 'node', 'package.json'));
-const axePath = require.resolve('axe-core/axe.min.js');
+import { root, browserAndServer, axeFindings as findings } from './harness.mjs';
 
 const env = browserAndServer();
-
-async function findings(page) {
-  // Evaluated by the test driver, not as a script tag: the pages run under a policy that refuses
-  // inline scripts, and axe is the test's tool, not part of the page.
-  await page.evaluate(readFileSync(axePath, 'utf8'));
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 const screens = [
   { name: 'home', hash: '', ready: '.lesson-card' },
@@ -42,6 +26,8 @@ const screens = [
   { name: 'a lesson\'s facilitator notes', hash: '#notes=01-paid-twice', ready: '.handout-link' },
   { name: 'the compare page', hash: '#compare', ready: '#compare-answers' },
   { name: 'the facilitator window, waiting', hash: '#facilitator', ready: '.facilitator' },
+  { name: 'opening a live room', hash: '#host', ready: '#room-lesson' },
+  { name: 'joining a live room', hash: '#room=K2M9PQ', ready: '#room-name' },
   { name: 'the Challenge dialog', hash: '#lesson=01-paid-twice', ready: '.card', open: 'Challenge', then: '#challenge-link' },
   { name: 'a challenge, running', hash: `#${readFileSync(join(root, 'tests', 'data', 'challenge-links', 'v1-lesson-01.txt'), 'utf8').trim()}`, ready: '.challenge-panel', play: true },
 ];

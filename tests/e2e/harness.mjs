@@ -2,6 +2,7 @@
 // under a sub-path, as a static host would), and Debian's Chromium driven by playwright-core.
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -148,6 +149,21 @@ export async function openPage(browser, url, options = {}) {
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(url);
   return { page, context, errors, requests };
+}
+
+/**
+ * axe-core's serious and critical findings on the page, each with its rule and elements. axe is
+ * evaluated by the test driver, not as a script tag: the pages run under a policy that refuses
+ * inline scripts, and axe is the test's tool, not part of the page.
+ */
+export async function axeFindings(page) {
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 /** Saves a full-page screenshot under target/e2e/ and returns its path. */

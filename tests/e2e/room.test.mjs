@@ -10,7 +10,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, root, dist, screenshot } from './harness.mjs';
+import { launch, root, dist, screenshot, axeFindings } from './harness.mjs';
 
 let browser;
 let server;
@@ -158,6 +158,11 @@ test('a room joins by its address, predicts, reveals, answers live, rejoins and 
   assert.match(await ranking.nth(2).innerText(), /<b>Cy<\/b>/);
   await screenshot(host.page, 'room-host');
   await screenshot(ada.page, 'room-participant');
+  // Both screens pass axe-core (serious and critical findings).
+  for (const p of [host, ada]) {
+    const serious = await axeFindings(p.page);
+    assert.deepEqual(serious, [], JSON.stringify(serious, null, 2));
+  }
 
   // The laptop's server is killed (kill -9) and started again on the same port and folder:
   // an answer made meanwhile waits in Bo's browser, the projector reconnects by itself, and
