@@ -96,6 +96,9 @@ pub struct Verdict {
     pub cost_per_hour: f64,
     /// Locked conditions the design changed (then it is flagged, not ranked).
     pub changed: Vec<String>,
+    /// Shortcuts the server's search found for the challenge that the design makes, in words
+    /// (shown beside its rank: it may apply the idea as well).
+    pub shortcuts: Vec<String>,
 }
 
 impl Verdict {
@@ -106,24 +109,27 @@ impl Verdict {
             goals: v["goals"].as_u64()? as usize,
             passed: v["passed"].as_bool()?,
             cost_per_hour: v["cost_per_hour"].as_f64()?,
-            changed: v["changed"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|c| c.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            changed: words(&v["changed"]),
+            shortcuts: words(&v["shortcuts"]),
         })
+    }
+
+    /// What the facilitator's Flags column says: conditions changed, and shortcuts made.
+    pub fn flags(&self) -> String {
+        let shortcuts = self.shortcuts.iter().map(|s| format!("shortcut: {s}"));
+        let all: Vec<String> = self.changed.iter().cloned().chain(shortcuts).collect();
+        all.join("; ")
     }
 
     /// One line, as the participant and the facilitator read it.
     pub fn words(&self) -> String {
-        let flag = if self.changed.is_empty() {
-            String::new()
-        } else {
-            format!(" · flagged: {}", self.changed.join("; "))
-        };
+        let mut flag = String::new();
+        if !self.changed.is_empty() {
+            flag += &format!(" · flagged: {}", self.changed.join("; "));
+        }
+        if !self.shortcuts.is_empty() {
+            flag += &format!(" · passes by a shortcut too: {}", self.shortcuts.join("; "));
+        }
         format!(
             "{} of {} goals met · ${:.2} an hour{flag}",
             self.met, self.goals, self.cost_per_hour
@@ -153,6 +159,17 @@ pub struct Seat {
     pub verdict: Option<Verdict>,
 }
 
+/// A list of texts in the server's JSON (anything else in it left out).
+fn words(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn text(v: &Value, key: &str) -> String {
     v[key].as_str().unwrap_or_default().to_string()
 }
@@ -172,14 +189,7 @@ impl Seat {
             challenge: text(v, "challenge"),
             start: text(v, "start"),
             question: text(v, "question"),
-            choices: v["choices"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|c| c.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            choices: words(&v["choices"]),
             prediction: v["prediction"].as_u64().map(|p| p as usize),
             revealed: v["revealed"].as_bool().unwrap_or(false),
             design: v["design"].as_str().map(str::to_string),
@@ -191,7 +201,8 @@ impl Seat {
     pub fn to_value(&self) -> Value {
         let verdict = self.verdict.as_ref().map(|v| {
             json!({ "met": v.met, "goals": v.goals, "passed": v.passed,
-                    "cost_per_hour": v.cost_per_hour, "changed": v.changed })
+                    "cost_per_hour": v.cost_per_hour, "changed": v.changed,
+                    "shortcuts": v.shortcuts })
         });
         json!({
             "token": self.token, "name": self.name, "title": self.title,

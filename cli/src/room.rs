@@ -4,12 +4,14 @@
 //! answered, so a server killed at any moment comes back with every acknowledged answer.
 
 use engine::scenario::Scenario;
+use engine::shortcuts::{self, Accepted, Found, Search};
 use engine::{SimTime, Simulation};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// What one room and one client may do: documented in docs/workshops.md.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +60,10 @@ pub struct Verdict {
     pub changed: Vec<String>,
     /// The run's fingerprint (`playground run --format json`'s digest).
     pub digest: String,
+    /// Shortcuts the search found for the room's challenge that the design makes (their
+    /// words): it may apply the idea as well, but it also holds a change that passes without it.
+    #[serde(default)]
+    pub shortcuts: Vec<String>,
 }
 
 /// One line of a room's record.
@@ -81,6 +87,13 @@ pub enum Record {
         /// solution); the server reads only `start` from it (rooms recorded before it have none).
         #[serde(default)]
         challenge: String,
+        /// The challenge's solution, as JSON text (empty: none), which tells the shortcut
+        /// search's fix apart from shortcuts.
+        #[serde(default)]
+        solution: String,
+        /// Alternatives the lesson accepts as applying the idea: (edit key, why).
+        #[serde(default)]
+        accepted: Vec<(String, String)>,
     },
     /// A participant joined.
     Joined {
@@ -137,6 +150,9 @@ pub struct Room {
     pub question: String,
     /// The challenge link's fragment, for the participants' screens.
     pub challenge: String,
+    /// The shortcut search over the challenge, run once, in the background from the room's
+    /// opening (or by the first answer after a restart).
+    pub shortcuts: Arc<Shortcuts>,
     /// Whether the predictions' spread is shown.
     pub revealed: bool,
     /// Everybody who joined, in order.
@@ -228,6 +244,7 @@ pub fn verify(start: &Scenario, seed: u64, design: &str) -> Result<Verdict, Refu
             .sum(),
         changed,
         digest: format!("{:016x}", engine::digest::digest(&sim)),
+        shortcuts: Vec::new(),
     })
 }
 
@@ -243,11 +260,31 @@ impl Room {
             choices,
             question,
             challenge,
+            solution,
+            accepted,
         } = record
         else {
             return Err("a room's record starts with the room".into());
         };
         let scenario = Scenario::from_json(start).map_err(|e| e.to_string())?;
+        let solution = if solution.is_empty() {
+            None
+        } else {
+            Some(Scenario::from_json(solution).map_err(|e| format!("the solution: {e}"))?)
+        };
+        let shortcuts = Arc::new(Shortcuts {
+            start: scenario.clone(),
+            solution,
+            accepted: accepted
+                .iter()
+                .map(|(key, why)| Accepted {
+                    key: key.clone(),
+                    why: why.clone(),
+                })
+                .collect(),
+            seeds: vec![*seed, seed.wrapping_add(1)],
+            found: OnceLock::new(),
+        });
         Ok(Room {
             id: room.clone(),
             facilitator: facilitator.clone(),
@@ -258,6 +295,7 @@ impl Room {
             choices: choices.clone(),
             question: question.clone(),
             challenge: challenge.clone(),
+            shortcuts,
             revealed: false,
             participants: Vec::new(),
             log: None,
@@ -439,14 +477,19 @@ impl Room {
 
     /// What running a participant's answer needs: their number, the challenge and the seed (the
     /// run itself happens outside the room's lock).
-    pub fn answer_ticket(&self, token: &str) -> Result<(u32, Scenario, u64), Refusal> {
+    pub fn answer_ticket(&self, token: &str) -> Result<Ticket, Refusal> {
         let Some(p) = self.participant(token) else {
             return refuse(401, "join the room first");
         };
         if p.answers.len() >= LIMITS.answers_each {
             return refuse(409, format!("{} answers at most each", LIMITS.answers_each));
         }
-        Ok((p.id, self.start.clone(), self.seed))
+        Ok(Ticket {
+            participant: p.id,
+            start: self.start.clone(),
+            seed: self.seed,
+            shortcuts: self.shortcuts.clone(),
+        })
     }
 
     /// Records participant `id`'s answer with the verdict the server's run found.
@@ -473,8 +516,8 @@ impl Room {
     /// found (the server does the same in three steps, running outside the room's lock).
     #[cfg(test)]
     pub fn answer(&mut self, token: &str, design: &str) -> Result<Verdict, Refusal> {
-        let (id, start, seed) = self.answer_ticket(token)?;
-        let verdict = verify(&start, seed, design)?;
+        let verdict = self.answer_ticket(token)?.judge(design)?;
+        let id = self.participant(token).map_or(0, |p| p.id);
         self.record_answer(id, design, &verdict)?;
         Ok(verdict)
     }
@@ -507,6 +550,73 @@ pub struct Opening {
     pub question: String,
     /// The challenge link's fragment the participants' screens open.
     pub challenge: String,
+    /// The challenge's solution, as JSON text (empty: none).
+    pub solution: String,
+    /// Alternatives the lesson accepts: (edit key, why).
+    pub accepted: Vec<(String, String)>,
+}
+
+/// What running an answer needs, taken from the room so the run happens outside its lock.
+#[derive(Debug)]
+pub struct Ticket {
+    /// Whose answer.
+    pub participant: u32,
+    /// The challenge's start: its goals, faults and locks judge the answer.
+    pub start: Scenario,
+    /// The room's seed.
+    pub seed: u64,
+    /// The room's shortcut search.
+    pub shortcuts: Arc<Shortcuts>,
+}
+
+impl Ticket {
+    /// Runs `design` as the room runs every answer ([`verify`]) and names the shortcuts it
+    /// makes.
+    pub fn judge(&self, design: &str) -> Result<Verdict, Refusal> {
+        let mut verdict = verify(&self.start, self.seed, design)?;
+        verdict.shortcuts = self.shortcuts.named(design);
+        Ok(verdict)
+    }
+}
+
+/// The shortcut search over a room's challenge, on the room's seed and the next (as the
+/// Challenge dialog checks a challenge), run once when first needed.
+#[derive(Debug)]
+pub struct Shortcuts {
+    start: Scenario,
+    solution: Option<Scenario>,
+    accepted: Vec<Accepted>,
+    seeds: Vec<u64>,
+    found: OnceLock<Option<(Search, Vec<Found>)>>,
+}
+
+impl Shortcuts {
+    /// The search and what it found; the first caller runs it, any other waits for it. None
+    /// without a solution: then nothing tells the fix apart from a shortcut.
+    pub fn found(&self) -> Option<&(Search, Vec<Found>)> {
+        self.found
+            .get_or_init(|| {
+                self.solution.as_ref()?;
+                let search = Search::new(
+                    &self.start,
+                    self.solution.as_ref(),
+                    self.accepted.clone(),
+                    self.seeds.clone(),
+                )
+                .ok()?;
+                let summary = search.search(shortcuts::DEFAULT_BUDGET, || {});
+                Some((search, summary.found))
+            })
+            .as_ref()
+    }
+
+    /// The shortcuts the search found that `design` makes, in words.
+    pub fn named(&self, design: &str) -> Vec<String> {
+        match (Scenario::from_json(design), self.found()) {
+            (Ok(d), Some((search, found))) => search.shortcuts_in(found, &d),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Every room of a server, and the folder their records live in (None: kept in memory only).
@@ -554,6 +664,8 @@ impl Rooms {
             choices,
             question,
             challenge,
+            solution,
+            accepted,
         } = opening;
         if self.rooms.len() >= LIMITS.rooms {
             return refuse(
@@ -588,6 +700,8 @@ impl Rooms {
             choices,
             question,
             challenge,
+            solution,
+            accepted,
         };
         let mut room = match Room::from_opened(&record) {
             Ok(room) => room,
@@ -607,6 +721,15 @@ impl Rooms {
             if let Ok(d) = File::open(dir) {
                 let _ = d.sync_all();
             }
+        }
+        // The search starts now, so the first answers rarely wait for it.
+        let search = room.shortcuts.clone();
+        if search.solution.is_some() {
+            #[allow(clippy::disallowed_methods)]
+            // One thread a room, at most `LIMITS.rooms`; no run sees it.
+            std::thread::spawn(move || {
+                search.found();
+            });
         }
         self.rooms.insert(id.clone(), room);
         Ok((id, facilitator))

@@ -7,7 +7,7 @@
 //! client's request rate (docs/workshops.md lists the limits).
 #![allow(clippy::disallowed_methods)] // Clients' request budgets refill by the wall clock; no run sees it.
 
-use crate::room::{verify, Opening, Refusal, Rooms, LIMITS};
+use crate::room::{Opening, Refusal, Rooms, LIMITS};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
@@ -345,6 +345,11 @@ struct OpenRoom {
     question: String,
     #[serde(default)]
     challenge: String,
+    #[serde(default)]
+    solution: Option<Value>,
+    /// Alternatives the lesson accepts, `[{key, why}]`.
+    #[serde(default)]
+    accepted: Vec<Value>,
 }
 
 async fn open_room(State(state): State<AppState>, bytes: Bytes) -> Response {
@@ -357,6 +362,12 @@ async fn open_room(State(state): State<AppState>, bytes: Bytes) -> Response {
             choices: o.choices,
             question: o.question,
             challenge: o.challenge,
+            solution: o.solution.as_ref().map(json_text).unwrap_or_default(),
+            accepted: o
+                .accepted
+                .iter()
+                .filter_map(|a| Some((a["key"].as_str()?.into(), a["why"].as_str()?.into())))
+                .collect(),
         };
         let mut rooms = state.rooms.lock().unwrap_or_else(|e| e.into_inner());
         let (room, facilitator) = rooms.open(opening)?;
@@ -504,14 +515,15 @@ async fn answer(State(state): State<AppState>, Path(room): Path<String>, bytes: 
         let ticket = r.answer_ticket(&a.token)?;
         Ok((ticket, json_text(&a.design)))
     });
-    let ((id, start, seed), design) = match asked {
+    let (ticket, design) = match asked {
         Ok(a) => a,
         Err(r) => return failure(r),
     };
+    let id = ticket.participant;
     // The run takes a while: off the async workers, and outside the room's lock.
     let checked = {
         let design = design.clone();
-        tokio::task::spawn_blocking(move || verify(&start, seed, &design)).await
+        tokio::task::spawn_blocking(move || ticket.judge(&design)).await
     };
     let verdict = match checked {
         Ok(Ok(v)) => v,
@@ -626,6 +638,7 @@ async fn answers_csv(
         "goals",
         "cost per hour",
         "conditions changed",
+        "shortcuts",
         "digest",
     ]);
     for p in &r.participants {
@@ -639,6 +652,7 @@ async fn answers_csv(
                 v.goals.to_string(),
                 format!("{:.2}", v.cost_per_hour),
                 v.changed.join("; "),
+                v.shortcuts.join("; "),
                 v.digest.clone(),
             ]);
         }

@@ -528,3 +528,53 @@ fn a_missing_app_folder_and_a_bad_rate_are_named() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A room whose challenge has a shortcut (the planted one of engine/tests/world.rs: nothing
+/// holds the call to the provider): an answer that passes by it is named by it, for the
+/// facilitator; the start is not. (The solution given is the start itself, so every passing
+/// edit the search finds is a shortcut.)
+#[test]
+fn an_answer_that_passes_by_a_shortcut_the_search_found_is_named_by_it() {
+    let server = start(None, "1000");
+    let planted = std::fs::read_to_string(format!(
+        "{}/../tests/data/shortcut-planted.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("the planted scenario");
+    let (s, room) = post(
+        server.port,
+        "/api/rooms",
+        &json!({ "title": "Planted", "start": planted, "seed": 1, "solution": planted }),
+    );
+    assert_eq!(s, 200, "{room}");
+    let code = room["room"].as_str().unwrap();
+    let (_, me) = post(
+        server.port,
+        &format!("/api/rooms/{code}/join"),
+        &json!({ "name": "Ada" }),
+    );
+    let token = me["token"].as_str().unwrap();
+    let mut design: Value = serde_json::from_str(&planted).unwrap();
+    design["wires"][1]["mode"] = json!("async");
+    let (s, answered) = post(
+        server.port,
+        &format!("/api/rooms/{code}/answers"),
+        &json!({ "token": token, "design": design }),
+    );
+    assert_eq!(s, 200, "{answered}");
+    let verdict = &answered["verdict"];
+    assert_eq!(verdict["passed"], json!(true), "{verdict}");
+    let named = verdict["shortcuts"].as_array().expect("a list");
+    assert!(
+        named
+            .iter()
+            .any(|w| w.as_str().is_some_and(|w| w.contains("asynchronous"))),
+        "{verdict}"
+    );
+    let (_, start) = post(
+        server.port,
+        &format!("/api/rooms/{code}/answers"),
+        &json!({ "token": token, "design": planted }),
+    );
+    assert_eq!(start["verdict"]["shortcuts"], json!([]), "{start}");
+}

@@ -607,6 +607,45 @@ impl Search {
         }
     }
 
+    /// The shortcuts among `found` that `design` (a participant's answer) makes in full: each
+    /// of the edit's changes is in the design, a number moved at least as far the same way, a
+    /// wire made the same, a wire or component gone. Their words, for a facilitator: the design
+    /// may apply the idea as well, but it also holds a change that passes without it.
+    pub fn shortcuts_in(&self, found: &[Found], design: &Scenario) -> Vec<String> {
+        let Ok(tree) = parse(&design.to_json()) else {
+            return Vec::new();
+        };
+        found
+            .iter()
+            .filter(|f| f.verdict == Verdict::Shortcut)
+            .filter(|f| f.edit.steps.iter().all(|s| self.design_makes(&tree, s)))
+            .map(|f| f.edit.words.clone())
+            .collect()
+    }
+
+    /// Whether `design` makes the change of `step` to the start, at least as far.
+    fn design_makes(&self, design: &Value, step: &Step) -> bool {
+        match step {
+            Step::Set { id, field, value } => {
+                let path = format!("{id}.{field}");
+                let at = |tree: &Value| conditions::lookup(tree, &path).unwrap_or(Value::Null);
+                let (before, after) = (at(&self.tree), at(design));
+                match (before.as_f64(), after.as_f64(), value.as_f64()) {
+                    (Some(b), Some(a), Some(v)) => {
+                        (a - b).signum() == (v - b).signum() && (a - b).abs() >= (v - b).abs()
+                    }
+                    _ => before != after && conditions::same(&after, value),
+                }
+            }
+            Step::DeleteComponent { id } => design["components"]
+                .as_array()
+                .is_some_and(|cs| !cs.iter().any(|c| c["id"] == id.as_str())),
+            // A copy routed around is judged by its run, not by its shape.
+            Step::Duplicate { .. } => false,
+            other => self.solution_makes(design, other),
+        }
+    }
+
     /// Whether the solution makes this change too: the same field moved the same way, the
     /// same wire made the same, the same wire gone.
     fn solution_makes(&self, solution: &Value, step: &Step) -> bool {

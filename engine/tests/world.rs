@@ -69,6 +69,35 @@ fn the_search_finds_the_planted_shortcuts_and_none_once_the_world_holds() {
     ] {
         assert!(keys.contains(&planted), "{planted} not found in {keys:?}");
     }
+    // An answer holding one of them is named by it (a live room's facilitator sees which),
+    // whatever else it changed; the start, and a change the search did not find, are not.
+    let with = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut tree: serde_json::Value = serde_json::from_str(&planted().to_json()).unwrap();
+        edit(&mut tree);
+        Scenario::from_json(&tree.to_string()).expect("reads")
+    };
+    let made_async = with(&|t| {
+        t["wires"][1]["mode"] = json!("async");
+        t["components"][1]["name"] = json!("Renamed API");
+    });
+    let named = search.shortcuts_in(&found.found, &made_async);
+    assert!(
+        named.iter().any(|w| w.contains("asynchronous")),
+        "{named:?}"
+    );
+    let deleted = with(&|t| {
+        t["wires"].as_array_mut().unwrap().remove(1);
+    });
+    assert!(!search.shortcuts_in(&found.found, &deleted).is_empty());
+    assert_eq!(
+        search.shortcuts_in(&found.found, &planted()),
+        Vec::<String>::new()
+    );
+    let renamed = with(&|t| t["components"][1]["name"] = json!("Renamed API"));
+    assert_eq!(
+        search.shortcuts_in(&found.found, &renamed),
+        Vec::<String>::new()
+    );
     let search = Search::new(&held(), None, Vec::new(), vec![1, 2]).expect("search");
     let found = search.search(400, || {});
     assert!(found.runs > 100, "the search ran: {}", found.runs);

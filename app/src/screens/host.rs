@@ -126,9 +126,17 @@ async fn open(slug: &str, link: &str) -> Result<String, String> {
             p.choices.into_iter().map(|(words, _)| words).collect(),
         )
     });
+    // The solution and the lesson's accepted alternatives let the server's shortcut search tell
+    // the fix apart from shortcuts, and name the shortcuts an answer makes.
+    let accepted = challenge
+        .lesson
+        .as_deref()
+        .map(|slug| lessons::accepted_alternatives(slug, "start.json"))
+        .unwrap_or_default();
     let body = json!({
         "title": challenge.title, "start": challenge.start.to_json(), "seed": challenge.start.seed,
         "question": question, "choices": choices, "challenge": challenge.link(),
+        "solution": challenge.solution.as_ref().map(|s| s.to_json()), "accepted": accepted,
     });
     let opened = room::call("", Some(&body)).await.map_err(|f| f.words())?;
     let code = opened["room"]
@@ -337,7 +345,7 @@ fn live_room(props: &LiveRoomProps) -> Html {
                                     <td>{ r.name.clone() }</td>
                                     <td>{ last.as_ref().map(|l| format!("{} of {}", l.met, l.goals)).unwrap_or_default() }</td>
                                     <td>{ last.as_ref().map(|l| format!("${:.2}", l.cost_per_hour)).unwrap_or_default() }</td>
-                                    <td>{ last.as_ref().map(|l| l.changed.join("; ")).unwrap_or_default() }</td>
+                                    <td>{ last.as_ref().map(room::Verdict::flags).unwrap_or_default() }</td>
                                     <td>{ r.answers }</td>
                                 </tr>
                             }
