@@ -64,6 +64,7 @@ async function person(address, viewport = { width: 1280, height: 860 }) {
 
 async function joinRoom(address, name) {
   const p = await person(address);
+  await p.page.locator('.room-about').filter({ hasText: /^Paid twice · \d+ here$/ }).waitFor();
   await p.page.getByLabel('Your name', { exact: false }).fill(name);
   await p.page.getByRole('button', { name: 'Join' }).click();
   await p.page.locator('.room-panel').waitFor();
@@ -93,7 +94,11 @@ test('a room joins by its address, predicts, reveals, answers live, rejoins and 
   await host.page.locator('.card[data-id="api"]').waitFor();
   await host.page.locator('.room-count').filter({ hasText: '0 joined' }).waitFor();
 
-  // Three participants join by the address, each on their own laptop.
+  // A mistyped code is said before anyone types a name.
+  const wrong = await person(`${url}#room=ZZZZZZ`);
+  await wrong.page.getByRole('alert').filter({ hasText: 'There is no room ZZZZZZ on this server' }).waitFor();
+  await wrong.context.close();
+  // Three participants join by the address, each on their own laptop, seeing what they join.
   const ada = await joinRoom(address, 'Ada');
   const bo = await joinRoom(address, 'Bo');
   const cy = await joinRoom(address, '<b>Cy</b>');

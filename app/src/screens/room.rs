@@ -23,8 +23,9 @@ use yew::prelude::*;
 enum Joining {
     /// Asking the room (with a kept token, or a name just given).
     Asking,
-    /// No seat yet: the name form, with what went wrong last, if anything.
-    Name(Option<String>),
+    /// No seat yet: the name form, with what went wrong last (if anything) and the room's
+    /// title and head count, when the room said them.
+    Name(Option<String>, String),
     /// In the room.
     Seated(Rc<Seat>, Rc<Challenge>),
     /// No room by this code, or the code is not one.
@@ -57,7 +58,20 @@ fn ask(code: String, name: Option<String>, joining: UseStateHandle<Joining>) {
         let body = match (&name, &kept) {
             (Some(n), _) => json!({ "name": n }),
             (None, Some(s)) => json!({ "token": s.token }),
-            (None, None) => return joining.set(Joining::Name(None)),
+            (None, None) => {
+                // Who is asking to be let in sees what they join (and a wrong code is said now).
+                return match room::call(&format!("/{code}"), None).await {
+                    Ok(v) => {
+                        let title = v["title"].as_str().unwrap_or_default();
+                        let here = v["participants"].as_u64().unwrap_or(0);
+                        joining.set(Joining::Name(None, format!("{title} · {here} here")))
+                    }
+                    Err(Failure::Refused(404, m)) if !m.is_empty() => joining.set(Joining::Closed(
+                        format!("There is no room {code} on this server: check the code."),
+                    )),
+                    Err(f) => joining.set(Joining::Name(Some(f.words()), String::new())),
+                };
+            }
         };
         let answer = room::call(&format!("/{code}/join"), Some(&body)).await;
         let seat = match answer {
@@ -70,29 +84,36 @@ fn ask(code: String, name: Option<String>, joining: UseStateHandle<Joining>) {
                     seat
                 }
                 None => {
-                    return joining.set(Joining::Name(Some(
-                        "The room answered oddly; try again.".into(),
-                    )))
+                    return joining.set(Joining::Name(
+                        Some("The room answered oddly; try again.".into()),
+                        String::new(),
+                    ))
                 }
             },
             // Offline: the seat kept in this browser is enough to go on working.
             Err(Failure::Offline) => match kept.filter(|_| name.is_none()) {
                 Some(seat) => seat,
-                None => return joining.set(Joining::Name(Some(Failure::Offline.words()))),
+                None => {
+                    return joining
+                        .set(Joining::Name(Some(Failure::Offline.words()), String::new()))
+                }
             },
             Err(Failure::Refused(401, _)) => {
                 room::forget_seat(&code);
-                return joining.set(Joining::Name(Some(
-                    "The room does not know this browser any more: join again with your name."
-                        .into(),
-                )));
+                return joining.set(Joining::Name(
+                    Some(
+                        "The room does not know this browser any more: join again with your name."
+                            .into(),
+                    ),
+                    String::new(),
+                ));
             }
             Err(Failure::Refused(404, m)) if !m.is_empty() => {
                 return joining.set(Joining::Closed(format!(
                     "There is no room {code} on this server."
                 )))
             }
-            Err(f) => return joining.set(Joining::Name(Some(f.words()))),
+            Err(f) => return joining.set(Joining::Name(Some(f.words()), String::new())),
         };
         room::keep_seat(&seat);
         match challenge_of(&seat) {
@@ -135,7 +156,7 @@ pub fn room_screen(props: &ScreenProps) -> Html {
         Joining::Closed(why) => html! {
             <div class="shell">{ top_bar(None, on_home) }<p class="notice error" role="alert">{ why }</p></div>
         },
-        Joining::Name(problem) => {
+        Joining::Name(problem, about) => {
             let on_join = {
                 let (name_ref, joining, code) =
                     (name_ref.clone(), joining.clone(), code_text.clone());
@@ -153,6 +174,7 @@ pub fn room_screen(props: &ScreenProps) -> Html {
                 <div class="shell">{ top_bar(None, on_home) }
                     <main class="room-join-form">
                         <h1>{ format!("Join room {code_text}") }</h1>
+                        if !about.is_empty() { <p class="room-about">{ about }</p> }
                         <form onsubmit={on_join}>
                             <label for="room-name">{ "Your name, as the room will see it" }</label>
                             <input id="room-name" ref={name_ref} maxlength="40" autocomplete="nickname" required=true />
