@@ -74,26 +74,8 @@ pub enum Record {
     Opened {
         room: String,
         facilitator: String,
-        title: String,
-        /// The challenge's starting scenario, as JSON text.
-        start: String,
-        seed: u64,
-        /// The prediction's answers to choose from (empty: no prediction).
-        choices: Vec<String>,
-        /// The prediction's question (rooms recorded before it have none).
-        #[serde(default)]
-        question: String,
-        /// The challenge link's fragment the participants' screens open (brief, hints, sealed
-        /// solution); the server reads only `start` from it (rooms recorded before it have none).
-        #[serde(default)]
-        challenge: String,
-        /// The challenge's solution, as JSON text (empty: none), which tells the shortcut
-        /// search's fix apart from shortcuts.
-        #[serde(default)]
-        solution: String,
-        /// Alternatives the lesson accepts as applying the idea: (edit key, why).
-        #[serde(default)]
-        accepted: Vec<(String, String)>,
+        #[serde(flatten)]
+        opening: Opening,
     },
     /// A participant joined.
     Joined {
@@ -254,14 +236,17 @@ impl Room {
         let Record::Opened {
             room,
             facilitator,
-            title,
-            start,
-            seed,
-            choices,
-            question,
-            challenge,
-            solution,
-            accepted,
+            opening:
+                Opening {
+                    title,
+                    start,
+                    seed,
+                    choices,
+                    question,
+                    challenge,
+                    solution,
+                    accepted,
+                },
         } = record
         else {
             return Err("a room's record starts with the room".into());
@@ -534,8 +519,8 @@ impl Room {
     }
 }
 
-/// What a facilitator opens a room with.
-#[derive(Debug, Clone, Default)]
+/// What a facilitator opens a room with (and the room's record keeps, beside its code).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Opening {
     /// What the room is called.
     pub title: String,
@@ -546,13 +531,19 @@ pub struct Opening {
     pub seed: u64,
     /// The prediction's answers (empty: no prediction).
     pub choices: Vec<String>,
-    /// The prediction's question.
+    /// The prediction's question. Rooms recorded before it have none.
+    #[serde(default)]
     pub question: String,
-    /// The challenge link's fragment the participants' screens open.
+    /// The challenge link's fragment the participants' screens open. Rooms recorded before it
+    /// have none.
+    #[serde(default)]
     pub challenge: String,
-    /// The challenge's solution, as JSON text (empty: none).
+    /// The challenge's solution, as JSON text (empty: none), which tells the shortcut search's
+    /// fix apart from shortcuts. Rooms recorded before it have none.
+    #[serde(default)]
     pub solution: String,
-    /// Alternatives the lesson accepts: (edit key, why).
+    /// Alternatives the lesson accepts: (edit key, why). Rooms recorded before it have none.
+    #[serde(default)]
     pub accepted: Vec<(String, String)>,
 }
 
@@ -660,13 +651,10 @@ impl Rooms {
         let Opening {
             title,
             start,
-            seed,
-            choices,
             question,
-            challenge,
-            solution,
-            accepted,
-        } = opening;
+            choices,
+            ..
+        } = &opening;
         if self.rooms.len() >= LIMITS.rooms {
             return refuse(
                 409,
@@ -683,7 +671,7 @@ impl Rooms {
                 "a title, a question or a prediction's answer is too long (120 characters, a question 400, 8 answers)",
             );
         }
-        if let Err(e) = Scenario::from_json(&start) {
+        if let Err(e) = Scenario::from_json(start) {
             return refuse(422, format!("the challenge's start is not a scenario: {e}"));
         }
         let mut id = room_code();
@@ -694,14 +682,7 @@ impl Rooms {
         let record = Record::Opened {
             room: id.clone(),
             facilitator: facilitator.clone(),
-            title,
-            start,
-            seed,
-            choices,
-            question,
-            challenge,
-            solution,
-            accepted,
+            opening,
         };
         let mut room = match Room::from_opened(&record) {
             Ok(room) => room,
@@ -872,5 +853,28 @@ mod tests {
             .map(|p| p.name.as_str())
             .collect();
         assert_eq!(names, ["Ada", "Bo"]);
+    }
+
+    /// A room recorded before rooms kept their question, challenge link and solution (the first
+    /// format of `playground workshop`'s record, kept in tests/data/rooms/) replays: its
+    /// participant, prediction, reveal and answer are back, the new fields empty.
+    #[test]
+    fn a_room_recorded_in_the_first_format_replays() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/tmp/room-first-format");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/data/rooms/room-OLD234.jsonl");
+        std::fs::copy(&fixture, dir.join("room-OLD234.jsonl")).expect("copied");
+        let rooms = Rooms::load(Some(&dir)).expect("replayed");
+        let room = &rooms.rooms["OLD234"];
+        assert_eq!((room.title.as_str(), room.seed), ("Paid twice", 3));
+        assert!(room.revealed);
+        assert_eq!(room.spread(), vec![0, 1]);
+        assert_eq!(room.participants[0].answers[0].met, 3);
+        assert!(room.participants[0].answers[0].shortcuts.is_empty());
+        assert!(room.question.is_empty() && room.challenge.is_empty());
+        assert!(room.shortcuts.found().is_none(), "no solution: no search");
+        assert!(room.is_facilitator(&"f".repeat(32)));
     }
 }

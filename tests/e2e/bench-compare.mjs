@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { launch, serveDist, root } from './harness.mjs';
+import { launch, serveDist, root, recordFrames, framesRecorded } from './harness.mjs';
 
 const challenge = readFileSync(join(root, 'tests', 'data', 'challenge-links', 'v1-lesson-01.txt'), 'utf8').trim();
 const server = await serveDist('/');
@@ -31,30 +31,16 @@ try {
   await page.reload();
   await page.getByLabel('The challenge link').fill(`#${challenge}`);
   await page.getByLabel('Answer links', { exact: false }).fill(answers.join('\n'));
-  await page.evaluate(() => {
-    window.frameTimes = [];
-    let last = performance.now();
-    const tick = (now) => {
-      window.frameTimes.push(now - last);
-      last = now;
-      if (!window.stopFrames) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  await recordFrames(page);
   const started = Date.now();
   await page.getByRole('button', { name: 'Re-run and rank' }).click();
   const status = page.getByRole('status').filter({ hasText: /30 answers re-run on the challenge's seed in [\d.]+ s/ });
   await status.waitFor({ timeout: 300_000 });
   const wall = (Date.now() - started) / 1000;
-  const frames = await page.evaluate(() => {
-    window.stopFrames = true;
-    return window.frameTimes.slice(1);
-  });
-  const sorted = [...frames].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+  const f = await framesRecorded(page);
   const ranked = await page.locator('.compare-table tbody tr').count();
   console.log(`compare: 30 answers to lesson 1's challenge re-run in a worker and ranked in ${wall.toFixed(1)} s (${await status.innerText()}); ${ranked} rows`);
-  console.log(`compare: page frames meanwhile: median ${at(0.5).toFixed(1)} ms, 95th percentile ${at(0.95).toFixed(1)} ms, longest ${sorted[sorted.length - 1].toFixed(1)} ms over ${frames.length} frames`);
+  console.log(`compare: page frames meanwhile: median ${f.median.toFixed(1)} ms, 95th percentile ${f.p95.toFixed(1)} ms, longest ${f.longest.toFixed(1)} ms over ${f.count} frames`);
 } finally {
   await browser.close();
   await server.close();

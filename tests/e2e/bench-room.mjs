@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, root, dist } from './harness.mjs';
+import { launch, root, dist, recordFrames, framesRecorded } from './harness.mjs';
 
 const N = 50;
 const data = mkdtempSync(join(tmpdir(), 'room-bench-'));
@@ -44,16 +44,7 @@ try {
     await page.click('button[aria-label=Play]');
     await page.waitForFunction(() => parseFloat(document.querySelector('.clock').textContent) > 0.5);
   }
-  await page.evaluate(() => {
-    window.frameTimes = [];
-    let last = performance.now();
-    const tick = (now) => {
-      window.frameTimes.push(now - last);
-      last = now;
-      if (!window.stopFrames) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  await recordFrames(page);
   const started = Date.now();
   const designs = [lesson('solution.json'), lesson('start.json')];
   await Promise.all(Array.from({ length: N }, async (_, i) => {
@@ -65,15 +56,9 @@ try {
   const wall = (Date.now() - started) / 1000;
   // A second more: the redraws the last events caused count too.
   await page.waitForTimeout(1000);
-  const frames = await page.evaluate(() => {
-    window.stopFrames = true;
-    return window.frameTimes.slice(1);
-  });
-  const sorted = [...frames].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
-  const median = at(0.5);
+  const f = await framesRecorded(page);
   console.log(`room: ${N} participants joined and answered at once; the server judged every answer in ${served.toFixed(1)} s and the facilitator's screen ranked all ${N} in ${wall.toFixed(1)} s`);
-  console.log(`room: facilitator's screen meanwhile, ${playing ? 'the run playing beside it' : 'the run paused'}: median frame ${median.toFixed(1)} ms (${(1000 / median).toFixed(0)} fps), 95th percentile ${at(0.95).toFixed(1)} ms, longest ${sorted[sorted.length - 1].toFixed(1)} ms over ${frames.length} frames`);
+  console.log(`room: facilitator's screen meanwhile, ${playing ? 'the run playing beside it' : 'the run paused'}: median frame ${f.median.toFixed(1)} ms (${(1000 / f.median).toFixed(0)} fps), 95th percentile ${f.p95.toFixed(1)} ms, longest ${f.longest.toFixed(1)} ms over ${f.count} frames`);
   await page.close();
   }
 } finally {

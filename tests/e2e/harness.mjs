@@ -166,6 +166,31 @@ export async function axeFindings(page) {
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/** Starts recording the page's frame times (each requestAnimationFrame's gap to the last). */
+export async function recordFrames(page) {
+  await page.evaluate(() => {
+    window.frameTimes = [];
+    let last = performance.now();
+    const tick = (now) => {
+      window.frameTimes.push(now - last);
+      last = now;
+      if (!window.stopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+/** Stops recording frames; returns their count, and the median, 95th percentile and longest gap in ms. */
+export async function framesRecorded(page) {
+  const frames = await page.evaluate(() => {
+    window.stopFrames = true;
+    return window.frameTimes.slice(1);
+  });
+  const sorted = [...frames].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+  return { count: frames.length, median: at(0.5), p95: at(0.95), longest: sorted[sorted.length - 1] };
+}
+
 /** Saves a full-page screenshot under target/e2e/ and returns its path. */
 export async function screenshot(page, name) {
   await mkdir(shots, { recursive: true });
