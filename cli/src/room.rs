@@ -863,8 +863,8 @@ mod tests {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/tmp/room-first-format");
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("a folder");
-        let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../tests/data/rooms/room-OLD234.jsonl");
+        let fixture =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/rooms/room-OLD234.jsonl");
         std::fs::copy(&fixture, dir.join("room-OLD234.jsonl")).expect("copied");
         let rooms = Rooms::load(Some(&dir)).expect("replayed");
         let room = &rooms.rooms["OLD234"];
