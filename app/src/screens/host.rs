@@ -84,8 +84,10 @@ pub fn host_screen(props: &ScreenProps) -> Html {
                 <p>{ "The room joins from their own laptops or phones by the address and QR code this screen then shows. Their predictions and answers arrive here as they make them; every answer is run again by the server on the challenge's seed." }</p>
                 <form onsubmit={on_submit}>
                     <label for="room-lesson">{ "A lesson's challenge" }</label>
+                    // The first lesson is chosen unless another is: Yew inserts the options from
+                    // the last, which the browser would otherwise keep selected.
                     <select id="room-lesson" ref={lesson_ref}>
-                        { for lessons::metas().into_iter().map(|(slug, m)| html! { <option value={slug}>{ m.title }</option> }) }
+                        { for lessons::metas().into_iter().enumerate().map(|(i, (slug, m))| html! { <option value={slug} selected={i == 0}>{ m.title }</option> }) }
                     </select>
                     <label for="room-link">{ "or a challenge link (from the Challenge dialog), which takes the place of the lesson" }</label>
                     <textarea id="room-link" ref={link_ref} rows="3" placeholder="https://…#challenge=…" />
