@@ -4,25 +4,17 @@
 // requests from here, each run by the server), once with the challenge's run paused and once with
 // it playing beside the room. Prints the time until the fifty rows are ranked on the screen and
 // the screen's frame times from the first request to a second after the last row.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, root, dist, recordFrames, framesRecorded } from './harness.mjs';
+import { launch, root, recordFrames, framesRecorded, startWorkshop } from './harness.mjs';
 
 const N = 50;
 const data = mkdtempSync(join(tmpdir(), 'room-bench-'));
-const bin = join(root, 'target', 'bench-native', 'playground');
-const server = spawn(bin, ['workshop', '--port', '0', '--dist', dist, '--data', data, '--rate', '100000'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = out.match(/workshop server on (http:\/\/127\.0\.0\.1:\d+\/)/);
-    if (m) resolve(m[1]);
-  });
-  server.on('exit', (code) => reject(new Error(`the server stopped (${code}): ${out}`)));
-});
+const { url, server } = await startWorkshop(
+  ['--port', '0', '--data', data, '--rate', '100000'],
+  join(root, 'target', 'bench-native', 'playground'),
+);
 const lesson = (file) => readFileSync(join(root, 'lessons', '01-paid-twice', file), 'utf8');
 const post = async (path, body) => {
   const r = await fetch(`${url}api/rooms${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

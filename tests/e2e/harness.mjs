@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -164,6 +165,29 @@ export async function axeFindings(page) {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   });
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * Starts `playground workshop` serving dist/ on 127.0.0.1 with `args` added (the debug build,
+ * built first, unless `bin` names another); resolves with its address and its process once it
+ * listens.
+ */
+export function startWorkshop(args, bin) {
+  if (!bin) execFileSync('cargo', ['build', '--quiet', '-p', 'playground-cli'], { cwd: root, stdio: 'inherit' });
+  const server = spawn(bin ?? join(root, 'target', 'debug', 'playground'), ['workshop', '--dist', dist, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no address from the server: ${out}`)), 20_000);
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/workshop server on (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], server });
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`the server stopped (${code}): ${out}`)));
+  });
 }
 
 /** Starts recording the page's frame times (each requestAnimationFrame's gap to the last). */

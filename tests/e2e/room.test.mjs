@@ -3,38 +3,25 @@
 // joins by the address the projector shows, predicts (hidden until revealed), answers (judged by
 // the server's run, ranked live), a reload rejoins, and a participant who goes offline answers,
 // reloads without a network (the service worker), comes back, and the answer arrives; the
-// server is killed and restarted, and the room and its answers are back on the projector.
+// server is killed and restarted, and the room and its answers are back on the projector. A
+// participant in Firefox joins a Chromium projector's room.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, root, dist, screenshot, axeFindings } from './harness.mjs';
+import { launch, launchFirefox, serveDist, screenshot, axeFindings, startWorkshop } from './harness.mjs';
 
 let browser;
 let server;
 let url;
 const data = mkdtempSync(join(tmpdir(), 'room-e2e-'));
 
-/** Starts the workshop server on a free port and resolves with its address. */
-function startServer(port = 0) {
-  execFileSync('cargo', ['build', '--quiet', '-p', 'playground-cli'], { cwd: root, stdio: 'inherit' });
-  const bin = join(root, 'target', 'debug', 'playground');
-  server = spawn(bin, ['workshop', '--port', String(port), '--dist', dist, '--data', data, '--rate', '1000'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no address from the server: ${out}`)), 20_000);
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/workshop server on (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`the server stopped (${code}): ${out}`)));
-  });
+/** Starts the workshop server (on a free port, or `port`) and resolves with its address. */
+async function startServer(port = 0) {
+  const started = await startWorkshop(['--port', String(port), '--data', data, '--rate', '1000']);
+  server = started.server;
+  return started.url;
 }
 
 before(async () => {
@@ -202,7 +189,6 @@ test('a room joins by its address, predicts, reveals, answers live, rejoins and 
 });
 
 test('a room link on a page served as plain files says what it needs', async () => {
-  const { serveDist } = await import('./harness.mjs');
   const plain = await serveDist();
   try {
     const p = await person(`${plain.url}#host`);
@@ -212,4 +198,35 @@ test('a room link on a page served as plain files says what it needs', async () 
   } finally {
     await plain.close();
   }
+});
+
+test('a participant in Firefox joins, answers and is ranked on a Chromium projector', async () => {
+  const host = await person(`${url}#host`);
+  await host.page.getByRole('button', { name: 'Open the room' }).click();
+  const address = await host.page.locator('.room-address').innerText();
+  // Firefox through puppeteer-core (WebDriver BiDi): its API is Puppeteer's.
+  const firefox = await launchFirefox();
+  try {
+    const page = await (await firefox.createBrowserContext()).newPage();
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(address);
+    await page.waitForSelector('#room-name');
+    await page.type('#room-name', 'Fox');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.room-panel');
+    await page.click('.room-choices button');
+    await page.click('.room-panel > button');
+    await page.waitForFunction(() => /The room ran your answer: 3 of 4 goals met/.test(document.querySelector('.room-sent')?.textContent), { timeout: 30_000 });
+    await host.page.locator('.room-ranking tbody tr').filter({ hasText: 'Fox' }).waitFor();
+    await host.page.locator('.room-predictions').filter({ hasText: '1 of 1 predicted' }).waitFor();
+    // The service worker kept the app's files in Firefox too.
+    assert.deepEqual(await page.evaluate(async () => { await navigator.serviceWorker.ready; return caches.keys(); }), ['playground-offline-v1']);
+    assert.deepEqual(errors, []);
+  } finally {
+    await firefox.close();
+  }
+  assert.deepEqual(host.errors, []);
+  await host.context.close();
 });
