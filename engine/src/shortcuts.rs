@@ -600,7 +600,7 @@ impl Search {
             return Verdict::Accepted { why: a.why.clone() };
         }
         match &self.solution {
-            Some(solution) if edit.steps.iter().all(|s| self.solution_makes(solution, s)) => {
+            Some(solution) if edit.steps.iter().all(|s| self.makes(solution, s, false)) => {
                 Verdict::Solution
             }
             _ => Verdict::Shortcut,
@@ -626,29 +626,19 @@ impl Search {
     /// Whether `design` makes the change of `step` to the start, at least as far.
     fn design_makes(&self, design: &Value, step: &Step) -> bool {
         match step {
-            Step::Set { id, field, value } => {
-                let path = format!("{id}.{field}");
-                let at = |tree: &Value| conditions::lookup(tree, &path).unwrap_or(Value::Null);
-                let (before, after) = (at(&self.tree), at(design));
-                match (before.as_f64(), after.as_f64(), value.as_f64()) {
-                    (Some(b), Some(a), Some(v)) => {
-                        (a - b).signum() == (v - b).signum() && (a - b).abs() >= (v - b).abs()
-                    }
-                    _ => before != after && conditions::same(&after, value),
-                }
-            }
             Step::DeleteComponent { id } => design["components"]
                 .as_array()
                 .is_some_and(|cs| !cs.iter().any(|c| c["id"] == id.as_str())),
             // A copy routed around is judged by its run, not by its shape.
             Step::Duplicate { .. } => false,
-            other => self.solution_makes(design, other),
+            other => self.makes(design, other, true),
         }
     }
 
-    /// Whether the solution makes this change too: the same field moved the same way, the
+    /// Whether `tree` (the solution, or a design) makes this change too: the same field moved
+    /// the same way (`as_far`: at least as far, and a switch turned on to the same value), the
     /// same wire made the same, the same wire gone.
-    fn solution_makes(&self, solution: &Value, step: &Step) -> bool {
+    fn makes(&self, tree: &Value, step: &Step, as_far: bool) -> bool {
         let wire = |tree: &Value, from: &str, to: &str| -> Option<Value> {
             tree["wires"]
                 .as_array()?
@@ -660,24 +650,28 @@ impl Search {
             Step::Set { id, field, value } => {
                 let path = format!("{id}.{field}");
                 let at = |tree: &Value| conditions::lookup(tree, &path).unwrap_or(Value::Null);
-                let (before, after) = (at(&self.tree), at(solution));
+                let (before, after) = (at(&self.tree), at(tree));
                 match (before.as_f64(), after.as_f64(), value.as_f64()) {
-                    (Some(b), Some(a), Some(v)) => a != b && (a - b).signum() == (v - b).signum(),
+                    (Some(b), Some(a), Some(v)) => {
+                        a != b
+                            && (a - b).signum() == (v - b).signum()
+                            && (!as_far || (a - b).abs() >= (v - b).abs())
+                    }
                     // The same switch turned on (the value may differ: both apply it).
-                    _ if before.is_null() && !after.is_null() && !value.is_null() => true,
+                    _ if !as_far && before.is_null() && !after.is_null() && !value.is_null() => {
+                        true
+                    }
                     _ => before != after && conditions::same(&after, value),
                 }
             }
-            Step::Async { from, to } => {
-                wire(solution, from, to).is_some_and(|w| w["mode"] == "async")
-            }
-            Step::Optional { from, to, optional } => wire(solution, from, to)
+            Step::Async { from, to } => wire(tree, from, to).is_some_and(|w| w["mode"] == "async"),
+            Step::Optional { from, to, optional } => wire(tree, from, to)
                 .is_some_and(|w| w["optional"].as_bool().unwrap_or(false) == *optional),
             Step::DeleteWire { from, to } => {
-                wire(&self.tree, from, to).is_some() && wire(solution, from, to).is_none()
+                wire(&self.tree, from, to).is_some() && wire(tree, from, to).is_none()
             }
             Step::Ops { from, to, ops } => {
-                wire(solution, from, to).is_some_and(|w| w["ops"] == json!(ops))
+                wire(tree, from, to).is_some_and(|w| w["ops"] == json!(ops))
             }
             Step::DeleteComponent { .. } | Step::Duplicate { .. } => false,
         }
