@@ -65,6 +65,17 @@ struct Shared {
 type AppState = Arc<Shared>;
 
 impl Shared {
+    /// `f` done with room `code`, under the rooms' lock; a code no room has is refused (404).
+    fn in_room<T>(
+        &self,
+        code: &str,
+        f: impl FnOnce(&mut crate::room::Room) -> Result<T, Refusal>,
+    ) -> Result<T, Refusal> {
+        let mut rooms = self.rooms.lock().unwrap_or_else(|e| e.into_inner());
+        let r = rooms.rooms.get_mut(code).ok_or_else(|| no_room(code))?;
+        f(r)
+    }
+
     /// Where participants join room `code`.
     fn join_address(&self, code: &str) -> String {
         format!("{}#room={code}", self.join_base)
@@ -380,14 +391,8 @@ async fn open_room(State(state): State<AppState>, bytes: Bytes) -> Response {
 /// The room's join address as a QR code, for the projector (anyone may have it: it is the
 /// address the room is shown anyway).
 async fn qr_svg(State(state): State<AppState>, Path(room): Path<String>) -> Response {
-    if !state
-        .rooms
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .rooms
-        .contains_key(&room)
-    {
-        return failure(no_room(&room));
+    if let Err(r) = state.in_room(&room, |_| Ok(())) {
+        return failure(r);
     }
     let address = state.join_address(&room);
     match qrcode::QrCode::new(address.as_bytes()) {
@@ -416,24 +421,24 @@ struct Join {
 
 async fn join(State(state): State<AppState>, Path(room): Path<String>, bytes: Bytes) -> Response {
     let result = body::<Join>(&bytes).and_then(|j| {
-        let mut rooms = state.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        let r = rooms.rooms.get_mut(&room).ok_or_else(|| no_room(&room))?;
-        let (id, token) = r.join(&j.name, j.token.as_deref())?;
-        let p = r.participant(&token).cloned();
-        let last = p.as_ref().and_then(|p| p.answers.last().cloned());
-        let design = p.as_ref().and_then(|p| p.design.clone());
-        let name = p.as_ref().map(|p| p.name.clone()).unwrap_or_default();
-        Ok((
-            json!({
-                "participant": id, "token": token, "name": name, "title": r.title,
-                "start": r.start_json(), "seed": r.seed, "choices": r.choices,
-                "question": r.question, "challenge": r.challenge, "revealed": r.revealed,
-                "prediction": p.as_ref().and_then(|p| p.prediction),
-                "design": design,
-                "verdict": last,
-            }),
-            json!({ "kind": "joined", "participant": id, "name": name }),
-        ))
+        state.in_room(&room, |r| {
+            let (id, token) = r.join(&j.name, j.token.as_deref())?;
+            let p = r.participant(&token).cloned();
+            let last = p.as_ref().and_then(|p| p.answers.last().cloned());
+            let design = p.as_ref().and_then(|p| p.design.clone());
+            let name = p.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+            Ok((
+                json!({
+                    "participant": id, "token": token, "name": name, "title": r.title,
+                    "start": r.start_json(), "seed": r.seed, "choices": r.choices,
+                    "question": r.question, "challenge": r.challenge, "revealed": r.revealed,
+                    "prediction": p.as_ref().and_then(|p| p.prediction),
+                    "design": design,
+                    "verdict": last,
+                }),
+                json!({ "kind": "joined", "participant": id, "name": name }),
+            ))
+        })
     });
     reply(result.map(|(v, event)| {
         state.announce(&room, event);
@@ -453,10 +458,10 @@ async fn predict(
     bytes: Bytes,
 ) -> Response {
     let result = body::<Predict>(&bytes).and_then(|p| {
-        let mut rooms = state.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        let r = rooms.rooms.get_mut(&room).ok_or_else(|| no_room(&room))?;
-        r.predict(&p.token, p.choice)?;
-        Ok(r.spread().iter().sum::<usize>())
+        state.in_room(&room, |r| {
+            r.predict(&p.token, p.choice)?;
+            Ok(r.spread().iter().sum::<usize>())
+        })
     });
     reply(result.map(|predicted| {
         // The spread stays hidden until the reveal: the event says only how many predicted.
@@ -475,10 +480,10 @@ struct Reveal {
 
 async fn reveal(State(state): State<AppState>, Path(room): Path<String>, bytes: Bytes) -> Response {
     let result = body::<Reveal>(&bytes).and_then(|q| {
-        let mut rooms = state.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        let r = rooms.rooms.get_mut(&room).ok_or_else(|| no_room(&room))?;
-        r.reveal(&q.token)?;
-        Ok(r.spread())
+        state.in_room(&room, |r| {
+            r.reveal(&q.token)?;
+            Ok(r.spread())
+        })
     });
     reply(result.map(|spread| {
         state.announce(&room, json!({ "kind": "revealed", "spread": spread }));
@@ -486,33 +491,24 @@ async fn reveal(State(state): State<AppState>, Path(room): Path<String>, bytes: 
     }))
 }
 
+/// A participant's design: kept as it stands (`design`), or sent as their answer (`answers`).
 #[derive(Deserialize)]
-struct Save {
+struct Design {
     token: String,
     design: Value,
 }
 
 async fn save(State(state): State<AppState>, Path(room): Path<String>, bytes: Bytes) -> Response {
-    let result = body::<Save>(&bytes).and_then(|q| {
-        let mut rooms = state.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        let r = rooms.rooms.get_mut(&room).ok_or_else(|| no_room(&room))?;
-        r.save(&q.token, &json_text(&q.design))?;
+    let result = body::<Design>(&bytes).and_then(|q| {
+        state.in_room(&room, |r| r.save(&q.token, &json_text(&q.design)))?;
         Ok(json!({ "saved": true }))
     });
     reply(result)
 }
 
-#[derive(Deserialize)]
-struct Answer {
-    token: String,
-    design: Value,
-}
-
 async fn answer(State(state): State<AppState>, Path(room): Path<String>, bytes: Bytes) -> Response {
-    let asked = body::<Answer>(&bytes).and_then(|a| {
-        let rooms = state.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        let r = rooms.rooms.get(&room).ok_or_else(|| no_room(&room))?;
-        let ticket = r.answer_ticket(&a.token)?;
+    let asked = body::<Design>(&bytes).and_then(|a| {
+        let ticket = state.in_room(&room, |r| r.answer_ticket(&a.token))?;
         Ok((ticket, json_text(&a.design)))
     });
     let (ticket, design) = match asked {
@@ -535,19 +531,15 @@ async fn answer(State(state): State<AppState>, Path(room): Path<String>, bytes: 
             })
         }
     };
-    let recorded = {
-        let mut rooms = state.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        let r = rooms.rooms.get_mut(&room).ok_or_else(|| no_room(&room));
-        r.and_then(|r| {
-            r.record_answer(id, &design, &verdict)?;
-            let name = r
-                .participants
-                .iter()
-                .find(|p| p.id == id)
-                .map(|p| p.name.clone());
-            Ok(name.unwrap_or_default())
-        })
-    };
+    let recorded = state.in_room(&room, |r| {
+        r.record_answer(id, &design, &verdict)?;
+        let name = r
+            .participants
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone());
+        Ok(name.unwrap_or_default())
+    });
     reply(recorded.map(|name| {
         state.announce(
             &room,
