@@ -30,6 +30,11 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The room's server said it has no such room (a plain static host's 404 says nothing).
+    pub fn no_room(&self) -> bool {
+        matches!(self, Failure::Refused(404, m) if !m.is_empty())
+    }
+
     /// For people.
     pub fn words(&self) -> String {
         match self {
@@ -235,6 +240,13 @@ pub fn keep_seat(seat: &Seat) {
     io::store(&seat_key(&seat.code), seat.to_value());
 }
 
+/// Changes the seat this browser keeps for `seat`'s room (starting from `seat` if none is kept).
+pub fn update_seat(seat: &Seat, change: impl FnOnce(&mut Seat)) {
+    let mut kept = kept_seat(&seat.code).unwrap_or_else(|| seat.clone());
+    change(&mut kept);
+    keep_seat(&kept);
+}
+
 /// Forgets this browser's seat in room `code` (the room no longer knows its token).
 pub fn forget_seat(code: &str) {
     io::store(&seat_key(code), Value::Null);
@@ -355,6 +367,10 @@ mod tests {
         assert_eq!(code_in("room=../../etc", ROOM_KEY), None);
         assert_eq!(code_in(&format!("room={}", "A".repeat(13)), ROOM_KEY), None);
         assert_eq!(code_in("host=K2M9PQ", "host="), Some("K2M9PQ".into()));
+        // The room's server names a missing room; a static host's bare 404 is another matter.
+        assert!(Failure::Refused(404, "there is no room \"AB\"".into()).no_room());
+        assert!(!Failure::Refused(404, String::new()).no_room());
+        assert!(!Failure::Offline.no_room());
     }
 
     fn verdict(met: usize, cost: f64, changed: &[&str]) -> Value {

@@ -11,7 +11,7 @@ use crate::challenge::Challenge;
 use crate::components::topbar::top_bar;
 use crate::components::workbench::Workbench;
 use crate::hooks::{use_run, use_session, Reveal};
-use crate::room::{self, Failure};
+use crate::room;
 use crate::route::Route;
 use crate::state::{Action, Editor};
 use crate::{io, lessons};
@@ -102,26 +102,27 @@ pub fn host_screen(props: &ScreenProps) -> Html {
 /// Opens a room for lesson `slug`'s challenge, or for the challenge `link` carries; returns its
 /// code (the facilitator's token is kept in this browser).
 async fn open(slug: &str, link: &str) -> Result<String, String> {
-    let challenge = if link.is_empty() {
+    // The lesson the challenge comes from, read once: its question and its accepted
+    // alternatives go to the room too.
+    let (challenge, lesson) = if link.is_empty() {
         let slug = lessons::slugs()
             .find(|s| *s == slug)
             .ok_or("Choose a lesson.")?;
-        super::lesson_challenge(&lessons::fetch(slug, false).await?)
+        let lesson = lessons::fetch(slug, false).await?;
+        (super::lesson_challenge(&lesson), Some(lesson))
     } else {
-        Challenge::from_link(link)?
+        let challenge = Challenge::from_link(link)?;
+        let slug = challenge
+            .lesson
+            .as_deref()
+            .and_then(|l| lessons::slugs().find(|s| *s == l));
+        let lesson = match slug {
+            Some(slug) => lessons::fetch(slug, false).await.ok(),
+            None => None,
+        };
+        (challenge, lesson)
     };
-    // The lesson's own question, when the challenge comes from one.
-    let mut predict = None;
-    if let Some(slug) = challenge
-        .lesson
-        .as_deref()
-        .and_then(|l| lessons::slugs().find(|s| *s == l))
-    {
-        predict = lessons::fetch(slug, false)
-            .await
-            .ok()
-            .and_then(|l| l.meta.predict);
-    }
+    let predict = lesson.and_then(|l| l.meta.predict);
     let (question, choices) = predict.map_or((String::new(), Vec::new()), |p| {
         (
             p.question,
@@ -226,7 +227,7 @@ fn live_room(props: &LiveRoomProps) -> Html {
                             problem.set(None);
                             view.set(Some(Rc::new(v)));
                         }
-                        Err(Failure::Refused(404, m)) if !m.is_empty() => {
+                        Err(f) if f.no_room() => {
                             problem.set(Some(format!("There is no room {code} on this server (was it started without --data, and restarted?).")));
                         }
                         Err(f) => problem.set(Some(f.words())),

@@ -66,9 +66,9 @@ fn ask(code: String, name: Option<String>, joining: UseStateHandle<Joining>) {
                         let here = v["participants"].as_u64().unwrap_or(0);
                         joining.set(Joining::Name(None, format!("{title} · {here} here")))
                     }
-                    Err(Failure::Refused(404, m)) if !m.is_empty() => joining.set(Joining::Closed(
-                        format!("There is no room {code} on this server: check the code."),
-                    )),
+                    Err(f) if f.no_room() => joining.set(Joining::Closed(format!(
+                        "There is no room {code} on this server: check the code."
+                    ))),
                     Err(f) => joining.set(Joining::Name(Some(f.words()), String::new())),
                 };
             }
@@ -108,7 +108,7 @@ fn ask(code: String, name: Option<String>, joining: UseStateHandle<Joining>) {
                     String::new(),
                 ));
             }
-            Err(Failure::Refused(404, m)) if !m.is_empty() => {
+            Err(f) if f.no_room() => {
                 return joining.set(Joining::Closed(format!(
                     "There is no room {code} on this server."
                 )))
@@ -286,11 +286,10 @@ pub fn room_panel(props: &RoomPanelProps) -> Html {
                     Ok(v) => {
                         room::clear_queue(&seat.code);
                         let verdict = Verdict::read(&v["verdict"]);
-                        let mut kept =
-                            room::kept_seat(&seat.code).unwrap_or_else(|| (*seat).clone());
-                        kept.verdict = verdict.clone();
-                        kept.design = Some(design);
-                        room::keep_seat(&kept);
+                        room::update_seat(&seat, |kept| {
+                            kept.verdict = verdict.clone();
+                            kept.design = Some(design);
+                        });
                         sent.set(verdict.map_or(Sent::Nothing, Sent::Judged));
                     }
                     Err(Failure::Offline) | Err(Failure::Refused(429, _)) => {
@@ -344,9 +343,7 @@ pub fn room_panel(props: &RoomPanelProps) -> Html {
                 let design = design_now();
                 if last.borrow().1 != design {
                     last.borrow_mut().1 = design.clone();
-                    let mut kept = room::kept_seat(&seat.code).unwrap_or_else(|| (*seat).clone());
-                    kept.design = Some(design.clone());
-                    room::keep_seat(&kept);
+                    room::update_seat(&seat, |kept| kept.design = Some(design.clone()));
                     let seat = seat.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let body = json!({ "token": seat.token, "design": design });
@@ -379,10 +376,7 @@ pub fn room_panel(props: &RoomPanelProps) -> Html {
                     Ok(_) => {
                         prediction.set(Some(i));
                         problem.set(None);
-                        let mut kept =
-                            room::kept_seat(&seat.code).unwrap_or_else(|| (*seat).clone());
-                        kept.prediction = Some(i);
-                        room::keep_seat(&kept);
+                        room::update_seat(&seat, |kept| kept.prediction = Some(i));
                     }
                     Err(f) => problem.set(Some(f.words())),
                 }
