@@ -86,6 +86,21 @@ impl<T> Slab<T> {
         Some(value)
     }
 
+    /// Frees a live key's slot without handing its value back (no copy of a large value);
+    /// false if the key was not live.
+    pub fn discard(&mut self, key: Key) -> bool {
+        let Some(slot) = self.slots.get_mut(key.index as usize) else {
+            return false;
+        };
+        if slot.generation != key.generation || slot.value.is_none() {
+            return false;
+        }
+        slot.value = None;
+        self.free.push(key.index);
+        self.live -= 1;
+        true
+    }
+
     /// How many values are stored.
     pub fn len(&self) -> usize {
         self.live
@@ -111,5 +126,22 @@ mod tests {
         assert_eq!(s.remove(a), None);
         assert_eq!(s.get(b), Some(&"b"));
         assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn discard_frees_once_and_only_live_keys() {
+        let mut s = Slab::default();
+        let a = s.insert(1);
+        let b = s.insert(2);
+        assert!(s.discard(a));
+        assert!(!s.discard(a), "a key is freed once");
+        assert_eq!((s.get(a), s.len()), (None, 1));
+        let c = s.insert(3);
+        assert!(
+            !s.discard(a),
+            "a stale key does not free the slot's new value"
+        );
+        assert_eq!((s.get(c), s.get(b)), (Some(&3), Some(&2)));
+        assert_eq!(s.len(), 2);
     }
 }

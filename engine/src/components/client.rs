@@ -291,10 +291,24 @@ impl Simulation {
     }
 
     pub(crate) fn request_answered(&mut self, request: Key, reply: Reply) {
-        let Some(r) = self.requests.get(request).copied() else {
+        let Some(&Request {
+            client,
+            started,
+            msg:
+                Msg {
+                    request: id,
+                    op,
+                    key,
+                    user,
+                    session_version,
+                    trace,
+                    ..
+                },
+            ..
+        }) = self.requests.get(request)
+        else {
             return;
         };
-        let client = r.client;
         let mut status = reply.status;
         if status == Status::Ok {
             let (expected, loss) = client_spec(self, client)
@@ -305,12 +319,9 @@ impl Simulation {
             } else if self.rngs[client].chance(loss) {
                 // The work was done; the user never hears of it.
                 self.observer
-                    .note(r.msg.trace, None, "reply lost on the way back");
+                    .note(trace, None, "reply lost on the way back");
                 self.log(Level::Warn, client, || {
-                    format!(
-                        "the answer to request {} was lost on the way back",
-                        r.msg.request
-                    )
+                    format!("the answer to request {id} was lost on the way back")
                 });
                 status = Status::Error;
             }
@@ -324,19 +335,19 @@ impl Simulation {
             self.attempt_failed(request, outcome);
             return;
         }
-        self.requests.remove(request);
-        if matches!(r.msg.op, Op::Read) && reply.version < r.msg.session_version {
+        self.requests.discard(request);
+        if matches!(op, Op::Read) && reply.version < session_version {
             self.metrics[client].bump(Counter::StaleReads);
         }
-        if matches!(r.msg.op, Op::Write | Op::Purchase) && reply.version > 0 {
-            let local = (r.msg.user - self.user_base[client]) as usize;
+        if matches!(op, Op::Write | Op::Purchase) && reply.version > 0 {
+            let local = (user - self.user_base[client]) as usize;
             let now = self.now;
             if let Some(state) = self.client_state(client) {
                 if state.sessions.len() <= local {
                     state.sessions.resize(local + 1, Session::default());
                 }
                 state.sessions[local] = Session {
-                    key: r.msg.key,
+                    key,
                     version: reply.version,
                     at: Some(now),
                 };
@@ -344,7 +355,7 @@ impl Simulation {
         }
         self.ledger.in_flight -= 1;
         self.ledger.succeeded += 1;
-        self.record_finish(client, r.started, true);
+        self.record_finish(client, started, true);
     }
 
     pub(crate) fn request_timed_out(&mut self, request: Key) {

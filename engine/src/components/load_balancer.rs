@@ -74,7 +74,9 @@ impl Simulation {
 
     /// Sends a proxy job's request on to the target chosen in its `stage`.
     pub(crate) fn forward(&mut self, job: Key) {
-        let Some(j) = self.live_job(job) else { return };
+        let Some(j) = self.live_job(job).copied() else {
+            return;
+        };
         let edge = j.stage as usize;
         let Some(to) = self.topology.nodes[j.comp]
             .downstream

@@ -8,7 +8,7 @@ use crate::components::State;
 use crate::metrics::Counter;
 use crate::observe::Level;
 use crate::scenario::{ComponentSpec, Concurrency, IdempotencyMode, Op, ServiceSpec, WireMode};
-use crate::simulation::{Caller, Reply, Rmw, Simulation, Status};
+use crate::simulation::{Caller, Job, Msg, Reply, Rmw, Simulation, Status};
 use crate::slab::Key;
 use crate::time::{to_us, SimTime};
 use std::collections::{HashMap, VecDeque};
@@ -261,9 +261,17 @@ impl Simulation {
 
     /// Runs a job's downstream calls until one must be waited for, or the plan is done.
     pub(crate) fn run_plan(&mut self, job: Key) {
-        let Some(j) = self.live_job(job) else { return };
-        let is_worker = matches!(self.topology.nodes[j.comp].spec, ComponentSpec::Workers(_));
-        if j.failed && !(is_worker && j.fail_late) {
+        let Some(&Job {
+            comp,
+            failed,
+            fail_late,
+            ..
+        }) = self.live_job(job)
+        else {
+            return;
+        };
+        let is_worker = matches!(self.topology.nodes[comp].spec, ComponentSpec::Workers(_));
+        if failed && !(is_worker && fail_late) {
             self.end_job(job, Reply::status(Status::Error));
             return;
         }
@@ -354,8 +362,15 @@ impl Simulation {
 
     /// An answer to a job's call arrived.
     pub(crate) fn job_answered(&mut self, job: Key, callee: usize, reply: Reply) {
-        let Some(j) = self.live_job(job) else { return };
-        let comp = j.comp;
+        let Some(&Job {
+            comp,
+            stage,
+            msg: Msg { rmw, .. },
+            ..
+        }) = self.live_job(job)
+        else {
+            return;
+        };
         match self.topology.nodes[comp].spec {
             ComponentSpec::LoadBalancer(_) | ComponentSpec::RateLimiter(_) => {
                 self.proxy_answered(job, callee, reply);
@@ -367,10 +382,10 @@ impl Simulation {
             }
             _ => {}
         }
-        let edge = (j.stage as usize).saturating_sub(1);
+        let edge = (stage as usize).saturating_sub(1);
         if reply.status == Status::Conflict
             && matches!(
-                j.msg.rmw,
+                rmw,
                 Some(Rmw::Write {
                     expect: Some(_),
                     ..
@@ -414,7 +429,7 @@ impl Simulation {
                 self.metrics[comp].bump(Counter::Misreads);
             }
         }
-        if let Some(rmw) = j.msg.rmw {
+        if let Some(rmw) = rmw {
             self.purchase_step(job, edge, rmw, reply);
             return;
         }
@@ -482,13 +497,21 @@ impl Simulation {
 
     /// A version check failed: read again and retry, a bounded number of times.
     pub(crate) fn purchase_conflict(&mut self, job: Key) {
-        let Some(j) = self.live_job(job) else { return };
-        self.metrics[j.comp].bump(Counter::Conflicts);
-        if j.conflicts >= MAX_CONFLICT_RETRIES {
+        let Some(&Job {
+            comp,
+            conflicts,
+            stage,
+            ..
+        }) = self.live_job(job)
+        else {
+            return;
+        };
+        self.metrics[comp].bump(Counter::Conflicts);
+        if conflicts >= MAX_CONFLICT_RETRIES {
             self.end_job(job, Reply::status(Status::Conflict));
             return;
         }
-        let edge = (j.stage as usize).saturating_sub(1);
+        let edge = (stage as usize).saturating_sub(1);
         if let Some(jm) = self.jobs.get_mut(job) {
             jm.conflicts += 1;
             jm.msg.rmw = Some(Rmw::Read { lock: false });
@@ -498,8 +521,15 @@ impl Simulation {
 
     /// A job's downstream call timed out.
     pub(crate) fn job_call_timed_out(&mut self, job: Key, callee: usize) {
-        let Some(j) = self.live_job(job) else { return };
-        let comp = j.comp;
+        let Some(&Job {
+            comp,
+            stage,
+            arrived,
+            ..
+        }) = self.live_job(job)
+        else {
+            return;
+        };
         if matches!(
             self.topology.nodes[comp].spec,
             ComponentSpec::LoadBalancer(_)
@@ -510,7 +540,7 @@ impl Simulation {
             self.proxy_give_up(job);
             return;
         }
-        let edge = (j.stage as usize).saturating_sub(1);
+        let edge = (stage as usize).saturating_sub(1);
         self.record_breaker(comp, edge, true);
         // A timed-out optional call is a fallback (counted in `fail_call`), not a timeout of
         // the caller's own work.
@@ -518,7 +548,7 @@ impl Simulation {
             self.metrics[comp].timeout();
         }
         let name = self.topology.nodes[callee].name.clone();
-        let waited = self.now.since(j.arrived) as f64 / 1_000.0;
+        let waited = self.now.since(arrived) as f64 / 1_000.0;
         self.log(Level::Warn, comp, || {
             format!("timed out waiting for {name} (request open {waited:.0} ms)")
         });
@@ -575,54 +605,58 @@ impl Simulation {
 
     /// Ends a service or worker job with its outcome: idempotency records, logs, answer.
     pub(crate) fn end_job(&mut self, job: Key, outcome: Reply) {
-        let Some(j) = self.jobs.get(job).copied() else {
+        let Some(&Job {
+            comp,
+            arrived,
+            reply: kept,
+            msg:
+                Msg {
+                    op,
+                    key: item,
+                    idem,
+                    wants_contract,
+                    ..
+                },
+            ..
+        }) = self.jobs.get(job)
+        else {
             return;
         };
-        let comp = j.comp;
         if matches!(self.topology.nodes[comp].spec, ComponentSpec::Workers(_)) {
             self.worker_end(job, outcome.status == Status::Ok);
             return;
         }
         let mut reply = outcome;
         if reply.status == Status::Ok {
-            reply.version = j.reply.version;
-            reply.value = j.reply.value;
+            reply.version = kept.version;
+            reply.value = kept.value;
         }
         if let Some(spec) = service_spec(self, comp) {
             let produced = self.mods[comp].contract.unwrap_or(spec.contract);
-            reply.contract = match j.msg.wants_contract {
+            reply.contract = match wants_contract {
                 Some(v) if spec.versioned_contract && v <= produced => v,
                 _ => produced,
             };
             let (mode, ttl_us) = (spec.idempotency, to_us(spec.idempotency_ttl_ms * 1_000.0));
-            if let (Some(key), true) = (j.msg.idem, mode != IdempotencyMode::Off) {
+            if let (Some(key), true) = (idem, mode != IdempotencyMode::Off) {
                 let now = self.now;
                 if let State::Service(_, st) = &mut self.state[comp] {
                     st.settle(key, reply, now, ttl_us);
                 }
             }
         }
-        let took_ms = self.now.since(j.arrived) as f64 / 1_000.0;
-        let op = j.msg.op;
+        let took_ms = self.now.since(arrived) as f64 / 1_000.0;
         match reply.status {
             Status::Ok => {
                 if self.observer.sample_access() {
                     self.log(Level::Info, comp, || {
-                        format!(
-                            "{} key={} 200 OK in {took_ms:.1} ms",
-                            op_name(op),
-                            j.msg.key
-                        )
+                        format!("{} key={} 200 OK in {took_ms:.1} ms", op_name(op), item)
                     });
                 }
             }
             Status::Conflict => {}
             _ => self.log(Level::Error, comp, || {
-                format!(
-                    "{} key={} 500 after {took_ms:.1} ms",
-                    op_name(op),
-                    j.msg.key
-                )
+                format!("{} key={} 500 after {took_ms:.1} ms", op_name(op), item)
             }),
         }
         self.finish_job(job, reply);

@@ -5,7 +5,7 @@
 use crate::metrics::Counter;
 use crate::observe::Level;
 use crate::scenario::ComponentSpec;
-use crate::simulation::{Job, Reply, Simulation, Status};
+use crate::simulation::{Call, Job, Reply, Simulation, Status};
 use crate::slab::Key;
 use std::collections::VecDeque;
 
@@ -19,15 +19,17 @@ pub(crate) struct Station {
 impl Simulation {
     /// A call reaches a station: start it, queue it, or shed it when the line is full.
     pub(crate) fn admit(&mut self, call: Key) {
-        let Some(c) = self.calls.get(call).copied() else {
+        let Some(&Call {
+            callee: comp, msg, ..
+        }) = self.calls.get(call)
+        else {
             return;
         };
-        let comp = c.callee;
         let job = self.jobs.insert(Job::new(
             comp,
             Some(call),
             None,
-            c.msg,
+            msg,
             self.now,
             self.epochs[comp],
         ));
@@ -36,10 +38,15 @@ impl Simulation {
 
     /// Puts a job in front of the station's workers.
     pub(crate) fn queue_or_start(&mut self, job: Key) {
-        let Some(j) = self.jobs.get(job).copied() else {
+        let Some(&Job {
+            comp,
+            call,
+            delivery,
+            ..
+        }) = self.jobs.get(job)
+        else {
             return;
         };
-        let comp = j.comp;
         let spec = &self.topology.nodes[comp].spec;
         let workers = spec.workers();
         let capacity = self.state[comp].capacity(spec);
@@ -59,7 +66,7 @@ impl Simulation {
             self.log(Level::Warn, comp, || {
                 "queue full: shedding request with 503".into()
             });
-            match (j.call, j.delivery) {
+            match (call, delivery) {
                 (Some(call), _) => self.answer(call, Reply::status(Status::Rejected)),
                 (None, Some((queue, message, receipt))) => self.nack(queue, message, receipt),
                 (None, None) => {}
@@ -72,11 +79,11 @@ impl Simulation {
 
     /// Starts a job on a worker, by kind.
     fn start_job(&mut self, job: Key) {
-        let Some(j) = self.jobs.get(job).copied() else {
+        let Some(&Job { comp, arrived, .. }) = self.jobs.get(job) else {
             return;
         };
-        self.metrics[j.comp].waited(self.now.since(j.arrived));
-        match self.topology.nodes[j.comp].spec {
+        self.metrics[comp].waited(self.now.since(arrived));
+        match self.topology.nodes[comp].spec {
             ComponentSpec::Service(_) => self.service_start(job),
             ComponentSpec::Database(_) | ComponentSpec::Replica(_) => self.data_start(job),
             ComponentSpec::Workers(_) => self.worker_start(job),
@@ -87,8 +94,10 @@ impl Simulation {
 
     /// A worker finished its own part of a job, by kind.
     pub(crate) fn work_done(&mut self, job: Key) {
-        let Some(j) = self.live_job(job) else { return };
-        match self.topology.nodes[j.comp].spec {
+        let Some(&Job { comp, .. }) = self.live_job(job) else {
+            return;
+        };
+        match self.topology.nodes[comp].spec {
             ComponentSpec::Service(_) | ComponentSpec::Workers(_) => self.run_plan(job),
             ComponentSpec::Database(_) | ComponentSpec::Replica(_) => self.data_done(job),
             ComponentSpec::Provider(_) => self.provider_done(job),
@@ -98,19 +107,27 @@ impl Simulation {
 
     /// Ends a job: records it, answers its caller, and hands the worker to the next in line.
     pub(crate) fn finish_job(&mut self, job: Key, reply: Reply) {
-        let Some(j) = self.jobs.remove(job) else {
+        let Some(&Job {
+            comp,
+            arrived,
+            call,
+            holds_worker,
+            ..
+        }) = self.jobs.get(job)
+        else {
             return;
         };
+        self.jobs.discard(job);
         let ok = reply.status == Status::Ok;
-        self.record_finish(j.comp, j.arrived, ok);
+        self.record_finish(comp, arrived, ok);
         if reply.status == Status::Conflict {
-            self.metrics[j.comp].bump(Counter::Conflicts);
+            self.metrics[comp].bump(Counter::Conflicts);
         }
-        if let Some(call) = j.call {
+        if let Some(call) = call {
             self.answer(call, reply);
         }
-        if j.holds_worker {
-            self.release_worker(j.comp);
+        if holds_worker {
+            self.release_worker(comp);
         }
     }
 
@@ -131,16 +148,26 @@ impl Simulation {
         let Some(station) = self.state[comp].station_mut() else {
             return;
         };
+        // Usually one worker was freed: the single job needs no list.
+        let free = workers.saturating_sub(station.busy) as usize;
+        let mut first = None;
         let mut started = Vec::new();
         while station.busy < workers {
             let Some(next) = station.queue.pop_front() else {
                 break;
             };
             station.busy += 1;
-            started.push(next);
+            if first.is_none() {
+                first = Some(next);
+            } else {
+                if started.is_empty() {
+                    started.reserve(free - 1);
+                }
+                started.push(next);
+            }
         }
         self.update_levels(comp);
-        for next in started {
+        for next in first.into_iter().chain(started) {
             if let Some(j) = self.jobs.get_mut(next) {
                 j.holds_worker = true;
             }
