@@ -87,17 +87,18 @@ pub(crate) enum Rmw {
     Read { lock: bool },
     /// Take one from the stock in one conditional update, if there is any left.
     Decrement,
-    /// Write `value` back; with `expect` set, only if the version is still `expect`.
+    /// Write `value` back; when `checked`, only if the version is still `read_version`
+    /// (optimistic concurrency).
     Write {
         value: i64,
         read_version: u64,
-        expect: Option<u64>,
+        checked: bool,
         unlock: bool,
         sale: bool,
     },
 }
 
-/// What travels with a call.
+/// What travels with a call. It is copied into every call and job, so it stays small.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Msg {
     /// Logical request (or job) id, unique in the run: the key side effects are counted by.
@@ -107,7 +108,9 @@ pub(crate) struct Msg {
     pub user: u32,
     pub op: Op,
     pub key: u32,
-    pub idem: Option<u64>,
+    /// Whether the request carries an idempotency key; the key is its `request` id (a
+    /// double submit repeats the id), so the flag is all a message needs to carry.
+    pub keyed: bool,
     /// The version this user last wrote to `key` (0: never): a read returning less is stale.
     pub session_version: u64,
     /// When this user last wrote anything (read-your-writes routing).
@@ -117,6 +120,13 @@ pub(crate) struct Msg {
     /// Trace slot and the span that made this call.
     pub trace: Option<u64>,
     pub parent_span: Option<u32>,
+}
+
+impl Msg {
+    /// The idempotency key, if the request carries one.
+    pub fn idem(&self) -> Option<u64> {
+        self.keyed.then_some(self.request)
+    }
 }
 
 /// Who waits for a call's answer.
@@ -885,7 +895,7 @@ impl Simulation {
         // A service passes its request's idempotency key on only when told to.
         if let ComponentSpec::Service(s) = &self.topology.nodes[from].spec {
             if !s.forward_keys {
-                msg.idem = None;
+                msg.keyed = false;
             }
         }
         let span = self.observer.open_span(&msg, callee, from, self.now);

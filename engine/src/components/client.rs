@@ -217,7 +217,7 @@ impl Simulation {
             user: self.user_base[client] + u_user,
             op,
             key,
-            idem: idempotent.then_some(request),
+            keyed: idempotent,
             session_version: if session.key == key {
                 session.version
             } else {

@@ -177,13 +177,13 @@ impl Simulation {
                             Some(Rmw::Write {
                                 value,
                                 read_version,
-                                expect,
+                                checked,
                                 unlock: u,
                                 sale,
                             }),
                         ) => {
                             unlock = u;
-                            if expect.is_some_and(|v| v != rec.version) {
+                            if checked && read_version != rec.version {
                                 reply.status = Status::Conflict;
                                 reply.version = rec.version;
                             } else {

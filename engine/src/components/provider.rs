@@ -75,7 +75,7 @@ impl Simulation {
             return;
         };
         let (latency, p_fail) = (p.latency, p.failure_probability);
-        if let Some((key, ttl_us)) = honoured(&self.topology.nodes[comp].spec, j.msg.idem) {
+        if let Some((key, ttl_us)) = honoured(&self.topology.nodes[comp].spec, j.msg.idem()) {
             let now = self.now;
             let State::Provider(_, st) = &mut self.state[comp] else {
                 return;
@@ -101,7 +101,7 @@ impl Simulation {
         };
         let comp = j.comp;
         let now = self.now;
-        let honoured = honoured(&self.topology.nodes[comp].spec, j.msg.idem);
+        let honoured = honoured(&self.topology.nodes[comp].spec, j.msg.idem());
         let State::Provider(_, st) = &mut self.state[comp] else {
             return;
         };

@@ -135,7 +135,7 @@ impl Simulation {
                 true
             }
             Claim::Busy => {
-                let key = j.msg.idem.unwrap_or_default();
+                let key = j.msg.idem().unwrap_or_default();
                 self.log(Level::Info, j.comp, || {
                     format!("{what} {key} already in progress: 409")
                 });
@@ -161,7 +161,7 @@ impl Simulation {
             spec.service_time,
             spec.error_probability,
         );
-        if let (Some(key), true) = (j.msg.idem, mode != IdempotencyMode::Off) {
+        if let (Some(key), true) = (j.msg.idem(), mode != IdempotencyMode::Off) {
             let (now, reserve) = (self.now, mode == IdempotencyMode::AtomicReserve);
             let claim = match &mut self.state[comp] {
                 State::Service(_, st) => st.claim(key, now, ttl_us, reserve),
@@ -383,14 +383,7 @@ impl Simulation {
             _ => {}
         }
         let edge = (stage as usize).saturating_sub(1);
-        if reply.status == Status::Conflict
-            && matches!(
-                rmw,
-                Some(Rmw::Write {
-                    expect: Some(_),
-                    ..
-                })
-            )
+        if reply.status == Status::Conflict && matches!(rmw, Some(Rmw::Write { checked: true, .. }))
         {
             self.purchase_conflict(job);
             return;
@@ -460,7 +453,7 @@ impl Simulation {
                     Some(Rmw::Write {
                         value: reply.value,
                         read_version: reply.version,
-                        expect: None,
+                        checked: false,
                         unlock: true,
                         sale: false,
                     })
@@ -471,7 +464,7 @@ impl Simulation {
             (Rmw::Read { lock }, _) => Some(Rmw::Write {
                 value: reply.value - 1,
                 read_version: reply.version,
-                expect: (concurrency == Concurrency::Optimistic).then_some(reply.version),
+                checked: concurrency == Concurrency::Optimistic,
                 unlock: lock,
                 sale: true,
             }),
@@ -613,7 +606,8 @@ impl Simulation {
                 Msg {
                     op,
                     key: item,
-                    idem,
+                    request,
+                    keyed,
                     wants_contract,
                     ..
                 },
@@ -638,10 +632,10 @@ impl Simulation {
                 _ => produced,
             };
             let (mode, ttl_us) = (spec.idempotency, to_us(spec.idempotency_ttl_ms * 1_000.0));
-            if let (Some(key), true) = (idem, mode != IdempotencyMode::Off) {
+            if keyed && mode != IdempotencyMode::Off {
                 let now = self.now;
                 if let State::Service(_, st) = &mut self.state[comp] {
-                    st.settle(key, reply, now, ttl_us);
+                    st.settle(request, reply, now, ttl_us);
                 }
             }
         }
