@@ -148,26 +148,20 @@ impl Simulation {
         let Some(station) = self.state[comp].station_mut() else {
             return;
         };
-        // Usually one worker was freed: the single job needs no list.
-        let free = workers.saturating_sub(station.busy) as usize;
-        let mut first = None;
-        let mut started = Vec::new();
+        // Usually one worker was freed: the first job to start needs no list (no allocation).
+        let (mut first, mut rest) = (None, Vec::new());
         while station.busy < workers {
             let Some(next) = station.queue.pop_front() else {
                 break;
             };
             station.busy += 1;
-            if first.is_none() {
-                first = Some(next);
-            } else {
-                if started.is_empty() {
-                    started.reserve(free - 1);
-                }
-                started.push(next);
+            match first {
+                None => first = Some(next),
+                Some(_) => rest.push(next),
             }
         }
         self.update_levels(comp);
-        for next in first.into_iter().chain(started) {
+        for next in first.into_iter().chain(rest) {
             if let Some(j) = self.jobs.get_mut(next) {
                 j.holds_worker = true;
             }
