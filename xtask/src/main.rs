@@ -244,19 +244,20 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
         ),
         // What `cargo publish` and `npm publish` would upload, checked without uploading: each
         // library crate packaged and built from its package (the engine against the packaged
-        // format crate), and the npm package's manifest and files.
+        // format crate), and the npm package's manifest and files. The packaged crates build as
+        // registry crates, which Cargo never rebuilds for a change of content at the same
+        // version: in a checkout whose format crate changed since the last run, the engine was
+        // verified against the old format build and failed. So they build in a target
+        // directory of their own, cleaned of them first (their dependencies stay built).
         step(
             "crates packaged (cargo package)",
-            "cargo",
+            "sh",
             &[
-                "package",
-                "-p",
-                "backend-playground-format",
-                "-p",
-                "backend-playground-engine",
-                "-p",
-                "backend-playground-charts",
-                "--allow-dirty",
+                "-c",
+                "cargo clean --quiet --target-dir target/package-verify \
+                   -p backend-playground-format -p backend-playground-engine -p backend-playground-charts \
+                 && cargo package --target-dir target/package-verify --allow-dirty \
+                   -p backend-playground-format -p backend-playground-engine -p backend-playground-charts",
             ],
         ),
         step(
