@@ -1003,8 +1003,8 @@ impl Simulation {
     }
 
     /// A job if it is still live; work left over from before a crash is dropped here. Callers
-    /// take the fields they need: a `Job` is over 200 bytes, and copying it whole on every
-    /// event was a tenth of the engine's time.
+    /// take the fields they need: a `Job` is 200 bytes, and copying whole jobs out of the slab
+    /// cost about 7% of the engine's time on the M/M/4 reference model.
     pub(crate) fn live_job(&mut self, job: Key) -> Option<&Job> {
         let &Job { epoch, comp, .. } = self.jobs.get(job)?;
         if epoch != self.epochs[comp] {
