@@ -409,6 +409,16 @@ impl ComponentMetrics {
             self.history.pop_front();
         }
         if self.history_limit > 0 {
+            if self.history.len() == self.history.capacity() {
+                // Grow by doubling, as push_back would, but never past the limit: doubling from
+                // 16,384 windows for a limit of 17,476 kept twice the memory the budget allows.
+                let more = self
+                    .history
+                    .len()
+                    .max(16)
+                    .min(self.history_limit - self.history.len());
+                self.history.reserve_exact(more);
+            }
             self.history.push_back(w);
         }
         self.window = Window {
