@@ -857,6 +857,7 @@ impl Simulation {
         }
     }
 
+    #[inline(never)] // rare: kept out of the event loop
     fn close_window(&mut self) {
         let end = self.now;
         for (i, m) in self.metrics.iter_mut().enumerate() {
