@@ -12,7 +12,7 @@ impl Simulation {
         self.topology.index_of(id)
     }
 
-    #[inline(never)] // rare: kept out of the event loop
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))] // rare: out of the event loop
     pub(crate) fn fault_start(&mut self, index: usize) {
         if self.fault_phases.get(index) == Some(&FaultPhase::Waiting) {
             self.fault_phases[index] = FaultPhase::Active;
@@ -21,7 +21,7 @@ impl Simulation {
         }
     }
 
-    #[inline(never)] // rare: kept out of the event loop
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))] // rare: out of the event loop
     pub(crate) fn fault_end(&mut self, index: usize) {
         if self.fault_phases.get(index) == Some(&FaultPhase::Active) {
             self.fault_phases[index] = FaultPhase::Over;

@@ -829,6 +829,10 @@ impl Simulation {
         }
     }
 
+    /// Runs one event. The rare handlers (a window's close, faults, autoscaling, replication, a
+    /// queue message's return) are kept out of this function natively, where inlining them
+    /// made the common path 3-6% slower; in wasm, keeping them out measured no faster and
+    /// 0.8 KB larger gzipped, so there the compiler decides.
     fn handle(&mut self, event: Event) {
         match event {
             Event::Arrive { client, generation } => self.arrive(client, generation),
@@ -857,7 +861,7 @@ impl Simulation {
         }
     }
 
-    #[inline(never)] // rare: kept out of the event loop
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))] // rare: out of the event loop
     fn close_window(&mut self) {
         let end = self.now;
         for (i, m) in self.metrics.iter_mut().enumerate() {

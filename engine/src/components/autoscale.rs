@@ -49,7 +49,7 @@ impl Simulation {
     }
 
     /// One evaluation: measure, decide, and put the next one on the agenda.
-    #[inline(never)] // rare: kept out of the event loop
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))] // rare: out of the event loop
     pub(crate) fn autoscale(&mut self, comp: usize) {
         let Some(spec) = self.topology.nodes[comp].spec.autoscale().copied() else {
             // Switched off mid-run: the count stays where it is.
@@ -99,7 +99,7 @@ impl Simulation {
     }
 
     /// Workers ordered earlier have warmed up and start serving.
-    #[inline(never)] // rare: kept out of the event loop
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))] // rare: out of the event loop
     pub(crate) fn workers_ready(&mut self, comp: usize, count: u32) {
         let scaler = &mut self.scalers[comp];
         scaler.warming = scaler.warming.saturating_sub(count);

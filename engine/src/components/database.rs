@@ -279,7 +279,7 @@ impl Simulation {
     }
 
     /// A replicated write reaches a replica.
-    #[inline(never)] // rare: kept out of the event loop
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))] // rare: out of the event loop
     pub(crate) fn replicate(&mut self, replica: usize, key: u32, version: u64, committed: SimTime) {
         let lag = self.now.since(committed);
         if let State::Replica(_, r) = &mut self.state[replica] {

@@ -227,7 +227,7 @@ impl Simulation {
     }
 
     /// A visibility timeout or a backoff ended.
-    #[inline(never)] // rare: kept out of the event loop
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))] // rare: out of the event loop
     pub(crate) fn visible(&mut self, queue: usize, message: Key, receipt: u32) {
         let Some(q) = self.queue_parts(queue) else {
             return;
