@@ -76,29 +76,25 @@ impl<T> Slab<T> {
 
     /// Takes the value out, freeing its slot.
     pub fn remove(&mut self, key: Key) -> Option<T> {
-        let slot = self.slots.get_mut(key.index as usize)?;
-        if slot.generation != key.generation {
-            return None;
-        }
-        let value = slot.value.take()?;
-        self.free.push(key.index);
-        self.live -= 1;
-        Some(value)
+        self.vacate(key)?.take()
     }
 
     /// Frees a live key's slot without handing its value back (no copy of a large value);
     /// false if the key was not live.
     pub fn discard(&mut self, key: Key) -> bool {
-        let Some(slot) = self.slots.get_mut(key.index as usize) else {
-            return false;
-        };
-        if slot.generation != key.generation || slot.value.is_none() {
-            return false;
-        }
-        slot.value = None;
+        self.vacate(key).map(|value| *value = None).is_some()
+    }
+
+    /// Frees a live key's slot and lends its value, for the caller to take or drop; `None`
+    /// (and nothing freed) if the key is stale or already freed.
+    fn vacate(&mut self, key: Key) -> Option<&mut Option<T>> {
+        let slot = self
+            .slots
+            .get_mut(key.index as usize)
+            .filter(|s| s.generation == key.generation && s.value.is_some())?;
         self.free.push(key.index);
         self.live -= 1;
-        true
+        Some(&mut slot.value)
     }
 
     /// How many values are stored.
