@@ -254,10 +254,9 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
             "sh",
             &[
                 "-c",
-                "cargo clean --quiet --target-dir target/package-verify \
-                   -p backend-playground-format -p backend-playground-engine -p backend-playground-charts \
-                 && cargo package --target-dir target/package-verify --allow-dirty \
-                   -p backend-playground-format -p backend-playground-engine -p backend-playground-charts",
+                "crates='-p backend-playground-format -p backend-playground-engine -p backend-playground-charts' \
+                 && cargo clean --quiet --target-dir target/package-verify $crates \
+                 && cargo package --target-dir target/package-verify --allow-dirty $crates",
             ],
         ),
         step(
