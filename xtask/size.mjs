@@ -53,10 +53,20 @@ const heaviest = (files) => {
 
 // The page and its start-up (static/boot.js picks one of three wasm files by the fragment).
 const page = ['index.html', 'boot.js', 'modules.js', one(/^app-[0-9a-f]+\.css$/), one(/^favicon-[0-9a-f]+\.svg$/)];
-const play = [one(/^app-[0-9a-f]+\.js$/), one(/^app-[0-9a-f]+_bg\.wasm$/)];
+// A split file (xtask/split.mjs): its module, its wasm file and the loader of its parts, which
+// the module imports; a part: its files, as the file's parts.json lists them.
+const split = (folder, bin) => [`${folder}/${bin}.js`, `${folder}/${bin}_bg.wasm`, `${folder}/__wasm_split.js`];
+const part = (folder, name) => {
+  const listed = JSON.parse(readFileSync(join(dist, folder, 'parts.json'), 'utf8'))[name];
+  if (!listed) {
+    console.error(`size: ${folder}/parts.json names no part ${name}`);
+    process.exit(2);
+  }
+  return listed.map((f) => `${folder}/${f}`);
+};
+const play = split('play', 'app');
 const home = ['home.js', 'home_bg.wasm'];
-const workshop = ['workshop.js', 'workshop_bg.wasm'];
-const dialogs = ['dialogs.js', 'dialogs_bg.wasm'];
+const workshop = split('workshop', 'workshop');
 const engine = ['backend-playground/browser.js', 'backend-playground/engine.js', 'backend-playground/engine_bg.wasm'];
 const lessonFiles = heaviest(['lesson.md', 'start.json', 'solution.json']);
 const preview = ['embed.html', 'embed-frame.js', ...heaviest(['lesson.json', 'start.json'])];
@@ -66,11 +76,11 @@ const routes = [
   ['sandbox', [...page, ...play]],
   ['lesson', [...page, ...play, ...lessonFiles]],
   ['embed preview', preview],
-  ['embed playing', [...preview, 'play.html', 'boot.js', 'modules.js', page[3], ...play, ...lessonFiles]],
+  ['embed playing', [...preview, 'play.html', 'boot.js', 'modules.js', page[3], ...play, ...part('play', 'embed'), ...lessonFiles]],
   ['challenge', [...page, ...workshop]],
   ['compare', [...page, ...workshop, 'compare-worker.js', ...engine]],
-  ['embed dialog', [...page, ...play, ...dialogs, 'embed.html', 'embed-frame.js']],
-  ['challenge dialog', [...page, ...play, ...dialogs, 'shortcuts-worker.js', ...engine]],
+  ['embed dialog', [...page, ...play, ...part('play', 'dialogs'), 'embed.html', 'embed-frame.js']],
+  ['challenge dialog', [...page, ...play, ...part('play', 'dialogs'), 'shortcuts-worker.js', ...engine]],
 ];
 
 const budgetFile = join(root, 'size-budget.json');

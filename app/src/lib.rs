@@ -27,6 +27,7 @@ pub mod hooks;
 pub mod io;
 pub mod lessons;
 pub mod markdown;
+pub mod parts;
 pub mod problems;
 pub mod room;
 pub mod route;

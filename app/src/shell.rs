@@ -9,6 +9,7 @@
 //! starts that module ([`Elsewhere`]).
 
 use crate::hooks::{use_projector, use_route, Projector, RouteHandle};
+use crate::parts::Late;
 use crate::route::Route;
 use crate::screens::{HomeScreen, LessonScreen, SandboxScreen};
 use yew::prelude::*;
@@ -25,7 +26,7 @@ pub fn app() -> Html {
         Route::Home => html! { <HomeScreen {navigate} /> },
         Route::Sandbox => html! { <SandboxScreen key="sandbox" {navigate} /> },
         Route::Lesson(slug) => html! { <LessonScreen key={slug} {slug} {navigate} /> },
-        Route::Embed => html! { <crate::screens::EmbedScreen /> },
+        Route::Embed => html! { <LazyEmbed /> },
         Route::Harder(slug) => {
             html! { <LessonScreen key={format!("{slug}/harder")} {slug} harder=true {navigate} /> }
         }
@@ -96,4 +97,23 @@ fn elsewhere(props: &ElsewhereProps) -> Html {
     } else {
         html! { <main aria-busy="true" /> }
     }
+}
+
+/// The embed's screen, a part of the main file ([`crate::parts`]): a lesson or the sandbox never
+/// fetches it.
+#[function_component(LazyEmbed)]
+fn lazy_embed() -> Html {
+    match crate::parts::provided().embed {
+        Some(fetch) => html! {
+            <Late<()> props={()} {fetch} what="the embedded playground" waiting={html! { <main aria-busy="true" /> }} />
+        },
+        None => {
+            html! { <p class="part-failed" role="alert">{ "This file has no embedded playground." }</p> }
+        }
+    }
+}
+
+/// Draws the embed's screen: the embed's part.
+pub fn draw_embed((): &()) -> Html {
+    html! { <crate::screens::EmbedScreen /> }
 }

@@ -1,8 +1,8 @@
 // static/modules.js picks the wasm file a page starts with from its fragment; the table in
 // tests/data/modules.json is what it must pick (app/src/route.rs checks the Rust side against
 // the same table). Then, in the browser: a first visit downloads only the home screen's file,
-// opening a lesson loads the page again with the main file, and the workshop's file is fetched
-// only for a workshop screen.
+// opening a lesson loads the page again with the main file (and none of its parts: the embed's
+// screen and the dialogs), and the workshop's file is fetched only for a workshop screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -30,8 +30,7 @@ test('a first visit fetches the home file only; a lesson and a workshop screen f
   requests.length = 0;
   await page.click('.lesson-card:not(.sandbox) a');
   await page.waitForSelector('.card');
-  assert.equal(wasm().length, 1, wasm().join());
-  assert.match(wasm()[0], /^app-[0-9a-f]+_bg\.wasm$/);
+  assert.deepEqual(wasm(), ['app_bg.wasm']);
   assert.match(page.url(), /#lesson=01-/);
 
   requests.length = 0;
@@ -57,14 +56,15 @@ test('a module asked twice in a row for a screen it lacks says so instead of loa
   await context.close();
 });
 
-test('the dialogs file is fetched only when a dialog opens, and a failed fetch says so and closes', async () => {
+test('the dialogs part is fetched only when a dialog opens, and a failed fetch says so and closes', async () => {
   const { page, context, errors, requests } = await openPage(env.browser, `${env.server.url}#sandbox`);
   const wasm = () => requests.filter((r) => r.endsWith('.wasm')).map((r) => r.split('/').pop());
   await page.waitForSelector('.card');
-  assert.ok(!wasm().includes('dialogs_bg.wasm'), wasm().join());
+  assert.deepEqual(wasm(), ['app_bg.wasm']);
   await page.getByRole('button', { name: 'Embed' }).click();
   await page.getByRole('dialog', { name: 'Embed in a post' }).waitFor();
-  assert.ok(wasm().includes('dialogs_bg.wasm'));
+  assert.ok(wasm().includes('split_dialogs.wasm'), wasm().join());
+  assert.ok(!wasm().includes('split_embed.wasm'), wasm().join());
   await page.keyboard.press('Escape');
   await page.getByRole('dialog').waitFor({ state: 'detached' });
   assert.deepEqual(errors, []);
@@ -72,7 +72,7 @@ test('the dialogs file is fetched only when a dialog opens, and a failed fetch s
 
   // A site missing the file (or a connection that dropped): a sentence, and the design stays.
   const second = await openPage(env.browser, `${env.server.url}#sandbox`);
-  await second.page.route(/dialogs_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await second.page.route(/split_dialogs\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
   await second.page.waitForSelector('.card');
   const cards = await second.page.locator('.card').count();
   await second.page.getByRole('button', { name: 'Challenge' }).click();

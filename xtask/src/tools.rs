@@ -7,6 +7,8 @@ use std::process::Command;
 const TRUNK_VERSION: &str = "0.21.14";
 /// What `wasm-opt --version` prints for the npm `binaryen` package pinned in xtask/node.
 const WASM_OPT_VERSION: &str = "version 132";
+/// The splitter of the main and workshop wasm files (xtask/split.mjs), from crates.io.
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// Debian's Firefox ESR, for the embeds' end-to-end tests in a second browser engine.
 const FIREFOX: &str = "/usr/bin/firefox-esr";
@@ -15,7 +17,7 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// How much of the toolchain a command needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Need {
-    /// Rust for wasm, Trunk, wasm-bindgen, wasm-opt.
+    /// Rust for wasm, Trunk, wasm-bindgen, wasm-split-cli, wasm-opt.
     Build,
     /// All of that plus Chromium, ChromeDriver, Firefox ESR, playwright-core and puppeteer-core.
     Browser,
@@ -160,6 +162,28 @@ pub fn ensure(root: &Path, need: Need) -> Result<Env, String> {
                 "wasm-bindgen-cli",
                 "--version",
                 &bindgen,
+            ],
+            None,
+            &path,
+        )?;
+    }
+
+    // `cargo install --list` names each installed package with its version.
+    let split = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
+    let installed = output("cargo", &["install", "--list"], &path).unwrap_or_default();
+    if !installed.lines().any(|l| l == split) {
+        run(
+            "installing wasm-split-cli",
+            "cargo",
+            &[
+                "install",
+                "--locked",
+                "--force",
+                "wasm_split_cli_support",
+                "--version",
+                WASM_SPLIT_VERSION,
+                "--features",
+                "build-binary",
             ],
             None,
             &path,

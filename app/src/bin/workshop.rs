@@ -1,6 +1,15 @@
 //! Entry point of `workshop.js`: a challenge, the facilitator's window, the compare page and the
-//! notes, loaded only by a page opened on one of them.
+//! notes, loaded only by a page opened on one of them. The dialogs are a part of this file,
+//! fetched when one first opens (`app::parts`).
 
 fn main() {
+    app::parts::provide(app::parts::Parts {
+        dialogs: Some(app::part!(
+            dialogs,
+            app::dialogs::LazyDialogProps,
+            app::dialogs::draw
+        )),
+        embed: None,
+    });
     yew::Renderer::<app::shell::WorkshopApp>::new().render();
 }

@@ -235,16 +235,14 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         let (lesson, challenge_lesson) = (props.lesson.clone(), props.challenge_lesson.clone());
         Callback::from(move |control: Control| match control {
             Control::Embed => {
-                let scenario = cell.borrow().editor.scenario.to_json();
-                let lesson = lesson
-                    .as_ref()
-                    .map(|(slug, title)| (slug.to_string(), title.to_string()));
+                let scenario = Rc::new(cell.borrow().editor.scenario.clone());
+                let lesson = lesson.clone();
                 dialog.set(Some(Rc::new(Request::Embed { scenario, lesson })));
             }
             Control::Challenge => {
                 let from =
                     challenge_from(challenge_lesson.as_deref(), &cell.borrow().editor.scenario);
-                dialog.set(Some(Rc::new(Request::Challenge { link: from.link() })));
+                dialog.set(Some(Rc::new(Request::Challenge { from })));
             }
             other => tool(other, &cell, &edit, &run),
         })
