@@ -1,11 +1,10 @@
-// Where the app's bytes go: each of its wasm files (static/modules.js picks one per page; the
-// dialogs' is loaded when one opens)
-// split by the crate its code comes from, measured with twiggy on a build that keeps function
-// names (wasm-bindgen --keep-debug, then the same `wasm-opt -Oz` Trunk runs, with -g), beside
-// each file's real size in dist/. `cargo xtask bench` runs it after the release build and writes
+// Where the app's bytes go: each of its wasm files (static/modules.js picks one per page) and the
+// play file's parts (fetched when first drawn), split by the crate its code comes from, measured
+// with twiggy on a build that keeps function names (wasm-bindgen --keep-debug, then the same
+// `wasm-opt -Oz` the build runs, with -g), beside each file's real size in dist/. `cargo xtask bench` runs it after the release build and writes
 // the table into docs/performance.md (--write); alone it prints the table.
 // Usage: node xtask/weight.mjs [--write]
-import { readFileSync, writeFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -17,12 +16,15 @@ const built = join(root, 'target', 'wasm32-unknown-unknown', 'release');
 const scratch = join(root, 'target', 'weight');
 const wasmOpt = join(root, 'xtask', 'node', 'node_modules', 'binaryen', 'bin', 'wasm-opt');
 
-const distName = (pattern) => readdirSync(dist).find((n) => pattern.test(n));
+// The split files (xtask/split.mjs) are cut again here, the same way, and measured without their
+// parts; their parts are a column of their own (the play file's: the embed's screen and the
+// dialogs, each fetched when first drawn).
+const partsOf = (folder) => readdirSync(join(dist, folder)).filter((n) => /^(split|chunk)_\w+\.wasm$/.test(n)).map((n) => `${folder}/${n}`);
 const modules = [
-  { name: 'home', bin: 'home', dist: 'home_bg.wasm' },
-  { name: 'play (lessons, sandbox, embed)', bin: 'app', dist: distName(/^app-[0-9a-f]+_bg\.wasm$/) },
-  { name: 'workshop', bin: 'workshop', dist: 'workshop_bg.wasm' },
-  { name: 'dialogs (loaded when one opens)', bin: 'dialogs', dist: 'dialogs_bg.wasm' },
+  { name: 'home', bin: 'home', dist: ['home_bg.wasm'] },
+  { name: 'play (lessons, sandbox, embed)', bin: 'app', split: 'main', dist: ['play/app_bg.wasm'] },
+  { name: 'play\'s parts (the embed\'s screen, the dialogs: fetched when first drawn)', bin: 'app', split: 'parts', dist: partsOf('play') },
+  { name: 'workshop', bin: 'workshop', split: 'main', dist: ['workshop/workshop_bg.wasm'] },
 ];
 
 // The groups a row of the table names, by the first crate path in an item's name.
@@ -42,17 +44,39 @@ function crateOf(item) {
   return m ? m[1] : null;
 }
 
-function measure(mod) {
-  const out = join(scratch, mod.bin);
+const opt = (input, output) => execFileSync(wasmOpt, ['-Oz', '-g', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-reference-types', input, '-o', output]);
+const twiggy = (file) => execFileSync('twiggy', ['top', '-n', '10000000', '--format', 'csv', file], { maxBuffer: 1 << 28 }).toString();
+
+// The file's items as twiggy names them: the file (or its parts) rebuilt with names kept.
+function items(mod) {
+  const out = join(scratch, mod.split ? `${mod.bin}-${mod.split}` : mod.bin);
+  rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', out, join(built, `${mod.bin}.wasm`)]);
+  let input = join(built, `${mod.bin}.wasm`);
+  if (mod.split) {
+    const cut = join(out, 'cut');
+    execFileSync('wasm-split-cli', [input, cut, '--out-name', mod.bin]);
+    if (mod.split === 'parts') {
+      return readdirSync(cut).filter((n) => /^(split|chunk)_\w+\.wasm$/.test(n)).map((n) => {
+        const named = join(out, `named-${n}`);
+        opt(join(cut, n), named);
+        return twiggy(named);
+      }).join('\n');
+    }
+    input = join(cut, `${mod.bin}.wasm`);
+  }
+  execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--keep-lld-exports', '--out-dir', out, '--out-name', mod.bin, input]);
   const named = join(out, 'named.wasm');
-  execFileSync(wasmOpt, ['-Oz', '-g', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-reference-types', join(out, `${mod.bin}_bg.wasm`), '-o', named]);
-  const csv = execFileSync('twiggy', ['top', '-n', '10000000', '--format', 'csv', named], { maxBuffer: 1 << 28 }).toString();
+  opt(join(out, `${mod.bin}_bg.wasm`), named);
+  return twiggy(named);
+}
+
+function measure(mod) {
+  const csv = items(mod);
   const sums = new Map(groups.map(([key]) => [key, 0]));
   sums.set('data', 0);
   sums.set('unnamed', 0);
-  for (const line of csv.split('\n').slice(1)) {
+  for (const line of csv.split('\n')) {
     const m = /^(?:"((?:[^"]|"")*)"|([^,]*)),(\d+),/.exec(line);
     if (!m) continue;
     const item = (m[1] ?? m[2]).replace(/""/g, '"');
@@ -64,8 +88,8 @@ function measure(mod) {
     const [key] = groups.find(([, re]) => re.test(crate));
     sums.set(key, sums.get(key) + bytes);
   }
-  const body = readFileSync(join(dist, mod.dist));
-  return { sums, raw: body.length, gzip: gzipSync(body).length };
+  const bodies = mod.dist.map((f) => readFileSync(join(dist, f)));
+  return { sums, raw: bodies.reduce((t, b) => t + b.length, 0), gzip: bodies.reduce((t, b) => t + gzipSync(b).length, 0) };
 }
 
 const kb = (n) => (n / 1024).toFixed(1);

@@ -13,6 +13,8 @@
 //! - [`views`], [`chart`]: the charts (what they show, and drawing them over any plotters
 //!   backend), from the `playground-charts` crate, which the command line shares.
 //! - [`lessons`]: the lessons, embedded at build time from `lesson-catalog`; [`markdown`]: their text, rendered safely.
+//! - [`parts`]: what a wasm file fetches when first drawn (the [`dialogs`], the embed's screen),
+//!   cut into files of their own that share the file's runtime.
 //! - [`share`]: share links (compressed scenario in the URL fragment); [`io`]: downloads,
 //!   autosave, the address bar. What each component kind is (label, fields, wiring rules)
 //!   comes from the engine's registry, `engine::kinds`.
