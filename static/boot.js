@@ -5,11 +5,12 @@
 import { moduleFor } from './modules.js';
 
 // Where each wasm file's module is: the two split files (xtask/split.mjs) have folders of their
-// own, beside the parts they fetch later.
+// own, named for their content, beside the parts they fetch later; this script's tag names them.
+const folder = document.querySelector('script[data-play]')?.dataset ?? {};
 const files = {
   home: ['./home.js', './home_bg.wasm'],
-  play: ['./play/app.js', './play/app_bg.wasm'],
-  workshop: ['./workshop/workshop.js', './workshop/workshop_bg.wasm'],
+  play: [`./${folder.play}/app.js`, `./${folder.play}/app_bg.wasm`],
+  workshop: [`./${folder.workshop}/workshop.js`, `./${folder.workshop}/workshop_bg.wasm`],
 };
 
 // Imports a wasm-bindgen module and instantiates its wasm file; the module, once it runs.

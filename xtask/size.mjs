@@ -55,6 +55,8 @@ const heaviest = (files) => {
 const page = ['index.html', 'boot.js', 'modules.js', one(/^app-[0-9a-f]+\.css$/), one(/^favicon-[0-9a-f]+\.svg$/)];
 // A split file (xtask/split.mjs): its module, its wasm file and the loader of its parts, which
 // the module imports; a part: its files, as the file's parts.json lists them.
+// Each is in a folder named for its content (play-<hash>/).
+const folderOf = (name) => one(new RegExp(`^${name}-[0-9a-f]{16}$`));
 const split = (folder, bin) => [`${folder}/${bin}.js`, `${folder}/${bin}_bg.wasm`, `${folder}/__wasm_split.js`];
 const part = (folder, name) => {
   const listed = JSON.parse(readFileSync(join(dist, folder, 'parts.json'), 'utf8'))[name];
@@ -64,9 +66,10 @@ const part = (folder, name) => {
   }
   return listed.map((f) => `${folder}/${f}`);
 };
-const play = split('play', 'app');
+const playFolder = folderOf('play');
+const play = split(playFolder, 'app');
 const home = ['home.js', 'home_bg.wasm'];
-const workshop = split('workshop', 'workshop');
+const workshop = split(folderOf('workshop'), 'workshop');
 const engine = ['backend-playground/browser.js', 'backend-playground/engine.js', 'backend-playground/engine_bg.wasm'];
 const lessonFiles = heaviest(['lesson.md', 'start.json', 'solution.json']);
 const preview = ['embed.html', 'embed-frame.js', ...heaviest(['lesson.json', 'start.json'])];
@@ -76,11 +79,11 @@ const routes = [
   ['sandbox', [...page, ...play]],
   ['lesson', [...page, ...play, ...lessonFiles]],
   ['embed preview', preview],
-  ['embed playing', [...preview, 'play.html', 'boot.js', 'modules.js', page[3], ...play, ...part('play', 'embed'), ...lessonFiles]],
+  ['embed playing', [...preview, 'play.html', 'boot.js', 'modules.js', page[3], ...play, ...part(playFolder, 'embed'), ...lessonFiles]],
   ['challenge', [...page, ...workshop]],
   ['compare', [...page, ...workshop, 'compare-worker.js', ...engine]],
-  ['embed dialog', [...page, ...play, ...part('play', 'dialogs'), 'embed.html', 'embed-frame.js']],
-  ['challenge dialog', [...page, ...play, ...part('play', 'dialogs'), 'shortcuts-worker.js', ...engine]],
+  ['embed dialog', [...page, ...play, ...part(playFolder, 'dialogs'), 'embed.html', 'embed-frame.js']],
+  ['challenge dialog', [...page, ...play, ...part(playFolder, 'dialogs'), 'shortcuts-worker.js', ...engine]],
 ];
 
 const budgetFile = join(root, 'size-budget.json');

@@ -19,12 +19,14 @@ const wasmOpt = join(root, 'xtask', 'node', 'node_modules', 'binaryen', 'bin', '
 // The split files (xtask/split.mjs) are cut again here, the same way, and measured without their
 // parts; their parts are a column of their own (the play file's: the embed's screen and the
 // dialogs, each fetched when first drawn).
+const folderOf = (name) => readdirSync(dist).find((n) => new RegExp(`^${name}-[0-9a-f]{16}$`).test(n));
+const play = folderOf('play');
 const partsOf = (folder) => readdirSync(join(dist, folder)).filter((n) => /^(split|chunk)_\w+\.wasm$/.test(n)).map((n) => `${folder}/${n}`);
 const modules = [
   { name: 'home', bin: 'home', dist: ['home_bg.wasm'] },
-  { name: 'play (lessons, sandbox, embed)', bin: 'app', split: 'main', dist: ['play/app_bg.wasm'] },
-  { name: 'play\'s parts (the embed\'s screen, the dialogs: fetched when first drawn)', bin: 'app', split: 'parts', dist: partsOf('play') },
-  { name: 'workshop', bin: 'workshop', split: 'main', dist: ['workshop/workshop_bg.wasm'] },
+  { name: 'play (lessons, sandbox, embed)', bin: 'app', split: 'main', dist: [`${play}/app_bg.wasm`] },
+  { name: 'play\'s parts (the embed\'s screen, the dialogs: fetched when first drawn)', bin: 'app', split: 'parts', dist: partsOf(play) },
+  { name: 'workshop', bin: 'workshop', split: 'main', dist: [`${folderOf('workshop')}/workshop_bg.wasm`] },
 ];
 
 // The groups a row of the table names, by the first crate path in an item's name.

@@ -35,9 +35,9 @@ pub enum Route {
 pub enum Module {
     /// `home.js`: the lesson list, all a first visit needs.
     Home,
-    /// The app's main file, `play/app.js`: lessons, the sandbox, the embed's view.
+    /// The app's main file, `play-<hash>/app.js`: lessons, the sandbox, the embed's view.
     Play,
-    /// `workshop/workshop.js`: challenge, facilitator, compare, notes, live rooms.
+    /// `workshop-<hash>/workshop.js`: challenge, facilitator, compare, notes, live rooms.
     Workshop,
 }
 

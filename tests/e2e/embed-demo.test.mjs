@@ -22,6 +22,8 @@ after(async () => {
 });
 
 const wasmHits = () => [...playground.hits].filter(([p]) => p.endsWith('.wasm')).reduce((n, [, k]) => n + k, 0);
+/** How often each wasm file was fetched, by name: the main file and the embed's part and chunk. */
+const wasmFetches = () => [...playground.hits].filter(([p]) => p.endsWith('.wasm')).map(([p, k]) => `${p.split('/').pop()} ${k}`).sort();
 /** The frame of the embed with id `id` (an element's frame sits in its shadow root). */
 const embed = (page, id) => page.locator(`iframe#${id}, #${id} iframe`).contentFrame();
 const duplicates = async (f) => Number((await f.locator('.embed-goals li').first().innerText()).match(/twice, by any provider: (\d+)/)?.[1]);
@@ -39,7 +41,7 @@ test('the article: previews without the simulation, Play loads it once, each emb
   assert.equal(await first.locator('svg g').count(), 3, 'one card a component');
   assert.equal(await second.locator('.title').innerText(), 'The launch spike');
   assert.equal(wasmHits(), 0, 'no simulation before the reader asks');
-  assert.ok(!requests.some((r) => /\.wasm$|app-.*\.js$/.test(r)), 'not even its script');
+  assert.ok(!requests.some((r) => /\.wasm$|\/(play|workshop)\/|\/(home|boot)\.js$/.test(r)), 'not even its script');
   await page.locator('#paid-twice').scrollIntoViewIfNeeded();
   await screenshot(page, 'embed-demo-700-light-preview');
 
@@ -72,14 +74,17 @@ test('the article: previews without the simulation, Play loads it once, each emb
   await capacity.blur();
   await page.waitForTimeout(500); // several renders: a refused value would be put back to ''
   assert.equal(await capacity.inputValue(), '30', 'the bound took');
-  assert.equal(wasmHits(), 1, 'two embeds playing, one download of the simulation');
+  // Two embeds playing, one download of the simulation: each file once.
+  const fetched = wasmFetches();
+  assert.ok(fetched.includes('app_bg.wasm 1') && fetched.includes('split_embed.wasm 1'), fetched.join());
+  assert.ok(fetched.every((f) => f.endsWith(' 1')), fetched.join());
   // Auto-height: the plain iframe, sized by embed-resize.js, grew to its content.
   await page.waitForFunction(() => document.getElementById('launch-spike').getBoundingClientRect().height > 600);
   await screenshot(page, 'embed-demo-700-light-playing');
 
   // The third, autoplaying, loads only when the reader scrolls to it.
   const third = embed(page, 'email');
-  assert.equal(wasmHits(), 1);
+  assert.deepEqual(wasmFetches(), fetched, 'nothing more until it is in view');
   await page.locator('#email').scrollIntoViewIfNeeded();
   await third.locator('.embed-title').filter({ hasText: 'Nobody got the email' }).waitFor();
   await third.locator('button[aria-label=Pause]').waitFor();

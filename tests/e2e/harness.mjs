@@ -62,7 +62,7 @@ export async function serveDir(dir, base = '/', headers = {}) {
           'cache-control': 'max-age=600',
           // Lets the page that embeds read the sizes of what it fetched from here (resource timing).
           'timing-allow-origin': '*',
-          ...policyFor(policies, rel),
+          ...(policies.get(rel) ?? {}),
           ...headers,
         })
         .end(body);
@@ -101,14 +101,6 @@ async function headersFile(dir) {
     for (const p of paths) rules.get(p)[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
   }
   return rules;
-}
-
-/** The headers `_headers` sets for `rel`: its own rule, or a folder's (`/play/*`). */
-function policyFor(rules, rel) {
-  for (const [path, set] of rules) {
-    if (path === rel || (path.endsWith('/*') && rel.startsWith(path.slice(0, -1)))) return set;
-  }
-  return {};
 }
 
 /** Chromium with the flags this closed network needs (see shared/TOOLCHAIN.md). */
