@@ -2,7 +2,8 @@
 // them (gzip at zlib's default level 6, brotli at quality 11, the level hosts precompress at),
 // against the budget in size-budget.json. Sizes are deterministic for a build, so this is a
 // gate: `cargo xtask test` fails when a route is over its budget. `cargo xtask bench` prints
-// the same table. Usage: node xtask/size.mjs [--report] (--report: print, never fail).
+// the same table. It also fails when the embed preview's "about N KB" is a tenth off what Play
+// loads. Usage: node xtask/size.mjs [--report] (--report: print, never fail).
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +106,14 @@ for (const [name, files] of routes) {
 }
 console.log('\nlargest files (gzip KB):');
 [...sizes.entries()].sort((a, b) => b[1].gzip - a[1].gzip).slice(0, 6).forEach(([f, s]) => console.log(`  ${kb(s.gzip)}  ${f}`));
+// The embed's preview tells a reader what Play will download (static/embed.html): the figure
+// must stay within a tenth of what it is.
+const hint = /about (\d+) KB/.exec(readFileSync(join(dist, 'embed.html'), 'utf8'));
+const after = rows.find((r) => r.name === 'embed playing').total.gzip - rows.find((r) => r.name === 'embed preview').total.gzip;
+if (!hint || Math.abs(Number(hint[1]) * 1024 - after) > after / 10) {
+  console.error(`\nsize: embed.html's preview says Play loads ${hint ? `about ${hint[1]} KB` : 'an unnamed size'}; it loads ${kb(after).trim()} KB gzipped. Say so in static/embed.html.`);
+  if (!report) process.exit(1);
+}
 if (over && !report) {
   console.error(`\nsize: ${over} route(s) over the budget in size-budget.json (or with none). Cut bytes, or raise the budget there in a reviewed change.`);
   process.exit(1);
