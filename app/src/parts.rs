@@ -134,7 +134,7 @@ pub fn late<P: PartialEq + 'static>(props: &LateProps<P>) -> Html {
         Stage::Fetching => props.waiting.clone(),
         Stage::Failed => props.failed.clone().unwrap_or_else(|| {
             html! {
-                <p class="part-failed" role="alert">
+                <p class="notice error" role="alert">
                     { format!("Could not load {} (check the connection, then reload the page).", props.what) }
                 </p>
             }

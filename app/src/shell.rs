@@ -105,11 +105,19 @@ fn elsewhere(props: &ElsewhereProps) -> Html {
 fn lazy_embed() -> Html {
     match crate::parts::provided().embed {
         Some(fetch) => html! {
-            <Late<()> props={()} {fetch} what="the embedded playground" waiting={html! { <main aria-busy="true" /> }} />
+            <Late<()> props={()} {fetch} what="the embedded playground"
+                waiting={html! { <main aria-busy="true" /> }}
+                failed={html! {
+                    <main class="elsewhere" role="alert">
+                        <p>{ "The playground did not load. Check the connection, then reload the page." }</p>
+                    </main>
+                }} />
         },
-        None => {
-            html! { <p class="part-failed" role="alert">{ "This file has no embedded playground." }</p> }
-        }
+        None => html! {
+            <main class="elsewhere" role="alert">
+                <p>{ "This page's file has no embedded playground: the site's files are out of step with each other." }</p>
+            </main>
+        },
     }
 }
 

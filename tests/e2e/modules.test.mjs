@@ -84,3 +84,14 @@ test('the dialogs part is fetched only when a dialog opens, and a failed fetch s
   assert.equal(await second.page.locator('.card').count(), cards);
   await second.context.close();
 });
+
+test('an embed whose part cannot be fetched says so', async () => {
+  const { page, context, requests } = await openPage(env.browser, 'about:blank');
+  await page.route(/split_embed\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(`${env.server.url}play.html#embed?lesson=01-paid-twice`);
+  const alert = page.locator('.elsewhere[role=alert]');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /did not load\. Check the connection, then reload the page/);
+  assert.ok(requests.some((r) => r.endsWith('/split_embed.wasm')), requests.join());
+  await context.close();
+});
