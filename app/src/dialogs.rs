@@ -44,8 +44,8 @@ pub fn lazy_dialog(props: &LazyDialogProps) -> Html {
         </div>
     };
     match crate::parts::provided().dialogs {
-        Some(fetch) => html! {
-            <Late<LazyDialogProps> props={props.clone()} {fetch} what="the dialog" failed={failed} />
+        Some(part) => html! {
+            <Late<LazyDialogProps> props={props.clone()} {part} what="the dialog" failed={failed} />
         },
         None => failed,
     }

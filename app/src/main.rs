@@ -10,6 +10,11 @@ fn main() {
             app::dialogs::draw
         )),
         embed: Some(app::part!(embed, (), app::shell::draw_embed)),
+        inspector: Some(app::part!(
+            inspector,
+            app::components::inspector::InspectorProps,
+            app::components::inspector::draw
+        )),
     });
     yew::Renderer::<app::App>::new().render();
 }

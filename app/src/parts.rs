@@ -22,13 +22,46 @@ pub type Render<P> = fn(&P) -> Html;
 /// Fetches a part's file (once a page: later calls answer at once) and hands over its drawing.
 pub type Fetch<P> = fn() -> Pin<Box<dyn Future<Output = Result<Render<P>, SplitLoaderError>>>>;
 
-/// The parts a wasm file has, each as the function that fetches it.
+/// A part of this wasm file: how to fetch it, and its drawing once it has arrived (so a part
+/// drawn again, such as the inspector for the next component, is drawn at once, not after a
+/// frame of waiting).
+pub struct Part<P> {
+    /// Fetches it.
+    pub fetch: Fetch<P>,
+    /// Its drawing, if it has arrived.
+    pub ready: fn() -> Option<Render<P>>,
+}
+
+impl<P> Clone for Part<P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Part<P> {}
+
+impl<P> PartialEq for Part<P> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.fetch, other.fetch)
+    }
+}
+
+impl<P> std::fmt::Debug for Part<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Part")
+    }
+}
+
+/// The parts a wasm file has.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Parts {
     /// The Embed and Challenge dialogs ([`crate::dialogs::draw`]).
-    pub dialogs: Option<Fetch<crate::dialogs::LazyDialogProps>>,
+    pub dialogs: Option<Part<crate::dialogs::LazyDialogProps>>,
     /// The embed's screen ([`crate::shell::draw_embed`]).
-    pub embed: Option<Fetch<()>>,
+    pub embed: Option<Part<()>>,
+    /// A component's inspector ([`crate::components::inspector::draw`]), fetched a moment after
+    /// the workbench is drawn ([`prefetch`]), so it is there when a component is first selected.
+    pub inspector: Option<Part<crate::components::inspector::InspectorProps>>,
 }
 
 thread_local! {
@@ -45,7 +78,21 @@ pub fn provided() -> Parts {
     PARTS.with(std::cell::Cell::get)
 }
 
-/// The fetch function of a part: the split function that holds `draw` (a [`Render`] of `Props`),
+/// Fetches `part` in the background after `delay_ms`, unless it has arrived already: for a part
+/// most visitors open soon, fetched once the page is up so it does not slow the start.
+pub fn prefetch<P: 'static>(part: Option<Part<P>>, delay_ms: u32) {
+    let Some(part) = part else { return };
+    if (part.ready)().is_some() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        yew::platform::time::sleep(std::time::Duration::from_millis(delay_ms.into())).await;
+        // A failed fetch is tried again when the part is drawn, which says so if it fails.
+        let _ = (part.fetch)().await;
+    });
+}
+
+/// A part of this wasm file: the split function that holds `draw` (a [`Render`] of `Props`),
 /// cut into the file `split_<name>.wasm`. Written in a bin's `main.rs`, so only that wasm file
 /// has it.
 #[macro_export]
@@ -54,6 +101,10 @@ macro_rules! part {
         #[wasm_split_helpers::wasm_split($name, fallible)]
         fn $name() -> Result<$crate::parts::Render<$props>, wasm_split_helpers::SplitLoaderError> {
             Ok($draw)
+        }
+        thread_local! {
+            static READY: ::std::cell::Cell<Option<$crate::parts::Render<$props>>> =
+                const { ::std::cell::Cell::new(None) };
         }
         fn fetch() -> ::std::pin::Pin<
             Box<
@@ -65,9 +116,16 @@ macro_rules! part {
                 >,
             >,
         > {
-            Box::pin($name())
+            Box::pin(async {
+                let render = $name().await?;
+                READY.with(|r| r.set(Some(render)));
+                Ok(render)
+            })
         }
-        fetch as $crate::parts::Fetch<$props>
+        fn ready() -> Option<$crate::parts::Render<$props>> {
+            READY.with(::std::cell::Cell::get)
+        }
+        $crate::parts::Part::<$props> { fetch, ready }
     }};
 }
 
@@ -77,7 +135,7 @@ pub struct LateProps<P: PartialEq> {
     /// What the part draws.
     pub props: P,
     /// Where its code comes from.
-    pub fetch: Fetch<P>,
+    pub part: Part<P>,
     /// What it is, for the sentence shown if it cannot be fetched ("the dialog").
     pub what: &'static str,
     /// Shown while it is fetched (nothing by default: a dialog shows its own backdrop).
@@ -99,7 +157,7 @@ impl<P: PartialEq> std::fmt::Debug for LateProps<P> {
 impl<P: PartialEq> PartialEq for LateProps<P> {
     fn eq(&self, other: &Self) -> bool {
         self.props == other.props
-            && std::ptr::fn_addr_eq(self.fetch, other.fetch)
+            && self.part == other.part
             && self.what == other.what
             && self.waiting == other.waiting
             && self.failed == other.failed
@@ -117,16 +175,19 @@ enum Stage<P> {
 /// Draws `props.props` with the part once it has arrived.
 #[function_component(Late)]
 pub fn late<P: PartialEq + 'static>(props: &LateProps<P>) -> Html {
-    let stage = use_state(|| Stage::<P>::Fetching);
+    let part = props.part;
+    let stage = use_state(|| (part.ready)().map_or(Stage::<P>::Fetching, Stage::Ready));
     {
-        let (stage, fetch) = (stage.clone(), props.fetch);
+        let stage = stage.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                stage.set(match fetch().await {
-                    Ok(render) => Stage::Ready(render),
-                    Err(_) => Stage::Failed,
+            if matches!(*stage, Stage::Fetching) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    stage.set(match (part.fetch)().await {
+                        Ok(render) => Stage::Ready(render),
+                        Err(_) => Stage::Failed,
+                    });
                 });
-            });
+            }
         });
     }
     match *stage {

@@ -104,8 +104,8 @@ fn elsewhere(props: &ElsewhereProps) -> Html {
 #[function_component(LazyEmbed)]
 fn lazy_embed() -> Html {
     match crate::parts::provided().embed {
-        Some(fetch) => html! {
-            <Late<()> props={()} {fetch} what="the embedded playground"
+        Some(part) => html! {
+            <Late<()> props={()} {part} what="the embedded playground"
                 waiting={html! { <main aria-busy="true" /> }}
                 failed={html! {
                     <main class="elsewhere" role="alert">

@@ -95,3 +95,27 @@ test('an embed whose part cannot be fetched says so', async () => {
   assert.ok(requests.some((r) => r.endsWith('/split_embed.wasm')), requests.join());
   await context.close();
 });
+
+test('the inspector is a part: not fetched before a lesson starts, fetched a moment later, drawn on selection; a failed fetch says so', async () => {
+  const { page, context, errors, requests } = await openPage(env.browser, `${env.server.url}#lesson=01-paid-twice`);
+  const wasm = () => requests.filter((r) => r.endsWith('.wasm')).map((r) => r.split('/').pop());
+  await page.waitForSelector('.card');
+  assert.deepEqual(wasm(), ['app_bg.wasm']);
+  const deadline = Date.now() + 15_000;
+  while (!wasm().includes('split_inspector.wasm') && Date.now() < deadline) await page.waitForTimeout(100);
+  assert.ok(wasm().includes('split_inspector.wasm'), wasm().join());
+  await page.locator('.card').first().click();
+  await page.getByRole('region', { name: 'Inspector' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  const second = await openPage(env.browser, 'about:blank');
+  await second.page.route(/split_inspector\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await second.page.goto(`${env.server.url}#lesson=01-paid-twice`);
+  await second.page.waitForSelector('.card');
+  await second.page.locator('.card').first().click();
+  const alert = second.page.locator('.side [role=alert]');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Could not load the inspector/);
+  await second.context.close();
+});

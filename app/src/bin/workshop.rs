@@ -10,6 +10,11 @@ fn main() {
             app::dialogs::draw
         )),
         embed: None,
+        inspector: Some(app::part!(
+            inspector,
+            app::components::inspector::InspectorProps,
+            app::components::inspector::draw
+        )),
     });
     yew::Renderer::<app::shell::WorkshopApp>::new().render();
 }

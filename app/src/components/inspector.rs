@@ -11,7 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Properties of [`Inspector`].
-#[derive(Properties, PartialEq, Debug)]
+#[derive(Properties, PartialEq, Debug, Clone)]
 pub struct InspectorProps {
     /// The component being edited.
     pub component: Component,
@@ -28,6 +28,28 @@ pub struct InspectorProps {
     /// `retry.max_attempts` for one nested field) and why it is locked.
     #[prop_or_default]
     pub locks: Rc<Vec<(String, String)>>,
+}
+
+/// Draws the inspector: the inspector's part of the wasm file (`crate::parts`).
+pub fn draw(props: &InspectorProps) -> Html {
+    html! { <Inspector ..props.clone() /> }
+}
+
+/// The inspector, drawn once its part has arrived: a line says it is on its way (the part is
+/// fetched a moment after the page is up, so this is seldom seen), or that it could not come.
+#[function_component(LazyInspector)]
+pub fn lazy_inspector(props: &InspectorProps) -> Html {
+    let waiting = html! {
+        <section class="inspector" aria-busy="true"><p class="hint">{ "Loading the inspector…" }</p></section>
+    };
+    match crate::parts::provided().inspector {
+        Some(part) => html! {
+            <crate::parts::Late<InspectorProps> props={props.clone()} {part} what="the inspector" {waiting} />
+        },
+        None => {
+            html! { <p class="notice error" role="alert">{ "This page's file has no inspector." }</p> }
+        }
+    }
 }
 
 /// A component's locks from a scenario's: those on `id` or on one of its fields, and those on

@@ -10,7 +10,7 @@ use crate::components::charts::{prefers_dark, Charts};
 use crate::components::compare::Compare;
 use crate::components::controls::{Control, Controls};
 use crate::components::faults::Faults;
-use crate::components::inspector::Inspector;
+use crate::components::inspector::LazyInspector;
 use crate::components::logs::Observability;
 use crate::components::palette::Palette;
 use crate::components::selection_inspector::selection_inspector;
@@ -223,6 +223,11 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     // The dialog open, if any, with what it was opened on (the design as it was then).
     let picked = use_state(|| None::<crate::components::timeline::MomentKey>);
     let dialog = use_state_eq(|| None::<Rc<Request>>);
+    // The inspector's part, a few seconds after the page is up: after what a lesson needs to
+    // play, before the learner is likely to select a component.
+    use_effect_with((), |_| {
+        crate::parts::prefetch(crate::parts::provided().inspector, 3_000)
+    });
     // Callbacks made afresh each render where no text input depends on them (each use_callback
     // is compiled code of its own in the bundle).
     let on_control = {
@@ -345,7 +350,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                 Vec::new()
             };
             let locks = Rc::new(locks);
-            html! { <Inspector key={id} component={c} {refusal} {locks} on_spec={on_spec.clone()} on_rename={on_rename.clone()} on_delete={on_delete.clone()} /> }
+            html! { <LazyInspector key={id} component={c} {refusal} {locks} on_spec={on_spec.clone()} on_rename={on_rename.clone()} on_delete={on_delete.clone()} /> }
         }),
         Some(Selection::Wire(i)) => Some(wire_inspector(&WireInspectorProps {
             scenario: scenario.clone(),
