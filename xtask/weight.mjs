@@ -25,7 +25,7 @@ const partsOf = (folder) => readdirSync(join(dist, folder)).filter((n) => /^(spl
 const modules = [
   { name: 'home', bin: 'home', dist: ['home_bg.wasm'] },
   { name: 'play (lessons, sandbox, embed)', bin: 'app', split: 'main', dist: [`${play}/app_bg.wasm`] },
-  { name: 'play\'s parts (the embed\'s screen, the dialogs: fetched when first drawn)', bin: 'app', split: 'parts', dist: partsOf(play) },
+  { name: 'play\'s parts (the embed\'s screen, the dialogs, the inspector: fetched when first drawn)', bin: 'app', split: 'parts', dist: partsOf(play) },
   { name: 'workshop', bin: 'workshop', split: 'main', dist: [`${folderOf('workshop')}/workshop_bg.wasm`] },
 ];
 
