@@ -1,6 +1,6 @@
 //! Entry point of the app's main file: lessons, the sandbox and the embed's view
-//! (`app::shell::App`). `src/bin/` holds the home screen's and the workshop's. The embed's screen
-//! and the dialogs are parts of this file, fetched when first drawn (`app::parts`).
+//! (`app::shell::App`). `src/bin/` holds the home screen's and the workshop's. The embed's screen,
+//! the dialogs and the inspector are parts of this file, fetched when first drawn (`app::parts`).
 
 fn main() {
     app::parts::provide(app::parts::Parts {

@@ -1,5 +1,5 @@
-//! Parts of a wasm file that a page opens later: the embed's screen and the Embed and Challenge
-//! dialogs. Each part's code is cut into a file of its own at build time (`xtask/split.mjs`,
+//! Parts of a wasm file that a page opens later: the embed's screen, the Embed and Challenge
+//! dialogs and the inspector. Each part's code is cut into a file of its own at build time (`xtask/split.mjs`,
 //! at the `#[wasm_split]` functions [`part!`] writes), which shares the memory, Yew and standard
 //! library of the file that loads it; the part is fetched the first time it is drawn, then kept
 //! for the page's life. Natively (tests, clippy) a part is an ordinary function.

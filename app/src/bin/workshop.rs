@@ -1,6 +1,6 @@
 //! Entry point of `workshop.js`: a challenge, the facilitator's window, the compare page and the
-//! notes, loaded only by a page opened on one of them. The dialogs are a part of this file,
-//! fetched when one first opens (`app::parts`).
+//! notes, loaded only by a page opened on one of them. The dialogs and the inspector are
+//! parts of this file, fetched when first drawn (`app::parts`).
 
 fn main() {
     app::parts::provide(app::parts::Parts {
