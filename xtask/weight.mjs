@@ -1,8 +1,9 @@
 // Where the app's bytes go: each of its wasm files (static/modules.js picks one per page) and the
 // play file's parts (fetched when first drawn), split by the crate its code comes from, measured
 // with twiggy on a build that keeps function names (wasm-bindgen --keep-debug, then the same
-// `wasm-opt -Oz` the build runs, with -g), beside each file's real size in dist/. `cargo xtask bench` runs it after the release build and writes
-// the table into docs/performance.md (--write); alone it prints the table.
+// `wasm-opt -Oz` the build runs, with -g), beside each file's real size in dist/. `cargo xtask
+// bench` runs it after the release build and writes the table into docs/performance.md
+// (--write); alone it prints the table.
 // Usage: node xtask/weight.mjs [--write]
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -13,19 +14,21 @@ import { gzipSync } from 'node:zlib';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const built = join(root, 'target', 'wasm32-unknown-unknown', 'release');
+// Where the release build's split (xtask/split.mjs) leaves each file cut, before wasm-bindgen.
+const cuts = join(root, 'target', 'split', 'release');
 const scratch = join(root, 'target', 'weight');
 const wasmOpt = join(root, 'xtask', 'node', 'node_modules', 'binaryen', 'bin', 'wasm-opt');
 
-// The split files (xtask/split.mjs) are cut again here, the same way, and measured without their
-// parts; their parts are a column of their own (the play file's: the embed's screen and the
-// dialogs, each fetched when first drawn).
+// The split files are measured as the build cut them, without their parts; the play file's parts
+// (the embed's screen, the dialogs, the inspector, each fetched when first drawn) are a column of
+// their own.
 const folderOf = (name) => readdirSync(dist).find((n) => new RegExp(`^${name}-[0-9a-f]{16}$`).test(n));
 const play = folderOf('play');
-const partsOf = (folder) => readdirSync(join(dist, folder)).filter((n) => /^(split|chunk)_\w+\.wasm$/.test(n)).map((n) => `${folder}/${n}`);
+const playParts = readdirSync(join(cuts, 'app')).filter((n) => /^(split|chunk)_\w+\.wasm$/.test(n));
 const modules = [
   { name: 'home', bin: 'home', dist: ['home_bg.wasm'] },
   { name: 'play (lessons, sandbox, embed)', bin: 'app', split: 'main', dist: [`${play}/app_bg.wasm`] },
-  { name: 'play\'s parts (the embed\'s screen, the dialogs, the inspector: fetched when first drawn)', bin: 'app', split: 'parts', dist: partsOf(play) },
+  { name: 'play\'s parts (the embed\'s screen, the dialogs, the inspector: fetched when first drawn)', bin: 'app', split: 'parts', dist: playParts.map((n) => `${play}/${n}`) },
   { name: 'workshop', bin: 'workshop', split: 'main', dist: [`${folderOf('workshop')}/workshop_bg.wasm`] },
 ];
 
@@ -54,19 +57,14 @@ function items(mod) {
   const out = join(scratch, mod.split ? `${mod.bin}-${mod.split}` : mod.bin);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  let input = join(built, `${mod.bin}.wasm`);
-  if (mod.split) {
-    const cut = join(out, 'cut');
-    execFileSync('wasm-split-cli', [input, cut, '--out-name', mod.bin]);
-    if (mod.split === 'parts') {
-      return readdirSync(cut).filter((n) => /^(split|chunk)_\w+\.wasm$/.test(n)).map((n) => {
-        const named = join(out, `named-${n}`);
-        opt(join(cut, n), named);
-        return twiggy(named);
-      }).join('\n');
-    }
-    input = join(cut, `${mod.bin}.wasm`);
+  if (mod.split === 'parts') {
+    return playParts.map((n) => {
+      const named = join(out, `named-${n}`);
+      opt(join(cuts, mod.bin, n), named);
+      return twiggy(named);
+    }).join('\n');
   }
+  const input = mod.split ? join(cuts, mod.bin, `${mod.bin}.wasm`) : join(built, `${mod.bin}.wasm`);
   execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--keep-lld-exports', '--out-dir', out, '--out-name', mod.bin, input]);
   const named = join(out, 'named.wasm');
   opt(join(out, `${mod.bin}_bg.wasm`), named);
