@@ -59,15 +59,15 @@ const page = ['index.html', 'boot.js', 'modules.js', one(/^app-[0-9a-f]+\.css$/)
 // Each is in a folder named for its content (play-<hash>/).
 const folderOf = (name) => one(new RegExp(`^${name}-[0-9a-f]{16}$`));
 const split = (folder, bin) => [`${folder}/${bin}.js`, `${folder}/${bin}_bg.wasm`, `${folder}/__wasm_split.js`];
-const part = (folder, name) => {
-  const listed = JSON.parse(readFileSync(join(dist, folder, 'parts.json'), 'utf8'))[name];
-  if (!listed) {
-    console.error(`size: ${folder}/parts.json names no part ${name}`);
+const playFolder = folderOf('play');
+const playParts = JSON.parse(readFileSync(join(dist, playFolder, 'parts.json'), 'utf8'));
+const part = (name) => {
+  if (!playParts[name]) {
+    console.error(`size: ${playFolder}/parts.json names no part ${name}`);
     process.exit(2);
   }
-  return listed.map((f) => `${folder}/${f}`);
+  return playParts[name].map((f) => `${playFolder}/${f}`);
 };
-const playFolder = folderOf('play');
 const play = split(playFolder, 'app');
 const home = ['home.js', 'home_bg.wasm'];
 const workshop = split(folderOf('workshop'), 'workshop');
@@ -80,11 +80,11 @@ const routes = [
   ['sandbox', [...page, ...play]],
   ['lesson', [...page, ...play, ...lessonFiles]],
   ['embed preview', preview],
-  ['embed playing', [...preview, 'play.html', 'boot.js', 'modules.js', page[3], ...play, ...part(playFolder, 'embed'), ...lessonFiles]],
+  ['embed playing', [...preview, 'play.html', 'boot.js', 'modules.js', page[3], ...play, ...part('embed'), ...lessonFiles]],
   ['challenge', [...page, ...workshop]],
   ['compare', [...page, ...workshop, 'compare-worker.js', ...engine]],
-  ['embed dialog', [...page, ...play, ...part(playFolder, 'dialogs'), 'embed.html', 'embed-frame.js']],
-  ['challenge dialog', [...page, ...play, ...part(playFolder, 'dialogs'), 'shortcuts-worker.js', ...engine]],
+  ['embed dialog', [...page, ...play, ...part('dialogs'), 'embed.html', 'embed-frame.js']],
+  ['challenge dialog', [...page, ...play, ...part('dialogs'), 'shortcuts-worker.js', ...engine]],
 ];
 
 const budgetFile = join(root, 'size-budget.json');

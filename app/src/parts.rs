@@ -165,7 +165,6 @@ impl<P: PartialEq> PartialEq for LateProps<P> {
 }
 
 /// How far a part's fetch has got.
-#[derive(Clone, Copy)]
 enum Stage<P> {
     Fetching,
     Ready(Render<P>),
